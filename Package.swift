@@ -1,0 +1,104 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every Swift target shares (Swift 6 language mode is the package default).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "SealPress",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sealpress", targets: ["sealpress"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // MARK: - C system libraries (imported only by the module directly above them)
+        .systemLibrary(
+            name: "CSealSSL", path: "Sources/CSealSSL", pkgConfig: "libssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        .systemLibrary(
+            name: "CSealPQ", path: "Sources/CSealPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+        .systemLibrary(
+            name: "CSealZlib", path: "Sources/CSealZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        // MARK: - Documents and cryptography (no database)
+        .target(
+            name: "SealCrypto",
+            dependencies: ["CSealSSL", .product(name: "SwiftASN1", package: "swift-asn1")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "ElectronicSeal",
+            dependencies: ["SealCrypto", "SealReport", .product(name: "SwiftASN1", package: "swift-asn1")],
+            swiftSettings: swiftSettings),
+        .target(name: "SealReport", swiftSettings: swiftSettings),
+        .target(
+            name: "SealPDF",
+            dependencies: ["SealCrypto", "ElectronicSeal", "SealReport", "CSealZlib"],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SealOFD",
+            dependencies: ["SealCrypto", "ElectronicSeal", "SealReport", "CSealZlib"],
+            swiftSettings: swiftSettings),
+
+        // MARK: - Database, queue, worker
+        .target(
+            name: "Postgres",
+            dependencies: ["CSealPQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SealQueue",
+            dependencies: ["Postgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+        .target(
+            name: "SealWorker",
+            dependencies: ["SealQueue", "Postgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+
+        // MARK: - Executable
+        .executableTarget(
+            name: "sealpress",
+            dependencies: [
+                "SealCrypto", "ElectronicSeal", "SealReport", "SealPDF", "SealOFD",
+                "Postgres", "SealQueue", "SealWorker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: - Tests
+        .target(
+            name: "SealTestSupport",
+            dependencies: ["Postgres", "SealCrypto"],
+            path: "Sources/SealTestSupport",
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealCryptoTests", dependencies: ["SealCrypto", "SealTestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ElectronicSealTests", dependencies: ["ElectronicSeal", "SealCrypto", "SealTestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealReportTests", dependencies: ["SealReport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealPDFTests", dependencies: ["SealPDF", "SealCrypto", "ElectronicSeal", "SealTestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealOFDTests", dependencies: ["SealOFD", "SealCrypto", "ElectronicSeal", "SealTestSupport"],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealQueueTests",
+            dependencies: ["SealQueue", "SealWorker", "Postgres", "SealTestSupport"],
+            swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,9 @@
+#ifndef CSEALZLIB_SHIM_H
+#define CSEALZLIB_SHIM_H
+#include <zlib.h>
+/* deflateInit2 / inflateInit2 are macros: wrap them. */
+static inline int CSealZlib_deflateInit2(z_streamp strm, int level, int method, int windowBits, int memLevel, int strategy) {
+    return deflateInit2(strm, level, method, windowBits, memLevel, strategy);
+}
+static inline int CSealZlib_inflateInit2(z_streamp strm, int windowBits) { return inflateInit2(strm, windowBits); }
+#endif

@@ -1,0 +1,1 @@
+// ElectronicSeal — see Docs/architecture.md for what this module owns.

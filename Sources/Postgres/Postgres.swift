@@ -1,0 +1,1 @@
+// Postgres — see Docs/architecture.md for what this module owns.

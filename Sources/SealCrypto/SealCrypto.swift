@@ -1,0 +1,1 @@
+// SealCrypto — see Docs/architecture.md for what this module owns.

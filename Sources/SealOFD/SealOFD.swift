@@ -1,0 +1,1 @@
+// SealOFD — see Docs/architecture.md for what this module owns.

@@ -1,0 +1,1 @@
+// SealPDF — see Docs/architecture.md for what this module owns.

@@ -1,0 +1,1 @@
+// SealQueue — see Docs/architecture.md for what this module owns.

@@ -1,0 +1,1 @@
+// SealTestSupport — see Docs/architecture.md for what this module owns.

@@ -1,0 +1,1 @@
+// SealWorker — see Docs/architecture.md for what this module owns.
