@@ -3,14 +3,32 @@ import ArgumentParser
 extension SealPress {
     /// Every top-level subcommand, in the order `--help` lists them. Each lives in its own file.
     static let commands: [any ParsableCommand.Type] = [
+        StampCommand.self,
+        VerifyCommand.self,
+        SealCommand.self,
+        KeysCommand.self,
+        EnqueueCommand.self,
+        WorkerCommand.self,
+        StatusCommand.self,
+        CancelCommand.self,
+        MigrateCommand.self,
+        DBCommand.self,
+        TSACommand.self,
+        BenchCommand.self,
         VersionCommand.self,
     ]
 }
 
-/// Prints the version and the cryptographic library in use.
+/// Prints the version.
 struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "version", abstract: "Print version information.")
     func run() throws {
         print("sealpress 0.1.0")
     }
+}
+
+/// Thrown by a command whose implementation has not landed yet; exits with 3 ("could not run").
+struct NotYetAvailable: Error, CustomStringConvertible {
+    var what: String
+    var description: String { "\(what) is not available in this build yet" }
 }
