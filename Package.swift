@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // MARK: - C system libraries (imported only by the module directly above them)
@@ -63,12 +64,18 @@ let package = Package(
             dependencies: ["SealQueue", "Postgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
 
+        // MARK: - Pipelines, seal registry, usage log (joins the queue and the engines)
+        .target(
+            name: "SealPipeline",
+            dependencies: ["SealReport", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings),
+
         // MARK: - Executable
         .executableTarget(
             name: "sealpress",
             dependencies: [
                 "SealCrypto", "ElectronicSeal", "SealReport", "SealPDF", "SealOFD",
-                "Postgres", "SealQueue", "SealWorker",
+                "Postgres", "SealQueue", "SealWorker", "SealPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -94,6 +101,9 @@ let package = Package(
         .testTarget(
             name: "SealOFDTests", dependencies: ["SealOFD", "SealCrypto", "ElectronicSeal", "SealTestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealPipelineTests", dependencies: ["SealPipeline", "SealTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -14,6 +14,7 @@ extension SealPress {
         MigrateCommand.self,
         DBCommand.self,
         TSACommand.self,
+        PipelineCommand.self,
         BenchCommand.self,
         VersionCommand.self,
     ]

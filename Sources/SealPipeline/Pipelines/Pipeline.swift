@@ -1,0 +1,106 @@
+public import Foundation
+
+/// A declarative stamping pipeline (`Pipelines/*.yaml`): which seal, where, in which signature format, which checks.
+///
+/// A stamp job names a pipeline; the worker applies it to the job's document whatever its format.
+public struct Pipeline: Sendable, Hashable, Codable {
+    /// Unique name jobs refer to (`[a-z0-9][a-z0-9._-]*`).
+    public var name: String
+    public var description: String?
+    /// The registered seal to use (its registry name or esID).
+    public var seal: String
+    /// Where the seal goes; at least one.
+    public var placements: [Placement]
+    /// Signature format for PDF documents.
+    public var pdfFormat: PDFSignatureFormat
+    /// Signature format for OFD documents.
+    public var ofdFormat: OFDSignatureFormat
+    /// RFC 3161 time-stamping authority; required by `pades-b-t`.
+    public var tsaURL: URL?
+    /// Lock the document after signing (OFD: protect Signatures.xml; PDF: DocMDP certification, no changes).
+    public var lock: Bool
+    /// Verify the signed output before it is stored; a failed verification fails the job.
+    public var verifyAfterSigning: Bool
+    /// PDF /Reason and /Location.
+    public var reason: String?
+    public var location: String?
+
+    public init(
+        name: String, description: String? = nil, seal: String, placements: [Placement],
+        pdfFormat: PDFSignatureFormat = .padesBB, ofdFormat: OFDSignatureFormat = .sesV4, tsaURL: URL? = nil,
+        lock: Bool = false, verifyAfterSigning: Bool = true, reason: String? = nil, location: String? = nil
+    ) {
+        self.name = name
+        self.description = description
+        self.seal = seal
+        self.placements = placements
+        self.pdfFormat = pdfFormat
+        self.ofdFormat = ofdFormat
+        self.tsaURL = tsaURL
+        self.lock = lock
+        self.verifyAfterSigning = verifyAfterSigning
+        self.reason = reason
+        self.location = location
+    }
+}
+
+/// Where one seal image goes. Coordinates are millimetres from the page's bottom-left corner (PDF convention;
+/// the OFD engine converts to its top-left system).
+public struct Placement: Sendable, Hashable, Codable {
+    public enum Pages: Sendable, Hashable, Codable {
+        /// One page, 1-based.
+        case page(Int)
+        /// The first page.
+        case first
+        /// The last page, whatever the document's length.
+        case last
+        /// Every page (one appearance per page).
+        case every
+    }
+
+    public var pages: Pages
+    public var xMM: Double
+    public var yMM: Double
+    /// Width in millimetres; nil means the seal's own size.
+    public var widthMM: Double?
+    /// Height in millimetres; nil keeps the image's aspect ratio.
+    public var heightMM: Double?
+
+    public init(pages: Pages, xMM: Double, yMM: Double, widthMM: Double? = nil, heightMM: Double? = nil) {
+        self.pages = pages
+        self.xMM = xMM
+        self.yMM = yMM
+        self.widthMM = widthMM
+        self.heightMM = heightMM
+    }
+
+    /// The 1-based page numbers this placement covers in a document of `pageCount` pages.
+    public func pageNumbers(pageCount: Int) -> [Int] {
+        guard pageCount > 0 else { return [] }
+        switch pages {
+        case .page(let n): return n <= pageCount ? [n] : []
+        case .first: return [1]
+        case .last: return [pageCount]
+        case .every: return Array(1...pageCount)
+        }
+    }
+}
+
+/// PDF signature formats, named as on the command line.
+public enum PDFSignatureFormat: String, Sendable, Hashable, Codable, CaseIterable {
+    case padesBB = "pades-b-b"
+    case padesBT = "pades-b-t"
+    case pkcs7 = "pkcs7"
+    case sm2 = "sm2"
+    case ses = "ses"
+}
+
+/// OFD signature formats, named as on the command line.
+public enum OFDSignatureFormat: String, Sendable, Hashable, Codable, CaseIterable {
+    /// GB/T 38540-2020 SES_Signature v4 (the default).
+    case sesV4 = "ses"
+    /// GM/T 0031-2014 SES_Signature v1.
+    case sesV1 = "ses-v1"
+    /// Sign-type: GB/T 35275 SignedData.
+    case sign = "sign"
+}

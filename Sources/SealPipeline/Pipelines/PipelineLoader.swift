@@ -1,0 +1,285 @@
+public import Foundation
+internal import Yams
+
+/// Reads pipelines from YAML, reporting every problem with its line and column.
+public enum PipelineLoader {
+    /// Parses one pipeline document. Throws ``PipelineProblems`` listing every problem found (not just the first).
+    public static func load(yaml: String, source: String = "<pipeline>") throws(PipelineProblems) -> Pipeline {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            throw PipelineProblems(source: source, problems: [syntaxProblem(error)])
+        }
+        guard let root, case .mapping(let mapping) = root else {
+            throw PipelineProblems(
+                source: source,
+                problems: [PipelineProblem(line: root?.mark?.line, column: root?.mark?.column, message: "a pipeline is a mapping of keys such as name, seal, placements")])
+        }
+        var reader = MappingReader(mapping: mapping, context: "pipeline")
+        let name = reader.requiredString("name")
+        let description = reader.optionalString("description")
+        let seal = reader.requiredString("seal")
+        let placementNodes = reader.requiredSequence("placements")
+        let formats = reader.optionalMapping("formats")
+        let tsa = reader.optionalString("tsa")
+        let lock = reader.optionalBool("lock") ?? false
+        let verify = reader.optionalBool("verify_after_signing") ?? true
+        let reason = reader.optionalString("reason")
+        let location = reader.optionalString("location")
+        reader.rejectUnknownKeys()
+        var problems = reader.problems
+
+        if let name, name.range(of: "^[a-z0-9][a-z0-9._-]*$", options: .regularExpression) == nil {
+            problems.append(reader.problem(at: "name", "name must be lower-case letters, digits, '.', '_' or '-'"))
+        }
+
+        var placements: [Placement] = []
+        if let placementNodes {
+            if placementNodes.isEmpty {
+                problems.append(reader.problem(at: "placements", "at least one placement is required"))
+            }
+            for (index, node) in placementNodes.enumerated() {
+                let (placement, placementProblems) = parsePlacement(node, index: index)
+                problems += placementProblems
+                if let placement { placements.append(placement) }
+            }
+        }
+
+        var pdfFormat = PDFSignatureFormat.padesBB
+        var ofdFormat = OFDSignatureFormat.sesV4
+        if let formats {
+            var formatReader = MappingReader(mapping: formats, context: "formats")
+            if let text = formatReader.optionalString("pdf") {
+                if let format = PDFSignatureFormat(rawValue: text) {
+                    pdfFormat = format
+                } else {
+                    formatReader.report(
+                        "pdf", "unknown PDF format '\(text)'; use one of "
+                            + PDFSignatureFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+            }
+            if let text = formatReader.optionalString("ofd") {
+                if let format = OFDSignatureFormat(rawValue: text) {
+                    ofdFormat = format
+                } else {
+                    formatReader.report(
+                        "ofd", "unknown OFD format '\(text)'; use one of "
+                            + OFDSignatureFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+            }
+            formatReader.rejectUnknownKeys()
+            problems += formatReader.problems
+        }
+
+        var tsaURL: URL?
+        if let tsa {
+            if let url = URL(string: tsa), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil {
+                tsaURL = url
+            } else {
+                problems.append(reader.problem(at: "tsa", "tsa must be an http(s) URL of an RFC 3161 time-stamping authority"))
+            }
+        }
+        if pdfFormat == .padesBT && tsaURL == nil && formats != nil {
+            problems.append(reader.problem(at: "formats", "pdf format pades-b-t needs a tsa URL"))
+        }
+
+        guard problems.isEmpty, let name, let seal else {
+            throw PipelineProblems(source: source, problems: problems.sorted())
+        }
+        return Pipeline(
+            name: name, description: description, seal: seal, placements: placements, pdfFormat: pdfFormat,
+            ofdFormat: ofdFormat, tsaURL: tsaURL, lock: lock, verifyAfterSigning: verify, reason: reason,
+            location: location)
+    }
+
+    /// Loads a pipeline file.
+    public static func load(contentsOf url: URL) throws(PipelineProblems) -> Pipeline {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw PipelineProblems(
+                source: url.path, problems: [PipelineProblem(line: nil, column: nil, message: "cannot read the file as UTF-8 text")])
+        }
+        return try load(yaml: text, source: url.path)
+    }
+
+    /// Loads every `*.yaml` / `*.yml` file of a directory, keyed by pipeline name. Duplicate names are a problem.
+    public static func loadDirectory(_ directory: URL) throws(PipelineProblems) -> [String: Pipeline] {
+        let files = ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [])
+            .filter { ["yaml", "yml"].contains($0.pathExtension) }
+            .sorted { $0.path < $1.path }
+        var result: [String: Pipeline] = [:]
+        for file in files {
+            let pipeline = try load(contentsOf: file)
+            if result[pipeline.name] != nil {
+                throw PipelineProblems(
+                    source: file.path,
+                    problems: [PipelineProblem(line: nil, column: nil, message: "another file already defines pipeline '\(pipeline.name)'")])
+            }
+            result[pipeline.name] = pipeline
+        }
+        return result
+    }
+
+    // MARK: - Placements
+
+    private static func parsePlacement(_ node: Node, index: Int) -> (Placement?, [PipelineProblem]) {
+        guard case .mapping(let mapping) = node else {
+            return (nil, [PipelineProblem(line: node.mark?.line, column: node.mark?.column, message: "placements[\(index)] must be a mapping with page, x_mm, y_mm")])
+        }
+        var reader = MappingReader(mapping: mapping, context: "placements[\(index)]")
+        var pages: Placement.Pages?
+        if let pageNode = reader.node("page") {
+            if let number = pageNode.int {
+                if number >= 1 { pages = .page(number) } else { reader.report("page", "page numbers start at 1") }
+            } else if let text = pageNode.string {
+                switch text {
+                case "first": pages = .first
+                case "last": pages = .last
+                case "every", "all": pages = .every
+                default: reader.report("page", "page must be a number, 'first', 'last' or 'every'")
+                }
+            }
+        } else {
+            reader.report(nil, "placements[\(index)] needs a page (a number, 'first', 'last' or 'every')")
+        }
+        let x = reader.requiredNumber("x_mm", minimum: 0)
+        let y = reader.requiredNumber("y_mm", minimum: 0)
+        let width = reader.optionalNumber("width_mm", minimum: 1)
+        let height = reader.optionalNumber("height_mm", minimum: 1)
+        reader.rejectUnknownKeys()
+        guard reader.problems.isEmpty, let pages, let x, let y else { return (nil, reader.problems) }
+        return (Placement(pages: pages, xMM: x, yMM: y, widthMM: width, heightMM: height), [])
+    }
+
+    private static func syntaxProblem(_ error: any Error) -> PipelineProblem {
+        if let yaml = error as? YamlError {
+            switch yaml {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                .composer(_, let problem, let mark, _):
+                return PipelineProblem(line: mark.line, column: mark.column, message: "YAML syntax: \(problem)")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                return PipelineProblem(
+                    line: context.mark.line, column: context.mark.column,
+                    message: "duplicated keys: \(duplicates.joined(separator: ", "))")
+            default:
+                break
+            }
+        }
+        return PipelineProblem(line: nil, column: nil, message: "YAML syntax: \(error)")
+    }
+}
+
+/// Reads the keys of one YAML mapping, collecting problems instead of stopping at the first.
+private struct MappingReader {
+    let mapping: Node.Mapping
+    let context: String
+    var problems: [PipelineProblem] = []
+    private var known: Set<String> = []
+
+    init(mapping: Node.Mapping, context: String) {
+        self.mapping = mapping
+        self.context = context
+    }
+
+    mutating func node(_ key: String) -> Node? {
+        known.insert(key)
+        return mapping.first { $0.key.string == key }?.value
+    }
+
+    private func keyNode(_ key: String) -> Node? { mapping.first { $0.key.string == key }?.key }
+
+    func problem(at key: String?, _ message: String) -> PipelineProblem {
+        let mark = key.flatMap { keyNode($0)?.mark } ?? mapping.mark
+        return PipelineProblem(line: mark?.line, column: mark?.column, message: message)
+    }
+
+    mutating func report(_ key: String?, _ message: String) { problems.append(problem(at: key, message)) }
+
+    mutating func requiredString(_ key: String) -> String? {
+        guard let value = node(key) else {
+            report(nil, "\(context) needs '\(key)'")
+            return nil
+        }
+        guard case .scalar(let scalar) = value, !scalar.string.isEmpty else {
+            report(key, "'\(key)' must be a non-empty text")
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func optionalString(_ key: String) -> String? {
+        guard let value = node(key) else { return nil }
+        guard case .scalar(let scalar) = value else {
+            report(key, "'\(key)' must be a text")
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func optionalBool(_ key: String) -> Bool? {
+        guard let value = node(key) else { return nil }
+        guard let bool = value.bool else {
+            report(key, "'\(key)' must be true or false")
+            return nil
+        }
+        return bool
+    }
+
+    mutating func requiredNumber(_ key: String, minimum: Double) -> Double? {
+        guard node(key) != nil else {
+            report(nil, "\(context) needs '\(key)' (millimetres)")
+            return nil
+        }
+        return optionalNumber(key, minimum: minimum)
+    }
+
+    mutating func optionalNumber(_ key: String, minimum: Double) -> Double? {
+        guard let value = node(key) else { return nil }
+        guard let number = value.float ?? value.int.map(Double.init), number.isFinite else {
+            report(key, "'\(key)' must be a number of millimetres")
+            return nil
+        }
+        guard number >= minimum else {
+            report(key, "'\(key)' must be at least \(String(format: "%g", minimum))")
+            return nil
+        }
+        return number
+    }
+
+    mutating func requiredSequence(_ key: String) -> [Node]? {
+        guard let value = node(key) else {
+            report(nil, "\(context) needs '\(key)'")
+            return nil
+        }
+        guard case .sequence(let sequence) = value else {
+            report(key, "'\(key)' must be a list")
+            return nil
+        }
+        return Array(sequence)
+    }
+
+    mutating func optionalMapping(_ key: String) -> Node.Mapping? {
+        guard let value = node(key) else { return nil }
+        guard case .mapping(let mapping) = value else {
+            report(key, "'\(key)' must be a mapping")
+            return nil
+        }
+        return mapping
+    }
+
+    mutating func rejectUnknownKeys() {
+        for (keyNode, _) in mapping {
+            let key = keyNode.string ?? "?"
+            if !known.contains(key) {
+                let choices = known.sorted().joined(separator: ", ")
+                problems.append(
+                    PipelineProblem(
+                        line: keyNode.mark?.line, column: keyNode.mark?.column,
+                        message: "unknown key '\(key)' in \(context) (known: \(choices))"))
+            }
+        }
+    }
+}

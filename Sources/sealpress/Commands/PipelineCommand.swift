@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import SealPipeline
+
+/// `sealpress pipeline …`: declarative stamping pipelines (`Pipelines/*.yaml`).
+struct PipelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Check and list stamping pipelines (which seal, where, which format, which checks).",
+        subcommands: [Check.self, List.self]
+    )
+
+    /// `sealpress pipeline check FILE…`: every problem with file:line:column, exit 1 when any.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check pipeline files; prints every problem as file:line:column: message.")
+
+        @Argument(help: "Pipeline YAML files or directories of them.")
+        var files: [String]
+
+        @Flag(help: "Print the parsed pipelines (or the problems) as JSON.")
+        var json = false
+
+        func run() throws {
+            var failed = false
+            var parsed: [Pipeline] = []
+            var problems: [PipelineProblems] = []
+            for file in try expand(files) {
+                do {
+                    parsed.append(try PipelineLoader.load(contentsOf: file))
+                } catch {
+                    problems.append(error)
+                    failed = true
+                }
+            }
+            if json {
+                struct Output: Encodable {
+                    var pipelines: [Pipeline]
+                    var problems: [String]
+                }
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let output = Output(pipelines: parsed, problems: problems.flatMap { $0.description.split(separator: "\n").map(String.init) })
+                print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            } else {
+                for problem in problems { print(problem.description) }
+                for pipeline in parsed { print("ok: \(pipeline.name) (seal \(pipeline.seal), \(pipeline.placements.count) placement(s))") }
+            }
+            if failed { throw ExitCode(1) }
+        }
+    }
+
+    /// `sealpress pipeline list [DIR]`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the pipelines of a directory.")
+
+        @Argument(help: "Directory of pipeline files.")
+        var directory: String = "Pipelines"
+
+        func run() throws {
+            let pipelines: [String: Pipeline]
+            do {
+                pipelines = try PipelineLoader.loadDirectory(URL(fileURLWithPath: directory))
+            } catch {
+                throw CouldNotRun(error.description)
+            }
+            for pipeline in pipelines.values.sorted(by: { $0.name < $1.name }) {
+                print("\(pipeline.name)\tseal=\(pipeline.seal)\tpdf=\(pipeline.pdfFormat.rawValue)\tofd=\(pipeline.ofdFormat.rawValue)\(pipeline.lock ? "\tlock" : "")")
+            }
+        }
+    }
+}
+
+private func expand(_ paths: [String]) throws -> [URL] {
+    var result: [URL] = []
+    for path in paths {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CouldNotRun("no such file: \(path)")
+        }
+        let url = URL(fileURLWithPath: path)
+        if isDirectory.boolValue {
+            let files = (try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil))
+                .filter { ["yaml", "yml"].contains($0.pathExtension) }
+                .sorted { $0.path < $1.path }
+            result += files
+        } else {
+            result.append(url)
+        }
+    }
+    return result
+}

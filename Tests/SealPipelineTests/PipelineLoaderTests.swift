@@ -1,0 +1,72 @@
+import Foundation
+import SealPipeline
+import SealTestSupport
+import Testing
+
+@Suite struct PipelineLoaderTests {
+    @Test func shippedPipelinesLoad() throws {
+        let directory = TestEnvironment.repositoryRoot.appendingPathComponent("Pipelines")
+        let pipelines = try PipelineLoader.loadDirectory(directory)
+        let licence = try #require(pipelines["business-licence"])
+        #expect(licence.seal == "demo-bureau-official")
+        #expect(licence.placements == [Placement(pages: .last, xMM: 135, yMM: 30, widthMM: 40)])
+        #expect(licence.pdfFormat == .padesBB)
+        #expect(licence.ofdFormat == .sesV4)
+        let customs = try #require(pipelines["customs-declaration"])
+        #expect(customs.lock)
+        #expect(customs.pdfFormat == .sm2)
+        #expect(customs.placements.first?.pageNumbers(pageCount: 3) == [1, 2, 3])
+    }
+
+    @Test func everyProblemIsReportedWithItsLine() {
+        let yaml = """
+            name: Bad Name
+            seal: s
+            placements:
+              - page: zero
+                x_mm: -3
+                y_mm: 10
+                colour: red
+            formats:
+              pdf: pades-b-x
+            tsa: not a url
+            """
+        #expect {
+            _ = try PipelineLoader.load(yaml: yaml, source: "bad.yaml")
+        } throws: { error in
+            guard let problems = error as? PipelineProblems else { return false }
+            let text = problems.description
+            return problems.problems.count == 6
+                && text.contains("bad.yaml:1:1: name must be lower-case")
+                && text.contains("bad.yaml:4:5: page must be a number")
+                && text.contains("bad.yaml:5:5: 'x_mm' must be at least 0")
+                && text.contains("bad.yaml:7:5: unknown key 'colour'")
+                && text.contains("bad.yaml:9:3: unknown PDF format 'pades-b-x'")
+                && text.contains("bad.yaml:10:1: tsa must be an http(s) URL")
+        }
+    }
+
+    @Test func syntaxErrorsCarryAPosition() {
+        #expect {
+            _ = try PipelineLoader.load(yaml: "name: a\nseal: [unclosed\n", source: "x.yaml")
+        } throws: { error in
+            guard let problems = error as? PipelineProblems, let first = problems.problems.first else { return false }
+            return first.line != nil && first.message.hasPrefix("YAML syntax")
+        }
+    }
+
+    @Test func missingRequiredKeysAreNamed() {
+        #expect {
+            _ = try PipelineLoader.load(yaml: "description: nothing else\n")
+        } throws: { error in
+            let text = (error as? PipelineProblems)?.description ?? ""
+            return text.contains("needs 'name'") && text.contains("needs 'seal'") && text.contains("needs 'placements'")
+        }
+    }
+
+    @Test func pagesResolveAgainstTheDocument() {
+        #expect(Placement(pages: .page(5), xMM: 0, yMM: 0).pageNumbers(pageCount: 3) == [])
+        #expect(Placement(pages: .last, xMM: 0, yMM: 0).pageNumbers(pageCount: 3) == [3])
+        #expect(Placement(pages: .first, xMM: 0, yMM: 0).pageNumbers(pageCount: 0) == [])
+    }
+}
