@@ -1,0 +1,97 @@
+public import Foundation
+
+/// A seal as the registry knows it: the `.esl` bytes and where its signing key lives — never the key itself.
+public struct SealRecord: Sendable, Hashable, Codable {
+    /// Lifecycle state. Active ⇄ Suspended (停用/启用) → Cancelled (注销); expiry is derived from the validity.
+    public enum State: String, Sendable, Hashable, Codable, CaseIterable {
+        case active
+        case suspended
+        case cancelled
+    }
+
+    /// Registry name pipelines refer to (e.g. `bureau-official`).
+    public var name: String
+    /// The seal's esID (from the SESeal header).
+    public var esID: String
+    /// Owner organisation and its unified social credit code (统一社会信用代码).
+    public var ownerOrganisation: String
+    public var ownerCreditCode: String?
+    /// Seal type (e.g. 法定名称章, 财务专用章, 合同专用章…) as recorded.
+    public var sealType: String
+    public var validFrom: Date
+    public var validTo: Date
+    public var state: State
+    /// Where the signing key is: a file path or PKCS#12 reference, resolved by the worker at signing time.
+    public var keyReference: KeyReference
+
+    public init(
+        name: String, esID: String, ownerOrganisation: String, ownerCreditCode: String?, sealType: String,
+        validFrom: Date, validTo: Date, state: State, keyReference: KeyReference
+    ) {
+        self.name = name
+        self.esID = esID
+        self.ownerOrganisation = ownerOrganisation
+        self.ownerCreditCode = ownerCreditCode
+        self.sealType = sealType
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.state = state
+        self.keyReference = keyReference
+    }
+}
+
+/// A reference to a signing key outside the database.
+///
+/// The string form (`file:/path/key.pem?cert=/path/cert.pem`, `pkcs12:/path/seal.p12`) is what the registry stores.
+/// Passwords are never stored: they come from the environment variable the reference names (`password-env=`).
+public struct KeyReference: Sendable, Hashable, Codable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// A PEM or encrypted PKCS#8 private key file, with the certificate in a separate file.
+        case file
+        /// A PKCS#12 bundle holding key and certificate.
+        case pkcs12
+    }
+
+    public var kind: Kind
+    public var path: String
+    public var certificatePath: String?
+    /// Name of the environment variable holding the key's password, if encrypted.
+    public var passwordEnvironment: String?
+
+    public init(kind: Kind, path: String, certificatePath: String? = nil, passwordEnvironment: String? = nil) {
+        self.kind = kind
+        self.path = path
+        self.certificatePath = certificatePath
+        self.passwordEnvironment = passwordEnvironment
+    }
+
+    /// Parses `file:PATH[?cert=PATH][&password-env=NAME]` or `pkcs12:PATH[?password-env=NAME]`.
+    public init?(_ text: String) {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        guard let kind = Kind(rawValue: String(text[..<colon])) else { return nil }
+        let rest = text[text.index(after: colon)...]
+        let parts = rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let path = parts.first, !path.isEmpty else { return nil }
+        self.kind = kind
+        self.path = String(path)
+        if parts.count == 2 {
+            for pair in parts[1].split(separator: "&") {
+                let kv = pair.split(separator: "=", maxSplits: 1)
+                guard kv.count == 2 else { return nil }
+                switch kv[0] {
+                case "cert": self.certificatePath = String(kv[1])
+                case "password-env": self.passwordEnvironment = String(kv[1])
+                default: return nil
+                }
+            }
+        }
+        if kind == .file && certificatePath == nil { return nil }
+    }
+
+    public var description: String {
+        var query: [String] = []
+        if let certificatePath { query.append("cert=\(certificatePath)") }
+        if let passwordEnvironment { query.append("password-env=\(passwordEnvironment)") }
+        return "\(kind.rawValue):\(path)" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+    }
+}
