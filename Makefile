@@ -10,9 +10,9 @@ IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes || echo no)
 SYSTEM_PACKAGES := libssl-dev libpq-dev zlib1g-dev postgresql pkg-config
 # Independent peers the interoperability tests run (never runtime dependencies).
 PEER_PACKAGES := poppler-utils qpdf python3-pip
-PEER_PIP := pyhanko pyhanko-cli asn1crypto gmssl
+PEER_PIP := pyhanko pyhanko-cli asn1crypto gmssl check-jsonschema kubernetes-validate cloudcoil-models-keda
 
-.PHONY: all build test demo deps test-deps clean release fuzz bench
+.PHONY: all build test demo deps test-deps clean release fuzz bench validate-deploy
 
 all: build
 
@@ -35,7 +35,7 @@ test-deps: deps
 	    echo "==> installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Interop peers missing:$$missing (tests that need them will skip)"; fi; \
 	fi
-	@if ! python3 -c "import pyhanko, asn1crypto, gmssl" >/dev/null 2>&1; then \
+	@if ! python3 -c "import pyhanko, asn1crypto, gmssl, check_jsonschema, kubernetes_validate, cloudcoil.models.keda" >/dev/null 2>&1; then \
 	  echo "==> pip install $(PEER_PIP)"; \
 	  python3 -m pip install -q $(PEER_PIP) 2>/dev/null || python3 -m pip install -q --break-system-packages $(PEER_PIP) || \
 	  echo "pip install failed: tests that need pyHanko or gmssl will skip"; \
@@ -48,6 +48,11 @@ build: deps
 test: test-deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+	@$(MAKE) --no-print-directory validate-deploy
+
+## validate-deploy: check Docker/compose.yaml and Docker/kubernetes/*.yaml against their schemas.
+validate-deploy:
+	@bash Docker/validate.sh || { rc=$$?; if [ $$rc = 2 ] && [ "$${SEALPRESS_REQUIRE_PEERS:-}" != 1 ]; then echo "SKIPPED: deployment schema checkers not installed"; else exit $$rc; fi; }
 
 ## demo: run the main job end to end on an embedded PostgreSQL and print where the outputs are.
 demo: deps
