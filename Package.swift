@@ -67,7 +67,7 @@ let package = Package(
         // MARK: - Pipelines, seal registry, usage log (joins the queue and the engines)
         .target(
             name: "SealPipeline",
-            dependencies: ["SealReport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["SealReport", "Postgres", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings),
 
         // MARK: - Executable
@@ -102,7 +102,7 @@ let package = Package(
             name: "SealOFDTests", dependencies: ["SealOFD", "SealCrypto", "ElectronicSeal", "SealTestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
-            name: "SealPipelineTests", dependencies: ["SealPipeline", "SealTestSupport"],
+            name: "SealPipelineTests", dependencies: ["SealPipeline", "Postgres", "SealTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),

@@ -33,8 +33,9 @@ public struct AuditChain: Sendable {
     }
 
     /// Walks rows in sequence order and names the first one whose link or content does not match.
-    public func verify(_ rows: some Sequence<UsageRecord>) -> Outcome {
-        var previous: UsageRecord?
+    /// `predecessor` is an already-verified row the first of `rows` must follow (nil: `rows` starts the chain).
+    public func verify(_ rows: some Sequence<UsageRecord>, after predecessor: UsageRecord? = nil) -> Outcome {
+        var previous: UsageRecord? = predecessor
         var count = 0
         for row in rows {
             count += 1
