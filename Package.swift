@@ -64,6 +64,12 @@ let package = Package(
             dependencies: ["SealQueue", "Postgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
 
+        // MARK: - Logs and metrics
+        .target(
+            name: "SealObservability",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings),
+
         // MARK: - Pipelines, seal registry, usage log (joins the queue and the engines)
         .target(
             name: "SealPipeline",
@@ -75,7 +81,7 @@ let package = Package(
             name: "sealpress",
             dependencies: [
                 "SealCrypto", "ElectronicSeal", "SealReport", "SealPDF", "SealOFD",
-                "Postgres", "SealQueue", "SealWorker", "SealPipeline",
+                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,6 +110,8 @@ let package = Package(
         .testTarget(
             name: "SealPipelineTests", dependencies: ["SealPipeline", "Postgres", "SealTestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealObservabilityTests", dependencies: ["SealObservability", "SealTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

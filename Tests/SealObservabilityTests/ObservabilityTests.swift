@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import SealObservability
+import SealTestSupport
+import Synchronization
+import Testing
+
+@Suite struct ObservabilityTests {
+    @Test func prometheusTextHasCountersAndHistograms() {
+        let registry = MetricsRegistry()
+        registry.declareCounter("sealpress_jobs_completed_total", help: "Jobs completed.", labels: ["kind"])
+        registry.declareHistogram("sealpress_job_run_seconds", help: "Run time.", labels: ["kind"], buckets: [0.1, 1])
+        registry.increment("sealpress_jobs_completed_total", labels: ["stamp"])
+        registry.increment("sealpress_jobs_completed_total", by: 2, labels: ["stamp"])
+        registry.observe("sealpress_job_run_seconds", 0.05, labels: ["stamp"])
+        registry.observe("sealpress_job_run_seconds", 0.5, labels: ["stamp"])
+        let text = registry.render()
+        #expect(text.contains("# TYPE sealpress_jobs_completed_total counter"))
+        #expect(text.contains("sealpress_jobs_completed_total{kind=\"stamp\"} 3"))
+        #expect(text.contains("sealpress_job_run_seconds_bucket{kind=\"stamp\",le=\"0.1\"} 1"))
+        #expect(text.contains("sealpress_job_run_seconds_bucket{kind=\"stamp\",le=\"1\"} 2"))
+        #expect(text.contains("sealpress_job_run_seconds_bucket{kind=\"stamp\",le=\"+Inf\"} 2"))
+        #expect(text.contains("sealpress_job_run_seconds_count{kind=\"stamp\"} 2"))
+    }
+
+    @Test func labelValuesAreEscaped() {
+        let registry = MetricsRegistry()
+        registry.declareCounter("x_total", help: "x", labels: ["reason"])
+        registry.increment("x_total", labels: ["a \"quoted\"\nline"])
+        #expect(registry.render().contains(#"x_total{reason="a \"quoted\"\nline"} 1"#))
+    }
+
+    @Test func serverAnswersScrapes() throws {
+        let registry = MetricsRegistry()
+        registry.declareCounter("sealpress_test_total", help: "t")
+        let server = try MetricsServer(host: "127.0.0.1", port: 0, registry: registry) {
+            registry.increment("sealpress_test_total")
+        }
+        defer { server.stop() }
+        let first = try HTTPGet.get(port: server.port, path: "/metrics")
+        let second = try HTTPGet.get(port: server.port, path: "/metrics")
+        #expect(first.status == 200)
+        #expect(first.body.contains("sealpress_test_total 1"))
+        #expect(second.body.contains("sealpress_test_total 2"))
+        #expect(try HTTPGet.get(port: server.port, path: "/nope").status == 404)
+    }
+
+    @Test func jsonLogLinesParse() throws {
+        let lines = Mutex<[String]>([])
+        var logger = Logger(label: "sealpress.test") { label in
+            JSONLogHandler(label: label) { line in lines.withLock { $0.append(line) } }
+        }
+        logger.logLevel = .debug
+        logger.info("job completed", metadata: ["job": "42", "seal": "bureau"])
+        logger.debug("claim", metadata: ["count": .stringConvertible(3)])
+        let captured = lines.withLock { $0 }
+        #expect(captured.count == 2)
+        for line in captured {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["label"] as? String == "sealpress.test")
+            #expect(object["ts"] is String)
+        }
+        let first = try JSONSerialization.jsonObject(with: Data(captured[0].utf8)) as? [String: Any]
+        #expect(first?["msg"] as? String == "job completed")
+        #expect(first?["job"] as? String == "42")
+    }
+}
