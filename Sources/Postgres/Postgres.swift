@@ -1,1 +1,0 @@
-// Postgres — see Docs/architecture.md for what this module owns.
