@@ -56,9 +56,10 @@ enum QueueSQL {
     static let complete = """
         WITH input AS (
             SELECT t.id, t.attempt,
-                   CASE WHEN t.len >= 0 THEN substring($3::bytea FROM t.off + 1 FOR t.len) END AS bytes,
+                   CASE WHEN t.len >= 0 THEN substring($3::bytea FROM t.off::int + 1 FOR t.len::int) END AS bytes,
                    nullif($4::jsonb -> (t.ord::int - 1), 'null'::jsonb) AS report
-              FROM unnest($1::bigint[], $2::int[], $5::int[], $6::int[]) WITH ORDINALITY AS t(id, attempt, off, len, ord)),
+              FROM unnest($1::bigint[], $2::bigint[], $5::bigint[], $6::bigint[])
+                   WITH ORDINALITY AS t(id, attempt, off, len, ord)),
         done AS (
             UPDATE sealpress.jobs j SET state = 'completed', finalized_at = now()
               FROM input i
@@ -74,19 +75,20 @@ enum QueueSQL {
         SELECT id FROM done
         """
 
-    /// Fail jobs ($1 ids, $2 attempts) of worker $6: $3 retry delays in seconds, $4 a JSON array of error
-    /// objects, $5 "discard now" flags. Returns (id, new state) for the jobs that passed the fence.
+    /// Fail jobs ($1 ids, $2 attempts) of worker $6: $3 retry delays in milliseconds, $4 a JSON array of
+    /// error objects, $5 "discard now" flags (0/1). Returns (id, new state) for the jobs that passed the fence.
     static let fail = """
         WITH input AS (
-            SELECT t.id, t.attempt, t.delay_s, t.discard,
+            SELECT t.id, t.attempt, t.delay_ms / 1000.0 AS delay_s, t.discard_flag <> 0 AS discard,
                    coalesce(nullif($4::jsonb -> (t.ord::int - 1), 'null'::jsonb), '{}'::jsonb) AS err
-              FROM unnest($1::bigint[], $2::int[], $3::float8[], $5::bool[]) WITH ORDINALITY AS t(id, attempt, delay_s, discard, ord)),
+              FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $5::bigint[])
+                   WITH ORDINALITY AS t(id, attempt, delay_ms, discard_flag, ord)),
         upd AS (
             UPDATE sealpress.jobs j SET
                 state = CASE WHEN i.discard OR j.attempt >= j.max_attempts THEN 'discarded'
                              WHEN i.delay_s <= 0 THEN 'available' ELSE 'retryable' END::sealpress.job_state,
                 scheduled_at = CASE WHEN i.discard OR j.attempt >= j.max_attempts THEN j.scheduled_at
-                                    ELSE now() + make_interval(secs => greatest(i.delay_s, 0)) END,
+                                    ELSE now() + make_interval(secs => greatest(i.delay_s, 0)::float8) END,
                 finalized_at = CASE WHEN i.discard OR j.attempt >= j.max_attempts THEN now() END,
                 errors = j.errors || jsonb_build_array(
                     jsonb_build_object('attempt', j.attempt, 'at', now(), 'worker', $6::text) || i.err)
@@ -103,7 +105,7 @@ enum QueueSQL {
                errors = j.errors || jsonb_build_array(jsonb_build_object(
                    'attempt', j.attempt, 'at', now(), 'worker', $3::text, 'kind', 'released',
                    'error', 'worker shut down before the job finished; released for another worker'))
-          FROM unnest($1::bigint[], $2::int[]) AS t(id, attempt)
+          FROM unnest($1::bigint[], $2::bigint[]) AS t(id, attempt)
          WHERE j.id = t.id AND j.attempt = t.attempt AND j.locked_by = $3::uuid AND j.state::text = 'running'
         RETURNING j.id
         """
