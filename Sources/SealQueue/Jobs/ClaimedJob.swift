@@ -1,0 +1,47 @@
+import Foundation
+
+/// A job a worker process claimed: the handler's input. `attempt` is also the fencing token the completion
+/// must present.
+public struct ClaimedJob: Sendable, Hashable {
+    public var id: Int64
+    public var kind: String
+    public var queue: String
+    /// The job's arguments as JSON text (an object).
+    public var argsJSON: String
+    public var priority: Int
+    /// 1 for the first run; the fencing token.
+    public var attempt: Int
+    public var maxAttempts: Int
+    public var batchID: Int64?
+    public var documentID: Int64?
+    /// Seconds since 1970 when the job was created.
+    public var createdAt: Double
+    /// Monotonic time (`DispatchTime.now().uptimeNanoseconds`) when the claim returned, for claim-to-start latency.
+    public var claimedAtUptimeNanoseconds: UInt64
+
+    public init(id: Int64, kind: String, queue: String, argsJSON: String, priority: Int, attempt: Int,
+                maxAttempts: Int, batchID: Int64?, documentID: Int64?, createdAt: Double,
+                claimedAtUptimeNanoseconds: UInt64) {
+        self.id = id
+        self.kind = kind
+        self.queue = queue
+        self.argsJSON = argsJSON
+        self.priority = priority
+        self.attempt = attempt
+        self.maxAttempts = maxAttempts
+        self.batchID = batchID
+        self.documentID = documentID
+        self.createdAt = createdAt
+        self.claimedAtUptimeNanoseconds = claimedAtUptimeNanoseconds
+    }
+
+    /// The arguments decoded as a JSON object (empty when they are not an object).
+    public var args: [String: Any] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(argsJSON.utf8)) as? [String: Any]
+        else { return [:] }
+        return object
+    }
+
+    /// Whether this run is the last one the job is allowed.
+    public var isLastAttempt: Bool { attempt >= maxAttempts }
+}

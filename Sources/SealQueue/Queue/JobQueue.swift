@@ -1,0 +1,235 @@
+import Foundation
+import Postgres
+
+/// The queue's operations over one connection: enqueue, claim, complete, fail, release, cancel, and the leader's
+/// promote / rescue / prune. Each operation is ONE statement (one round trip, its own implicit transaction unless
+/// the caller opened one).
+///
+/// Not thread-safe, like the ``PGConnection`` it wraps: one thread at a time.
+public struct JobQueue: Sendable {
+    /// The connection every operation runs on.
+    public let connection: PGConnection
+
+    public init(connection: PGConnection) {
+        self.connection = connection
+    }
+
+    // MARK: - Producers
+
+    /// Enqueues one job (`sealpress.enqueue`). A live job with the same idempotency key is returned instead.
+    ///
+    /// - Throws: ``QueueError/Code/invalidArguments``, ``QueueError/Code/unknownKind``,
+    ///   ``QueueError/Code/schemaMissing``, or a ``PGError``.
+    @discardableResult
+    public func enqueue(_ job: NewJob) throws -> EnqueuedJob {
+        try job.validate()
+        let result = try mapped {
+            try connection.query(QueueSQL.enqueue, [
+                .text(job.kind), .jsonb(job.argsJSON), .text(job.queue), .int(job.priority),
+                job.scheduledAt.map(PGValue.double) ?? .null, .int(job.maxAttempts),
+                .optionalText(job.idempotencyKey), .optionalText(job.batchLabel),
+                job.document.map(PGValue.bytea) ?? .null, .optionalText(job.documentName),
+                .optionalText(job.contentType),
+            ])
+        }
+        return EnqueuedJob(id: Int64(try result[0].int(0)), created: try result[0].bool(1))
+    }
+
+    /// Enqueues many jobs of one kind in one statement (`sealpress.enqueue_many`); results in input order.
+    ///
+    /// - Parameter argsJSON: one JSON object per job.
+    /// - Parameter idempotencyKeys: nil, or one key per job (use distinct keys).
+    @discardableResult
+    public func enqueueMany(
+        kind: String, argsJSON: [String], queue: String = "default", priority: Int = 0, scheduledAt: Double? = nil,
+        maxAttempts: Int = 20, idempotencyKeys: [String]? = nil, batchLabel: String? = nil
+    ) throws -> [EnqueuedJob] {
+        guard !argsJSON.isEmpty else { return [] }
+        for args in argsJSON { try NewJob.validateArguments(args) }
+        try NewJob(kind: kind, queue: queue, priority: priority, maxAttempts: maxAttempts).validate()
+        if let keys = idempotencyKeys, keys.count != argsJSON.count {
+            throw QueueError(.invalidArguments, "give one idempotency key per job (\(argsJSON.count)), not \(keys.count)")
+        }
+        let array = "[" + argsJSON.joined(separator: ",") + "]"
+        let result = try mapped {
+            try connection.query(QueueSQL.enqueueMany, [
+                .text(kind), .jsonb(array), .text(queue), .int(priority), scheduledAt.map(PGValue.double) ?? .null,
+                .int(maxAttempts), idempotencyKeys.map(PGValue.textArray) ?? .null, .optionalText(batchLabel),
+            ])
+        }
+        return try result.map { EnqueuedJob(id: Int64(try $0.int(1)), created: try $0.bool(2)) }
+    }
+
+    /// Cancels a job: queued jobs at once, a running one too (its worker is notified and its completion will be
+    /// rejected). Returns the state the job was in, or nil when there is no such job.
+    @discardableResult
+    public func cancel(jobID: Int64) throws -> JobState? {
+        let result = try mapped { try connection.query(QueueSQL.cancel, [.int64(jobID)]) }
+        return try result[0].optionalString(0).flatMap(JobState.init(rawValue:))
+    }
+
+    // MARK: - Workers
+
+    /// Claims up to `limit` available jobs for `worker` in one statement (CTE with `FOR UPDATE SKIP LOCKED`).
+    ///
+    /// - Parameter queues: the queues to take from; nil or empty takes from every queue.
+    public func claim(limit: Int, worker: UUID, queues: [String]?) throws -> [ClaimedJob] {
+        guard limit > 0 else { return [] }
+        let result: PGResult
+        switch queues {
+        case .some(let names) where names.count == 1:
+            result = try connection.query(QueueSQL.claimOneQueue, [.int(limit), .uuid(worker), .text(names[0])])
+        case .some(let names) where names.count > 1:
+            result = try connection.query(QueueSQL.claimQueues, [.int(limit), .uuid(worker), .textArray(names)])
+        default:
+            result = try connection.query(QueueSQL.claimAny, [.int(limit), .uuid(worker)])
+        }
+        let now = DispatchTime.now().uptimeNanoseconds
+        return try result.map { row in
+            ClaimedJob(
+                id: Int64(try row.int(0)), kind: try row.string(1), queue: try row.string(2), argsJSON: try row.string(3),
+                priority: try row.int(4), attempt: try row.int(5), maxAttempts: try row.int(6),
+                batchID: try row.optionalInt(7).map(Int64.init), documentID: try row.optionalInt(8).map(Int64.init),
+                createdAt: try row.double(9), claimedAtUptimeNanoseconds: now)
+        }
+    }
+
+    /// Records successful runs in one statement, fenced on (id, attempt, worker, state = running). Returns the
+    /// ids that were accepted; the others had lost their claim (rescued, cancelled) and wrote nothing.
+    public func complete(_ completions: [JobCompletion], worker: UUID) throws -> Set<Int64> {
+        guard !completions.isEmpty else { return [] }
+        var blob: [UInt8] = []
+        var offsets: [Int64] = []
+        var lengths: [Int64] = []
+        var reports: [String] = []
+        for completion in completions {
+            offsets.append(Int64(blob.count))
+            if let output = completion.output {
+                lengths.append(Int64(output.count))
+                blob.append(contentsOf: output)
+            } else {
+                lengths.append(-1)
+            }
+            reports.append(completion.reportJSON ?? "null")
+        }
+        let result = try connection.query(QueueSQL.complete, [
+            .int64Array(completions.map(\.jobID)), .int64Array(completions.map { Int64($0.attempt) }),
+            .bytea(blob), .jsonb("[" + reports.joined(separator: ",") + "]"), .int64Array(offsets),
+            .int64Array(lengths), .uuid(worker),
+        ])
+        return Set(try result.map { Int64(try $0.int(0)) })
+    }
+
+    /// Records failed runs in one statement (same fence). Returns the new state of each accepted job.
+    public func fail(_ failures: [JobFailureRecord], worker: UUID) throws -> [Int64: JobState] {
+        guard !failures.isEmpty else { return [:] }
+        let errors = failures.map { failure -> String in
+            let object: [String: Any] = ["error": failure.message, "kind": failure.kind]
+            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+            return String(decoding: data, as: UTF8.self)
+        }
+        let result = try connection.query(QueueSQL.fail, [
+            .int64Array(failures.map(\.jobID)), .int64Array(failures.map { Int64($0.attempt) }),
+            .int64Array(failures.map { Int64(max(0, $0.retryDelaySeconds * 1000).rounded()) }),
+            .jsonb("[" + errors.joined(separator: ",") + "]"),
+            .int64Array(failures.map { $0.retryable ? 0 : 1 }), .uuid(worker),
+        ])
+        var states: [Int64: JobState] = [:]
+        for row in result { states[Int64(try row.int(0))] = JobState(rawValue: try row.string(1)) }
+        return states
+    }
+
+    /// Gives running jobs back as available (worker shutdown past its grace period). Returns the released ids.
+    public func release(_ jobs: [(id: Int64, attempt: Int)], worker: UUID) throws -> Set<Int64> {
+        guard !jobs.isEmpty else { return [] }
+        let result = try connection.query(QueueSQL.release, [
+            .int64Array(jobs.map(\.id)), .int64Array(jobs.map { Int64($0.attempt) }), .uuid(worker),
+        ])
+        return Set(try result.map { Int64(try $0.int(0)) })
+    }
+
+    /// Inserts or refreshes this process's row in `sealpress.workers` and registers the kinds it handles.
+    public func register(_ worker: WorkerRegistration) throws {
+        _ = try connection.query(QueueSQL.registerWorker, [
+            .uuid(worker.id), .text(worker.name), .text(worker.host), .int(worker.pid), .int(worker.concurrency),
+            worker.queues.map(PGValue.textArray) ?? .null, .textArray(worker.kinds),
+        ])
+    }
+
+    /// Writes the heartbeat; false when the row is gone (the rescuer declared this worker dead).
+    public func heartbeat(worker: UUID) throws -> Bool {
+        try connection.query(QueueSQL.heartbeat, [.uuid(worker)]).rowCount == 1
+    }
+
+    /// Removes this worker's row (clean shutdown).
+    public func deregister(worker: UUID) throws {
+        _ = try connection.query(QueueSQL.deregisterWorker, [.uuid(worker)])
+    }
+
+    // MARK: - Leader duties
+
+    /// Deletes workers silent for `afterSeconds` and returns their running jobs. Returns (workers, jobs).
+    @discardableResult
+    public func rescue(afterSeconds: Double) throws -> (workers: Int, jobs: Int) {
+        let row = try connection.query(QueueSQL.rescue, [.double(afterSeconds)])[0]
+        return (try row.int(0), try row.int(1))
+    }
+
+    /// Makes due scheduled/retryable jobs available; returns how many.
+    @discardableResult
+    public func promote(limit: Int = 5000) throws -> Int {
+        try connection.query(QueueSQL.promote, [.int(limit)]).rowCount
+    }
+
+    /// Deletes finished jobs past their retention; returns (jobs, documents) deleted.
+    @discardableResult
+    public func prune(_ retention: RetentionPolicy, limit: Int = 5000) throws -> (jobs: Int, documents: Int) {
+        let row = try connection.query(QueueSQL.prune, [
+            .double(retention.completedSeconds), .double(retention.cancelledSeconds),
+            .double(retention.discardedSeconds), .int(limit),
+        ])[0]
+        return (try row.int(0), try row.int(1))
+    }
+
+    // MARK: - Reading
+
+    /// One job, or nil.
+    public func job(id: Int64) throws -> JobRecord? {
+        let result = try mapped {
+            try connection.query("""
+                SELECT id, kind, queue, state::text, priority::int, attempt::int, max_attempts::int, locked_by,
+                       args::text, errors::text, jsonb_array_length(errors), idempotency_key, batch_id,
+                       scheduled_at, created_at, finalized_at
+                  FROM sealpress.jobs WHERE id = $1
+                """, [.int64(id)])
+        }
+        guard let row = result.first else { return nil }
+        return JobRecord(
+            id: Int64(try row.int(0)), kind: try row.string(1), queue: try row.string(2),
+            state: JobState(rawValue: try row.string(3)) ?? .available, priority: try row.int(4),
+            attempt: try row.int(5), maxAttempts: try row.int(6), lockedBy: try row.optionalUUID(7),
+            argsJSON: try row.string(8), errorsJSON: try row.string(9), errorCount: try row.int(10),
+            idempotencyKey: try row.optionalString(11), batchID: try row.optionalInt(12).map(Int64.init),
+            scheduledAt: try row.date(13), createdAt: try row.date(14), finalizedAt: try row.optionalDate(15))
+    }
+
+    /// Runs `body`, turning the server's "no such schema/function" and SealPress's own SQLSTATEs into
+    /// ``QueueError``s with a clear reason.
+    func mapped<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as PGError {
+            switch error.sqlState {
+            case "SP001":
+                let hint = error.detail.map { " (\($0.replacingOccurrences(of: "\n", with: " ")))" } ?? ""
+                throw QueueError(.unknownKind, error.reason + hint)
+            case "SP002", "22P02", "23514":
+                throw QueueError(.invalidArguments, error.reason)
+            case "3F000", "42P01", "42883", "42704":
+                throw QueueError(.schemaMissing, "the SealPress schema is missing or outdated; run `sealpress migrate`")
+            default:
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+/// The statements workers and the leader run. Every by-id statement fences on `state::text = 'running'` so the
+/// planner can only use the primary key (the partial `state = 'running'` index would otherwise attract it and walk
+/// dead entries; job-queue reference §5.4).
+enum QueueSQL {
+    // MARK: - Claim
+
+    /// Claim up to $1 jobs from every queue for worker $2.
+    static let claimAny = """
+        WITH c AS (
+            SELECT id FROM sealpress.jobs
+             WHERE state = 'available' AND scheduled_at <= now()
+             ORDER BY priority, scheduled_at, id
+             LIMIT $1 FOR UPDATE SKIP LOCKED)
+        UPDATE sealpress.jobs j
+           SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), locked_by = $2::uuid
+          FROM c WHERE j.id = c.id
+        RETURNING \(claimReturning)
+        """
+
+    /// Claim up to $1 jobs of queue $3 for worker $2.
+    static let claimOneQueue = """
+        WITH c AS (
+            SELECT id FROM sealpress.jobs
+             WHERE state = 'available' AND queue = $3 AND scheduled_at <= now()
+             ORDER BY priority, scheduled_at, id
+             LIMIT $1 FOR UPDATE SKIP LOCKED)
+        UPDATE sealpress.jobs j
+           SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), locked_by = $2::uuid
+          FROM c WHERE j.id = c.id
+        RETURNING \(claimReturning)
+        """
+
+    /// Claim up to $1 jobs of the queues in $3 (a text array) for worker $2.
+    static let claimQueues = """
+        WITH c AS (
+            SELECT id FROM sealpress.jobs
+             WHERE state = 'available' AND queue = ANY($3::text[]) AND scheduled_at <= now()
+             ORDER BY priority, scheduled_at, id
+             LIMIT $1 FOR UPDATE SKIP LOCKED)
+        UPDATE sealpress.jobs j
+           SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), locked_by = $2::uuid
+          FROM c WHERE j.id = c.id
+        RETURNING \(claimReturning)
+        """
+
+    static let claimReturning = """
+        j.id, j.kind, j.queue, j.args::text, j.priority::int, j.attempt::int, j.max_attempts::int, \
+        j.batch_id, j.document_id, extract(epoch FROM j.created_at)::float8
+        """
+
+    // MARK: - Finish
+
+    /// Complete jobs ($1 ids, $2 attempts) of worker $7 in one statement. Outputs arrive as ONE binary bytea ($3)
+    /// sliced by offsets ($5) and lengths ($6, −1 = none); reports as a JSON array ($4, null = none). Only jobs
+    /// that pass the fence get an output row. Returns the ids that were completed.
+    static let complete = """
+        WITH input AS (
+            SELECT t.id, t.attempt,
+                   CASE WHEN t.len >= 0 THEN substring($3::bytea FROM t.off::int + 1 FOR t.len::int) END AS bytes,
+                   nullif($4::jsonb -> (t.ord::int - 1), 'null'::jsonb) AS report
+              FROM unnest($1::bigint[], $2::bigint[], $5::bigint[], $6::bigint[])
+                   WITH ORDINALITY AS t(id, attempt, off, len, ord)),
+        done AS (
+            UPDATE sealpress.jobs j SET state = 'completed', finalized_at = now()
+              FROM input i
+             WHERE j.id = i.id AND j.attempt = i.attempt AND j.locked_by = $7::uuid AND j.state::text = 'running'
+            RETURNING j.id, j.attempt),
+        written AS (
+            INSERT INTO sealpress.outputs (job_id, attempt, worker_id, bytes, sha256, report)
+            SELECT d.id, d.attempt, $7::uuid, i.bytes, sha256(i.bytes), i.report
+              FROM done d JOIN input i ON i.id = d.id
+             WHERE i.bytes IS NOT NULL OR i.report IS NOT NULL
+            ON CONFLICT (job_id) DO UPDATE SET attempt = EXCLUDED.attempt, worker_id = EXCLUDED.worker_id,
+                bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, report = EXCLUDED.report, created_at = now())
+        SELECT id FROM done
+        """
+
+    /// Fail jobs ($1 ids, $2 attempts) of worker $6: $3 retry delays in milliseconds, $4 a JSON array of
+    /// error objects, $5 "discard now" flags (0/1). Returns (id, new state) for the jobs that passed the fence.
+    static let fail = """
+        WITH input AS (
+            SELECT t.id, t.attempt, t.delay_ms / 1000.0 AS delay_s, t.discard_flag <> 0 AS discard,
+                   coalesce(nullif($4::jsonb -> (t.ord::int - 1), 'null'::jsonb), '{}'::jsonb) AS err
+              FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $5::bigint[])
+                   WITH ORDINALITY AS t(id, attempt, delay_ms, discard_flag, ord)),
+        upd AS (
+            UPDATE sealpress.jobs j SET
+                state = CASE WHEN i.discard OR j.attempt >= j.max_attempts THEN 'discarded'
+                             WHEN i.delay_s <= 0 THEN 'available' ELSE 'retryable' END::sealpress.job_state,
+                scheduled_at = CASE WHEN i.discard OR j.attempt >= j.max_attempts THEN j.scheduled_at
+                                    ELSE now() + make_interval(secs => greatest(i.delay_s, 0)::float8) END,
+                finalized_at = CASE WHEN i.discard OR j.attempt >= j.max_attempts THEN now() END,
+                errors = j.errors || jsonb_build_array(
+                    jsonb_build_object('attempt', j.attempt, 'at', now(), 'worker', $6::text) || i.err)
+              FROM input i
+             WHERE j.id = i.id AND j.attempt = i.attempt AND j.locked_by = $6::uuid AND j.state::text = 'running'
+            RETURNING j.id, j.state::text)
+        SELECT id, state FROM upd
+        """
+
+    /// Give running jobs ($1 ids, $2 attempts) of worker $3 back as available (graceful shutdown past the grace
+    /// period). The attempt counter is kept (the fencing token never goes back); an error entry records why.
+    static let release = """
+        UPDATE sealpress.jobs j SET state = 'available',
+               errors = j.errors || jsonb_build_array(jsonb_build_object(
+                   'attempt', j.attempt, 'at', now(), 'worker', $3::text, 'kind', 'released',
+                   'error', 'worker shut down before the job finished; released for another worker'))
+          FROM unnest($1::bigint[], $2::bigint[]) AS t(id, attempt)
+         WHERE j.id = t.id AND j.attempt = t.attempt AND j.locked_by = $3::uuid AND j.state::text = 'running'
+        RETURNING j.id
+        """
+
+    // MARK: - Workers
+
+    /// Register (or re-register) worker $1 and the kinds it handles ($7).
+    static let registerWorker = """
+        WITH kinds AS (
+            INSERT INTO sealpress.job_kinds (kind, description)
+            SELECT k, 'registered by a worker' FROM unnest($7::text[]) AS k
+            ON CONFLICT (kind) DO NOTHING)
+        INSERT INTO sealpress.workers (id, name, host, pid, concurrency, queues, kinds)
+        VALUES ($1::uuid, $2, $3, $4::int, $5::int, $6::text[], $7::text[])
+        ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()
+        """
+
+    /// Heartbeat of worker $1; no row means the rescuer declared it dead (re-register).
+    static let heartbeat = "UPDATE sealpress.workers SET heartbeat_at = now() WHERE id = $1::uuid RETURNING id"
+
+    static let deregisterWorker = "DELETE FROM sealpress.workers WHERE id = $1::uuid"
+
+    // MARK: - Leader duties
+
+    /// Delete workers silent for more than $1 seconds and, in the same statement, return their running jobs (and
+    /// any running job whose worker row is gone) as retryable — or discarded when attempts are exhausted — with an
+    /// error entry. Returns (dead workers, rescued jobs).
+    static let rescue = """
+        WITH dead AS (
+            DELETE FROM sealpress.workers WHERE heartbeat_at < now() - make_interval(secs => $1::float8)
+            RETURNING id),
+        rescued AS (
+            UPDATE sealpress.jobs j SET
+                state = CASE WHEN j.attempt >= j.max_attempts THEN 'discarded' ELSE 'retryable' END::sealpress.job_state,
+                finalized_at = CASE WHEN j.attempt >= j.max_attempts THEN now() END,
+                scheduled_at = now(),
+                errors = j.errors || jsonb_build_array(jsonb_build_object(
+                    'attempt', j.attempt, 'at', now(), 'worker', j.locked_by::text, 'kind', 'rescued',
+                    'error', 'worker stopped heartbeating; job rescued'))
+             WHERE j.state = 'running'
+               AND (j.locked_by IN (SELECT id FROM dead)
+                    OR NOT EXISTS (SELECT 1 FROM sealpress.workers w WHERE w.id = j.locked_by))
+            RETURNING j.id)
+        SELECT (SELECT count(*) FROM dead)::bigint, (SELECT count(*) FROM rescued)::bigint
+        """
+
+    /// Make up to $1 due scheduled/retryable jobs available (the update trigger NOTIFYs their queues).
+    static let promote = """
+        WITH due AS (
+            SELECT id FROM sealpress.jobs
+             WHERE state IN ('scheduled', 'retryable') AND scheduled_at <= now()
+             ORDER BY scheduled_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        UPDATE sealpress.jobs j SET state = 'available' FROM due WHERE j.id = due.id
+        RETURNING j.id
+        """
+
+    /// Delete up to $4 finished jobs older than their retention ($1 completed, $2 cancelled, $3 discarded, in
+    /// seconds), their outputs (cascade) and documents no other job references. Returns (jobs, documents).
+    static let prune = """
+        WITH victims AS (
+            SELECT id FROM sealpress.jobs
+             WHERE finalized_at IS NOT NULL
+               AND ((state = 'completed' AND finalized_at < now() - make_interval(secs => $1::float8))
+                 OR (state = 'cancelled' AND finalized_at < now() - make_interval(secs => $2::float8))
+                 OR (state = 'discarded' AND finalized_at < now() - make_interval(secs => $3::float8)))
+             LIMIT $4 FOR UPDATE SKIP LOCKED),
+        gone AS (
+            DELETE FROM sealpress.jobs j USING victims v WHERE j.id = v.id RETURNING j.id, j.document_id),
+        docs AS (
+            DELETE FROM sealpress.documents d
+             WHERE d.id IN (SELECT document_id FROM gone WHERE document_id IS NOT NULL)
+               AND NOT EXISTS (SELECT 1 FROM sealpress.jobs x
+                                WHERE x.document_id = d.id AND x.id NOT IN (SELECT id FROM gone))
+            RETURNING d.id)
+        SELECT (SELECT count(*) FROM gone)::bigint, (SELECT count(*) FROM docs)::bigint
+        """
+
+    // MARK: - Producers and operators
+
+    static let enqueue = """
+        SELECT job_id, created FROM sealpress.enqueue(
+            kind => $1, args => $2::jsonb, queue => $3, priority => $4::int,
+            scheduled_at => to_timestamp($5::float8), max_attempts => $6::int, idempotency_key => $7,
+            batch_label => $8, document => $9::bytea, document_name => $10, content_type => $11)
+        """
+
+    static let enqueueMany = """
+        SELECT ordinal, job_id, created FROM sealpress.enqueue_many(
+            kind => $1, args => $2::jsonb, queue => $3, priority => $4::int,
+            scheduled_at => to_timestamp($5::float8), max_attempts => $6::int,
+            idempotency_keys => $7::text[], batch_label => $8)
+        """
+
+    static let cancel = "SELECT sealpress.cancel($1::bigint)"
+}

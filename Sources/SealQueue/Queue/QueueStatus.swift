@@ -1,0 +1,111 @@
+import Foundation
+import Postgres
+
+/// A snapshot for `sealpress status`: counts by state and queue, the oldest waiting job, live workers, recent
+/// throughput, and optionally one batch.
+public struct QueueStatus: Sendable, Codable, Hashable {
+    /// Jobs per queue and state.
+    public struct QueueCounts: Sendable, Codable, Hashable {
+        public var queue: String
+        public var counts: [String: Int]
+    }
+
+    /// One row of `sealpress.workers`.
+    public struct WorkerInfo: Sendable, Codable, Hashable {
+        public var id: String
+        public var name: String
+        public var host: String
+        public var pid: Int
+        public var concurrency: Int
+        public var queues: [String]?
+        public var running: Int
+        public var heartbeatAgeSeconds: Double
+        public var startedAt: Date
+    }
+
+    /// A batch's counters (kept by trigger, so they survive pruning) and its jobs by state.
+    public struct BatchInfo: Sendable, Codable, Hashable {
+        public var label: String
+        public var total: Int
+        public var completed: Int
+        public var discarded: Int
+        public var cancelled: Int
+        public var createdAt: Date
+        public var finishedAt: Date?
+        public var counts: [String: Int]
+    }
+
+    public var schemaVersion: Int
+    public var totals: [String: Int]
+    public var queues: [QueueCounts]
+    /// Age of the oldest job waiting in `available`, in seconds.
+    public var oldestAvailableAgeSeconds: Double?
+    public var workers: [WorkerInfo]
+    public var completedLastMinute: Int
+    public var completedLast10Seconds: Int
+    public var batch: BatchInfo?
+    public var takenAt: Date
+
+    /// Reads the status. `workerAliveSeconds`: workers with an older heartbeat are reported as stale.
+    public static func read(_ connection: PGConnection, batchLabel: String? = nil) throws -> QueueStatus {
+        try Migrator.requireCurrent(connection)
+        let version = try Migrator.currentVersion(connection) ?? 0
+        var totals: [String: Int] = [:]
+        var perQueue: [String: [String: Int]] = [:]
+        for row in try connection.query(
+            "SELECT queue, state::text, count(*) FROM sealpress.jobs GROUP BY 1, 2 ORDER BY 1, 2")
+        {
+            let queue = try row.string(0)
+            let state = try row.string(1)
+            let count = try row.int(2)
+            totals[state, default: 0] += count
+            perQueue[queue, default: [:]][state] = count
+        }
+        let oldest = try connection.query("""
+            SELECT extract(epoch FROM now() - min(scheduled_at))::float8 FROM sealpress.jobs WHERE state = 'available'
+            """)[0].optionalDouble(0)
+        let throughput = try connection.query("""
+            SELECT count(*) FILTER (WHERE finalized_at > now() - interval '60 seconds'),
+                   count(*) FILTER (WHERE finalized_at > now() - interval '10 seconds')
+              FROM sealpress.jobs WHERE finalized_at > now() - interval '60 seconds' AND state = 'completed'
+            """)[0]
+        var workers: [WorkerInfo] = []
+        for row in try connection.query("""
+            SELECT w.id::text, w.name, w.host, w.pid, w.concurrency, w.queues,
+                   (SELECT count(*) FROM sealpress.jobs j WHERE j.state = 'running' AND j.locked_by = w.id),
+                   extract(epoch FROM now() - w.heartbeat_at)::float8, w.started_at
+              FROM sealpress.workers w ORDER BY w.started_at
+            """)
+        {
+            workers.append(WorkerInfo(
+                id: try row.string(0), name: try row.string(1), host: try row.string(2), pid: try row.int(3),
+                concurrency: try row.int(4), queues: row.isNull(5) ? nil : try row.stringArray(5),
+                running: try row.int(6), heartbeatAgeSeconds: try row.double(7), startedAt: try row.date(8)))
+        }
+        var batch: BatchInfo?
+        if let batchLabel {
+            let result = try connection.query("""
+                SELECT b.id, b.label, b.total, b.completed, b.discarded, b.cancelled, b.created_at, b.finished_at
+                  FROM sealpress.batches b WHERE b.label = $1
+                """, [.text(batchLabel)])
+            guard let row = result.first else {
+                throw QueueError(.notFound, "no batch labelled \"\(batchLabel)\"")
+            }
+            var counts: [String: Int] = [:]
+            for countRow in try connection.query(
+                "SELECT state::text, count(*) FROM sealpress.jobs WHERE batch_id = $1 GROUP BY 1", [.int64(Int64(try row.int(0)))])
+            {
+                counts[try countRow.string(0)] = try countRow.int(1)
+            }
+            batch = BatchInfo(
+                label: try row.string(1), total: try row.int(2), completed: try row.int(3), discarded: try row.int(4),
+                cancelled: try row.int(5), createdAt: try row.date(6), finishedAt: try row.optionalDate(7),
+                counts: counts)
+        }
+        return QueueStatus(
+            schemaVersion: version, totals: totals,
+            queues: perQueue.keys.sorted().map { QueueCounts(queue: $0, counts: perQueue[$0] ?? [:]) },
+            oldestAvailableAgeSeconds: oldest, workers: workers, completedLastMinute: try throughput.int(0),
+            completedLast10Seconds: try throughput.int(1), batch: batch, takenAt: Date())
+    }
+}

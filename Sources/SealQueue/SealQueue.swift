@@ -1,1 +1,0 @@
-// SealQueue — see Docs/architecture.md for what this module owns.

@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import Postgres
+
+/// What a running handler may use: cancellation, its logger, and its input document.
+///
+/// `@unchecked Sendable`: the mutable flag lives in a ``Locked`` box; the rest is immutable.
+public final class JobContext: @unchecked Sendable {
+    /// The worker process's id (`sealpress.workers.id`, the job's `locked_by`).
+    public let workerID: UUID
+    /// The worker's human name.
+    public let workerName: String
+    /// A logger with the job id in its metadata.
+    public let logger: Logger
+    private let cancelled = Locked(false)
+    private let documentLoader: @Sendable (Int64) throws -> StoredDocument?
+
+    init(workerID: UUID, workerName: String, logger: Logger,
+         documentLoader: @escaping @Sendable (Int64) throws -> StoredDocument?) {
+        self.workerID = workerID
+        self.workerName = workerName
+        self.logger = logger
+        self.documentLoader = documentLoader
+    }
+
+    /// True once the job was cancelled (`sealpress cancel`) or the worker's shutdown grace period ran out.
+    /// The job's completion will be rejected then: stop early.
+    public var isCancelled: Bool { cancelled.withLock { $0 } }
+
+    /// Throws ``JobCancelled`` when ``isCancelled``.
+    public func checkCancellation() throws {
+        if isCancelled { throw JobCancelled() }
+    }
+
+    func cancel() { cancelled.withLock { $0 = true } }
+
+    /// Loads the job's input document (from `sealpress.documents`) on a short-lived pooled connection.
+    public func document(id: Int64) throws -> StoredDocument? { try documentLoader(id) }
+}
+
+/// An input document as stored by `sealpress.enqueue(document => …)`.
+public struct StoredDocument: Sendable, Hashable {
+    public var id: Int64
+    public var name: String?
+    public var contentType: String
+    public var sha256: [UInt8]
+    public var content: Data
+}

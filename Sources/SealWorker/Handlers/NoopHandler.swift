@@ -1,0 +1,53 @@
+import Foundation
+import SealQueue
+
+/// The `noop` kind, for queue tests and benchmarks. Arguments (all optional):
+/// - `sleep_ms`: sleep this long (in 5 ms slices, stopping early when cancelled);
+/// - `fail_times`: fail attempts 1 … n (retryably), then succeed;
+/// - `fail_permanently`: fail once, not retryable (discarded at once);
+/// - `retry_after_ms`: the delay requested on failure (overrides the backoff);
+/// - `output`: text stored as the output bytes; `report`: any JSON stored as the report.
+public struct NoopHandler: JobHandler {
+    public init() {}
+
+    public var kind: String { "noop" }
+    public var summary: String {
+        "does nothing; args may ask it to sleep (sleep_ms) or fail (fail_times) for tests and benchmarks"
+    }
+
+    public func run(_ job: ClaimedJob, context: JobContext) throws -> JobOutcome {
+        if job.argsJSON == "{}" { return .done }
+        let args = job.args
+        if let sleep = Self.int(args["sleep_ms"]), sleep > 0 {
+            let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(sleep) * 1_000_000
+            while DispatchTime.now().uptimeNanoseconds < deadline {
+                try context.checkCancellation()
+                let left = deadline - DispatchTime.now().uptimeNanoseconds
+                usleep(useconds_t(min(left / 1000, 5_000)))
+            }
+        }
+        let retryAfter = Self.int(args["retry_after_ms"]).map { Double($0) / 1000 }
+        if (args["fail_permanently"] as? Bool) == true {
+            throw JobFailure.permanent("noop asked to fail permanently")
+        }
+        if let failTimes = Self.int(args["fail_times"]), job.attempt <= failTimes {
+            throw JobFailure("noop asked to fail (attempt \(job.attempt) of the first \(failTimes))",
+                             retryAfterSeconds: retryAfter)
+        }
+        var outcome = JobOutcome()
+        if let text = args["output"] as? String { outcome.output = Data(text.utf8) }
+        if let report = args["report"],
+            let data = try? JSONSerialization.data(withJSONObject: report, options: [.fragmentsAllowed, .sortedKeys])
+        {
+            outcome.reportJSON = String(decoding: data, as: UTF8.self)
+        }
+        return outcome
+    }
+
+    private static func int(_ value: Any?) -> Int? {
+        if let value = value as? Int { return value }
+        if let value = value as? Double { return Int(value) }
+        if let value = value as? NSNumber { return value.intValue }
+        return nil
+    }
+}

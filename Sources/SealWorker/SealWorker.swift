@@ -1,1 +1,0 @@
-// SealWorker — see Docs/architecture.md for what this module owns.

@@ -1,0 +1,36 @@
+import Foundation
+import SealQueue
+
+/// How a worker process runs.
+public struct WorkerOptions: Sendable {
+    /// Concurrent job slots on Dispatch (default: the number of cores).
+    public var concurrency: Int
+    /// Queues to take jobs from; nil = every queue.
+    public var queues: [String]?
+    /// A human name for `sealpress status` (default host:pid). The database id is always a new UUID.
+    public var name: String?
+    /// Stop once nothing is available and nothing runs here (after promoting due jobs once).
+    public var exitWhenIdle: Bool
+    /// On SIGTERM/SIGINT, how long in-flight jobs may take before they are released back to `available`.
+    public var gracePeriodSeconds: Double
+    public var timings: QueueTimings
+    public var retryPolicy: RetryPolicy
+    public var retention: RetentionPolicy
+    /// Whether this process may take part in leader election (promoter, rescuer, pruner).
+    public var leaderEligible: Bool
+
+    public init(concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, queues: [String]? = nil,
+                name: String? = nil, exitWhenIdle: Bool = false, gracePeriodSeconds: Double = 30,
+                timings: QueueTimings = .standard, retryPolicy: RetryPolicy = .standard,
+                retention: RetentionPolicy = .standard, leaderEligible: Bool = true) {
+        self.concurrency = max(1, concurrency)
+        self.queues = (queues?.isEmpty ?? true) ? nil : queues
+        self.name = name
+        self.exitWhenIdle = exitWhenIdle
+        self.gracePeriodSeconds = max(0, gracePeriodSeconds)
+        self.timings = timings
+        self.retryPolicy = retryPolicy
+        self.retention = retention
+        self.leaderEligible = leaderEligible
+    }
+}
