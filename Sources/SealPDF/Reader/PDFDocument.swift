@@ -1,0 +1,150 @@
+/// A parsed PDF file: its revisions, trailer and lazily loaded objects.
+///
+/// Opening reads only the header, `startxref` and the cross-reference sections; objects are parsed when
+/// first requested and cached. The document is immutable after `init` (caches are internally locked), so one
+/// instance may be read from several threads.
+public final class PDFDocument: @unchecked Sendable {  // immutable after init; ObjectCache locks its own state
+    /// The input bytes, untouched.
+    public let bytes: [UInt8]
+    /// Every cross-reference section, oldest first (one `.reconstructed` revision after a repair).
+    public let revisions: [PDFRevision]
+    /// The newest trailer.
+    public let trailer: PDFDictionary
+    /// True when the cross-reference was rebuilt by scanning (``PDFReadOptions/allowRepair``).
+    public let wasRepaired: Bool
+    /// Notes about tolerated irregularities (e.g. an off-by-one `startxref`); never document content.
+    public let warnings: [String]
+    /// The offset `startxref` declares at the end of the file (the `/Prev` of the next update).
+    public let startXRefOffset: Int
+    /// The options the document was opened with.
+    public let options: PDFReadOptions
+
+    let latestEntries: [Int: PDFXRefEntry]
+    let security: StandardSecurityHandler?
+    let encryptReference: PDFReference?
+    let cache = ObjectCache()
+
+    /// Opens a document.
+    ///
+    /// - Throws: ``PDFError`` — `.xrefBroken` when the cross-reference is unusable and repair is off or fails,
+    ///   `.passwordRequired` / `.wrongPassword` / `.unsupportedEncryption` for encryption, `.limitExceeded`.
+    public init(bytes: [UInt8], options: PDFReadOptions = .init()) throws(PDFError) {
+        let limits = options.limits
+        guard bytes.count <= limits.maxFileBytes else {
+            throw PDFError(.limitExceeded, "file larger than \(limits.maxFileBytes) bytes")
+        }
+        guard ByteSearch.firstIndex(of: Array("%PDF-".utf8), in: bytes, from: 0, to: min(bytes.count, 1024)) != nil
+        else { throw PDFError(.malformed, "no %PDF- header in the first 1024 bytes") }
+        self.bytes = bytes
+        self.options = options
+        let loader = RevisionLoader(bytes: bytes, limits: limits)
+        var warnings: [String] = []
+        var revisions: [PDFRevision] = []
+        var repaired = false
+        let declared = try? loader.startXRef()
+        do throws(PDFError) {
+            guard let declared else { throw PDFError(.xrefBroken, "no startxref keyword") }
+            revisions = try loader.load(start: declared)
+            let merged = Self.merge(revisions)
+            if let first = Self.firstBadOffset(merged, bytes: bytes) {
+                throw PDFError(.xrefBroken, "cross-reference entry does not point to its object", offset: first)
+            }
+            if revisions.last?.trailer[.root] == nil {
+                throw PDFError(.xrefBroken, "trailer has no /Root")
+            }
+        } catch {
+            guard options.allowRepair, error.code == .xrefBroken || error.code == .malformed else { throw error }
+            let repair = XRefRepair(bytes: bytes, limits: limits)
+            do throws(PDFError) {
+                revisions = [try repair.reconstruct(declaredStartXRef: declared)]
+            } catch let repairError {
+                if repairError.code == .limitExceeded { throw repairError }
+                throw PDFError(.xrefBroken, "\(error.reason); repair failed: \(repairError.reason)", offset: error.offset)
+            }
+            repaired = true
+            warnings.append("cross-reference rebuilt by scanning: \(error.reason)")
+        }
+        self.revisions = revisions
+        self.trailer = revisions.last?.trailer ?? PDFDictionary()
+        self.latestEntries = Self.merge(revisions)
+        self.wasRepaired = repaired
+        self.startXRefOffset = declared ?? 0
+        self.warnings = warnings
+
+        // Encryption: the /Encrypt dictionary itself is never encrypted.
+        if let encrypt = trailer[.encrypt] {
+            var dictionary: PDFDictionary?
+            var encryptRef: PDFReference?
+            if case .reference(let ref) = encrypt {
+                encryptRef = ref
+                dictionary = try Self.loadPlain(ref, bytes: bytes, entries: latestEntries, limits: limits)
+            } else {
+                dictionary = encrypt.dictionaryValue
+            }
+            guard let dictionary else { throw PDFError(.malformed, "/Encrypt is not a dictionary") }
+            let firstID = trailer[.id]?.arrayValue?.first?.stringValue?.bytes ?? []
+            self.security = try StandardSecurityHandler(
+                dictionary: dictionary, documentID: firstID, password: options.password)
+            self.encryptReference = encryptRef
+        } else {
+            self.security = nil
+            self.encryptReference = nil
+        }
+    }
+
+    /// True when the document has an `/Encrypt` dictionary (it was opened with a valid password).
+    public var isEncrypted: Bool { security != nil }
+
+    /// The trailer's `/Size` (one more than the highest object number the file declares).
+    public var maxObjectNumber: Int { trailer[.size]?.integerValue ?? ((latestEntries.keys.max() ?? 0) + 1) }
+
+    /// The first object number not used by any revision (what an update should allocate from).
+    var nextFreeObjectNumber: Int {
+        var highest = latestEntries.keys.max() ?? 0
+        for revision in revisions { highest = max(highest, revision.entries.keys.max() ?? 0) }
+        return max(highest + 1, trailer[.size]?.integerValue ?? 0)
+    }
+
+    /// The document catalog (`/Root`).
+    public var catalog: PDFDictionary {
+        get throws {
+            guard let root = trailer[.root] else { throw PDFError(.malformed, "trailer has no /Root") }
+            guard let dictionary = try resolve(root).dictionaryValue else {
+                throw PDFError(.malformed, "/Root is not a dictionary")
+            }
+            return dictionary
+        }
+    }
+
+    /// The newest entry for every object number (merged over all revisions, newest wins).
+    static func merge(_ revisions: [PDFRevision]) -> [Int: PDFXRefEntry] {
+        guard revisions.count > 1 else { return revisions.first?.entries ?? [:] }
+        var merged: [Int: PDFXRefEntry] = [:]
+        for revision in revisions { merged.merge(revision.entries) { _, newer in newer } }
+        return merged
+    }
+
+    /// The offset of the first in-use entry whose bytes do not start with `N G obj` for that number.
+    static func firstBadOffset(_ entries: [Int: PDFXRefEntry], bytes: [UInt8]) -> Int? {
+        for (number, entry) in entries {
+            guard case .offset(let offset, _) = entry else { continue }
+            guard offset >= 0, offset < bytes.count else { return offset }
+            var parser = PDFParser(bytes: bytes, position: offset, maxDepth: 4)
+            guard let found = parser.readUnsignedInteger(), found == number, parser.readUnsignedInteger() != nil,
+                parser.consumeKeyword("obj")
+            else { return offset }
+        }
+        return nil
+    }
+
+    /// Loads the /Encrypt dictionary without decryption (it is stored in the clear).
+    private static func loadPlain(
+        _ ref: PDFReference, bytes: [UInt8], entries: [Int: PDFXRefEntry], limits: PDFLimits
+    ) throws(PDFError) -> PDFDictionary? {
+        guard case .offset(let offset, _)? = entries[ref.number], offset < bytes.count else {
+            throw PDFError(.malformed, "/Encrypt dictionary not found")
+        }
+        var parser = PDFParser(bytes: bytes, position: offset, maxDepth: limits.maxDepth)
+        return try parser.parseIndirectObject(resolveLength: { _ in nil }).1.dictionaryValue
+    }
+}

@@ -1,1 +1,0 @@
-// SealPDF — see Docs/architecture.md for what this module owns.
