@@ -30,14 +30,14 @@ enum SignFixtures {
     static func ecdsaSigner() throws -> SoftwareSigner { try pki.ecdsaSigner.signer() }
     static func sm2Signer() throws -> SoftwareSigner { try pki.sm2Signer.signer() }
 
-    /// A visible PAdES request at 120/40 mm, 40 mm wide.
+    /// A visible PAdES request at 10/10 mm, 30 mm wide (fits the corpus's smallest page, 106×51 mm).
     static func request(
         _ signer: any Signer, format: PDFSignatureFormat = .padesBB, page: PDFPlacement.Page = .last,
         visible: Bool = true, certify: PDFCertification? = nil, password: String? = nil
     ) -> PDFStampRequest {
         PDFStampRequest(
             signer: signer, format: format,
-            placement: visible ? PDFPlacement(page: page, xMM: 120, yMM: 40, widthMM: 40) : nil,
+            placement: visible ? PDFPlacement(page: page, xMM: 10, yMM: 10, widthMM: 30) : nil,
             image: visible ? sealPicture : nil, reason: "审批通过", location: "Beijing", certify: certify,
             signingTime: Date(), password: password)
     }
