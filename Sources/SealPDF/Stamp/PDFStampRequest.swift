@@ -1,0 +1,69 @@
+import Foundation
+import SealCrypto
+
+/// Everything one stamp needs: who signs, in which format, where the seal goes and what it looks like.
+public struct PDFStampRequest: Sendable {
+    /// Who signs (software key, HSM, remote service).
+    public var signer: any Signer
+    public var format: PDFSignatureFormat
+    /// Where the visible seal goes; nil makes an invisible signature.
+    public var placement: PDFPlacement?
+    /// The picture to draw; nil uses the seal's own picture for ``PDFSignatureFormat/ses(seal:filter:subFilter:)``
+    /// and makes the signature invisible otherwise.
+    public var image: SealImage?
+    /// The signature field's name; nil picks `Seal1`, `Seal2`, … (the first unused).
+    public var fieldName: String?
+    public var reason: String?
+    public var location: String?
+    public var contactInfo: String?
+    /// Make this a certification signature with the given DocMDP permissions (must be the first signature).
+    public var certify: PDFCertification?
+    /// A time-stamping authority for the signature timestamp (required by ``PDFSignatureFormat/padesBT``).
+    public var timestamper: (any PDFTimestamper)?
+    /// The claimed signing time (/M, the pkcs7 signingTime attribute, the SES timeInfo).
+    public var signingTime: Date
+    /// The password of an encrypted input (user or owner); the output keeps the input's encryption.
+    public var password: String?
+
+    public init(
+        signer: any Signer, format: PDFSignatureFormat = .padesBB, placement: PDFPlacement? = nil,
+        image: SealImage? = nil, fieldName: String? = nil, reason: String? = nil, location: String? = nil,
+        contactInfo: String? = nil, certify: PDFCertification? = nil, timestamper: (any PDFTimestamper)? = nil,
+        signingTime: Date = Date(), password: String? = nil
+    ) {
+        self.signer = signer
+        self.format = format
+        self.placement = placement
+        self.image = image
+        self.fieldName = fieldName
+        self.reason = reason
+        self.location = location
+        self.contactInfo = contactInfo
+        self.certify = certify
+        self.timestamper = timestamper
+        self.signingTime = signingTime
+        self.password = password
+    }
+}
+
+/// DocMDP permissions of a certification signature (ISO 32000-2 §12.8.2.2).
+public enum PDFCertification: Int, Sendable, Hashable {
+    /// P=1: no changes at all (DSS and document timestamps excepted).
+    case noChanges = 1
+    /// P=2: filling in forms and signing.
+    case formFillingAndSigning = 2
+    /// P=3: P=2 plus annotations.
+    case annotationsFormFillingAndSigning = 3
+}
+
+/// Obtains RFC 3161 timestamp tokens (a TSA client, or an in-process TSA in tests).
+public protocol PDFTimestamper: Sendable {
+    /// Returns a TimeStampToken (CMS ContentInfo DER) whose message imprint is `digest` under `algorithm`.
+    func timestampToken(digest: [UInt8], algorithm: DigestAlgorithm) throws -> [UInt8]
+    /// Expected size of a token in bytes (to reserve /Contents); a generous guess is fine.
+    var expectedTokenBytes: Int { get }
+}
+
+extension PDFTimestamper {
+    public var expectedTokenBytes: Int { ContentsReservation.defaultTimestampTokenBytes }
+}

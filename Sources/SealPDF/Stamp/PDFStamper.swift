@@ -1,0 +1,160 @@
+import Foundation
+import SealCrypto
+
+/// Stamps PDFs: adds a signature field + widget with the seal's picture and signs, as one incremental update.
+///
+/// Make one stamper per signer/format/picture and reuse it: the CMS framing, certificates and compressed
+/// picture are prepared once in `init`, so each document costs one parse of its trailer/page tree, one digest
+/// pass over its bytes and one private-key operation. A stamper is immutable and may be shared by threads.
+///
+/// ```swift
+/// let stamper = try PDFStamper(request)
+/// let signed = try stamper.stamp(pdfBytes)
+/// ```
+public struct PDFStamper: Sendable {
+    public let request: PDFStampRequest
+    private let container: SignatureContainerBuilder
+    private let picture: SealImage?
+
+    /// Prepares a stamper.
+    ///
+    /// - Throws: ``PDFStampError`` when the format does not fit the signer, the seal or picture is unusable,
+    ///   or a B-T format has no timestamper.
+    public init(_ request: PDFStampRequest) throws {
+        self.request = request
+        self.container = try SignatureContainerBuilder(request: request)
+        if let image = request.image {
+            picture = image
+        } else if request.placement != nil, let sealPicture = container.sealPicture {
+            do {
+                picture = try SealImage(imageBytes: sealPicture)
+            } catch {
+                throw PDFStampError(.badImage, "the seal's picture cannot be drawn: \(error)")
+            }
+        } else {
+            picture = nil
+        }
+    }
+
+    /// Stamps a document and returns the whole signed file.
+    public static func stamp(_ bytes: [UInt8], request: PDFStampRequest) throws -> [UInt8] {
+        try PDFStamper(request).stamp(bytes)
+    }
+
+    /// Stamps a document and returns the whole signed file (input bytes followed by the update).
+    public func stamp(_ bytes: [UInt8]) throws -> [UInt8] {
+        let written = try stampUpdate(bytes)
+        return written.bytes
+    }
+
+    /// Stamps a document and returns the written update; write ``PDFWrittenUpdate/original`` then
+    /// ``PDFWrittenUpdate/appended`` to keep peak memory near the input size for very large files.
+    public func stampUpdate(_ bytes: [UInt8]) throws -> PDFWrittenUpdate {
+        let document: PDFDocument
+        do throws(PDFError) {
+            document = try PDFDocument(bytes: bytes, options: PDFReadOptions(password: request.password, allowRepair: false))
+        } catch {
+            if error.code == .passwordRequired || error.code == .wrongPassword {
+                throw PDFStampError(.encryptedNeedsPassword, "the document is encrypted: \(error.reason)")
+            }
+            throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
+        }
+        return try stampUpdate(document)
+    }
+
+    /// Stamps an opened document (see ``stampUpdate(_:)-([UInt8])``).
+    public func stampUpdate(_ document: PDFDocument) throws -> PDFWrittenUpdate {
+        do {
+            return try makeUpdate(document)
+        } catch let error as PDFError {
+            throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
+        }
+    }
+
+    private func makeUpdate(_ document: PDFDocument) throws -> PDFWrittenUpdate {
+        if document.wasRepaired {
+            throw PDFStampError(
+                .unreadableDocument, "the cross-reference is broken; repair the file before signing it")
+        }
+        let form = try SignatureFormState(document: document)
+        if form.lockedByCertification {
+            throw PDFStampError(.lockedByCertification, "a certification signature (DocMDP P=1) forbids further signatures")
+        }
+        if request.certify != nil && form.hasSignatures {
+            throw PDFStampError(.lockedByCertification, "a certification signature must be the document's first signature")
+        }
+        let fieldName = try form.chooseFieldName(request.fieldName)
+        let pages = try document.pages()
+        guard !pages.isEmpty else { throw PDFStampError(.noSuchPage, "the document has no pages") }
+        let pageIndex: Int
+        switch request.placement?.page ?? .last {
+        case .last: pageIndex = pages.count - 1
+        case .number(let number):
+            guard number >= 1, number <= pages.count else {
+                throw PDFStampError(.noSuchPage, "page \(number) does not exist (the document has \(pages.count))")
+            }
+            pageIndex = number - 1
+        }
+        let page = pages[pageIndex]
+
+        var update = PDFIncrementalUpdate(document: document)
+        let rect: PDFObject
+        let appearance: PDFReference
+        if let placement = request.placement, let picture {
+            let crop = page.cropBox
+            let geometry = try PlacementGeometry.compute(
+                placement, cropBox: [crop.llx, crop.lly, crop.urx, crop.ury], rotate: page.rotate,
+                aspectRatio: picture.aspectRatio)
+            let drawing = SealAppearance(image: picture)
+            let mask = drawing.softMaskStream.map { update.add(.stream($0)) }
+            let image = update.add(.stream(drawing.imageStream(softMask: mask)))
+            appearance = update.add(.stream(SealAppearance.formStream(geometry: geometry, image: image)))
+            rect = .array(geometry.rect.map { .real($0) })
+        } else {
+            appearance = update.add(.stream(SealAppearance.emptyFormStream()))
+            rect = .array([0, 0, 0, 0])
+        }
+
+        let signatureRef = update.reserve()
+        let widget: PDFDictionary = [
+            "Type": .name("Annot"), "Subtype": .name("Widget"), "FT": .name("Sig"),
+            "T": .string(PDFString(text: fieldName)), "V": .reference(signatureRef),
+            "F": .integer(132),  // Print + Locked
+            "Rect": rect, "P": .reference(page.ref), "AP": .dictionary(["N": .reference(appearance)]),
+        ]
+        let widgetRef = update.add(.dictionary(widget))
+        let layout = SignatureDictionaryLayout(
+            format: request.format, contentsBytes: container.reservation, signingTime: request.signingTime,
+            reason: request.reason, location: request.location, contactInfo: request.contactInfo,
+            signerName: request.signer.certificate?.subjectName.commonName, certify: request.certify)
+        update.replace(signatureRef, with: .dictionary(layout.dictionary()), unencryptedKeys: ["Contents"])
+
+        try form.addWidget(widgetRef, to: page, update: &update)
+        try form.addField(widgetRef, certification: request.certify.map { _ in signatureRef }, update: &update)
+
+        var written = try update.write()
+        guard let range = written.objectRanges[signatureRef] else {
+            throw PDFStampError(.signingFailed, "the signature dictionary was not written")
+        }
+        let placeholders = try layout.locatePlaceholders(in: written, objectRange: range)
+        try written.patch(at: placeholders.byteRangeText.lowerBound, with: placeholders.byteRangeValue(totalLength: written.count))
+
+        // One pass over the signed bytes: the original file, then the update around the /Contents gap.
+        let base = written.original.count
+        let gapStart = placeholders.contents.lowerBound - base
+        let gapEnd = placeholders.contents.upperBound - base
+        var hasher = SealCrypto.Hasher(container.digest)
+        hasher.update(written.original)
+        hasher.update(written.appended[0..<gapStart])
+        hasher.update(written.appended[gapEnd...])
+        let digest = hasher.finalize()
+
+        let signature = try container.build(contentDigest: digest, signingTime: request.signingTime)
+        guard signature.count <= container.reservation else {
+            throw PDFStampError(
+                .reservationTooSmall, "the signature needs \(signature.count) bytes but \(container.reservation) were reserved")
+        }
+        try written.patch(at: placeholders.contents.lowerBound + 1, with: SignatureDictionaryLayout.hex(signature))
+        return written
+    }
+}
