@@ -1,1 +1,0 @@
-// ElectronicSeal — see Docs/architecture.md for what this module owns.
