@@ -30,4 +30,16 @@ static inline X509 *CSealSSL_sk_X509_value(const STACK_OF(X509) *sk, int i) { re
 static inline void CSealSSL_sk_X509_free(STACK_OF(X509) *sk) { sk_X509_free(sk); }
 static inline void CSealSSL_sk_X509_pop_free(STACK_OF(X509) *sk) { sk_X509_pop_free(sk, X509_free); }
 
+/* SealCrypto additions */
+static inline unsigned long CSealSSL_XN_FLAG_RFC2253_UTF8(void) { return XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB; }
+static inline void CSealSSL_ERR_clear(void) { ERR_clear_error(); }
+static inline const unsigned char *CSealSSL_ASN1_STRING_data(const ASN1_STRING *s) { return ASN1_STRING_get0_data(s); }
+static inline unsigned long CSealSSL_XKU_TIMESTAMP(void) { return XKU_TIMESTAMP; }
+static inline unsigned long CSealSSL_EXFLAG_CA(void) { return EXFLAG_CA; }
+static inline unsigned long CSealSSL_EXFLAG_BCONS(void) { return EXFLAG_BCONS; }
+static inline unsigned long CSealSSL_EXFLAG_XKUSAGE(void) { return EXFLAG_XKUSAGE; }
+static inline STACK_OF(X509) *CSealSSL_sk_X509_null(void) { return NULL; }
+static inline int CSealSSL_EVP_PKEY_KEYPAIR(void) { return EVP_PKEY_KEYPAIR; }
+static inline int CSealSSL_EVP_PKEY_PUBLIC_KEY(void) { return EVP_PKEY_PUBLIC_KEY; }
+
 #endif

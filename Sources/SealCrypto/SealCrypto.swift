@@ -1,1 +1,0 @@
-// SealCrypto — see Docs/architecture.md for what this module owns.

@@ -1,0 +1,153 @@
+import Foundation
+public import SwiftASN1
+
+/// An X.509 v1–v3 certificate, parsed once; immutable.
+///
+/// Every field is decoded at init, so a `Certificate` is a plain value in a class box (cheap to share
+/// across threads). Signature checks go through SealCrypto's own verify (SM2 with the right ID).
+public final class Certificate: Hashable, Sendable, CustomStringConvertible {
+    /// The exact DER bytes.
+    public let der: [UInt8]
+    /// Subject name with attributes.
+    public let subjectName: DistinguishedName
+    /// Issuer name with attributes.
+    public let issuerName: DistinguishedName
+    /// Serial number, big-endian magnitude as encoded (sign byte removed).
+    public let serialNumber: [UInt8]
+    public let notBefore: Date
+    public let notAfter: Date
+    public let publicKey: PublicKey
+    /// keyUsage bits, or nil when the extension is absent.
+    public let keyUsage: KeyUsage?
+    /// extendedKeyUsage purposes (empty when absent).
+    public let extendedKeyUsage: [ASN1ObjectIdentifier]
+    /// True when extendedKeyUsage is present and marked critical.
+    public let isExtendedKeyUsageCritical: Bool
+    /// basicConstraints cA.
+    public let isCA: Bool
+    /// basicConstraints pathLenConstraint.
+    public let pathLengthConstraint: Int?
+    public let subjectKeyIdentifier: [UInt8]?
+    public let authorityKeyIdentifier: [UInt8]?
+    /// The outer signatureAlgorithm OID.
+    public let signatureAlgorithmOID: ASN1ObjectIdentifier
+    /// The outer signatureAlgorithm, when SealCrypto knows it.
+    public let signatureAlgorithm: SignatureAlgorithm?
+    /// X.509 version (1, 2 or 3).
+    public let version: Int
+    /// Extension OIDs marked critical that SealCrypto does not interpret.
+    public let unhandledCriticalExtensions: [ASN1ObjectIdentifier]
+    let tbsDER: [UInt8]
+    let signatureValue: [UInt8]
+
+    /// Parses a DER certificate.
+    public init(der: [UInt8]) throws(CryptoError) {
+        do {
+            let root = try DERReading.parse(der)
+            let outer = try DERReading.children(root)
+            guard outer.count == 3 else { throw ASN1Error.invalidASN1Object(reason: "Certificate has 3 fields") }
+            let tbs = try DERReading.children(outer[0])
+            let algorithm = try DERReading.children(outer[1])
+            guard let algorithmOIDNode = algorithm.first else { throw ASN1Error.invalidASN1Object(reason: "alg") }
+            self.signatureAlgorithmOID = try DERReading.oid(algorithmOIDNode)
+            self.signatureAlgorithm = SignatureAlgorithm(oid: signatureAlgorithmOID)
+            self.signatureValue = try DERReading.bitStringBytes(outer[2])
+            self.tbsDER = Array(outer[0].encodedBytes)
+            self.der = Array(root.encodedBytes)
+
+            var index = 0
+            if let first = tbs.first, first.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
+                guard case .constructed(let inner) = first.content, let versionNode = Array(inner).first else {
+                    throw ASN1Error.invalidASN1Object(reason: "version")
+                }
+                self.version = try DERReading.smallInteger(versionNode) + 1
+                index = 1
+            } else {
+                self.version = 1
+            }
+            guard tbs.count >= index + 6 else { throw ASN1Error.invalidASN1Object(reason: "TBSCertificate too short") }
+            var serial = try DERReading.integerBytes(tbs[index])
+            while serial.count > 1, serial.first == 0 { serial.removeFirst() }
+            self.serialNumber = serial
+            self.issuerName = try DistinguishedName.parse(tbs[index + 2])
+            let validity = try DERReading.children(tbs[index + 3])
+            guard validity.count == 2 else { throw ASN1Error.invalidASN1Object(reason: "Validity") }
+            self.notBefore = try DERReading.time(validity[0])
+            self.notAfter = try DERReading.time(validity[1])
+            self.subjectName = try DistinguishedName.parse(tbs[index + 4])
+            self.publicKey = try PublicKey(spkiDER: Array(tbs[index + 5].encodedBytes))
+
+            var extensions = CertificateExtensions()
+            for node in tbs[(index + 6)...] where node.identifier == ASN1Identifier(tagWithNumber: 3, tagClass: .contextSpecific) {
+                guard case .constructed(let inner) = node.content, let list = Array(inner).first else {
+                    throw ASN1Error.invalidASN1Object(reason: "extensions")
+                }
+                extensions = try CertificateExtensions(list)
+            }
+            self.keyUsage = extensions.keyUsage
+            self.extendedKeyUsage = extensions.extendedKeyUsage
+            self.isExtendedKeyUsageCritical = extensions.isExtendedKeyUsageCritical
+            self.isCA = extensions.isCA
+            self.pathLengthConstraint = extensions.pathLength
+            self.subjectKeyIdentifier = extensions.subjectKeyIdentifier
+            self.authorityKeyIdentifier = extensions.authorityKeyIdentifier
+            self.unhandledCriticalExtensions = extensions.unhandledCritical
+        } catch let error as CryptoError {
+            throw CryptoError(.malformedCertificate, "certificate public key: \(error.reason)")
+        } catch {
+            throw CryptoError(.malformedCertificate, "malformed X.509 certificate (\(error))")
+        }
+    }
+
+    /// Parses the first `CERTIFICATE` block of a PEM text.
+    public convenience init(pem: String) throws(CryptoError) {
+        try self.init(der: PEM.decode(pem, expecting: ["CERTIFICATE", "X509 CERTIFICATE"]).der)
+    }
+
+    /// Every certificate in a PEM text, in order.
+    public static func certificates(pem: String) throws(CryptoError) -> [Certificate] {
+        var result: [Certificate] = []
+        for document in try PEM.documents(in: pem) where document.label == "CERTIFICATE" {
+            result.append(try Certificate(der: document.der))
+        }
+        return result
+    }
+
+    /// Subject as an RFC 2253-style string (`CN=…,O=…,C=CN`), Chinese kept as UTF-8.
+    public var subject: String { subjectName.description }
+    /// Issuer as an RFC 2253-style string.
+    public var issuer: String { issuerName.description }
+    /// Serial number in uppercase hex.
+    public var serialNumberHex: String { serialNumber.hexString.uppercased() }
+    /// True for SM2 keys.
+    public var isSM2: Bool { publicKey.isSM2 }
+    /// SHA-256 over the DER.
+    public var sha256Fingerprint: [UInt8] { Digest.hash(.sha256, der) }
+    /// True when issuer and subject names are equal.
+    public var isSelfIssued: Bool { issuerName.matches(subjectName) }
+    /// True when extendedKeyUsage contains id-kp-timeStamping.
+    public var allowsTimeStamping: Bool { extendedKeyUsage.contains(OIDs.timeStampingPurpose) }
+    /// PEM `CERTIFICATE`.
+    public var pemRepresentation: String { PEM.encode(label: "CERTIFICATE", der: der) }
+
+    /// True when `date` lies within the validity period (inclusive).
+    public func isValid(at date: Date) -> Bool { date >= notBefore && date <= notAfter }
+
+    /// Checks this certificate's signature with the issuer's public key.
+    ///
+    /// SM2-with-SM3 uses the distinguishing ID `sm2ID` (default `1234567812345678`, as GM/T 0015 requires),
+    /// not OpenSSL 3.0's empty default.
+    public func isSignatureValid(issuerKey: PublicKey, sm2ID: [UInt8] = SM2.defaultDistinguishingID) -> Bool {
+        guard let algorithm = signatureAlgorithm else { return false }
+        return issuerKey.verify(signature: signatureValue, for: tbsDER, algorithm: algorithm, sm2ID: sm2ID)
+    }
+
+    /// True when `candidate` names this certificate's issuer and its key verifies this certificate's signature.
+    public func isIssued(by candidate: Certificate) -> Bool {
+        issuerName.matches(candidate.subjectName) && isSignatureValid(issuerKey: candidate.publicKey)
+    }
+
+    public static func == (lhs: Certificate, rhs: Certificate) -> Bool { lhs.der == rhs.der }
+    public func hash(into hasher: inout Swift.Hasher) { hasher.combine(der) }
+    public var description: String { "Certificate(subject: \(subject), serial: \(serialNumberHex))" }
+}

@@ -1,0 +1,133 @@
+import SealCrypto
+import Testing
+
+@Suite struct SignatureTests {
+    let message = Array("电子印章 SealPress test message".utf8)
+
+    @Test func sm2SignatureVerifiedByOpenSSLCLI() throws {
+        guard let cli = try OpenSSLCLI.available() else { return }
+        defer { cli.cleanUp() }
+        let key = try PrivateKey.generate(.sm2)
+        #expect(key.algorithm == .sm2)
+        let signature = try key.sign(message, algorithm: .sm2WithSM3)
+        try cli.write("pub.pem", key.publicKey.pemRepresentation)
+        try cli.write("msg", message)
+        try cli.write("sig", signature)
+        let good = try cli.run([
+            "pkeyutl", "-verify", "-rawin", "-digest", "sm3", "-pubin", "-inkey", "pub.pem",
+            "-pkeyopt", "distid:1234567812345678", "-in", "msg", "-sigfile", "sig",
+        ])
+        #expect(good.status == 0, "\(good.output)")
+        let viaDgst = try cli.run([
+            "dgst", "-sm3", "-verify", "pub.pem", "-sigopt", "distid:1234567812345678", "-signature", "sig", "msg",
+        ])
+        #expect(viaDgst.output.contains("Verified OK"))
+        // OpenSSL's empty default ID must NOT verify our (standard-ID) signature.
+        let emptyID = try cli.run(["dgst", "-sm3", "-verify", "pub.pem", "-signature", "sig", "msg"])
+        #expect(!emptyID.output.contains("Verified OK"))
+    }
+
+    @Test func openSSLCLISignatureVerifiedByUs() throws {
+        guard let cli = try OpenSSLCLI.available() else { return }
+        defer { cli.cleanUp() }
+        try cli.run(["genpkey", "-algorithm", "SM2", "-out", "key.pem"])
+        try cli.run(["pkey", "-in", "key.pem", "-pubout", "-out", "pub.pem"])
+        try cli.write("msg", message)
+        let signed = try cli.run([
+            "dgst", "-sm3", "-sign", "key.pem", "-sigopt", "distid:1234567812345678", "-out", "sig", "msg",
+        ])
+        #expect(signed.status == 0, "\(signed.output)")
+        let publicKey = try PublicKey(pem: try cli.readText("pub.pem"))
+        #expect(publicKey.isSM2)
+        let signature = try cli.read("sig")
+        #expect(publicKey.verify(signature: signature, for: message, algorithm: .sm2WithSM3))
+        #expect(!publicKey.verify(signature: signature, for: message, algorithm: .sm2WithSM3, sm2ID: []))
+        #expect(!publicKey.verify(signature: signature, for: message, algorithm: .sm2WithSM3, sm2ID: Array("1234567812345679".utf8)))
+        // pkeyutl with the ID too, and a key loaded from the same PEM file signs compatibly.
+        try cli.run(["pkeyutl", "-sign", "-rawin", "-digest", "sm3", "-inkey", "key.pem", "-pkeyopt", "distid:1234567812345678", "-in", "msg", "-out", "sig2"])
+        #expect(publicKey.verify(signature: try cli.read("sig2"), for: message, algorithm: .sm2WithSM3))
+        let loaded = try PrivateKey(pem: try cli.readText("key.pem"))
+        #expect(loaded.algorithm == .sm2)
+        #expect(loaded.publicKey == publicKey)
+    }
+
+    @Test func sm2WrongIDTamperAndRawRS() throws {
+        let key = try PrivateKey.generate(.sm2)
+        let signature = try key.sign(message, algorithm: .sm2WithSM3)
+        let publicKey = key.publicKey
+        #expect(publicKey.verify(signature: signature, for: message, algorithm: .sm2WithSM3))
+        #expect(!publicKey.verify(signature: signature, for: message, algorithm: .sm2WithSM3, sm2ID: Array("ALICE123@YAHOO.COM".utf8)))
+        var tampered = message
+        tampered[0] ^= 1
+        #expect(!publicKey.verify(signature: signature, for: tampered, algorithm: .sm2WithSM3))
+        let raw = try ECSignatureEncoding.rawFromDER(signature)
+        #expect(raw.count == 64)
+        #expect(publicKey.verify(signature: raw, for: message, algorithm: .sm2WithSM3))
+        #expect(try ECSignatureEncoding.derFromRaw(raw) == signature)
+        // A custom ID signs and verifies consistently.
+        let customID = Array("ALICE123@YAHOO.COM".utf8)
+        let custom = try key.sign(message, algorithm: .sm2WithSM3, sm2ID: customID)
+        #expect(publicKey.verify(signature: custom, for: message, algorithm: .sm2WithSM3, sm2ID: customID))
+        #expect(!publicKey.verify(signature: custom, for: message, algorithm: .sm2WithSM3))
+    }
+
+    @Test(arguments: [
+        (KeyGenerationAlgorithm.ecdsaP256, SignatureAlgorithm.ecdsaWithSHA256),
+        (.ecdsaP384, .ecdsaWithSHA384),
+        (.rsa(bits: 2048), .rsaPKCS1SHA256),
+        (.rsa(bits: 2048), .rsaPKCS1SHA512),
+        (.rsa(bits: 2048), .rsaPSSSHA256),
+    ])
+    func roundTripAndTamper(generation: KeyGenerationAlgorithm, algorithm: SignatureAlgorithm) throws {
+        let key = try PrivateKey.generate(generation)
+        let signature = try key.sign(message, algorithm: algorithm)
+        #expect(key.publicKey.verify(signature: signature, for: message, algorithm: algorithm))
+        var tampered = signature
+        tampered[tampered.count / 2] ^= 0x40
+        #expect(!key.publicKey.verify(signature: tampered, for: message, algorithm: algorithm))
+        #expect(!key.publicKey.verify(signature: signature, for: message + [0], algorithm: algorithm))
+        let other = try PrivateKey.generate(generation)
+        #expect(!other.publicKey.verify(signature: signature, for: message, algorithm: algorithm))
+    }
+
+    @Test func ecdsaRawRSAccepted() throws {
+        let key = try PrivateKey.generate(.ecdsaP256)
+        let signature = try key.sign(message, algorithm: .ecdsaWithSHA256)
+        let raw = try ECSignatureEncoding.rawFromDER(signature)
+        #expect(key.publicKey.verify(signature: raw, for: message, algorithm: .ecdsaWithSHA256))
+    }
+
+    @Test func mismatchedAlgorithmIsRejected() throws {
+        let key = try PrivateKey.generate(.ecdsaP256)
+        #expect(throws: CryptoError(.unsupportedAlgorithm, "")) { try key.sign(message, algorithm: .sm2WithSM3) }
+        #expect(throws: CryptoError(.unsupportedAlgorithm, "")) { try key.sign(message, algorithm: .rsaPKCS1SHA256) }
+        #expect(throws: CryptoError(.unsupportedAlgorithm, "")) { try key.sign(message, algorithm: .ecdsaWithSHA1) }
+        #expect(!key.publicKey.verify(signature: [0x30, 0x00], for: message, algorithm: .rsaPKCS1SHA256))
+    }
+
+    @Test func ecdsaAndRSAVerifiedByOpenSSLCLI() throws {
+        guard let cli = try OpenSSLCLI.available() else { return }
+        defer { cli.cleanUp() }
+        try cli.write("msg", message)
+        for (generation, algorithm, options) in [
+            (KeyGenerationAlgorithm.ecdsaP256, SignatureAlgorithm.ecdsaWithSHA256, [String]()),
+            (.rsa(bits: 2048), .rsaPKCS1SHA256, []),
+            (.rsa(bits: 2048), .rsaPSSSHA256, ["-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:-2"]),
+        ] {
+            let key = try PrivateKey.generate(generation)
+            try cli.write("pub.pem", key.publicKey.pemRepresentation)
+            try cli.write("sig", try key.sign(message, algorithm: algorithm))
+            let result = try cli.run(["dgst", "-sha256", "-verify", "pub.pem"] + options + ["-signature", "sig", "msg"])
+            #expect(result.output.contains("Verified OK"), "\(algorithm): \(result.output)")
+        }
+    }
+
+    @Test func signatureAlgorithmOIDs() {
+        #expect("\(SignatureAlgorithm.sm2WithSM3.oid)" == "1.2.156.10197.1.501")
+        for algorithm in SignatureAlgorithm.allCases {
+            #expect(SignatureAlgorithm(oid: algorithm.oid) == algorithm)
+        }
+        #expect(SignatureAlgorithm(oid: OIDs.rsaEncryption, digest: .sha256) == .rsaPKCS1SHA256)
+        #expect(SignatureAlgorithm(oid: OIDs.sm2Sign, digest: .sm3) == .sm2WithSM3)
+    }
+}
