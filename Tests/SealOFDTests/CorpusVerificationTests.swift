@@ -22,6 +22,14 @@ import Testing
             #expect(signature.checks.contains { $0.name == "referenceDigest" && $0.status == .passed })
         }
         #expect(report.integrity.indication == .passed, "\(name): \(report.integrity.reasons)")
+        for signature in report.signatures {
+            #expect(signature.checks.contains { $0.name == "sealMakerSignature" && $0.status == .passed }, "\(name)")
+            #expect(signature.checks.contains { $0.name == "signerInSeal" && $0.status == .passed }, "\(name)")
+            #expect(signature.checks.contains { $0.name == "sealValidity" && $0.indication != .failed }, "\(name)")
+        }
+        // No trust anchors given: intact but not provable.
+        #expect(report.verdict.indication == .indeterminate, "\(name)")
+        #expect(report.trust.subIndication == .noCertificateChainFound || report.trust.subIndication == .outOfBoundsNoPOE)
     }
 
     @Test func unsignedDocumentsAreReportedAsUnsigned() throws {

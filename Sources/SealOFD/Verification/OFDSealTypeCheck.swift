@@ -9,6 +9,7 @@ struct OFDSealTypeCheck {
     let signatureXML: [UInt8]
     let signaturePath: String
     let sealFile: [UInt8]?
+    let trust: TrustStore?
     let date: Date
 
     func run(into checks: inout [Check]) -> OFDSignatureVerification.Summary {
@@ -88,6 +89,99 @@ struct OFDSealTypeCheck {
                     "signatureValue", .integrity, .sigCryptoFailure,
                     "the signature over TBS_Sign does not verify with the signer certificate"))
         }
+        trustChecks(signature: signature, signer: signerCertificate, summary: &summary, into: &checks)
         return summary
+    }
+
+    /// GB/T 38540 §7.3 steps 3-5 and 7: the signer in the seal, the seal maker's signature, chains and validity
+    /// at the signing time, and the timestamp.
+    func trustChecks(
+        signature: SESSignature, signer: Certificate, summary: inout OFDSignatureVerification.Summary,
+        into checks: inout [Check]
+    ) {
+        let seal = signature.seal
+        let property = seal.sealInfo.property
+        // The signer certificate must be one the seal lists.
+        switch property.certList {
+        case .certificateIdentifiers:
+            checks.append(
+                .indeterminate(
+                    "signerInSeal", .trust, .noSigningCertificateFound,
+                    "the seal lists certificate identifiers, not certificates: the signer cannot be matched"))
+        default:
+            if OFDSealRequirements.contains(property.certList, signer) {
+                checks.append(.passed("signerInSeal", .trust, "the signer certificate is in the seal's certificate list"))
+            } else {
+                checks.append(
+                    .failed(
+                        "signerInSeal", .trust, .sigConstraintsFailure,
+                        "the signer certificate is not in the seal's certificate list: the seal was used by someone it "
+                            + "was not issued to"))
+            }
+        }
+        // The seal maker's signature over the seal.
+        let maker = try? Certificate(der: Array(seal.makerCertificate))
+        if let maker {
+            let algorithm = SignatureAlgorithm(oid: seal.signInfo.signatureAlgorithm) ?? .sm2WithSM3
+            let good = SM2SignatureValue.candidates(seal.signInfo.signature).contains {
+                maker.publicKey.verify(signature: $0, for: seal.makerSignedContent, algorithm: algorithm)
+            }
+            checks.append(
+                good
+                    ? .passed("sealMakerSignature", .trust, "the seal maker's signature over the seal (\(seal.version)) verifies")
+                    : .failed(
+                        "sealMakerSignature", .trust, .sigCryptoFailure,
+                        "the seal maker's signature over the seal does not verify: the seal was forged or altered"))
+        } else {
+            checks.append(
+                .failed(
+                    "sealMakerSignature", .trust, .noSigningCertificateFound,
+                    "the seal maker's certificate cannot be parsed"))
+        }
+        // The signing time: the timestamp when one verifies, else the signer's claim.
+        let claimed = signature.toSign.timeInfo.date
+        let time = claimed ?? date
+        if signature.timeStamp != nil {
+            checks.append(
+                .indeterminate(
+                    "timestamp", .trust, .tryLater,
+                    "the signature carries a timestamp token, which this verifier does not check yet"))
+        } else {
+            checks.append(.skipped("timestamp", .trust, "the signature carries no timestamp"))
+        }
+        if claimed == nil {
+            checks.append(
+                .indeterminate(
+                    "signingTime", .trust, .formatFailure,
+                    "the signing time (timeInfo) cannot be read; checks use the verification time"))
+        }
+        // Seal validity at the signing time.
+        if let start = property.validStart.date, let end = property.validEnd.date {
+            if time < start || time > end {
+                // Without a verified timestamp the signing time is only the signer's claim: not proof.
+                checks.append(
+                    .indeterminate(
+                        "sealValidity", .trust, .outOfBoundsNoPOE,
+                        "the claimed signing time \(OFDTrustChecks.iso(time)) lies outside the seal's validity "
+                            + "(\(OFDTrustChecks.iso(start)) to \(OFDTrustChecks.iso(end))) and no timestamp proves otherwise"))
+            } else {
+                checks.append(
+                    .passed(
+                        "sealValidity", .trust,
+                        "the seal was valid at the signing time (\(OFDTrustChecks.iso(start)) to \(OFDTrustChecks.iso(end)))"))
+            }
+        } else {
+            checks.append(
+                .indeterminate(
+                    "sealValidity", .trust, .formatFailure, "the seal's validity period cannot be read"))
+        }
+        checks.append(
+            OFDTrustChecks.chain(
+                "signerCertificate", of: "signer", certificate: signer, extra: [], trust: trust, at: time))
+        if let maker {
+            checks.append(
+                OFDTrustChecks.chain(
+                    "sealMakerCertificate", of: "seal maker", certificate: maker, extra: [], trust: trust, at: time))
+        }
     }
 }

@@ -6,6 +6,7 @@ import SealReport
 struct OFDSignTypeCheck {
     let signedValue: [UInt8]
     let signatureXML: [UInt8]
+    let trust: TrustStore?
     let date: Date
 
     func run(into checks: inout [Check]) -> OFDSignatureVerification.Summary {

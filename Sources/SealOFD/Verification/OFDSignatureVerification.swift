@@ -9,6 +9,7 @@ struct OFDSignatureVerification {
     let document: OFDDocument
     let list: OFDSignatureList
     let entry: OFDSignatureList.Entry
+    let trust: TrustStore?
     let date: Date
 
     struct Outcome {
@@ -81,12 +82,12 @@ struct OFDSignatureVerification {
         let summary: Summary
         if isSign {
             summary = OFDSignTypeCheck(
-                signedValue: signedValue, signatureXML: file.bytes, date: date
+                signedValue: signedValue, signatureXML: file.bytes, trust: trust, date: date
             ).run(into: &checks)
         } else {
             summary = OFDSealTypeCheck(
                 signedValue: signedValue, signatureXML: file.bytes, signaturePath: signaturePath, sealFile: sealFile,
-                date: date
+                trust: trust, date: date
             ).run(into: &checks)
         }
         return finish(summary, covered: references.covered)

@@ -1,5 +1,5 @@
 public import Foundation
-import SealCrypto
+public import SealCrypto
 public import SealReport
 
 /// Verifies every signature of an OFD document and reports each check with its reason.
@@ -18,7 +18,7 @@ public enum OFDVerifier {
     ///   - date: when the verification happens (certificate and seal validity use the signing time).
     ///   - limits: bounds on the package, for hostile inputs.
     public static func verify(
-        _ bytes: [UInt8], at date: Date = Date(), limits: OFDPackageLimits = .standard
+        _ bytes: [UInt8], trust: TrustStore? = nil, at date: Date = Date(), limits: OFDPackageLimits = .standard
     ) -> VerificationReport {
         let sha256 = Digest.hash(.sha256, bytes).map { String($0, radix: 16).leftPadded(2) }.joined()
         let package: OFDPackage
@@ -50,7 +50,7 @@ public enum OFDVerifier {
         var ownFiles: Set<String> = [listPath]
         for entry in list.entries {
             let outcome = OFDSignatureVerification(
-                package: package, document: document, list: list, entry: entry, date: date
+                package: package, document: document, list: list, entry: entry, trust: trust, date: date
             ).run()
             reports.append(outcome.report)
             covered.formUnion(outcome.covered)
