@@ -1,1 +1,0 @@
-// SealOFD — see Docs/architecture.md for what this module owns.

@@ -1,0 +1,92 @@
+import SealReport
+
+/// Checks a signature's `References`: every listed file must exist and hash to its `CheckValue`.
+///
+/// CheckMethod names seen in real files are accepted: `SM3`, `sm3`, `1.2.156.10197.1.401` (and its `.1`
+/// variant), plus the SHA and MD5 names of the schema. Unknown methods are indeterminate, never passed.
+struct OFDReferenceCheck {
+    /// Digest algorithms a CheckMethod can name.
+    enum Method: Sendable, Hashable {
+        case sm3, sha1, sha256, md5
+
+        init?(checkMethod: String?) {
+            // The schema default is MD5; every real producer names SM3 explicitly.
+            let name = (checkMethod ?? "MD5").trimmingXMLWhitespace().lowercased()
+            switch name {
+            case "sm3", "1.2.156.10197.1.401", "1.2.156.10197.1.401.1", "sm3withoutkey": self = .sm3
+            case "sha1", "sha-1", "1.3.14.3.2.26": self = .sha1
+            case "sha256", "sha-256", "2.16.840.1.101.3.4.2.1": self = .sha256
+            case "md5", "1.2.840.113549.2.5": self = .md5
+            default: return nil
+            }
+        }
+    }
+
+    let package: OFDPackage
+    let file: OFDSignatureFile
+    let digest: (Method, [UInt8]) -> [UInt8]?
+
+    /// The checks, and the package paths the References cover.
+    func run() -> (checks: [Check], covered: Set<String>) {
+        var checks: [Check] = []
+        var covered: Set<String> = []
+        guard !file.references.isEmpty else {
+            checks.append(.failed("references", .integrity, .formatFailure, "the signature protects no file (no References)"))
+            return (checks, covered)
+        }
+        guard let method = Method(checkMethod: file.checkMethod) else {
+            checks.append(
+                .indeterminate(
+                    "references", .integrity, .cryptoConstraintsFailure,
+                    "unsupported CheckMethod \(file.checkMethod ?? "(none)"): the protected files cannot be checked"))
+            return (checks, covered)
+        }
+        var changed: [String] = []
+        var missing: [String] = []
+        var unreadable: [String] = []
+        for reference in file.references {
+            guard let path = package.locate(reference.fileRef, from: file.path) else {
+                missing.append(reference.fileRef)
+                continue
+            }
+            covered.insert(path)
+            guard let expected = reference.checkValue else {
+                unreadable.append(reference.fileRef)
+                continue
+            }
+            guard let bytes = try? package.read(path), let actual = digest(method, bytes) else {
+                unreadable.append(reference.fileRef)
+                continue
+            }
+            if actual != expected { changed.append(PackagePath.absolute(path)) }
+        }
+        let total = file.references.count
+        if !missing.isEmpty {
+            checks.append(
+                .failed(
+                    "referencedFileMissing", .integrity, .hashFailure,
+                    "\(missing.count) protected file(s) are missing from the package: \(Self.list(missing))"))
+        }
+        if !changed.isEmpty {
+            checks.append(
+                .failed(
+                    "referenceDigest", .integrity, .hashFailure,
+                    "\(changed.count) of \(total) protected file(s) changed after signing: \(Self.list(changed))"))
+        }
+        if !unreadable.isEmpty {
+            checks.append(
+                .failed(
+                    "referenceDigest", .integrity, .formatFailure,
+                    "\(unreadable.count) reference(s) have an unreadable CheckValue or file: \(Self.list(unreadable))"))
+        }
+        if missing.isEmpty && changed.isEmpty && unreadable.isEmpty {
+            checks.append(
+                .passed("referenceDigest", .integrity, "all \(total) protected files match their \(method) digests"))
+        }
+        return (checks, covered)
+    }
+
+    static func list(_ paths: [String]) -> String {
+        paths.count <= 8 ? paths.joined(separator: ", ") : paths.prefix(8).joined(separator: ", ") + ", …"
+    }
+}

@@ -1,0 +1,106 @@
+import ElectronicSeal
+import Foundation
+import SealCrypto
+import SealReport
+
+/// Verifies one `<Signature>` of Signatures.xml: the OFD layer here, the seal or CMS layer in the helpers.
+struct OFDSignatureVerification {
+    let package: OFDPackage
+    let document: OFDDocument
+    let list: OFDSignatureList
+    let entry: OFDSignatureList.Entry
+    let trust: TrustStore?
+    let date: Date
+
+    struct Outcome {
+        var report: SignatureReport
+        var covered: Set<String>
+        var ownFiles: Set<String>
+    }
+
+    func run() -> Outcome {
+        let isSign = entry.type.caseInsensitiveCompare("Sign") == .orderedSame
+        let format = isSign ? "ofd.sign" : "ofd.seal"
+        var checks: [Check] = []
+        var ownFiles: Set<String> = []
+        let id = entry.id.isEmpty ? "(no ID)" : entry.id
+        func finish(_ summary: Summary = Summary(), covered: Set<String> = []) -> Outcome {
+            Outcome(
+                report: SignatureReport(
+                    id: id, format: format, algorithm: summary.algorithm, signer: summary.signer,
+                    signerSerial: summary.signerSerial, sealName: summary.sealName, sealID: summary.sealID,
+                    signingTime: summary.signingTime, timestamped: summary.timestamped, checks: checks),
+                covered: covered, ownFiles: ownFiles)
+        }
+        // Signature.xml
+        guard let signaturePath = package.locate(entry.baseLocation, from: list.path) else {
+            checks.append(
+                .failed(
+                    "signatureFile", .integrity, .signedDataNotFound,
+                    "Signature.xml is missing (BaseLoc \(entry.baseLocation))"))
+            return finish()
+        }
+        ownFiles.insert(signaturePath)
+        let file: OFDSignatureFile
+        do {
+            file = try OFDSignatureFile(path: signaturePath, bytes: package.read(signaturePath), limits: package.archive.limits)
+        } catch {
+            checks.append(.failed("signatureFile", .integrity, .formatFailure, error.reason))
+            return finish()
+        }
+        // References
+        let references = OFDReferenceCheck(package: package, file: file) { method, bytes in
+            switch method {
+            case .sm3: Digest.hash(.sm3, bytes)
+            case .sha1: Digest.hash(.sha1, bytes)
+            case .sha256: Digest.hash(.sha256, bytes)
+            case .md5: nil
+            }
+        }.run()
+        checks += references.checks
+        // SignedValue.dat (SignValue.dat and a missing element tolerated: look beside Signature.xml).
+        let signedValuePath = file.signedValueLocation.flatMap { package.locate($0, from: signaturePath) }
+            ?? ["SignedValue.dat", "SignValue.dat"].lazy.compactMap { package.locate($0, from: signaturePath) }.first
+        guard let signedValuePath, let signedValue = try? package.read(signedValuePath) else {
+            checks.append(
+                .failed(
+                    "signedValue", .integrity, .signedDataNotFound,
+                    "the signature value file is missing (SignedValue \(file.signedValueLocation ?? "not named"))"))
+            return finish(covered: references.covered)
+        }
+        ownFiles.insert(signedValuePath)
+        var sealFile: [UInt8]?
+        if let sealLocation = file.sealLocation {
+            if let sealPath = package.locate(sealLocation, from: signaturePath), let bytes = try? package.read(sealPath) {
+                sealFile = bytes
+                ownFiles.insert(sealPath)
+            } else {
+                checks.append(
+                    .failed("sealFile", .integrity, .signedDataNotFound, "the seal file \(sealLocation) is missing"))
+            }
+        }
+        let summary: Summary
+        if isSign {
+            summary = OFDSignTypeCheck(
+                signedValue: signedValue, signatureXML: file.bytes, trust: trust, date: date
+            ).run(into: &checks)
+        } else {
+            summary = OFDSealTypeCheck(
+                signedValue: signedValue, signatureXML: file.bytes, signaturePath: signaturePath, sealFile: sealFile,
+                trust: trust, date: date
+            ).run(into: &checks)
+        }
+        return finish(summary, covered: references.covered)
+    }
+
+    /// What the report says about the signer besides the checks.
+    struct Summary {
+        var algorithm: String?
+        var signer: String?
+        var signerSerial: String?
+        var sealName: String?
+        var sealID: String?
+        var signingTime: Date?
+        var timestamped = false
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import SealOFD
+
+@Suite struct PackageTests {
+    @Test func readsEveryCorpusPackageAndItsPages() throws {
+        for name in ["helloworld.ofd", "path_unstd.ofd", "bank_receipt_1.ofd", "售票换开样例.ofd", "SESV4SignDoc.ofd"] {
+            let package = try OFDPackage(try Fixture.bytes(name))
+            for path in package.archive.filePaths { _ = try package.read(path) }  // CRC-checked
+            let document = try OFDDocument(package: package)
+            #expect(!document.pages.isEmpty, "\(name) has pages")
+            #expect(document.pages.allSatisfy { $0.physicalBox.widthMM > 0 && $0.physicalBox.heightMM > 0 })
+        }
+    }
+
+    @Test func pageIDsAndBoxesComeFromDocumentXML() throws {
+        let document = try OFDDocument(package: OFDPackage(try Fixture.generatedOFD(pages: 4)))
+        #expect(document.pages.map(\.id) == ["10", "11", "12", "13"])
+        #expect(document.pages[0].physicalBox == OFDBox(xMM: 0, yMM: 0, widthMM: 210, heightMM: 297))
+        #expect(document.pages[2].physicalBox == OFDBox(xMM: 0, yMM: 0, widthMM: 297, heightMM: 210))
+        #expect(document.maxUnitID == 32)
+        #expect(document.signaturesPath == nil)
+    }
+
+    @Test func relativeSignatureLocationsResolveAgainstTheirFolder() throws {
+        let package = try OFDPackage(try Fixture.bytes("bank_receipt_1.ofd"))
+        let document = try OFDDocument(package: package)
+        #expect(document.signaturesPath == "Doc_0/Signs/Signatures.xml")
+        #expect(package.locate("Sign_0/Signature.xml", from: "Doc_0/Signs/Signatures.xml") == "Doc_0/Signs/Sign_0/Signature.xml")
+        #expect(package.locate("/Doc_0/Signs/Sign_0/Signature.xml", from: "x/y.xml") == "Doc_0/Signs/Sign_0/Signature.xml")
+        #expect(package.locate("Doc_0\\Signs\\.\\Sign_0\\signature.XML", from: "OFD.xml") == "Doc_0/Signs/Sign_0/Signature.xml")
+        #expect(package.locate("Doc_0/Signs/Sign_0/Signature.xml", from: "Doc_0/Signs/Signatures.xml") == "Doc_0/Signs/Sign_0/Signature.xml")
+        #expect(package.locate("../../../etc/passwd", from: "Doc_0/Signs/Signatures.xml") == nil)
+    }
+
+    @Test func notAZipIsATypedError() {
+        #expect(throws: OFDError(.notAZip, "")) { try OFDPackage(Array("%PDF-1.7 hello".utf8)) }
+        #expect(throws: OFDError(.notAZip, "")) { try OFDPackage([]) }
+    }
+
+    @Test func missingOFDXMLIsATypedError() throws {
+        let bytes = try Fixture.zip([("Doc_0/Document.xml", Array("<a/>".utf8))])
+        #expect(throws: OFDError(.missingOFDXML, "")) { try OFDPackage(bytes) }
+    }
+
+    @Test func pathTraversalInEntryNamesIsRefused() throws {
+        for name in ["../evil.xml", "Doc_0/../../evil.xml", "/etc/passwd", "..\\..\\evil.xml", "C:/x.xml", "a\u{0}b"] {
+            let bytes = try Fixture.zip([("OFD.xml", Array("<a/>".utf8)), (name, [1, 2, 3])])
+            #expect(throws: OFDError(.unsafeEntryName, ""), "\(name)") { try OFDPackage(bytes) }
+        }
+    }
+
+    @Test func duplicateEntriesAreRefused() throws {
+        let bytes = try Fixture.zip([("OFD.xml", Array("<a/>".utf8)), ("./OFD.xml", Array("<b/>".utf8))])
+        #expect(throws: OFDError(.duplicateEntry, "")) { try OFDPackage(bytes) }
+    }
+
+    @Test func zipBombsAreRefusedBeforeInflating() throws {
+        let zeros = [UInt8](repeating: 0, count: 24 << 20)
+        let bytes = try Fixture.zip([("OFD.xml", Array("<a/>".utf8)), ("Doc_0/bomb.xml", zeros)])
+        #expect(throws: OFDError(.suspiciousCompressionRatio, "")) { try OFDPackage(bytes) }
+        let small = OFDPackageLimits(maxTotalBytes: 1 << 20)
+        #expect(throws: OFDError(.entryTooLarge, "")) {
+            try OFDPackage(try Fixture.zip([("OFD.xml", Array("<a/>".utf8)), ("big.bin", [UInt8](repeating: 7, count: 2 << 20))]), limits: small)
+        }
+    }
+
+    @Test func lyingSizesAndCorruptDataAreTypedErrors() throws {
+        var bytes = try Fixture.bytes("helloworld.ofd")
+        // Flip a byte inside the first entry's compressed data.
+        let archive = try ZipArchive(bytes)
+        let first = archive.entries.first { !$0.isDirectory && $0.compressedSize > 10 }!
+        bytes[first.dataOffset + 5] ^= 0xFF
+        let broken = try ZipArchive(bytes)
+        #expect(throws: OFDError.self) { try broken.contents(of: first.path) }
+        // Truncated archives never crash.
+        let whole = try Fixture.bytes("bank_receipt_1.ofd")
+        for cut in stride(from: 0, to: whole.count, by: 997) {
+            _ = try? OFDPackage(Array(whole[..<cut]))
+        }
+    }
+
+    @Test func hugeOrDeepXMLIsATypedError() throws {
+        let deep = Array((String(repeating: "<a>", count: 400) + String(repeating: "</a>", count: 400)).utf8)
+        #expect(throws: OFDError(.xmlTooLarge, "")) { try OFDXMLParser.parse(deep) }
+        let limits = OFDPackageLimits(maxXMLBytes: 4096)
+        let big = Array(("<OFD>" + String(repeating: "<x/>", count: 2000) + "</OFD>").utf8)
+        #expect(throws: OFDError(.xmlTooLarge, "")) { try OFDXMLParser.parse(big, limits: limits) }
+        #expect(throws: OFDError(.malformedXML, "")) { try OFDXMLParser.parse(Array("<a><b></a>".utf8)) }
+    }
+
+    @Test func xmlParserHandlesNamespacesEntitiesAndCDATA() throws {
+        let root = try OFDXMLParser.parse(Array("""
+            \u{FEFF}<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]><!-- c -->
+            <Signature xmlns="http://www.ofdspec.org"><SignedInfo><Provider ofd:ProviderName="A &amp; B"/>\
+            <SignatureDateTime><![CDATA[2022&01]]></SignatureDateTime><x>&#x4E2D;&lt;&e;</x></SignedInfo></Signature>
+            """.utf8))
+        let info = try #require(root.child("SignedInfo"))
+        #expect(info.child("Provider")?.attribute("ProviderName") == "A & B")
+        #expect(info.childText("SignatureDateTime") == "2022&01")
+        #expect(info.childText("x") == "中<&e;")
+    }
+
+    @Test func writerCopiesEntriesVerbatim() throws {
+        let original = try Fixture.bytes("bank_receipt_1.ofd")
+        let archive = try ZipArchive(original)
+        var writer = ZipWriter()
+        for entry in archive.entries { try writer.copy(entry, from: archive) }
+        try writer.add(path: "Doc_0/new.xml", contents: Array("<n/>".utf8), time: 0, date: 33)
+        let copy = try ZipArchive(try writer.finish())
+        #expect(copy.entries.count == archive.entries.count + 1)
+        for entry in archive.entries {
+            let copied = try #require(copy.entry(entry.path))
+            #expect(copy.localRecord(of: copied).elementsEqual(archive.localRecord(of: entry)))
+            #expect(try copy.contents(of: copied) == archive.contents(of: entry))
+        }
+    }
+}

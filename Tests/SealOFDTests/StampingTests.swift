@@ -1,0 +1,143 @@
+import ElectronicSeal
+import Foundation
+import SealCrypto
+import SealReport
+import Testing
+@testable import SealOFD
+
+@Suite struct StampingTests {
+    let seals = TestSeals.shared
+
+    func request(
+        seal: [UInt8]? = nil, page: OFDStampPlacement.Page = .number(1), lock: Bool = false,
+        version: OFDStampRequest.SESVersion = .v4, type: OFDSignatureType = .seal
+    ) throws -> OFDStampRequest {
+        OFDStampRequest(
+            seal: seal ?? seals.v4Seal, signer: try seals.signer(),
+            placements: type == .seal ? [OFDStampPlacement(page: page, xMM: 100, yMM: 200)] : [],
+            sesVersion: version, signatureType: type, lock: lock)
+    }
+
+    /// Our verifier with the demo trust anchors: everything must pass.
+    func expectFullyValid(_ bytes: [UInt8], _ label: String, signatures: Int) {
+        let report = OFDVerifier.verify(bytes, trust: seals.pki.trustStore)
+        #expect(report.signatures.count == signatures, "\(label)")
+        #expect(report.verdict.indication == .passed, "\(label): \(report.verdict.reasons)")
+    }
+
+    @Test(arguments: ["helloworld.ofd", "path_unstd.ofd"])
+    func stampedCorpusDocumentsAreValid(name: String) throws {
+        let signed = try OFDStamper.stamp(try Fixture.bytes(name), request: try request())
+        expectFullyValid(signed, name, signatures: 1)
+        if let judged = try OFDVerifyTool.judge(signed) {
+            #expect(judged.status == 0, "ofdverify.py: \(judged.output)")
+            #expect(judged.output.contains("OVERALL: VALID"))
+        }
+    }
+
+    @Test func multiPageDocumentWithSeveralStampsAndAClip() throws {
+        var stamp = try request()
+        stamp.placements = [
+            OFDStampPlacement(page: .number(1), xMM: 20, yMM: 30),
+            OFDStampPlacement(page: .number(3), xMM: 250, yMM: 150, widthMM: 42, heightMM: 42),
+            OFDStampPlacement(page: .last, xMM: 190, yMM: 120, widthMM: 40, heightMM: 40, clip: OFDBox(xMM: 0, yMM: 0, widthMM: 20, heightMM: 40)),
+        ]
+        let signed = try OFDStamper.stamp(try Fixture.generatedOFD(pages: 7), request: stamp)
+        expectFullyValid(signed, "7 pages", signatures: 1)
+        let package = try OFDPackage(signed)
+        let file = try OFDSignatureFile(path: "Doc_0/Signs/Sign_0/Signature.xml", bytes: package.read("Doc_0/Signs/Sign_0/Signature.xml"))
+        #expect(file.stampAnnotations.map(\.pageRef) == ["10", "12", "16"])
+        #expect(file.stampAnnotations[2].clip == OFDBox(xMM: 0, yMM: 0, widthMM: 20, heightMM: 40))
+        #expect(file.stampAnnotations[0].boundary == OFDBox(xMM: 20, yMM: 30, widthMM: 40, heightMM: 40))
+        #expect(file.signedInfoOrder == ["Provider", "SignatureMethod", "SignatureDateTime", "References", "StampAnnot", "StampAnnot", "StampAnnot", "Seal"])
+        if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "\(judged.output)") }
+    }
+
+    @Test func referencesCoverEverythingButTheSignaturesOwnFilesAndTheList() throws {
+        let original = try Fixture.bytes("path_unstd.ofd")
+        let signed = try OFDStamper.stamp(original, request: try request())
+        let package = try OFDPackage(signed)
+        let file = try OFDSignatureFile(path: "Doc_0/Signs/Sign_0/Signature.xml", bytes: package.read("Doc_0/Signs/Sign_0/Signature.xml"))
+        let referenced = Set(file.references.map(\.fileRef))
+        let expected = Set(package.archive.filePaths.map(PackagePath.absolute)).subtracting([
+            "/Doc_0/Signs/Sign_0/Signature.xml", "/Doc_0/Signs/Sign_0/SignedValue.dat", "/Doc_0/Signs/Signatures.xml",
+        ])
+        #expect(referenced == expected)
+        #expect(referenced.contains("/Doc_0/Signs/Sign_0/Seal.esl"))
+        #expect(referenced.contains("/OFD.xml"))
+        // Every original entry except OFD.xml is copied byte for byte (local record included).
+        let before = try ZipArchive(original)
+        for entry in before.entries where entry.path != "OFD.xml" {
+            let after = try #require(package.archive.entry(entry.path))
+            #expect(package.archive.localRecord(of: after).elementsEqual(before.localRecord(of: entry)), "\(entry.path)")
+        }
+        // OFD.xml gained exactly the Signatures element and nothing else changed.
+        let oldOFD = String(decoding: try before.contents(of: "OFD.xml"), as: UTF8.self)
+        let newOFD = String(decoding: try package.read("OFD.xml"), as: UTF8.self)
+        #expect(newOFD.replacingOccurrences(of: "<ofd:Signatures>/Doc_0/Signs/Signatures.xml</ofd:Signatures>", with: "") == oldOFD)
+    }
+
+    @Test func aSecondSealProtectsTheFirst() throws {
+        let once = try OFDStamper.stamp(try Fixture.bytes("helloworld.ofd"), request: try request())
+        var second = try request(page: .last)
+        second.placements = [OFDStampPlacement(page: .last, xMM: 30, yMM: 30)]
+        let twice = try OFDStamper.stamp(once, request: second)
+        expectFullyValid(twice, "two seals", signatures: 2)
+        let package = try OFDPackage(twice)
+        let list = OFDSignatureList(path: "Doc_0/Signs/Signatures.xml", root: try package.xml("Doc_0/Signs/Signatures.xml"))
+        #expect(list.entries.map(\.id) == ["s001", "s003"])
+        #expect(list.maxSignID == "s004")
+        let file = try OFDSignatureFile(path: "Doc_0/Signs/Sign_1/Signature.xml", bytes: package.read("Doc_0/Signs/Sign_1/Signature.xml"))
+        let referenced = Set(file.references.map(\.fileRef))
+        #expect(referenced.isSuperset(of: ["/Doc_0/Signs/Sign_0/Signature.xml", "/Doc_0/Signs/Sign_0/SignedValue.dat", "/Doc_0/Signs/Sign_0/Seal.esl"]))
+        #expect(!referenced.contains("/Doc_0/Signs/Signatures.xml"))
+        if let judged = try OFDVerifyTool.judge(twice) { #expect(judged.status == 0, "\(judged.output)") }
+    }
+
+    @Test func aSealAddedToAVendorSignedDocumentKeepsItValid() throws {
+        // bank_receipt_1.ofd: Suwell layout with relative BaseLoc; our signature must not disturb it.
+        var stamp = try request()
+        stamp.placements = [OFDStampPlacement(page: .number(1), xMM: 150, yMM: 90, widthMM: 38, heightMM: 38)]
+        let signed = try OFDStamper.stamp(try Fixture.bytes("bank_receipt_1.ofd"), request: stamp)
+        let report = OFDVerifier.verify(signed, trust: seals.pki.trustStore)
+        #expect(report.signatures.count == 2)
+        #expect(report.integrity.indication == .passed, "\(report.integrity.reasons)")
+        #expect(report.signatures[1].verdict.indication == .passed, "\(report.signatures[1].verdict.reasons)")
+        if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "\(judged.output)") }
+    }
+
+    @Test func lockingProtectsTheListAndRefusesLaterSignatures() throws {
+        let locked = try OFDStamper.stamp(try Fixture.bytes("helloworld.ofd"), request: try request(lock: true))
+        expectFullyValid(locked, "locked", signatures: 1)
+        let package = try OFDPackage(locked)
+        let file = try OFDSignatureFile(path: "Doc_0/Signs/Sign_0/Signature.xml", bytes: package.read("Doc_0/Signs/Sign_0/Signature.xml"))
+        #expect(file.references.contains { $0.fileRef == "/Doc_0/Signs/Signatures.xml" })
+        if let judged = try OFDVerifyTool.judge(locked) { #expect(judged.status == 0, "\(judged.output)") }
+        #expect(throws: OFDError(.documentLocked, "")) { try OFDStamper.stamp(locked, request: try request()) }
+        // ofdrw's WholeProtected sample is locked too.
+        #expect(throws: OFDError(.documentLocked, "")) { try OFDStamper.stamp(try Fixture.bytes("allprotected.ofd"), request: try request()) }
+    }
+
+    @Test func v1SealsSignWithTheGMT0031Layout() throws {
+        let signed = try OFDStamper.stamp(try Fixture.bytes("helloworld.ofd"), request: try request(seal: seals.v1Seal, version: .v1))
+        expectFullyValid(signed, "v1", signatures: 1)
+        let package = try OFDPackage(signed)
+        let value = try SESSignature(bytes: package.read("Doc_0/Signs/Sign_0/SignedValue.dat"))
+        #expect(value.version == .v1)
+        if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "\(judged.output)") }
+    }
+
+    @Test func badRequestsAreTypedErrors() throws {
+        let document = try Fixture.bytes("helloworld.ofd")
+        #expect(throws: OFDError(.pageNotFound, "")) { try OFDStamper.stamp(document, request: try request(page: .number(2))) }
+        #expect(throws: OFDError(.invalidSeal, "")) { try OFDStamper.stamp(document, request: try request(seal: seals.foreignSeal)) }
+        #expect(throws: OFDError(.invalidSeal, "")) { try OFDStamper.stamp(document, request: try request(seal: seals.v1Seal, version: .v4)) }
+        #expect(throws: OFDError(.invalidSeal, "")) { try OFDStamper.stamp(document, request: try request(seal: [0x30, 0x03, 1, 2, 3])) }
+        var outside = try request()
+        outside.placements = [OFDStampPlacement(page: .number(1), xMM: 500, yMM: 10)]
+        #expect(throws: OFDError(.invalidPlacement, "")) { try OFDStamper.stamp(document, request: outside) }
+        var expired = try request()
+        expired.signingTime = Date().addingTimeInterval(-10 * 86_400)
+        #expect(throws: OFDError(.invalidSeal, "")) { try OFDStamper.stamp(document, request: expired) }
+    }
+}
