@@ -42,7 +42,8 @@ public enum SealVerifier {
                 SealCheckName.sealMakerSignature, certificate: try? Certificate(der: Array(seal.makerCertificate)),
                 certificateName: "seal maker", algorithmOID: seal.signInfo.signatureAlgorithm,
                 value: seal.signInfo.signature, message: seal.makerSignedContent))
-        let timing = signingTime(of: signature, fallback: time)
+        let stamp = timestampCheck(signature: signature, trust: trust)
+        let timing = signingTime(of: signature, timestamp: stamp.proven, fallback: time)
         checks.append(
             validityCheck(
                 SealCheckName.sealValidityAtSigning, seal: seal, at: timing.date, what: timing.what,
@@ -64,7 +65,8 @@ public enum SealVerifier {
                 trust: trust, at: makerTime.date, what: makerTime.what))
 
         // 6. Timestamp.
-        checks.append(timestampCheck(signature: signature, trust: trust))
+        checks.append(stamp.check)
+        if let sealStamp = sealTimestampCheck(seal: seal, trust: trust) { checks.append(sealStamp) }
         return checks
     }
 
@@ -73,6 +75,7 @@ public enum SealVerifier {
     public static func verify(seal: SESeal, at time: Date = Date(), trust: TrustStore? = nil) -> [Check] {
         let maker = try? Certificate(der: Array(seal.makerCertificate))
         let makerTime = makerValidationTime(seal: seal, signingTime: (time, "the validation time"))
+        let sealStamp = sealTimestampCheck(seal: seal, trust: trust).map { [$0] } ?? []
         return [
             formatCheck(seal: seal, signature: nil),
             signatureCheck(
@@ -83,7 +86,7 @@ public enum SealVerifier {
             chainCheck(
                 SealCheckName.makerCertificateChain, certificate: maker, name: "seal maker certificate", trust: trust,
                 at: makerTime.date, what: makerTime.what),
-        ]
+        ] + sealStamp
     }
 
     // MARK: - Format
@@ -187,7 +190,10 @@ public enum SealVerifier {
     // MARK: - Times
 
     /// The signing time: from the timestamp when one verifies, otherwise the claimed `timeInfo`.
-    static func signingTime(of signature: SESSignature, fallback: Date) -> (date: Date, what: String, proven: Bool) {
+    static func signingTime(
+        of signature: SESSignature, timestamp: Date?, fallback: Date
+    ) -> (date: Date, what: String, proven: Bool) {
+        if let timestamp { return (timestamp, "the timestamped signing time", true) }
         if let date = signature.toSign.timeInfo.date {
             return (date, "the claimed signing time", false)
         }
@@ -284,12 +290,75 @@ public enum SealVerifier {
 
     // MARK: - Timestamp
 
-    static func timestampCheck(signature: SESSignature, trust: TrustStore?) -> Check {
-        guard signature.timeStamp != nil || signature.toSign.timeInfo.timeStampToken != nil else {
-            return .skipped(SealCheckName.timestamp, .trust, "the signature carries no timestamp")
+    /// The `timeStamp` over the signature value: an RFC 3161 token whose imprint covers the signature octets.
+    /// Returns the proven signing time (genTime) only when the token verifies and its TSA chains to `trust`.
+    static func timestampCheck(signature: SESSignature, trust: TrustStore?) -> (check: Check, proven: Date?) {
+        let name = SealCheckName.timestamp
+        if signature.timeStamp == nil, signature.toSign.timeInfo.timeStampToken != nil {
+            return (
+                .indeterminate(
+                    name, .trust, .signedDataNotFound,
+                    "timeInfo holds a timestamp token whose imprint target GM/T 0031-2014 does not define"), nil
+            )
         }
-        return .indeterminate(
-            SealCheckName.timestamp, .trust, .certificateChainGeneralFailure,
-            "timestamp verification is not available in this build")
+        guard let token = signature.timeStamp else {
+            return (.skipped(name, .trust, "the signature carries no timestamp"), nil)
+        }
+        return tokenCheck(
+            name, token: Array(token), over: Array(signature.signature.bytes), trust: trust, notBefore: nil)
+    }
+
+    /// GM/T 0031-2025 (v5) seal timestamp over the maker signature; nil when the seal has none.
+    static func sealTimestampCheck(seal: SESeal, trust: TrustStore?) -> Check? {
+        guard let token = seal.timeStamp else { return nil }
+        return tokenCheck(
+            SealCheckName.sealTimestamp, token: Array(token), over: Array(seal.signInfo.signature.bytes), trust: trust,
+            notBefore: seal.sealInfo.property.createDate.date
+        ).check
+    }
+
+    static func tokenCheck(
+        _ name: String, token: [UInt8], over data: [UInt8], trust: TrustStore?, notBefore: Date?
+    ) -> (check: Check, proven: Date?) {
+        let result = TimeStampVerification.verify(tokenDER: token, messageImprintOf: data, trust: trust)
+        let reasons = result.failures.map(\.description).joined(separator: "; ")
+        for failure in result.failures {
+            switch failure {
+            case .malformed:
+                return (.failed(name, .trust, .formatFailure, reasons), nil)
+            case .imprintMismatch:
+                return (.failed(name, .trust, .hashFailure, reasons), nil)
+            case .signature(let cms):
+                switch cms {
+                case .chain: continue
+                case .signatureInvalid, .digestMismatch, .signingCertificateMismatch, .contentTypeMismatch:
+                    return (.failed(name, .trust, .sigCryptoFailure, reasons), nil)
+                default:
+                    return (.indeterminate(name, .trust, .certificateChainGeneralFailure, reasons), nil)
+                }
+            case .unsupportedHash:
+                return (.indeterminate(name, .trust, .cryptoConstraintsFailure, reasons), nil)
+            case .notATimeStampingCertificate:
+                return (.indeterminate(name, .trust, .chainConstraintsFailure, reasons), nil)
+            }
+        }
+        guard let genTime = result.genTime else {
+            return (.failed(name, .trust, .formatFailure, "the token has no time"), nil)
+        }
+        let stamp = ISO8601DateFormatter().string(from: genTime)
+        if let notBefore, genTime < notBefore {
+            return (.failed(name, .trust, .sigConstraintsFailure, "the timestamp (\(stamp)) precedes the seal's creation"), nil)
+        }
+        if !result.failures.isEmpty {
+            return (.indeterminate(name, .trust, .noCertificateChainFound, "TSA certificate chain: \(reasons)"), nil)
+        }
+        guard trust != nil else {
+            return (
+                .indeterminate(
+                    name, .trust, .noCertificateChainFound,
+                    "the token verifies (\(stamp)) but no trust anchors were given for the TSA"), nil
+            )
+        }
+        return (.passed(name, .trust, "timestamp at \(stamp) verifies and its TSA is trusted"), genTime)
     }
 }
