@@ -202,4 +202,61 @@ import Testing
             #expect(parsed.timeStamp.map(Array.init) == token)
         }
     }
+
+    // MARK: - Signatures assembled by hand
+
+    /// A v4 SES_Signature over a hand-made TBS_Sign with the given dataHash octets, signed by the DemoPKI signer.
+    static func signature(dataHash: [UInt8], appendToSignature extra: [UInt8] = []) throws -> SESSignature {
+        let seal = try TestSeals.seal()
+        let tbs = seq(
+            int(4), Array(seal.derEncoded), tlv(0x18, Array("20260101000000Z".utf8)), bits(dataHash),
+            ia5("/Doc_0/Signs/Sign_0/Signature.xml"))
+        let value = try TestSeals.pki.sm2Signer.signer().sign(tbs) + extra
+        return try SESSignature(
+            bytes: seq(tbs, octets(TestSeals.pki.sm2Signer.certificate.der), sm2OID, bits(value)))
+    }
+
+    @Test func dataHashWrittenAsTextIsAcceptedAndNoted() throws {
+        let digest = Digest.hash(.sm3, TestSeals.signatureXML)
+        for text in [Data(digest).base64EncodedString(), digest.map { String(format: "%02X", $0) }.joined()] {
+            let signature = try Self.signature(dataHash: Array(text.utf8))
+            let check = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+                .named(SealCheckName.dataHash)
+            #expect(check?.status == .passed && check?.reason?.contains("non-standard") == true)
+        }
+    }
+
+    @Test func dataHashWithAnotherDigestOfTheSameLengthIsFound() throws {
+        let signature = try Self.signature(dataHash: Digest.hash(.sha256, TestSeals.signatureXML))
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+        #expect(checks.named(SealCheckName.dataHash)?.reason == "dataHash matches (SHA-256)")
+        #expect(checks.named(SealCheckName.dataHash)?.status == .passed)
+        #expect(checks.named(SealCheckName.signatureValue)?.status == .passed)
+    }
+
+    @Test func zeroOctetsAfterTheDERSignatureAreIgnored() throws {
+        let signature = try Self.signature(dataHash: Digest.hash(.sm3, TestSeals.signatureXML), appendToSignature: [0, 0])
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+        #expect(checks.named(SealCheckName.signatureValue)?.status == .passed)
+    }
+
+    @Test func signerCertificateReencodedIsStillMatched() throws {
+        // The seal lists the signer's certificate; the signature carries it with a non-minimal outer length.
+        let der = TestSeals.pki.sm2Signer.certificate.der
+        var header = 1
+        let first = der[1]
+        header += first & 0x80 == 0 ? 1 : 1 + Int(first & 0x7F)
+        let content = Array(der[header...])
+        let longForm: [UInt8] = [0x30, 0x84] + withUnsafeBytes(of: UInt32(content.count).bigEndian, Array.init) + content
+        #expect(longForm != der)
+        let seal = try TestSeals.seal()
+        let tbs = Self.seq(
+            Self.int(4), Array(seal.derEncoded), Self.tlv(0x18, Array("20260101000000Z".utf8)),
+            Self.bits(Digest.hash(.sm3, TestSeals.signatureXML)), Self.ia5("/Doc_0/Signs/Sign_0/Signature.xml"))
+        let value = try TestSeals.pki.sm2Signer.signer().sign(tbs)
+        let signature = try SESSignature(bytes: Self.seq(tbs, Self.octets(longForm), Self.sm2OID, Self.bits(value)))
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+        let membership = checks.named(SealCheckName.signerInSealCertList)
+        #expect(membership?.status == .passed && membership?.reason?.contains("encoded differently") == true)
+    }
 }

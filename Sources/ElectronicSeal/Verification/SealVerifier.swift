@@ -153,6 +153,17 @@ public enum SealVerifier {
             if list.contains(where: { $0 == signerCertificate }) {
                 return .passed(name, .trust, "the signer certificate is listed in the seal")
             }
+            // The same certificate encoded differently (a vendor re-encoded it): same issuer, serial and key.
+            if let signer = try? Certificate(der: Array(signerCertificate)),
+                list.contains(where: { entry in
+                    guard let listed = try? Certificate(der: Array(entry)) else { return false }
+                    return listed.issuerName == signer.issuerName && listed.serialNumber == signer.serialNumber
+                        && listed.publicKey == signer.publicKey
+                })
+            {
+                return .passed(
+                    name, .trust, "the signer certificate is listed in the seal (same issuer, serial and key; encoded differently)")
+            }
             return .failed(
                 name, .trust, .sigConstraintsFailure, "the signer certificate is not in the seal's certificate list")
         case .certificateDigests(let digests):
@@ -234,23 +245,42 @@ public enum SealVerifier {
 
     // MARK: - Protected data
 
+    /// Compares `dataHash` with the digest of the protected content. The signature's digest is tried first;
+    /// when dataHash has another length, the digests of that length are tried (GM/T 0031-2014 allows RSA with
+    /// SHA-1 or SHA-256). A dataHash written as Base64 or hex text of the digest is accepted and noted.
     static func dataHashCheck(signature: SESSignature, signedData: SealSignedData) -> Check {
         let name = SealCheckName.dataHash
-        let digestAlgorithm = SignatureAlgorithm(oid: signature.signatureAlgorithm)?.digest ?? .sm3
-        let expected = signature.toSign.dataHash.octets(padTo: digestAlgorithm.outputByteCount)
-        let actual: [UInt8]
+        let preferred = SignatureAlgorithm(oid: signature.signatureAlgorithm)?.digest ?? .sm3
+        let written = Array(signature.toSign.dataHash.bytes)
+        let candidates: [DigestAlgorithm]
         switch signedData {
         case .unavailable:
             return .skipped(name, .integrity, "the protected content was not provided")
-        case .digest(let digest):
-            actual = digest
-        case .content(let content):
-            actual = Digest.hash(digestAlgorithm, content)
+        case .digest:
+            candidates = [preferred]
+        case .content:
+            candidates = [preferred] + DigestAlgorithm.allCases.filter {
+                $0 != preferred && $0.outputByteCount == written.count
+            }
         }
-        guard actual == expected else {
-            return .failed(name, .integrity, .hashFailure, "dataHash does not match the protected content")
+        for algorithm in candidates {
+            let actual: [UInt8]
+            switch signedData {
+            case .digest(let digest): actual = digest
+            case .content(let content): actual = Digest.hash(algorithm, content)
+            case .unavailable: return .skipped(name, .integrity, "the protected content was not provided")
+            }
+            if signature.toSign.dataHash.octets(padTo: actual.count) == actual {
+                return .passed(name, .integrity, "dataHash matches (\(algorithm))")
+            }
+            if written == Array(Data(actual).base64EncodedString().utf8) {
+                return .passed(name, .integrity, "dataHash matches (\(algorithm), written as Base64 text: non-standard)")
+            }
+            if String(decoding: written, as: UTF8.self).lowercased() == actual.hex {
+                return .passed(name, .integrity, "dataHash matches (\(algorithm), written as hex text: non-standard)")
+            }
         }
-        return .passed(name, .integrity, "dataHash matches (\(digestAlgorithm))")
+        return .failed(name, .integrity, .hashFailure, "dataHash does not match the protected content")
     }
 
     // MARK: - Certificates
