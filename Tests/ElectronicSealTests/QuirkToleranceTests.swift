@@ -259,4 +259,37 @@ import Testing
         let membership = checks.named(SealCheckName.signerInSealCertList)
         #expect(membership?.status == .passed && membership?.reason?.contains("encoded differently") == true)
     }
+
+    @Test func certListType3WithDigestsBindsTheSigner() throws {
+        var parts = SealParts()
+        parts.certListType = Self.int(3)
+        let digest = Digest.hash(.sm3, TestSeals.pki.sm2Signer.certificate.der)
+        parts.certList = Self.seq(Self.seq(Self.tlv(0x13, Array("SM3".utf8)), Self.octets(digest)))
+        let seal = try SESeal(bytes: try Self.seal(parts).bytes)
+        guard case .certificateDigests = seal.sealInfo.property.certList else {
+            Issue.record("expected a digest list")
+            return
+        }
+        let signature = try TestSeals.signature(seal: seal)
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+        #expect(checks.named(SealCheckName.signerInSealCertList)?.status == .passed)
+    }
+
+    @Test func version1SignInfoWithTheCertificateInABitStringVerifies() throws {
+        // GM/T 0031-2014 layout; the maker signs SEQUENCE{SES_SealInfo, cert, alg} exactly as written.
+        var parts = SealParts()
+        parts.header = Self.seq(Self.ia5("ES"), Self.int(1), Self.ia5("V1Vendor"))
+        let signer = TestSeals.pki.sm2Signer.certificate
+        let property = Self.seq(
+            Self.int(1), Self.utf8("v1"), Self.seq(Self.octets(signer.der)), Self.tlv(0x17, Array("200101000000Z".utf8)),
+            Self.tlv(0x17, Array("200101000000Z".utf8)), Self.tlv(0x17, Array("491231000000Z".utf8)))
+        let info = Self.seq(parts.header, Self.ia5("V1-1"), property, parts.picture)
+        let certificate = Self.bits(TestSeals.pki.sealMaker.certificate.der)
+        let value = try TestSeals.pki.sealMaker.signer().sign(Self.seq(info, certificate, Self.sm2OID))
+        let bytes = Self.seq(info, Self.seq(certificate, Self.sm2OID, Self.bits(value)))
+        let seal = try SESeal(bytes: bytes)
+        #expect(seal.version == .v1)
+        #expect(Array(seal.makerCertificate) == TestSeals.pki.sealMaker.certificate.der)
+        #expect(try Self.makerCheck(bytes)?.status == .passed)
+    }
 }
