@@ -142,10 +142,14 @@ import Testing
         #expect(seal.sealInfo.property.validStart.date == ISO8601DateFormatter().date(from: "2022-07-25T21:46:39Z"))
         #expect(seal.sealInfo.property.validEnd.date == ISO8601DateFormatter().date(from: "2099-03-18T13:32:17Z"))
         #expect(seal.sealInfo.property.validEnd.hasExplicitZone == false)
-        for text in ["2022-07-25 21:46:39", "2022-07-25T21:46:39.5+08:00", "20220725214639.123Z", "202207252146Z"] {
+        for text in [
+            "2022-07-25 21:46:39", "2022-07-25T21:46:39.5+08:00", "20220725214639.123Z", "202207252146Z",
+            "2022/7/5 9:03:01", "2022年07月25日 21:46:39", "2022-07-25T21:46:39-05:00",
+        ] {
             #expect(SESTime.parse(text) != nil, "\(text)")
         }
-        for text in ["2022-13-01 00:00:00", "20220230000000Z", "yesterday", ""] {
+        #expect(SESTime.parse("2022年07月25日 21时46分39秒")?.date == ISO8601DateFormatter().date(from: "2022-07-25T13:46:39Z"))
+        for text in ["2022-13-01 00:00:00", "20220230000000Z", "yesterday", "", "2022-07-25 25:00:00", "12345"] {
             #expect(SESTime.parse(text) == nil, "\(text)")
         }
     }
