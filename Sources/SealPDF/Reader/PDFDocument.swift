@@ -106,6 +106,9 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
     /// True when the document has an `/Encrypt` dictionary (it was opened with a valid password).
     public var isEncrypted: Bool { security != nil }
 
+    /// The encryption parameters and permissions, or nil for an unencrypted document.
+    public var encryption: PDFEncryptionInfo? { security?.info }
+
     /// The trailer's `/Size` (one more than the highest object number the file declares).
     public var maxObjectNumber: Int { trailer[.size]?.integerValue ?? ((latestEntries.keys.max() ?? 0) + 1) }
 
