@@ -88,6 +88,23 @@ import Testing
         #expect(throws: PDFError.self) { try PDFDocument(bytes: Array(text.utf8), options: .init(allowRepair: false)) }
     }
 
+    @Test func absurdNumbersInTheFileCannotOverflowTheWriter() throws {
+        let text = String(decoding: SyntheticPDF.withObject("1"), as: UTF8.self)
+            .replacingOccurrences(of: "/Size 5", with: "/Size 9223372036854775807")
+        let document = try PDFDocument(bytes: Array(text.utf8))
+        #expect(document.maxObjectNumber == 5)
+        var update = PDFIncrementalUpdate(document: document)
+        #expect(update.add(.null).number == 5)
+        update.replace(PDFReference(number: Int.max, generation: 0), with: .null)
+        #expect(throws: PDFError(.invalidArgument, "")) { try update.write() }
+        // An object stream offset near Int.max is ignored, not added to /First.
+        let objectStream = SyntheticPDF.withObject(
+            "<</Type/ObjStm/N 1/First 22/Length 25>>\nstream\n7 9223372036854775807 (x)\nendstream")
+        let stream = try #require(try PDFDocument(bytes: objectStream).object(PDFReference(number: 4)).streamValue)
+        let contents = try ObjectStreamContents(stream: stream, limits: .init())
+        #expect(contents.numbers.isEmpty)
+    }
+
     @Test func zipBombStreamInADocumentIsALimit() throws {
         let bomb = Flate.deflate([UInt8](repeating: 0x41, count: 40 << 20))
         var bytes = Array("%PDF-1.7\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages/Kids[]/Count 0>>\nendobj\n".utf8)
