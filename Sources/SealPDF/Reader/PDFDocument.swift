@@ -106,14 +106,24 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
     /// True when the document has an `/Encrypt` dictionary (it was opened with a valid password).
     public var isEncrypted: Bool { security != nil }
 
-    /// The trailer's `/Size` (one more than the highest object number the file declares).
-    public var maxObjectNumber: Int { trailer[.size]?.integerValue ?? ((latestEntries.keys.max() ?? 0) + 1) }
+    /// The encryption parameters and permissions, or nil for an unencrypted document.
+    public var encryption: PDFEncryptionInfo? { security?.info }
+
+    /// The trailer's `/Size` (one more than the highest object number the file declares); an absent or
+    /// absurd `/Size` (beyond ``PDFLimits/maxObjectCount``) is replaced by the highest listed number + 1.
+    public var maxObjectNumber: Int {
+        let highest = (latestEntries.keys.max() ?? 0) + 1
+        guard let size = trailer[.size]?.integerValue, size >= 0, size <= options.limits.maxObjectCount else {
+            return highest
+        }
+        return size
+    }
 
     /// The first object number not used by any revision (what an update should allocate from).
     var nextFreeObjectNumber: Int {
         var highest = latestEntries.keys.max() ?? 0
         for revision in revisions { highest = max(highest, revision.entries.keys.max() ?? 0) }
-        return max(highest + 1, trailer[.size]?.integerValue ?? 0)
+        return max(highest + 1, maxObjectNumber)
     }
 
     /// The document catalog (`/Root`).
