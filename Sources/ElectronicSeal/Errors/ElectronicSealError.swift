@@ -14,6 +14,8 @@ public struct ElectronicSealError: Error, Hashable, Sendable, CustomStringConver
             case invalidValue
             case invalidParameter
             case signingFailed
+            case signerNotInSeal
+            case sealNotValid
         }
 
         private let base: Base
@@ -33,6 +35,10 @@ public struct ElectronicSealError: Error, Hashable, Sendable, CustomStringConver
         public static let invalidParameter = Code(.invalidParameter)
         /// The signer or timestamp authority refused or failed.
         public static let signingFailed = Code(.signingFailed)
+        /// The signer's certificate is not one the seal admits (not in its certificate list).
+        public static let signerNotInSeal = Code(.signerNotInSeal)
+        /// The seal is outside its validity period at the signing time, or its maker signature does not verify.
+        public static let sealNotValid = Code(.sealNotValid)
 
         public var description: String { base.rawValue }
     }

@@ -1,0 +1,295 @@
+import Foundation
+import SealCrypto
+import SealReport
+import SwiftASN1
+
+/// Verifies electronic seals and seal signatures as GB/T 38540-2020 §7.3 (and GM/T 0031-2014 §6.2.3) lay out,
+/// returning every check as a value. Nothing here throws: a broken input is a failed check.
+///
+/// Every signature is checked over the original bytes (``SESSignature/signedContent``,
+/// ``SESeal/makerSignedContent``), never over a re-encoding. Check names are in ``SealCheckName``.
+public enum SealVerifier {
+    /// Verifies a seal signature: the seal inside it, the binding between signer and seal, the protected data,
+    /// the signature value, certificate chains (when `trust` is given) and the timestamp.
+    ///
+    /// - Parameters:
+    ///   - signature: the parsed `SES_Signature`.
+    ///   - signedData: the protected content or its digest (OFD: the bytes of `Signature.xml`).
+    ///   - trust: trust anchors for the signer, maker and TSA chains; without it those checks are indeterminate.
+    ///   - time: the validation time, used when the signing time cannot be read.
+    /// - Returns: the checks in the order of §7.3.
+    public static func verify(
+        signature: SESSignature, signedData: SealSignedData, trust: TrustStore? = nil, at time: Date = Date()
+    ) -> [Check] {
+        var checks: [Check] = []
+        let seal = signature.seal
+        checks.append(formatCheck(seal: seal, signature: signature))
+
+        // 1. Signature value over the original TBS_Sign bytes.
+        let signer = try? Certificate(der: Array(signature.signerCertificate))
+        checks.append(
+            signatureCheck(
+                SealCheckName.signatureValue, certificate: signer, certificateName: "signer",
+                algorithmOID: signature.signatureAlgorithm, value: signature.signature,
+                message: Array(signature.signedContent)))
+
+        // 2. The signer certificate is one the seal admits.
+        checks.append(membershipCheck(seal: seal, signerCertificate: signature.signerCertificate))
+
+        // 3. The seal itself: maker signature, validity at the signing time, maker certificate.
+        checks.append(
+            signatureCheck(
+                SealCheckName.sealMakerSignature, certificate: try? Certificate(der: Array(seal.makerCertificate)),
+                certificateName: "seal maker", algorithmOID: seal.signInfo.signatureAlgorithm,
+                value: seal.signInfo.signature, message: seal.makerSignedContent))
+        let timing = signingTime(of: signature, fallback: time)
+        checks.append(
+            validityCheck(
+                SealCheckName.sealValidityAtSigning, seal: seal, at: timing.date, what: timing.what,
+                proven: timing.proven))
+
+        // 4. The protected data.
+        checks.append(dataHashCheck(signature: signature, signedData: signedData))
+
+        // 5. Certificates.
+        checks.append(
+            chainCheck(
+                SealCheckName.signerCertificateChain, certificate: signer, name: "signer certificate", trust: trust,
+                at: timing.date, what: timing.what))
+        let maker = try? Certificate(der: Array(seal.makerCertificate))
+        let makerTime = makerValidationTime(seal: seal, signingTime: (timing.date, timing.what))
+        checks.append(
+            chainCheck(
+                SealCheckName.makerCertificateChain, certificate: maker, name: "seal maker certificate",
+                trust: trust, at: makerTime.date, what: makerTime.what))
+
+        // 6. Timestamp.
+        checks.append(timestampCheck(signature: signature, trust: trust))
+        return checks
+    }
+
+    /// Verifies a seal on its own (before it is used): format, maker signature, validity at `time`, and the maker
+    /// certificate chain when `trust` is given.
+    public static func verify(seal: SESeal, at time: Date = Date(), trust: TrustStore? = nil) -> [Check] {
+        let maker = try? Certificate(der: Array(seal.makerCertificate))
+        let makerTime = makerValidationTime(seal: seal, signingTime: (time, "the validation time"))
+        return [
+            formatCheck(seal: seal, signature: nil),
+            signatureCheck(
+                SealCheckName.sealMakerSignature, certificate: maker, certificateName: "seal maker",
+                algorithmOID: seal.signInfo.signatureAlgorithm, value: seal.signInfo.signature,
+                message: seal.makerSignedContent),
+            validityCheck(SealCheckName.sealValidity, seal: seal, at: time, what: "the validation time"),
+            chainCheck(
+                SealCheckName.makerCertificateChain, certificate: maker, name: "seal maker certificate", trust: trust,
+                at: makerTime.date, what: makerTime.what),
+        ]
+    }
+
+    // MARK: - Format
+
+    static func formatCheck(seal: SESeal, signature: SESSignature?) -> Check {
+        let header = seal.sealInfo.header
+        guard header.id == "ES" else {
+            return .failed(SealCheckName.sealFormat, .integrity, .formatFailure, "the seal header ID is not \"ES\"")
+        }
+        let expected: ClosedRange<Int> = seal.version == .v1 ? 1...3 : seal.version.rawValue...seal.version.rawValue
+        if !expected.contains(header.version) {
+            return .warning(
+                SealCheckName.sealFormat, .integrity,
+                "the seal has the \(seal.version.standard) layout but header version \(header.version)")
+        }
+        if let signature {
+            if signature.version == .v1 ? seal.version != .v1 : seal.version == .v1 {
+                return .failed(
+                    SealCheckName.sealFormat, .integrity, .formatFailure,
+                    "a \(signature.version.standard) signature carries a \(seal.version.standard) seal")
+            }
+            if signature.toSign.version != header.version {
+                return .warning(
+                    SealCheckName.sealFormat, .integrity,
+                    "TBS_Sign version \(signature.toSign.version) differs from seal header version \(header.version)")
+            }
+        }
+        return .passed(SealCheckName.sealFormat, .integrity, "\(seal.version.standard) seal")
+    }
+
+    // MARK: - Signatures
+
+    static func signatureCheck(
+        _ name: String, certificate: Certificate?, certificateName: String, algorithmOID: ASN1ObjectIdentifier,
+        value: SESBitString, message: [UInt8]
+    ) -> Check {
+        guard let certificate else {
+            return .failed(name, .integrity, .formatFailure, "the \(certificateName) certificate cannot be read")
+        }
+        guard let algorithm = SignatureAlgorithm(oid: algorithmOID) else {
+            return .indeterminate(
+                name, .integrity, .cryptoConstraintsFailure, "unsupported signature algorithm \(algorithmOID)")
+        }
+        guard algorithm.fits(certificate.publicKey.algorithm) else {
+            return .failed(
+                name, .integrity, .sigCryptoFailure,
+                "the algorithm \(algorithm) does not fit the \(certificateName) key (\(certificate.publicKey.algorithm))")
+        }
+        let (bytes, note) = SignatureValue.normalized(value, for: algorithm)
+        guard certificate.publicKey.verify(signature: bytes, for: message, algorithm: algorithm) else {
+            return .failed(
+                name, .integrity, .sigCryptoFailure,
+                "the \(certificateName) signature does not verify over the original bytes")
+        }
+        return .passed(name, .integrity, note.map { "verified (\($0))" } ?? "verified (\(algorithm))")
+    }
+
+    // MARK: - Binding between signer and seal
+
+    static func membershipCheck(seal: SESeal, signerCertificate: ArraySlice<UInt8>) -> Check {
+        let name = SealCheckName.signerInSealCertList
+        switch seal.sealInfo.property.certList {
+        case .certificates(let list):
+            if list.contains(where: { $0 == signerCertificate }) {
+                return .passed(name, .trust, "the signer certificate is listed in the seal")
+            }
+            return .failed(
+                name, .trust, .sigConstraintsFailure, "the signer certificate is not in the seal's certificate list")
+        case .certificateDigests(let digests):
+            for digest in digests {
+                for algorithm in candidateDigests(digest.type)
+                where Digest.hash(algorithm, signerCertificate)[...] == digest.value {
+                    return .passed(name, .trust, "the signer certificate matches a listed \(algorithm) digest")
+                }
+            }
+            return .failed(
+                name, .trust, .sigConstraintsFailure, "the signer certificate matches no digest in the seal")
+        case .certificateIdentifiers:
+            return .indeterminate(
+                name, .trust, .noSigningCertificateFound,
+                "the seal lists certificate identifiers, not certificates; the signer cannot be matched")
+        }
+    }
+
+    /// The digests a vendor-defined `CertDigestObj.type` may name; every known one when the name is unknown.
+    static func candidateDigests(_ type: String) -> [DigestAlgorithm] {
+        let key = type.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "." }
+        if let oid = try? ASN1ObjectIdentifier(dotRepresentation: key), let algorithm = DigestAlgorithm(oid: oid) {
+            return [algorithm]
+        }
+        switch key {
+        case "sm3": return [.sm3]
+        case "sha1": return [.sha1]
+        case "sha256": return [.sha256]
+        case "sha384": return [.sha384]
+        case "sha512": return [.sha512]
+        default: return DigestAlgorithm.allCases
+        }
+    }
+
+    // MARK: - Times
+
+    /// The signing time: from the timestamp when one verifies, otherwise the claimed `timeInfo`.
+    static func signingTime(of signature: SESSignature, fallback: Date) -> (date: Date, what: String, proven: Bool) {
+        if let date = signature.toSign.timeInfo.date {
+            return (date, "the claimed signing time", false)
+        }
+        return (fallback, "the validation time (the signing time cannot be read)", true)
+    }
+
+    /// GM/T 0031-2025 (v5) validates the maker certificate at the seal's creation; earlier versions at the
+    /// time the seal is used.
+    static func makerValidationTime(seal: SESeal, signingTime: (Date, String)) -> (date: Date, what: String) {
+        if seal.version == .v5, let created = seal.sealInfo.property.createDate.date {
+            return (created, "the seal creation time")
+        }
+        return (signingTime.0, signingTime.1)
+    }
+
+    /// The seal's validity period against a time.
+    ///
+    /// - Parameter proven: true when the time is proven (a verified timestamp, or the validation time itself);
+    ///   a seal outside its validity then fails. Against a merely claimed signing time the outcome is
+    ///   INDETERMINATE / OUT_OF_BOUNDS_NO_POE, as ETSI EN 319 102-1 treats an expired certificate without proof
+    ///   of existence.
+    static func validityCheck(_ name: String, seal: SESeal, at date: Date, what: String, proven: Bool = true) -> Check {
+        let property = seal.sealInfo.property
+        guard let start = property.validStart.date, let end = property.validEnd.date else {
+            return .failed(name, .trust, .formatFailure, "the seal validity dates cannot be read")
+        }
+        guard start <= end else {
+            return .failed(name, .trust, .formatFailure, "the seal validity ends before it starts")
+        }
+        let stamp = ISO8601DateFormatter().string(from: date)
+        let problem: String? =
+            date < start ? "the seal was not yet valid at \(what) (\(stamp))"
+            : date > end ? "the seal had expired at \(what) (\(stamp))" : nil
+        guard let problem else { return .passed(name, .trust, "the seal was valid at \(what) (\(stamp))") }
+        if proven { return .failed(name, .trust, .sigConstraintsFailure, problem) }
+        return .indeterminate(name, .trust, .outOfBoundsNoPOE, problem + "; no timestamp proves the signing time")
+    }
+
+    // MARK: - Protected data
+
+    static func dataHashCheck(signature: SESSignature, signedData: SealSignedData) -> Check {
+        let name = SealCheckName.dataHash
+        let digestAlgorithm = SignatureAlgorithm(oid: signature.signatureAlgorithm)?.digest ?? .sm3
+        let expected = signature.toSign.dataHash.octets(padTo: digestAlgorithm.outputByteCount)
+        let actual: [UInt8]
+        switch signedData {
+        case .unavailable:
+            return .skipped(name, .integrity, "the protected content was not provided")
+        case .digest(let digest):
+            actual = digest
+        case .content(let content):
+            actual = Digest.hash(digestAlgorithm, content)
+        }
+        guard actual == expected else {
+            return .failed(name, .integrity, .hashFailure, "dataHash does not match the protected content")
+        }
+        return .passed(name, .integrity, "dataHash matches (\(digestAlgorithm))")
+    }
+
+    // MARK: - Certificates
+
+    static func chainCheck(
+        _ name: String, certificate: Certificate?, name certificateName: String, trust: TrustStore?, at date: Date,
+        what: String
+    ) -> Check {
+        guard let certificate else {
+            return .failed(name, .trust, .formatFailure, "the \(certificateName) cannot be read")
+        }
+        guard let trust else {
+            if !certificate.isValid(at: date) {
+                return .indeterminate(
+                    name, .trust, .outOfBoundsNoPOE, "the \(certificateName) was outside its validity at \(what)")
+            }
+            return .indeterminate(
+                name, .trust, .noCertificateChainFound, "no trust anchors were given for the \(certificateName)")
+        }
+        let result = trust.validate(certificate, at: date)
+        if result.isValid {
+            return .passed(name, .trust, "the \(certificateName) chains to a trust anchor and was valid at \(what)")
+        }
+        let reasons = result.failures.map(\.description).joined(separator: "; ")
+        for failure in result.failures {
+            if case .revoked = failure { return .failed(name, .trust, .revoked, reasons) }
+        }
+        let sub: SubIndication
+        switch result.failures.first {
+        case .untrusted: sub = .noCertificateChainFound
+        case .expired, .notYetValid: sub = .outOfBoundsNoPOE
+        case .issuerNotCA, .pathTooLong, .unhandledCriticalExtension: sub = .chainConstraintsFailure
+        default: sub = .certificateChainGeneralFailure
+        }
+        return .indeterminate(name, .trust, sub, reasons)
+    }
+
+    // MARK: - Timestamp
+
+    static func timestampCheck(signature: SESSignature, trust: TrustStore?) -> Check {
+        guard signature.timeStamp != nil || signature.toSign.timeInfo.timeStampToken != nil else {
+            return .skipped(SealCheckName.timestamp, .trust, "the signature carries no timestamp")
+        }
+        return .indeterminate(
+            SealCheckName.timestamp, .trust, .certificateChainGeneralFailure,
+            "timestamp verification is not available in this build")
+    }
+}

@@ -1,0 +1,208 @@
+@testable import ElectronicSeal
+import Foundation
+import SealCrypto
+import SealReport
+import Testing
+
+extension [Check] {
+    func named(_ name: String) -> Check? { first { $0.name == name } }
+}
+
+@Suite struct CorpusVerificationTests {
+    /// SOURCES.txt: every corpus seal signature is intact (dataHash, signature value, maker signature verify);
+    /// the ofdrw test certificates expired in 2022 and no trust anchor is given, so the verdict is indeterminate.
+    @Test(arguments: SealFixtures.sealSignatures)
+    func corpusSignatureIsIntact(_ fixture: SealFixtures.SignedValue) throws {
+        let signature = try SESSignature(bytes: fixture.signedValue())
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(try fixture.signatureXML()))
+        for name in [SealCheckName.sealFormat, SealCheckName.signatureValue, SealCheckName.sealMakerSignature,
+            SealCheckName.dataHash, SealCheckName.signerInSealCertList]
+        {
+            #expect(checks.named(name)?.status == .passed, "\(name): \(checks.named(name)?.reason ?? "missing")")
+        }
+        let report = SignatureReport(id: fixture.folder, format: "ofd.seal", checks: checks)
+        #expect(report.integrity.indication == .passed)
+        #expect(report.verdict.indication == .indeterminate)
+        #expect(checks.named(SealCheckName.signerCertificateChain)?.status == .indeterminate)
+        #expect(checks.named(SealCheckName.timestamp)?.status == .skipped)
+    }
+
+    @Test func corpusDataHashAgainstAnotherSignatureXMLFails() throws {
+        let first = SealFixtures.sealSignatures[3], second = SealFixtures.sealSignatures[4]
+        let signature = try SESSignature(bytes: first.signedValue())
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(try second.signatureXML()))
+        #expect(checks.named(SealCheckName.dataHash)?.subIndication == .hashFailure)
+        #expect(checks.named(SealCheckName.signatureValue)?.status == .passed)
+    }
+
+    @Test(arguments: ["ofdrw/UserV4.esl", "ofdrw/UserV1.esl"])
+    func corpusSealMakerSignatureVerifies(_ path: String) throws {
+        let seal = try SESeal(bytes: SealFixtures.bytes(path))
+        let inValidity = SealVerifier.verify(seal: seal, at: ISO8601DateFormatter().date(from: "2021-06-01T00:00:00Z")!)
+        #expect(inValidity.named(SealCheckName.sealMakerSignature)?.status == .passed)
+        #expect(inValidity.named(SealCheckName.sealValidity)?.status == .passed)
+        #expect(inValidity.named(SealCheckName.sealFormat)?.status == .passed)
+        let today = SealVerifier.verify(seal: seal, at: Date())
+        #expect(today.named(SealCheckName.sealValidity)?.subIndication == .sigConstraintsFailure)
+    }
+
+    @Test func suwellSignatureNeedsItsQuirksUndone() throws {
+        let fixture = SealFixtures.sealSignatures[5]
+        let signature = try SESSignature(bytes: fixture.signedValue())
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(try fixture.signatureXML()))
+        #expect(checks.named(SealCheckName.signatureValue)?.reason?.contains("raw r‖s") == true)
+        #expect(checks.named(SealCheckName.sealMakerSignature)?.reason?.contains("raw r‖s") == true)
+        // Claimed signing time 2022-02-21 14:25:31 (no zone → UTC+8) lies inside the seal's validity.
+        #expect(checks.named(SealCheckName.sealValidityAtSigning)?.status == .passed)
+    }
+}
+
+@Suite struct SealBuildAndVerifyTests {
+    @Test(arguments: [SESVersion.v4, .v1])
+    func ourSealAndSignatureVerifyWithTrust(_ version: SESVersion) throws {
+        let seal = try TestSeals.seal(version: version)
+        #expect(seal.version == version)
+        let signature = try TestSeals.signature(seal: seal)
+        #expect(signature.version == version)
+        let checks = SealVerifier.verify(
+            signature: signature, signedData: .content(TestSeals.signatureXML), trust: TestSeals.pki.trustStore)
+        for check in checks where check.name != SealCheckName.timestamp {
+            #expect(check.status == .passed, "\(check.name): \(check.reason ?? "")")
+        }
+        #expect(Verdict(checks: checks).indication == .passed)
+        let sealChecks = SealVerifier.verify(seal: seal, at: TestSeals.now, trust: TestSeals.pki.trustStore)
+        #expect(Verdict(checks: sealChecks).indication == .passed)
+    }
+
+    @Test(arguments: [SESVersion.v4, .v1])
+    func ourStructuresRoundTripByteIdentically(_ version: SESVersion) throws {
+        let seal = try TestSeals.seal(version: version)
+        let sealBytes = try seal.serializedBytes()
+        #expect(sealBytes == Array(seal.derEncoded))
+        #expect(try SESeal(bytes: sealBytes) == seal)
+        let signature = try TestSeals.signature(seal: seal)
+        #expect(try signature.serializedBytes() == Array(signature.derEncoded))
+        #expect(try SESSignature(bytes: signature.derEncoded) == signature)
+        #expect(Array(signature.seal.derEncoded) == Array(seal.derEncoded))
+        // What we write is strict DER (swift-asn1's DER parser refuses anything else).
+        _ = try DERCheck.parse(Array(signature.derEncoded))
+    }
+
+    @Test func digestCertificateListBindsTheSigner() throws {
+        var builder = TestSeals.builder()
+        builder.certificateListForm = .digests(.sm3)
+        let seal = try builder.build(maker: TestSeals.pki.sealMaker.signer())
+        #expect(seal.sealInfo.property.certListType == 2)
+        let signature = try TestSeals.signature(seal: seal)
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+        #expect(checks.named(SealCheckName.signerInSealCertList)?.status == .passed)
+    }
+
+    @Test func flippedPictureByteBreaksTheMakerSignature() throws {
+        let seal = try TestSeals.seal()
+        var bytes = Array(seal.derEncoded)
+        let pictureOffset = try #require(Self.offset(of: Array(seal.picture.data.prefix(16)), in: bytes))
+        bytes[pictureOffset + 100] ^= 0x01
+        let tampered = try SESeal(bytes: bytes)
+        let checks = SealVerifier.verify(seal: tampered, at: TestSeals.now)
+        #expect(checks.named(SealCheckName.sealMakerSignature)?.status == .failed)
+        #expect(checks.named(SealCheckName.sealMakerSignature)?.subIndication == .sigCryptoFailure)
+    }
+
+    @Test func flippedPictureByteInsideASignatureBreaksBothSignatures() throws {
+        let signature = try TestSeals.signature(seal: TestSeals.seal())
+        var bytes = Array(signature.derEncoded)
+        let pictureOffset = try #require(Self.offset(of: Array(signature.seal.picture.data.prefix(16)), in: bytes))
+        bytes[pictureOffset + 200] ^= 0x80
+        let checks = SealVerifier.verify(
+            signature: try SESSignature(bytes: bytes), signedData: .content(TestSeals.signatureXML))
+        #expect(checks.named(SealCheckName.sealMakerSignature)?.subIndication == .sigCryptoFailure)
+        #expect(checks.named(SealCheckName.signatureValue)?.subIndication == .sigCryptoFailure)
+        #expect(checks.named(SealCheckName.dataHash)?.status == .passed)
+    }
+
+    @Test func flippedMakerSignatureByteFails() throws {
+        let seal = try TestSeals.seal()
+        var bytes = Array(seal.derEncoded)
+        // The maker signature is the last element: flip a byte of s near the end.
+        bytes[bytes.count - 3] ^= 0x01
+        let checks = SealVerifier.verify(seal: try SESeal(bytes: bytes), at: TestSeals.now)
+        #expect(checks.named(SealCheckName.sealMakerSignature)?.subIndication == .sigCryptoFailure)
+        #expect(checks.named(SealCheckName.sealValidity)?.status == .passed)
+    }
+
+    @Test func flippedDataHashByteFails() throws {
+        let signature = try TestSeals.signature(seal: TestSeals.seal())
+        var bytes = Array(signature.derEncoded)
+        let hash = Array(signature.toSign.dataHash.bytes)
+        let offset = try #require(Self.offset(of: hash, in: bytes))
+        bytes[offset + 5] ^= 0x01
+        let checks = SealVerifier.verify(
+            signature: try SESSignature(bytes: bytes), signedData: .content(TestSeals.signatureXML))
+        #expect(checks.named(SealCheckName.dataHash)?.subIndication == .hashFailure)
+        #expect(checks.named(SealCheckName.signatureValue)?.subIndication == .sigCryptoFailure)
+        #expect(checks.named(SealCheckName.sealMakerSignature)?.status == .passed)
+    }
+
+    @Test func changedContentFailsOnlyTheDataHash() throws {
+        let signature = try TestSeals.signature(seal: TestSeals.seal())
+        var content = TestSeals.signatureXML
+        content[10] ^= 0x20
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(content))
+        #expect(checks.named(SealCheckName.dataHash)?.subIndication == .hashFailure)
+        #expect(checks.named(SealCheckName.signatureValue)?.status == .passed)
+        let byDigest = SealVerifier.verify(
+            signature: signature, signedData: .digest(Digest.hash(.sm3, TestSeals.signatureXML)))
+        #expect(byDigest.named(SealCheckName.dataHash)?.status == .passed)
+    }
+
+    @Test func signerOutsideTheSealIsRefusedAndDetected() throws {
+        let seal = try TestSeals.seal()
+        let other = TestSeals.pki.sealMaker
+        var builder = SealSignatureBuilder(
+            seal: seal, dataHash: Digest.hash(.sm3, TestSeals.signatureXML), propertyInfo: "/Doc_0/Signs/Sign_0/Signature.xml")
+        #expect(throws: ElectronicSealError(.signerNotInSeal, "")) { try builder.build(signer: other.signer()) }
+        builder.skipPolicyChecks = true
+        let signature = try builder.build(signer: other.signer())
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+        #expect(checks.named(SealCheckName.signerInSealCertList)?.subIndication == .sigConstraintsFailure)
+        #expect(checks.named(SealCheckName.signatureValue)?.status == .passed)
+    }
+
+    @Test func signingOutsideTheSealValidityIsRefusedAndDetected() throws {
+        let seal = try TestSeals.seal()
+        let late = TestSeals.now.addingTimeInterval(400 * 86_400)
+        var builder = SealSignatureBuilder(
+            seal: seal, dataHash: Digest.hash(.sm3, TestSeals.signatureXML), propertyInfo: "/Doc_0/Signs/Sign_0/Signature.xml")
+        builder.signingTime = late
+        #expect(throws: ElectronicSealError(.sealNotValid, "")) { try builder.build(signer: TestSeals.pki.sm2Signer.signer()) }
+        builder.skipPolicyChecks = true
+        let signature = try builder.build(signer: TestSeals.pki.sm2Signer.signer())
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+        let validity = checks.named(SealCheckName.sealValidityAtSigning)
+        #expect(validity?.status == .indeterminate && validity?.subIndication == .outOfBoundsNoPOE)
+    }
+
+    @Test func builderRejectsWhatTheStandardDoesNotAllow() throws {
+        var builder = TestSeals.builder()
+        builder.name = " "
+        #expect(throws: ElectronicSealError(.invalidParameter, "")) { try builder.sealInfo() }
+        builder = TestSeals.builder()
+        builder.esID = "印章"
+        #expect(throws: ElectronicSealError(.invalidParameter, "")) { try builder.sealInfo() }
+        builder = TestSeals.builder()
+        builder.validEnd = builder.validStart
+        #expect(throws: ElectronicSealError(.invalidParameter, "")) { try builder.sealInfo() }
+        builder = TestSeals.builder()
+        builder.signerCertificates = [[0x30, 0x00]]
+        #expect(throws: ElectronicSealError(.invalidParameter, "")) { try builder.sealInfo() }
+    }
+
+    static func offset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if Array(haystack[start..<start + needle.count]) == needle { return start }
+        }
+        return nil
+    }
+}
