@@ -6,7 +6,7 @@ import Testing
 @testable import SealPDF
 
 /// Every corpus PDF either stamps (and pyHanko, pdfsig and qpdf accept the result) or fails with a typed error.
-@Suite struct InteropCorpusTests {
+@Suite(.serialized) struct InteropCorpusTests {
     /// Inputs that cannot be signed incrementally, with the error code they must give.
     static let refused: [String: PDFStampError.Code] = [
         "pdfjs-xref_command_missing.pdf": .unreadableDocument,  // needs xref reconstruction
