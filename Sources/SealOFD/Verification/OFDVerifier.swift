@@ -31,34 +31,36 @@ public enum OFDVerifier {
                 format: DocumentFormat.ofd.rawValue, documentSHA256: sha256, signatures: [],
                 documentChecks: [.failed("package", .integrity, .formatFailure, error.reason)], verifiedAt: date)
         }
-        guard let listPath = document.signaturesPath else {
+        guard !document.allSignaturesPaths.isEmpty else {
             return VerificationReport(
                 format: DocumentFormat.ofd.rawValue, documentSHA256: sha256, signatures: [],
                 documentChecks: [.passed("package", .integrity, "the package opens and OFD.xml names no signature list")],
                 verifiedAt: date)
         }
-        let list: OFDSignatureList
-        do {
-            list = OFDSignatureList(path: listPath, root: try package.xml(listPath))
-        } catch {
-            return VerificationReport(
-                format: DocumentFormat.ofd.rawValue, documentSHA256: sha256, signatures: [],
-                documentChecks: [.failed("signatureList", .integrity, .formatFailure, error.reason)], verifiedAt: date)
-        }
         var reports: [SignatureReport] = []
         var covered: Set<String> = []
-        var ownFiles: Set<String> = [listPath]
-        for entry in list.entries {
-            let outcome = OFDSignatureVerification(
-                package: package, document: document, list: list, entry: entry, trust: trust, date: date
-            ).run()
-            reports.append(outcome.report)
-            covered.formUnion(outcome.covered)
-            ownFiles.formUnion(outcome.ownFiles)
-        }
+        var ownFiles: Set<String> = []
         var documentChecks: [Check] = []
-        if list.entries.isEmpty {
-            documentChecks.append(.warning("signatureList", .integrity, "Signatures.xml lists no signature"))
+        for listPath in Set(document.allSignaturesPaths).sorted() {
+            ownFiles.insert(listPath)
+            let list: OFDSignatureList
+            do {
+                list = OFDSignatureList(path: listPath, root: try package.xml(listPath))
+            } catch {
+                documentChecks.append(.failed("signatureList", .integrity, .formatFailure, error.reason))
+                continue
+            }
+            if list.entries.isEmpty {
+                documentChecks.append(.warning("signatureList", .integrity, "\(PackagePath.absolute(listPath)) lists no signature"))
+            }
+            for entry in list.entries {
+                let outcome = OFDSignatureVerification(
+                    package: package, document: document, list: list, entry: entry, trust: trust, date: date
+                ).run()
+                reports.append(outcome.report)
+                covered.formUnion(outcome.covered)
+                ownFiles.formUnion(outcome.ownFiles)
+            }
         }
         documentChecks.append(coverage(package: package, covered: covered, ownFiles: ownFiles))
         return VerificationReport(
