@@ -24,12 +24,43 @@ import Testing
         #expect(report.integrity.indication == .passed, "\(name): \(report.integrity.reasons)")
         for signature in report.signatures {
             #expect(signature.checks.contains { $0.name == "sealMakerSignature" && $0.status == .passed }, "\(name)")
-            #expect(signature.checks.contains { $0.name == "signerInSeal" && $0.status == .passed }, "\(name)")
-            #expect(signature.checks.contains { $0.name == "sealValidity" && $0.indication != .failed }, "\(name)")
+            #expect(signature.checks.contains { $0.name == "signerInSealCertList" && $0.status == .passed }, "\(name)")
+            #expect(signature.checks.contains { $0.name == "sealValidityAtSigning" && $0.indication != .failed }, "\(name)")
         }
         // No trust anchors given: intact but not provable.
         #expect(report.verdict.indication == .indeterminate, "\(name)")
         #expect(report.trust.subIndication == .noCertificateChainFound || report.trust.subIndication == .outOfBoundsNoPOE)
+    }
+
+    @Test(arguments: ["售票换开样例.ofd", "gen_pkcs9_sign.ofd"])
+    func signTypeSignaturesAreIntact(name: String) throws {
+        let report = OFDVerifier.verify(try Fixture.bytes(name))
+        #expect(report.signatures.count == 1)
+        let signature = try #require(report.signatures.first)
+        #expect(signature.format == "ofd.sign")
+        #expect(signature.checks.contains { $0.name == "dataHash" && $0.status == .passed })
+        #expect(signature.checks.contains { $0.name == "signatureValue" && $0.status == .passed })
+        #expect(report.integrity.indication == .passed, "\(name): \(report.integrity.reasons)")
+        #expect(signature.signer != nil)
+        #expect(report.verdict.indication == .indeterminate)
+    }
+
+    @Test func theSuwellReceiptsQuirksAreTolerated() throws {
+        // Raw 64-byte r||s signature values and a BIT STRING with unused bits and trimmed zero octets.
+        let report = OFDVerifier.verify(try Fixture.bytes("bank_receipt_1.ofd"))
+        let signature = try #require(report.signatures.first)
+        #expect(signature.checks.contains { $0.name == "signatureValue" && $0.status == .passed })
+        #expect(signature.checks.contains { $0.name == "sealMakerSignature" && $0.status == .passed })
+        // Suwell leaves OFD.xml out of References: reported, not failed.
+        let coverage = try #require(report.documentChecks.first { $0.name == "coverage" })
+        #expect(coverage.status == .warning)
+        #expect(coverage.reason?.contains("/OFD.xml") == true)
+    }
+
+    @Test func aWholeProtectedSecondSignatureCoversTheList() throws {
+        let report = OFDVerifier.verify(try Fixture.bytes("gen_v4_then_v4_whole.ofd"))
+        #expect(report.signatures.count == 2)
+        #expect(report.integrity.indication == .passed)
     }
 
     @Test func unsignedDocumentsAreReportedAsUnsigned() throws {

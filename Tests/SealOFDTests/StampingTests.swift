@@ -141,3 +141,34 @@ import Testing
         #expect(throws: OFDError(.invalidSeal, "")) { try OFDStamper.stamp(document, request: expired) }
     }
 }
+
+@Suite struct SignTypeAndTimestampTests {
+    let seals = TestSeals.shared
+
+    @Test func signTypeSignaturesUseTheDetachedPKCS9Layout() throws {
+        let request = OFDStampRequest(seal: nil, signer: try seals.signer(), placements: [], signatureType: .sign)
+        let signed = try OFDStamper.stamp(try Fixture.generatedOFD(pages: 2), request: request)
+        let report = OFDVerifier.verify(signed, trust: seals.pki.trustStore)
+        #expect(report.signatures.map(\.format) == ["ofd.sign"])
+        #expect(report.verdict.indication == .passed, "\(report.verdict.reasons)")
+        let package = try OFDPackage(signed)
+        #expect(package.archive.entry("Doc_0/Signs/Sign_0/Seal.esl") == nil)
+        let signedData = try CMSSignedData(der: package.read("Doc_0/Signs/Sign_0/SignedValue.dat"))
+        #expect(signedData.encapsulatedContent == nil)
+        #expect(signedData.oidStyle == .gmt0010)
+        if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "\(judged.output)") }
+    }
+
+    @Test func aTimestampIsEmbeddedInTheSESSignature() throws {
+        let tsa = try LocalTimeStampAuthority(signer: seals.pki.sm2TSA.signer())
+        let request = OFDStampRequest(
+            seal: seals.v4Seal, signer: try seals.signer(), placements: [OFDStampPlacement(page: .last, xMM: 50, yMM: 50)],
+            timestamp: tsa)
+        let signed = try OFDStamper.stamp(try Fixture.bytes("helloworld.ofd"), request: request)
+        let value = try SESSignature(bytes: OFDPackage(signed).read("Doc_0/Signs/Sign_0/SignedValue.dat"))
+        #expect(value.timeStamp != nil)
+        let report = OFDVerifier.verify(signed, trust: seals.pki.trustStore)
+        #expect(report.integrity.indication == .passed, "\(report.integrity.reasons)")
+        if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "\(judged.output)") }
+    }
+}

@@ -1,11 +1,12 @@
 import Foundation
+import ElectronicSeal
 import SealCrypto
 @testable import SealOFD
 
 /// Keys, certificates and electronic seals for stamping tests, made fresh with SealCrypto's DemoPKI.
 ///
-/// Seals are assembled here from their published ASN.1 (GB/T 38540 v4, GM/T 0031 v1) with the engine's small
-/// DER writer, signed by the demo seal maker; they list the demo SM2 signer's certificate.
+/// Seals are made with ElectronicSeal's SealBuilder, signed by the demo seal maker; they list the demo SM2 signer's
+/// certificate (the foreign seal lists another certificate).
 struct TestSeals: Sendable {
     let pki: DemoPKI
     let v4Seal: [UInt8]
@@ -36,43 +37,22 @@ struct TestSeals: Sendable {
     ]
 
     static func v4(maker: DemoPKI.Identity, listing certificates: [[UInt8]], from start: Date, to end: Date) throws -> [UInt8] {
-        let header = DERWriter.sequence(ia5("ES") + integer(4) + ia5("SealPress"))
-        let property = DERWriter.sequence(
-            integer(1) + utf8("SealPress 测试专用章") + integer(1)
-                + DERWriter.sequence(certificates.flatMap { DERWriter.octetString($0) })
-                + generalized(start) + generalized(start) + generalized(end))
-        let picture = DERWriter.sequence(ia5("PNG") + DERWriter.octetString(png) + integer(40) + integer(40))
-        let sealInfo = DERWriter.sequence(header + ia5("SP" + String(UInt32.random(in: 0...UInt32.max))) + property + picture)
-        let signature = try maker.signer().sign(sealInfo)
-        return DERWriter.sequence(
-            sealInfo + DERWriter.octetString(maker.certificate.der) + DERWriter.sm2WithSM3 + DERWriter.bitString(signature))
+        try make(.v4, maker: maker, listing: certificates, from: start, to: end)
     }
 
     static func v1(maker: DemoPKI.Identity, listing certificates: [[UInt8]], from start: Date, to end: Date) throws -> [UInt8] {
-        let header = DERWriter.sequence(ia5("ES") + integer(1) + ia5("SealPress"))
-        let property = DERWriter.sequence(
-            integer(1) + utf8("SealPress 测试专用章 v1")
-                + DERWriter.sequence(certificates.flatMap { DERWriter.octetString($0) })
-                + utc(start) + utc(start) + utc(end))
-        let picture = DERWriter.sequence(ia5("PNG") + DERWriter.octetString(png) + integer(40) + integer(40))
-        let sealInfo = DERWriter.sequence(header + ia5("SP1" + String(UInt32.random(in: 0...UInt32.max))) + property + picture)
-        let makerCert = DERWriter.octetString(maker.certificate.der)
-        let signature = try maker.signer().sign(DERWriter.sequence(sealInfo + makerCert + DERWriter.sm2WithSM3))
-        return DERWriter.sequence(sealInfo + DERWriter.sequence(makerCert + DERWriter.sm2WithSM3 + DERWriter.bitString(signature)))
+        try make(.v1, maker: maker, listing: certificates, from: start, to: end)
     }
 
-    static func ia5(_ text: String) -> [UInt8] { DERWriter.element(0x16, Array(text.utf8)) }
-    static func utf8(_ text: String) -> [UInt8] { DERWriter.element(0x0C, Array(text.utf8)) }
-    static func integer(_ value: UInt8) -> [UInt8] { DERWriter.element(0x02, [value]) }
-
-    static func generalized(_ date: Date) -> [UInt8] { DERWriter.element(0x18, Array(timeText(date, year: "yyyy").utf8)) }
-    static func utc(_ date: Date) -> [UInt8] { DERWriter.element(0x17, Array(timeText(date, year: "yy").utf8)) }
-
-    static func timeText(_ date: Date, year: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "\(year)MMddHHmmss'Z'"
-        return formatter.string(from: date)
+    static func make(
+        _ version: SESVersion, maker: DemoPKI.Identity, listing certificates: [[UInt8]], from start: Date, to end: Date
+    ) throws -> [UInt8] {
+        var builder = SealBuilder(
+            name: "SealPress 测试专用章", type: 1, esID: "SP-OFD-\(version.rawValue)-\(UInt32.random(in: 0...UInt32.max))",
+            picture: SESPictureInfo(type: "PNG", data: png, widthMM: 40, heightMM: 40),
+            signerCertificates: certificates, validStart: start, validEnd: end)
+        builder.version = version
+        builder.createDate = start
+        return Array(try builder.build(maker: maker.signer()).derEncoded)
     }
 }

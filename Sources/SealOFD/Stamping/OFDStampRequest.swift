@@ -21,13 +21,16 @@ public struct OFDStampRequest: Sendable {
     public var signatureType: OFDSignatureType
     /// Protect Signatures.xml too, so that no later signature can be added.
     public var lock: Bool
+    /// Adds an RFC 3161 timestamp over the signature value when set (an HTTP ``TimeStampClient`` or an
+    /// in-process ``LocalTimeStampAuthority``).
+    public var timestamp: (any TimeStampProvider)?
     /// The signing time written into the signature (and Signature.xml's SignatureDateTime).
     public var signingTime: Date
 
     public init(
         seal: [UInt8]?, signer: any Signer, placements: [OFDStampPlacement], sesVersion: SESVersion = .v4,
         signatureType: OFDSignatureType = .seal, lock: Bool = false,
-        signingTime: Date = Date()
+        timestamp: (any TimeStampProvider)? = nil, signingTime: Date = Date()
     ) {
         self.seal = seal
         self.signer = signer
@@ -35,6 +38,7 @@ public struct OFDStampRequest: Sendable {
         self.sesVersion = sesVersion
         self.signatureType = signatureType
         self.lock = lock
+        self.timestamp = timestamp
         self.signingTime = signingTime
     }
 }

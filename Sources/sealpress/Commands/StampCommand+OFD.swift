@@ -16,8 +16,12 @@ extension StampCommand {
         if options.image != nil {
             throw CouldNotRun("--image is not used for OFD: the seal's own picture is shown (it is inside the seal)")
         }
-        if options.tsa != nil {
-            throw CouldNotRun("--tsa is not available for OFD stamps yet")
+        var timestamp: TimeStampClient?
+        if let tsa = options.tsa {
+            guard let url = URL(string: tsa), url.scheme == "http" || url.scheme == "https" else {
+                throw CouldNotRun("--tsa must be an http(s) URL")
+            }
+            timestamp = TimeStampClient(url: url)
         }
         let sesVersion: OFDStampRequest.SESVersion
         switch options.format?.lowercased() {
@@ -44,7 +48,8 @@ extension StampCommand {
             placements: type == .seal
                 ? [OFDStampPlacement(page: page, xMM: options.xMM, yMM: options.yMM, widthMM: options.widthMM, heightMM: options.heightMM)]
                 : [],
-            sesVersion: sesVersion, signatureType: type, lock: options.lock, signingTime: Date())
+            sesVersion: sesVersion, signatureType: type, lock: options.lock, timestamp: timestamp,
+            signingTime: Date())
         let signed: [UInt8]
         do {
             signed = try OFDStamper.stamp(bytes, request: request)
