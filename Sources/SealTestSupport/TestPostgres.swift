@@ -1,0 +1,144 @@
+import Foundation
+import Postgres
+
+/// The PostgreSQL server of a test process: one throwaway embedded cluster (fsync off, temporary home),
+/// started lazily on first use, shared by every test, and stopped and deleted at process exit.
+///
+/// Each test or suite takes a fresh database with ``makeDatabase(prefix:)``, so tests never see each
+/// other's rows and can run in parallel. With `SEALPRESS_TEST_DATABASE_URL` set, that server is used
+/// instead (its databases are dropped at exit) and ``restart()`` is unavailable.
+///
+/// `@unchecked Sendable`: all mutable state is guarded by `lock`.
+public final class TestPostgres: @unchecked Sendable {
+    /// The one instance per test process.
+    public static let shared = TestPostgres()
+
+    private let lock = NSLock()
+    private var cluster: EmbeddedPostgres?
+    private var home: URL?
+    private var adminURL: String?
+    private var startFailure: PGError?
+    private var createdDatabases: [String] = []
+    private var exitHandlerInstalled = false
+
+    private init() {}
+
+    /// The URL of the server's `postgres` maintenance database; starts the cluster on first use.
+    public func serverURL() throws(PGError) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        return try startLocked()
+    }
+
+    /// Creates an empty database with a unique name and returns its URL.
+    public func makeDatabase(prefix: String = "test") throws(PGError) -> String {
+        let admin = try serverURL()
+        let safePrefix = String(prefix.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.prefix(40))
+        let name = "\(safePrefix)_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12))"
+        let connection = try PGConnection(admin)
+        defer { connection.close() }
+        try connection.execute("CREATE DATABASE \(PGConnection.quoteIdentifier(name))")
+        lock.lock()
+        createdDatabases.append(name)
+        lock.unlock()
+        return Self.url(admin, database: name)
+    }
+
+    /// The embedded cluster (nil when `SEALPRESS_TEST_DATABASE_URL` points elsewhere or before start).
+    public var embedded: EmbeddedPostgres? {
+        lock.lock()
+        defer { lock.unlock() }
+        return cluster
+    }
+
+    /// Stops and starts the embedded server on the same port (open connections get SQLSTATE 57P01).
+    /// - Throws: ``PGError/Code/unsupported`` with `SEALPRESS_TEST_DATABASE_URL`.
+    public func restart() throws(PGError) {
+        let cluster = try embeddedCluster()
+        _ = try cluster.restart()
+    }
+
+    /// Stops the embedded server (to test behaviour while the database is down); ``startServer()`` resumes.
+    public func stopServer() throws(PGError) {
+        try embeddedCluster().stop()
+    }
+
+    /// Starts the embedded server again after ``stopServer()``, on the same port when it is free.
+    public func startServer() throws(PGError) {
+        _ = try embeddedCluster().start()
+    }
+
+    private func embeddedCluster() throws(PGError) -> EmbeddedPostgres {
+        _ = try serverURL()
+        lock.lock()
+        defer { lock.unlock() }
+        guard let cluster else {
+            throw PGError(.unsupported, "restarting needs the embedded test cluster, not SEALPRESS_TEST_DATABASE_URL")
+        }
+        return cluster
+    }
+
+    private func startLocked() throws(PGError) -> String {
+        if let adminURL { return adminURL }
+        if let startFailure { throw startFailure }
+        let environment = ProcessInfo.processInfo.environment
+        if let external = environment["SEALPRESS_TEST_DATABASE_URL"], !external.isEmpty {
+            adminURL = external
+            installExitHandler()
+            return external
+        }
+        let home = URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true)
+            .appendingPathComponent("sealpress-testpg-\(getpid())-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        let cluster = EmbeddedPostgres(
+            home: home, configuration: EmbeddedPostgres.Configuration(durable: false, maxConnections: 200))
+        do throws(PGError) {
+            let url = try cluster.start()
+            self.cluster = cluster
+            self.home = home
+            adminURL = Self.url(url, database: "postgres")
+            installExitHandler()
+            return adminURL!
+        } catch {
+            startFailure = error
+            try? cluster.destroy()
+            try? FileManager.default.removeItem(at: home)
+            throw error
+        }
+    }
+
+    private func installExitHandler() {
+        guard !exitHandlerInstalled else { return }
+        exitHandlerInstalled = true
+        atexit { TestPostgres.shared.shutdown() }
+    }
+
+    /// Stops and deletes the embedded cluster, or drops the databases made on an external server.
+    /// Runs at process exit; safe to call more than once.
+    public func shutdown() {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cluster {
+            try? cluster.destroy()
+            if let home { try? FileManager.default.removeItem(at: home) }
+        } else if let adminURL, let connection = try? PGConnection(adminURL) {
+            for name in createdDatabases {
+                try? connection.execute("DROP DATABASE IF EXISTS \(PGConnection.quoteIdentifier(name)) WITH (FORCE)")
+            }
+            connection.close()
+        }
+        cluster = nil
+        home = nil
+        adminURL = nil
+        createdDatabases = []
+    }
+
+    /// `base` (a `postgres://` URI or a `key=value` conninfo) pointing at `database` instead.
+    public static func url(_ base: String, database: String) -> String {
+        if base.contains("://"), var components = URLComponents(string: base) {
+            components.path = "/" + database
+            if let string = components.string { return string }
+        }
+        let quoted = database.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+        return (base.isEmpty ? "" : base + " ") + "dbname='\(quoted)'"
+    }
+}
