@@ -131,6 +131,18 @@ import Testing
         #expect(parsed.verify(content: nil, trust: pki.trustStore).isValid)
     }
 
+    @Test func gbt35275AttachedWithoutSignedAttributes() throws {
+        let digest = Digest.hash(.sm3, content)
+        let der = try CMSSignedData.signAttached(
+            content: digest, digestAlgorithm: .sm3, signer: try pki.sm2Signer.signer(),
+            options: CMSSignOptions(oidStyle: .gmt0010, includeSignedAttributes: false))
+        let parsed = try CMSSignedData(der: der)
+        #expect(parsed.signerInfos.first?.signedAttributes == nil)
+        #expect(parsed.verify(content: nil, trust: pki.trustStore).isValid)
+        #expect(parsed.verify(content: digest + [0], trust: pki.trustStore).failures.contains(.signatureInvalid))
+        #expect(parsed.verify(contentDigest: digest).failures == [.contentRequired])
+    }
+
     @Test func signerWithoutCertificateIsRejected() throws {
         let signer = try SoftwareSigner(key: pki.sm2Signer.key)
         #expect(throws: CryptoError(.invalidArgument, "")) {
