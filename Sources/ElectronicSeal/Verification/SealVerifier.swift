@@ -93,7 +93,7 @@ public enum SealVerifier {
 
     static func formatCheck(seal: SESeal, signature: SESSignature?) -> Check {
         let header = seal.sealInfo.header
-        guard header.id == "ES" else {
+        guard header.id.trimmingCharacters(in: .whitespaces).uppercased() == "ES" else {
             return .failed(SealCheckName.sealFormat, .integrity, .formatFailure, "the seal header ID is not \"ES\"")
         }
         let expected: ClosedRange<Int> = seal.version == .v1 ? 1...3 : seal.version.rawValue...seal.version.rawValue
