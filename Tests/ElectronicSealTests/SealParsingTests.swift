@@ -60,6 +60,14 @@ import Testing
         }
     }
 
+    @Test func trailingBytesAfterTheOuterElementAreIgnored() throws {
+        let bytes = try SealFixtures.bytes("ofdrw/UserV4.esl")
+        let seal = try SESeal(bytes: bytes + Array(repeating: 0, count: 16))
+        #expect(Array(seal.derEncoded) == bytes)
+        let signature = try SealFixtures.bytes("ofdrw/SESV4SignDoc/Sign_0/SignedValue.dat")
+        #expect(Array(try SESSignature(bytes: signature + [0x0D, 0x0A]).derEncoded) == signature)
+    }
+
     @Test func suwellQuirksAreRead() throws {
         let signature = try SESSignature(bytes: SealFixtures.bytes("ofd-go/bank_receipt_1/Sign_0/SignedValue.dat"))
         #expect(signature.signature.unusedBits == 2)
