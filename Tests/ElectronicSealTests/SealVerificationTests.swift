@@ -183,6 +183,25 @@ extension [Check] {
         #expect(validity?.status == .indeterminate && validity?.subIndication == .outOfBoundsNoPOE)
     }
 
+    @Test func signerWhoseKeyUsageForbidsSigningIsNotTrusted() throws {
+        // An encryption-only certificate (keyUsage keyEncipherment) listed as the seal's signer.
+        let key = try PrivateKey.generate(.sm2)
+        var certificateBuilder = CertificateBuilder(
+            subject: try .build(commonName: "Encryption only", organization: "Test", country: "CN"), publicKey: key.publicKey,
+            notBefore: TestSeals.now.addingTimeInterval(-3600), notAfter: TestSeals.now.addingTimeInterval(86_400))
+        certificateBuilder.keyUsage = [.keyEncipherment]
+        let root = TestSeals.pki.sm2Root
+        let certificate = try certificateBuilder.sign(issuer: root.certificate, signer: root.signer())
+        let seal = try TestSeals.builder(signers: [certificate]).build(maker: TestSeals.pki.sealMaker.signer())
+        let builder = SealSignatureBuilder(
+            seal: seal, dataHash: Digest.hash(.sm3, TestSeals.signatureXML), propertyInfo: "/Doc_0/Signs/Sign_0/Signature.xml")
+        let signature = try builder.build(signer: try SoftwareSigner(key: key, certificate: certificate))
+        let checks = SealVerifier.verify(
+            signature: signature, signedData: .content(TestSeals.signatureXML), trust: TestSeals.pki.trustStore)
+        #expect(checks.named(SealCheckName.signatureValue)?.status == .passed)
+        #expect(checks.named(SealCheckName.signerCertificateChain)?.subIndication == .chainConstraintsFailure)
+    }
+
     @Test func builderRejectsWhatTheStandardDoesNotAllow() throws {
         var builder = TestSeals.builder()
         builder.name = " "

@@ -292,6 +292,11 @@ public enum SealVerifier {
         guard let certificate else {
             return .failed(name, .trust, .formatFailure, "the \(certificateName) cannot be read")
         }
+        if let usage = certificate.keyUsage, !usage.contains(.digitalSignature), !usage.contains(.nonRepudiation) {
+            return .indeterminate(
+                name, .trust, .chainConstraintsFailure,
+                "the \(certificateName)'s key usage (\(usage)) allows neither digitalSignature nor nonRepudiation")
+        }
         guard let trust else {
             if !certificate.isValid(at: date) {
                 return .indeterminate(
