@@ -146,35 +146,8 @@ public final class PGConnection: @unchecked Sendable {
     @discardableResult
     public func query(_ sql: String, _ parameters: [PGValue] = []) throws(PGError) -> PGResult {
         let handle = try liveHandle()
-        guard parameters.count <= Int(UInt16.max) else {
-            throw PGError(.invalidArgument, "too many parameters (\(parameters.count), at most 65535)")
-        }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(parameters.reduce(1) { $0 + $1.estimatedBinarySize })
-        var offsets: [Int] = []
-        var lengths: [Int32] = []
-        let types: [UInt32] = parameters.map(\.typeOID)
-        for parameter in parameters {
-            let start = buffer.count
-            if parameter.appendBinary(to: &buffer) {
-                guard buffer.count - start <= Int(Int32.max) else {
-                    throw PGError(.invalidArgument, "parameter \(offsets.count + 1) exceeds 2 GB")
-                }
-                offsets.append(start)
-                lengths.append(Int32(buffer.count - start))
-            } else {
-                offsets.append(-1)
-                lengths.append(0)
-            }
-        }
-        buffer.append(0)  // never empty, so even zero-length values get a non-null pointer
-        let formats = [Int32](repeating: 1, count: parameters.count)
-        let result: OpaquePointer? = buffer.withUnsafeBufferPointer { bytes in
-            let base = UnsafeRawPointer(bytes.baseAddress!)
-            let values: [UnsafePointer<CChar>?] = offsets.map { offset in
-                offset < 0 ? nil : (base + offset).assumingMemoryBound(to: CChar.self)
-            }
-            return PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 1)
+        let result: OpaquePointer? = try Self.withBinaryParameters(parameters) { count, types, values, lengths, formats in
+            PQexecParams(handle, sql, count, types, values, lengths, formats, 1)
         }
         return try checked(result, handle: handle, query: sql)
     }
@@ -224,6 +197,43 @@ public final class PGConnection: @unchecked Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Encodes `parameters` in binary into one buffer and passes libpq's parallel arrays to `body`.
+    static func withBinaryParameters<R>(
+        _ parameters: [PGValue],
+        _ body: (Int32, [UInt32], [UnsafePointer<CChar>?], [Int32], [Int32]) -> R
+    ) throws(PGError) -> R {
+        guard parameters.count <= Int(UInt16.max) else {
+            throw PGError(.invalidArgument, "too many parameters (\(parameters.count), at most 65535)")
+        }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(parameters.reduce(1) { $0 + $1.estimatedBinarySize })
+        var offsets: [Int] = []
+        var lengths: [Int32] = []
+        let types: [UInt32] = parameters.map(\.typeOID)
+        for parameter in parameters {
+            let start = buffer.count
+            if parameter.appendBinary(to: &buffer) {
+                guard buffer.count - start <= Int(Int32.max) else {
+                    throw PGError(.invalidArgument, "parameter \(offsets.count + 1) exceeds 2 GB")
+                }
+                offsets.append(start)
+                lengths.append(Int32(buffer.count - start))
+            } else {
+                offsets.append(-1)
+                lengths.append(0)
+            }
+        }
+        buffer.append(0)  // never empty, so even zero-length values get a non-null pointer
+        let formats = [Int32](repeating: 1, count: parameters.count)
+        return buffer.withUnsafeBufferPointer { bytes in
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            let values: [UnsafePointer<CChar>?] = offsets.map { offset in
+                offset < 0 ? nil : (base + offset).assumingMemoryBound(to: CChar.self)
+            }
+            return body(Int32(parameters.count), types, values, lengths, formats)
+        }
+    }
 
     /// Quotes `identifier` as a SQL identifier (`"name"`, inner quotes doubled).
     public static func quoteIdentifier(_ identifier: String) -> String {
