@@ -33,12 +33,15 @@ extension PGConnection {
     /// Returns at once with notifications already buffered (for example ones that arrived during a query).
     /// Otherwise it sleeps in `poll()` on the connection's socket, so waiting costs no CPU.
     ///
-    /// - Returns: the notifications received, oldest first; `[]` on timeout.
+    /// ``waker`` interrupts the wait from another thread (it then returns what has arrived, often `[]`).
+    ///
+    /// - Returns: the notifications received, oldest first; `[]` on timeout or wake-up.
     /// - Throws: ``PGError/Code/connectionLost`` when the connection breaks while waiting.
     public func waitForNotifications(timeout: Duration) throws(PGError) -> [PGNotification] {
         let handle = try liveHandle()
         var received = drainNotifications(handle)
         if !received.isEmpty { return received }
+        if waker.drain() { return [] }  // woken before we started waiting
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while true {
@@ -48,13 +51,21 @@ extension PGConnection {
             if remaining <= .zero { return [] }
             let (seconds, attoseconds) = remaining.components
             let milliseconds = min(Int64(Int32.max), seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-            var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, Int32(milliseconds))
+            var descriptors = [
+                pollfd(fd: socket, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: waker.readDescriptor, events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&descriptors, 2, Int32(milliseconds))
             if ready < 0 {
                 if errno == EINTR { continue }
                 throw PGError(.connectionLost, "poll() failed: \(String(cString: strerror(errno)))")
             }
             if ready == 0 { continue }  // loop re-checks the deadline
+            if descriptors[1].revents != 0, waker.drain() {
+                // Woken by another thread: hand back whatever already arrived.
+                if descriptors[0].revents != 0 { _ = PQconsumeInput(handle) }
+                return drainNotifications(handle)
+            }
             if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
                 throw PGError(.connectionLost, "the connection broke while waiting: \(Self.errorMessage(handle))")
             }

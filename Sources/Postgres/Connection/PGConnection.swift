@@ -20,6 +20,8 @@ public final class PGConnection: @unchecked Sendable {
     private var savepointCounter = 0
     /// The logger this connection reports to.
     public let logger: Logger
+    /// Wakes ``waitForNotifications(timeout:)`` from another thread.
+    public let waker: PGWaker
 
     /// Opens a connection.
     ///
@@ -33,6 +35,7 @@ public final class PGConnection: @unchecked Sendable {
         self.conninfo = conninfo
         self.logger = logger
         self.noticeLogger = NoticeLogger(logger: logger)
+        self.waker = try PGWaker()
         let handle = Self.connect(conninfo)
         guard let handle else { throw PGError(.connectionFailed, "out of memory creating a libpq connection") }
         guard PQstatus(handle) == CONNECTION_OK else {
@@ -94,6 +97,12 @@ public final class PGConnection: @unchecked Sendable {
     public var serverVersion: Int {
         guard let handle else { return 0 }
         return Int(PQserverVersion(handle))
+    }
+
+    /// A canceller for the statement this connection runs (nil when closed). Make a new one after ``reset()``.
+    public func makeCanceller() -> PGCanceller? {
+        guard let handle else { return nil }
+        return PGCanceller(connection: handle)
     }
 
     /// True inside a transaction block (also when it has failed and awaits ROLLBACK).
