@@ -105,6 +105,7 @@ public final class TestPostgres: @unchecked Sendable {
             installExitHandler()
             return external
         }
+        Self.removeOrphanedClusters()
         let home = URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true)
             .appendingPathComponent("sealpress-testpg-\(getpid())-\(UUID().uuidString.prefix(8))", isDirectory: true)
         let cluster = EmbeddedPostgres(
@@ -152,6 +153,19 @@ public final class TestPostgres: @unchecked Sendable {
         home = nil
         adminURL = nil
         createdDatabases = []
+    }
+
+    /// Stops and deletes test clusters left by test processes that were killed before their exit handler
+    /// ran (`sealpress-testpg-<pid>-…` whose process is gone), so an interrupted run leaks no server.
+    static func removeOrphanedClusters() {
+        let temporary = URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
+        for entry in entries where entry.hasPrefix("sealpress-testpg-") {
+            let parts = entry.split(separator: "-")
+            guard parts.count >= 4, let pid = Int32(parts[2]), pid != getpid() else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }  // its test process still runs
+            TestCluster.remove(EmbeddedPostgres(home: temporary.appendingPathComponent(entry, isDirectory: true)))
+        }
     }
 
     /// `base` (a `postgres://` URI or a `key=value` conninfo) pointing at `database` instead.
