@@ -13,6 +13,7 @@ extension PGConnection {
     /// Starts listening on `channel` (quoted as an identifier, so any text is safe).
     /// ``reset()`` re-LISTENs automatically.
     public func listen(_ channel: String) throws(PGError) {
+        try Self.validateChannel(channel)
         try execute("LISTEN \(Self.quoteIdentifier(channel))")
         recordListen(channel)
     }
@@ -25,6 +26,7 @@ extension PGConnection {
 
     /// Sends a notification (`SELECT pg_notify($1, $2)`); inside a transaction it is delivered at COMMIT.
     public func notify(_ channel: String, payload: String = "") throws(PGError) {
+        try Self.validateChannel(channel)
         try query("SELECT pg_notify($1, $2)", [.text(channel), .text(payload)])
     }
 
@@ -81,6 +83,13 @@ extension PGConnection {
             throw PGError(.connectionLost, "the connection broke: \(Self.errorMessage(handle))")
         }
         return drainNotifications(handle)
+    }
+
+    /// Channel names are identifiers: 1…63 bytes (longer ones would be truncated by LISTEN but rejected by NOTIFY).
+    static func validateChannel(_ channel: String) throws(PGError) {
+        guard !channel.isEmpty, channel.utf8.count <= 63 else {
+            throw PGError(.invalidArgument, "a channel name must be 1 to 63 bytes long")
+        }
     }
 
     private func drainNotifications(_ handle: OpaquePointer) -> [PGNotification] {

@@ -305,9 +305,3 @@ public final class PGConnection: @unchecked Sendable {
         listenedChannels.removeAll { $0 == channel }
     }
 }
-
-/// Keeps the logger alive for libpq's notice callback.
-private final class NoticeLogger: @unchecked Sendable {  // immutable after init
-    let logger: Logger
-    init(logger: Logger) { self.logger = logger }
-}
