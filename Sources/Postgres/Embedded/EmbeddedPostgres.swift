@@ -391,6 +391,14 @@ public final class EmbeddedPostgres: Sendable {
     private func launch(
         _ state: ClusterState, binaries: URL, account: ServerAccount
     ) throws(PGError) -> (Bool, String) {
+        // Keep the log bounded: past 10 MB the previous log becomes postgres.log.1.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: logFile.path))?[.size] as? Int,
+            size > 10 * 1024 * 1024
+        {
+            let previous = logFile.path + ".1"
+            try? FileManager.default.removeItem(atPath: previous)
+            try? FileManager.default.moveItem(atPath: logFile.path, toPath: previous)
+        }
         if !FileManager.default.fileExists(atPath: logFile.path) {
             _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         }
