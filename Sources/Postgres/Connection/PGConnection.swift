@@ -18,6 +18,8 @@ public final class PGConnection: @unchecked Sendable {
     /// Channels this connection LISTENs on, re-established by ``reset()``.
     public private(set) var listenedChannels: [String] = []
     private var savepointCounter = 0
+    /// Statements prepared in the current server session, by SQL and parameter types.
+    var preparedStatements: [PreparedStatementKey: String] = [:]
     /// The logger this connection reports to.
     public let logger: Logger
     /// Wakes ``waitForNotifications(timeout:)`` from another thread.
@@ -132,6 +134,7 @@ public final class PGConnection: @unchecked Sendable {
             installNoticeReceiver(handle)
         }
         savepointCounter = 0
+        preparedStatements = [:]
         logger.info("reconnected to PostgreSQL", metadata: ["backend_pid": "\(backendPID)"])
         for channel in listenedChannels {
             try execute("LISTEN \(Self.quoteIdentifier(channel))")
