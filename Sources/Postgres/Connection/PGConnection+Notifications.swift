@@ -40,49 +40,53 @@ extension PGConnection {
     /// - Returns: the notifications received, oldest first; `[]` on timeout or wake-up.
     /// - Throws: ``PGError/Code/connectionLost`` when the connection breaks while waiting.
     public func waitForNotifications(timeout: Duration) throws(PGError) -> [PGNotification] {
-        let handle = try liveHandle()
-        var received = drainNotifications(handle)
-        if !received.isEmpty { return received }
-        if waker.drain() { return [] }  // woken before we started waiting
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while true {
-            let socket = PQsocket(handle)
-            guard socket >= 0 else { throw PGError(.connectionLost, "the connection has no socket") }
-            let remaining = clock.now.duration(to: deadline)
-            if remaining <= .zero { return [] }
-            let (seconds, attoseconds) = remaining.components
-            let milliseconds = min(Int64(Int32.max), seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
-            var descriptors = [
-                pollfd(fd: socket, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: waker.readDescriptor, events: Int16(POLLIN), revents: 0),
-            ]
-            let ready = poll(&descriptors, 2, Int32(milliseconds))
-            if ready < 0 {
-                if errno == EINTR { continue }
-                throw PGError(.connectionLost, "poll() failed: \(String(cString: strerror(errno)))")
-            }
-            if ready == 0 { continue }  // loop re-checks the deadline
-            if descriptors[1].revents != 0, waker.drain() {
-                // Woken by another thread: hand back whatever already arrived.
-                if descriptors[0].revents != 0 { _ = PQconsumeInput(handle) }
-                return drainNotifications(handle)
-            }
-            if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
-                throw PGError(.connectionLost, "the connection broke while waiting: \(Self.errorMessage(handle))")
-            }
-            received = drainNotifications(handle)
+        return try exclusive("waitForNotifications") { () throws(PGError) -> [PGNotification] in
+            let handle = try liveHandle()
+            var received = drainNotifications(handle)
             if !received.isEmpty { return received }
+            if waker.drain() { return [] }  // woken before we started waiting
+            let clock = ContinuousClock()
+            let deadline = clock.now.advanced(by: timeout)
+            while true {
+                let socket = PQsocket(handle)
+                guard socket >= 0 else { throw PGError(.connectionLost, "the connection has no socket") }
+                let remaining = clock.now.duration(to: deadline)
+                if remaining <= .zero { return [] }
+                let (seconds, attoseconds) = remaining.components
+                let milliseconds = min(Int64(Int32.max), seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+                var descriptors = [
+                    pollfd(fd: socket, events: Int16(POLLIN), revents: 0),
+                    pollfd(fd: waker.readDescriptor, events: Int16(POLLIN), revents: 0),
+                ]
+                let ready = poll(&descriptors, 2, Int32(milliseconds))
+                if ready < 0 {
+                    if errno == EINTR { continue }
+                    throw PGError(.connectionLost, "poll() failed: \(String(cString: strerror(errno)))")
+                }
+                if ready == 0 { continue }  // loop re-checks the deadline
+                if descriptors[1].revents != 0, waker.drain() {
+                    // Woken by another thread: hand back whatever already arrived.
+                    if descriptors[0].revents != 0 { _ = PQconsumeInput(handle) }
+                    return drainNotifications(handle)
+                }
+                if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
+                    throw PGError(.connectionLost, "the connection broke while waiting: \(Self.errorMessage(handle))")
+                }
+                received = drainNotifications(handle)
+                if !received.isEmpty { return received }
+            }
         }
     }
 
     /// Notifications already received, without waiting (reads what the socket holds).
     public func pendingNotifications() throws(PGError) -> [PGNotification] {
-        let handle = try liveHandle()
-        if PQconsumeInput(handle) == 0 {
-            throw PGError(.connectionLost, "the connection broke: \(Self.errorMessage(handle))")
+        return try exclusive("pendingNotifications") { () throws(PGError) -> [PGNotification] in
+            let handle = try liveHandle()
+            if PQconsumeInput(handle) == 0 {
+                throw PGError(.connectionLost, "the connection broke: \(Self.errorMessage(handle))")
+            }
+            return drainNotifications(handle)
         }
-        return drainNotifications(handle)
     }
 
     /// Channel names are identifiers: 1…63 bytes (longer ones would be truncated by LISTEN but rejected by NOTIFY).

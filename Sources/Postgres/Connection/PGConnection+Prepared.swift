@@ -11,12 +11,14 @@ extension PGConnection {
     /// again on next use; if the server lost one (`DISCARD ALL`), it is re-prepared once automatically.
     @discardableResult
     public func preparedQuery(_ sql: String, _ parameters: [PGValue] = []) throws(PGError) -> PGResult {
-        let key = PreparedStatementKey(sql: sql, types: parameters.map(\.typeOID))
-        do {
-            return try executePrepared(key, parameters)
-        } catch where error.sqlState == "26000" {  // invalid_sql_statement_name: the session lost it
-            preparedStatements[key] = nil
-            return try executePrepared(key, parameters)
+        return try exclusive("preparedQuery") { () throws(PGError) -> PGResult in
+            let key = PreparedStatementKey(sql: sql, types: parameters.map(\.typeOID))
+            do throws(PGError) {
+                return try executePrepared(key, parameters)
+            } catch where error.sqlState == "26000" {  // invalid_sql_statement_name: the session lost it
+                preparedStatements[key] = nil
+                return try executePrepared(key, parameters)
+            }
         }
     }
 

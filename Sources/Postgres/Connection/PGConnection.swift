@@ -18,6 +18,8 @@ public final class PGConnection: @unchecked Sendable {
     /// Channels this connection LISTENs on, re-established by ``reset()``.
     public private(set) var listenedChannels: [String] = []
     private var savepointCounter = 0
+    /// Detects use from two threads at once, which would corrupt libpq's state.
+    private let usage = NSRecursiveLock()
     /// Statements prepared in the current server session, by SQL and parameter types.
     var preparedStatements: [PreparedStatementKey: String] = [:]
     /// The logger this connection reports to.
@@ -118,26 +120,28 @@ public final class PGConnection: @unchecked Sendable {
     ///
     /// - Throws: ``PGError/Code/connectionFailed`` when the server cannot be reached.
     public func reset() throws(PGError) {
-        if let handle {
-            PQreset(handle)
-            guard PQstatus(handle) == CONNECTION_OK else {
-                throw PGError(.connectionFailed, Self.errorMessage(handle))
+        try exclusive("reset") { () throws(PGError) -> Void in
+            if let handle {
+                PQreset(handle)
+                guard PQstatus(handle) == CONNECTION_OK else {
+                    throw PGError(.connectionFailed, Self.errorMessage(handle))
+                }
+            } else {
+                guard let handle = Self.connect(conninfo) else { throw PGError(.connectionFailed, "out of memory") }
+                guard PQstatus(handle) == CONNECTION_OK else {
+                    let message = Self.errorMessage(handle)
+                    PQfinish(handle)
+                    throw PGError(.connectionFailed, message)
+                }
+                self.handle = handle
+                installNoticeReceiver(handle)
             }
-        } else {
-            guard let handle = Self.connect(conninfo) else { throw PGError(.connectionFailed, "out of memory") }
-            guard PQstatus(handle) == CONNECTION_OK else {
-                let message = Self.errorMessage(handle)
-                PQfinish(handle)
-                throw PGError(.connectionFailed, message)
+            savepointCounter = 0
+            preparedStatements = [:]
+            logger.info("reconnected to PostgreSQL", metadata: ["backend_pid": "\(backendPID)"])
+            for channel in listenedChannels {
+                try execute("LISTEN \(Self.quoteIdentifier(channel))")
             }
-            self.handle = handle
-            installNoticeReceiver(handle)
-        }
-        savepointCounter = 0
-        preparedStatements = [:]
-        logger.info("reconnected to PostgreSQL", metadata: ["backend_pid": "\(backendPID)"])
-        for channel in listenedChannels {
-            try execute("LISTEN \(Self.quoteIdentifier(channel))")
         }
     }
 
@@ -157,18 +161,22 @@ public final class PGConnection: @unchecked Sendable {
     ///   ``PGError/Code/connectionLost`` when the connection broke.
     @discardableResult
     public func query(_ sql: String, _ parameters: [PGValue] = []) throws(PGError) -> PGResult {
-        let handle = try liveHandle()
-        let result: OpaquePointer? = try Self.withBinaryParameters(parameters) { count, types, values, lengths, formats in
-            PQexecParams(handle, sql, count, types, values, lengths, formats, 1)
+        return try exclusive("query") { () throws(PGError) -> PGResult in
+            let handle = try liveHandle()
+            let result: OpaquePointer? = try Self.withBinaryParameters(parameters) { count, types, values, lengths, formats in
+                PQexecParams(handle, sql, count, types, values, lengths, formats, 1)
+            }
+            return try checked(result, handle: handle, query: sql)
         }
-        return try checked(result, handle: handle, query: sql)
     }
 
     /// Runs a script of one or more statements without parameters (`PQexec`), e.g. a migration.
     /// The statements run in one implicit transaction unless the script has its own BEGIN/COMMIT.
     public func execute(_ sql: String) throws(PGError) {
-        let handle = try liveHandle()
-        _ = try checked(PQexec(handle, sql), handle: handle, query: sql)
+        try exclusive("execute") { () throws(PGError) -> Void in
+            let handle = try liveHandle()
+            _ = try checked(PQexec(handle, sql), handle: handle, query: sql)
+        }
     }
 
     // MARK: - Transactions
@@ -209,6 +217,16 @@ public final class PGConnection: @unchecked Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Runs `body` as this thread's exclusive use of the connection. Another thread using the connection at
+    /// the same time is a programming error that would corrupt libpq's state, so it stops the process.
+    func exclusive<R>(_ operation: StaticString, _ body: () throws(PGError) -> R) throws(PGError) -> R {
+        guard usage.try() else {
+            preconditionFailure("PGConnection.\(operation) called while another thread uses the connection (libpq connections are not thread-safe)")
+        }
+        defer { usage.unlock() }
+        return try body()
+    }
 
     /// Encodes `parameters` in binary into one buffer and passes libpq's parallel arrays to `body`.
     static func withBinaryParameters<R>(
