@@ -6,9 +6,11 @@ import Testing
 
 /// The embedded cluster each test makes here is its own (a fresh home), separate from TestPostgres.shared.
 @Suite struct EmbeddedPostgresTests {
-    private func withCluster(_ body: (EmbeddedPostgres) throws -> Void) throws {
+    private func withCluster(
+        _ configuration: EmbeddedPostgres.Configuration = .throwaway, _ body: (EmbeddedPostgres) throws -> Void
+    ) throws {
         let home = try TestEnvironment.temporaryDirectory("sealpress-embedded")
-        let cluster = EmbeddedPostgres(home: home, configuration: .throwaway)
+        let cluster = EmbeddedPostgres(home: home, configuration: configuration)
         defer {
             try? cluster.destroy()
             try? FileManager.default.removeItem(at: home)
@@ -84,6 +86,44 @@ import Testing
             #expect(Set(urls).count == 1)
             let log = try String(contentsOf: cluster.logFile, encoding: .utf8)
             #expect(log.components(separatedBy: "database system is ready to accept connections").count == 2)
+        }
+    }
+
+    @Test func startsAgainAfterTheServerWasKilledAndKeepsCommittedData() throws {
+        // Durable settings: a committed row must survive the server being killed.
+        try withCluster(EmbeddedPostgres.Configuration()) { cluster in
+            let url = try cluster.start()
+            try PGConnection(url).execute("CREATE TABLE survived (n int); INSERT INTO survived VALUES (42)")
+            guard case .running(_, let pid) = cluster.status() else {
+                Issue.record("not running")
+                return
+            }
+            kill(pid, SIGKILL)  // leaves postmaster.pid and socket lock files behind
+            let deadline = Date().addingTimeInterval(30)
+            while cluster.status() != .stopped, Date() < deadline { usleep(20_000) }
+            #expect(cluster.status() == .stopped)
+            #expect(try cluster.start() == url)
+            #expect(try PGConnection(url).query("SELECT n FROM survived")[row: 0].int("n") == 42)
+        }
+    }
+
+    @Test func homeThePostgresAccountCannotEnterStillWorks() throws {
+        let parent = try TestEnvironment.temporaryDirectory("sealpress-private")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        #expect(chmod(parent.path, 0o700) == 0)
+        let home = parent.appendingPathComponent("home", isDirectory: true)
+        let cluster = EmbeddedPostgres(home: home, configuration: .throwaway)
+        defer { try? cluster.destroy() }
+        let url = try cluster.start()
+        #expect(try PGConnection(url).query("SELECT 1 AS one")[row: 0].int("one") == 1)
+        let data = try #require(cluster.dataDirectory)
+        if geteuid() == 0 {
+            // The server runs as postgres, which cannot traverse a 0700 root directory: data lives elsewhere.
+            #expect(!data.path.hasPrefix(home.path))
+            try cluster.destroy()
+            #expect(!FileManager.default.fileExists(atPath: data.path))
+        } else {
+            #expect(data.path.hasPrefix(home.path))
         }
     }
 
