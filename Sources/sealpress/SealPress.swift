@@ -27,13 +27,13 @@ struct SealPress: ParsableCommand {
         } catch let error as NotYetAvailable {
             FileHandle.standardError.write(Data("sealpress: \(error.description)\n".utf8))
             Foundation.exit(3)
+        } catch let error as ExitCode {
+            Foundation.exit(error.rawValue)
         } catch {
+            // Help, version and argument errors keep ArgumentParser's message and code (0 or 64);
+            // any other error means the command could not run: one line, exit 3.
             let code = exitCode(for: error)
-            if code == .success || code.rawValue == 1 || code.rawValue == 2, error is ExitCode {
-                Foundation.exit(code.rawValue)
-            }
-            // Argument errors (64) keep ArgumentParser's message; anything else unexpected is "could not run".
-            if error is ExitCode || code.rawValue == 64 || code == .validationFailure {
+            if code == .success || code == .validationFailure {
                 exit(withError: error)
             }
             FileHandle.standardError.write(Data("sealpress: \(fullMessage(for: error))\n".utf8))
