@@ -8,7 +8,7 @@ public struct ExternalSigner: Signer {
 
     /// - Parameters:
     ///   - sign: returns the signature over the whole message (SM2: DER `SEQUENCE { r, s }` with the standard
-    ///     ID; raw `r‖s` is converted to DER when `algorithm` is SM2 or ECDSA).
+    ///     ID; raw `r‖s` and sloppy DER are converted to canonical DER when `algorithm` is SM2 or ECDSA).
     public init(
         algorithm: SignatureAlgorithm, certificate: Certificate?, chain: [Certificate] = [],
         sign: @escaping @Sendable ([UInt8]) throws -> [UInt8]
@@ -26,7 +26,9 @@ public struct ExternalSigner: Signer {
         case .sm2WithSM3, .ecdsaWithSHA256, .ecdsaWithSHA384, .ecdsaWithSHA512, .ecdsaWithSHA1: isEC = true
         default: isEC = false
         }
-        if isEC, [64, 96, 132].contains(signature.count), !ECSignatureEncoding.isDER(signature) {
+        guard isEC else { return signature }
+        if let canonical = ECSignatureEncoding.canonicalDER(signature) { return canonical }
+        if [64, 96, 132].contains(signature.count), !ECSignatureEncoding.isDER(signature) {
             return try ECSignatureEncoding.derFromRaw(signature)
         }
         return signature
