@@ -178,4 +178,21 @@ import Testing
         }
         #expect(failures.withLock { $0 } == 0)
     }
+
+    @Test(arguments: [SignatureAlgorithm.ecdsaWithSHA256, .rsaPSSSHA256, .rsaPKCS1SHA256])
+    func concurrentPooledSigningIsSafe(algorithm: SignatureAlgorithm) throws {
+        let key = try PrivateKey.generate(algorithm == .ecdsaWithSHA256 ? .ecdsaP256 : .rsa(bits: 2048))
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 48) { index in
+            let message = Array("pooled \(index)".utf8)
+            guard let signature = try? key.sign(message, algorithm: algorithm),
+                key.publicKey.verify(signature: signature, for: message, algorithm: algorithm),
+                !key.publicKey.verify(signature: signature, for: message + [0], algorithm: algorithm)
+            else {
+                failures.withLock { $0 += 1 }
+                return
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
+    }
 }
