@@ -86,9 +86,14 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
         if SignatureOperation.verify(key: key, signature: signature, message: message, algorithm: algorithm, sm2ID: sm2ID) {
             return true
         }
-        // Raw r||s (GM/T signers, some HSMs): 64 bytes for SM2/P-256, 96 for P-384, 132 for P-521.
         let isEC = algorithm == .sm2WithSM3 || self.algorithm.isECDSA
-        guard isEC, [64, 96, 132].contains(signature.count), !ECSignatureEncoding.isDER(signature),
+        guard isEC else { return false }
+        // Sloppy DER (no sign octet, extra zeros, zero padding after the SEQUENCE): same (r, s), canonical form.
+        if let canonical = ECSignatureEncoding.canonicalDER(signature), canonical != signature {
+            return SignatureOperation.verify(key: key, signature: canonical, message: message, algorithm: algorithm, sm2ID: sm2ID)
+        }
+        // Raw r||s (GM/T signers, some HSMs): 64 bytes for SM2/P-256, 96 for P-384, 132 for P-521.
+        guard [64, 96, 132].contains(signature.count), !ECSignatureEncoding.isDER(signature),
             let der = try? ECSignatureEncoding.derFromRaw(signature)
         else { return false }
         return SignatureOperation.verify(key: key, signature: der, message: message, algorithm: algorithm, sm2ID: sm2ID)
