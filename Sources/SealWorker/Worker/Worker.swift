@@ -328,7 +328,10 @@ public final class Worker: @unchecked Sendable {
     /// After the fetch connection came back: register again (the rescuer may have removed this worker) and
     /// release jobs claimed for this worker that it does not know about (a claim whose reply was lost).
     private func recover(_ fetch: ManagedConnection) throws {
-        let known = shared.withLock { Array($0.running.keys) }
+        // Jobs running here, and jobs finished here whose results wait to be written, are known claims.
+        let known = shared.withLock { s in
+            Array(s.running.keys) + s.completions.map(\.jobID) + s.failures.map(\.jobID)
+        }
         try fetch.use { connection in
             let queue = JobQueue(connection: connection)
             try queue.register(registration)
