@@ -23,6 +23,8 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
     let security: StandardSecurityHandler?
     let encryptReference: PDFReference?
     let cache = ObjectCache()
+    let endstreams = KeywordIndex("endstream")
+    let budget: ParseBudget
 
     /// Opens a document.
     ///
@@ -37,6 +39,7 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
         else { throw PDFError(.malformed, "no %PDF- header in the first 1024 bytes") }
         self.bytes = bytes
         self.options = options
+        self.budget = ParseBudget(fileBytes: bytes.count, limits: options.limits)
         let loader = RevisionLoader(bytes: bytes, limits: limits)
         var warnings: [String] = []
         var revisions: [PDFRevision] = []

@@ -2,6 +2,7 @@
 struct RevisionLoader {
     let bytes: [UInt8]
     let limits: PDFLimits
+    let eofMarkers = KeywordIndex("%%EOF")
 
     /// The offset `startxref` declares (the last one in the file).
     func startXRef() throws(PDFError) -> Int {
@@ -70,7 +71,7 @@ struct RevisionLoader {
 
     /// The byte after the first `%%EOF` line at or after `offset` (end of file when there is none).
     func endOfRevision(after offset: Int) -> Int {
-        guard let found = ByteSearch.firstIndex(of: Array("%%EOF".utf8), in: bytes, from: offset) else {
+        guard let found = eofMarkers.next(after: offset, in: bytes) else {
             return bytes.count
         }
         var end = found + 5
