@@ -81,6 +81,8 @@ import Testing
             bytes: try PDFFixture.corpus("pyhanko-startxref-off-by-one.pdf"), options: PDFReadOptions(allowRepair: false))
         #expect(!document.wasRepaired)
         #expect(try document.pages().count == 1)
+        #expect(abs(document.startXRefOffset - (document.revisions.last?.xrefOffset ?? 0)) == 1)
+        #expect(document.warnings.contains { $0.contains("startxref is off by") })
     }
 
     @Test func everyCorpusFileOpensOrFailsWithATypedError() throws {

@@ -14,7 +14,8 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
     public let wasRepaired: Bool
     /// Notes about tolerated irregularities (e.g. an off-by-one `startxref`); never document content.
     public let warnings: [String]
-    /// The offset `startxref` declares at the end of the file (the `/Prev` of the next update).
+    /// The offset `startxref` declares at the end of the file (`revisions.last?.xrefOffset` is where the
+    /// section really is when the two differ).
     public let startXRefOffset: Int
     /// The options the document was opened with.
     public let options: PDFReadOptions
@@ -61,6 +62,9 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
                     }
                 }
                 warnings.append("\(bad.count) cross-reference entries ignored: they do not point to their objects")
+            }
+            if let actual = revisions.last?.xrefOffset, actual != declared {
+                warnings.append("startxref is off by \(actual - declared) bytes")
             }
             if revisions.last?.trailer[.root] == nil {
                 throw PDFError(.xrefBroken, "trailer has no /Root")
