@@ -1,5 +1,6 @@
 import Foundation
 import SealPDF
+import Synchronization
 import SealTestSupport
 import Testing
 
@@ -153,6 +154,26 @@ import Testing
             else { continue }  // qpdf itself cannot read some damaged files
             #expect(try PDFDocument(bytes: try PDFFixture.corpus(name)).pages().count == count, "\(name)")
         }
+    }
+
+    @Test func oneDocumentCanBeReadFromManyThreads() throws {
+        let bytes = try PDFFixture.corpus("qpdf-c-object-streams.pdf")
+        let reference = try PDFDocument(bytes: bytes)
+        let numbers = reference.revisions.last?.objectNumbers ?? []
+        var table: [Int: PDFObject] = [:]
+        for number in numbers { table[number] = try reference.object(PDFReference(number: number)) }
+        let expected = table
+        let shared = try PDFDocument(bytes: bytes)
+        let mismatches = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for number in numbers.shuffled() {
+                let object = try? shared.object(PDFReference(number: number))
+                if object != expected[number] { mismatches.withLock { $0 += 1 } }
+                if worker % 2 == 0 { _ = try? shared.pages() }
+            }
+        }
+        #expect(mismatches.withLock { $0 } == 0)
+        #expect(try shared.pages().count == 30)
     }
 
     @Test func objectAsOfRevisionShowsTheOlderVersion() throws {
