@@ -156,6 +156,24 @@ import Testing
         }
     }
 
+    @Test func everyRevisionEndsAtAnEndOfFileMarker() throws {
+        for name in ["pyhanko-pades-lta-dss.pdf", "qpdf-incremental-2.pdf", "pyhanko-byterange-tail-uncovered.pdf"] {
+            let document = try PDFDocument(bytes: try PDFFixture.corpus(name))
+            let markers = Set(document.endOfFileMarkers())
+            for revision in document.revisions { #expect(markers.contains(revision.endOffset), "\(name)") }
+        }
+        // An update whose /Prev skips the newest revision hides it from the chain; the marker list still shows it.
+        let original = try PDFDocument(bytes: try PDFFixture.corpus("qpdf-incremental-2.pdf"))
+        let skipped = try #require(original.revisions.first?.xrefOffset)
+        var bytes = original.bytes
+        let xref = bytes.count
+        bytes += Array("xref\n0 0\ntrailer\n<</Size 9/Root 1 0 R/Prev \(skipped)>>\nstartxref\n\(xref)\n%%EOF\n".utf8)
+        let hiding = try PDFDocument(bytes: bytes, options: .init(allowRepair: false))
+        #expect(hiding.revisions.count == 2)
+        let ends = Set(hiding.revisions.map(\.endOffset))
+        #expect(hiding.endOfFileMarkers().contains { !ends.contains($0) })
+    }
+
     @Test func oneDocumentCanBeReadFromManyThreads() throws {
         let bytes = try PDFFixture.corpus("qpdf-c-object-streams.pdf")
         let reference = try PDFDocument(bytes: bytes)
