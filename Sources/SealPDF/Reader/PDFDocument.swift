@@ -51,8 +51,9 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
             revisions = try loader.load(start: declared)
             // A few wrong entries (e.g. an xref stream listing itself at a bad offset) are dropped; many mean
             // the offsets are shifted and the table is useless.
-            let bad = Self.badEntries(Self.merge(revisions), bytes: bytes)
-            if bad.count > max(2, Self.merge(revisions).count / 10) {
+            let merged = Self.merge(revisions)
+            let bad = Self.badEntries(merged, bytes: bytes)
+            if bad.count > max(2, merged.count / 10) {
                 throw PDFError(.xrefBroken, "\(bad.count) cross-reference entries do not point to their objects")
             }
             if !bad.isEmpty {
