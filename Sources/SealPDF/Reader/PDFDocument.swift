@@ -57,10 +57,11 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
                 throw PDFError(.xrefBroken, "\(bad.count) cross-reference entries do not point to their objects")
             }
             if !bad.isEmpty {
-                for index in revisions.indices {
-                    for number in bad where revisions[index].entries[number] != nil {
-                        if case .offset? = revisions[index].entries[number] { revisions[index].entries[number] = nil }
-                    }
+                // The newest definition is unusable: the object reads as null (a dangling reference), while
+                // older revisions keep what they defined (object(_:asOfRevision:) still sees those).
+                for number in bad {
+                    guard let index = revisions.lastIndex(where: { $0.entries[number] != nil }) else { continue }
+                    revisions[index].entries[number] = .free(nextGeneration: 0)
                 }
                 warnings.append("\(bad.count) cross-reference entries ignored: they do not point to their objects")
             }
