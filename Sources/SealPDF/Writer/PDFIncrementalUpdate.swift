@@ -68,7 +68,8 @@ public struct PDFIncrementalUpdate {
     }
 
     /// Extra trailer entries written over the derived ones (e.g. a new `/Info`). `/Prev`, `/Size` and the
-    /// cross-reference keys are always derived and cannot be overridden.
+    /// cross-reference keys (`/XRefStm`, `/Type`, `/W`, `/Index`, `/Length`, `/Filter`, `/DecodeParms`) are
+    /// always derived and cannot be overridden.
     public mutating func setTrailerEntries(_ entries: PDFDictionary) {
         trailerEntries = trailerEntries.merging(entries)
     }
@@ -143,7 +144,8 @@ public struct PDFIncrementalUpdate {
         var trailer = PDFDictionary()
         for key in [PDFName.root, .info, .encrypt] { if let value = document.trailer[key] { trailer[key] = value } }
         trailer[.id] = .array(newID())
-        for entry in trailerEntries.entries where ![PDFName.prev, .size, .xrefStm, "W", "Index", .type].contains(entry.key) {
+        let derivedKeys: Set<PDFName> = [.prev, .size, .xrefStm, "W", "Index", .type, .length, .filter, .decodeParms]
+        for entry in trailerEntries.entries where !derivedKeys.contains(entry.key) {
             trailer[entry.key] = entry.value
         }
         var size = max(nextNumber, document.maxObjectNumber, (listed.keys.max() ?? 0) + 1)
