@@ -1,4 +1,6 @@
+import Dispatch
 import SealCrypto
+import Synchronization
 import Testing
 
 @Suite struct SignatureTests {
@@ -129,5 +131,23 @@ import Testing
         }
         #expect(SignatureAlgorithm(oid: OIDs.rsaEncryption, digest: .sha256) == .rsaPKCS1SHA256)
         #expect(SignatureAlgorithm(oid: OIDs.sm2Sign, digest: .sm3) == .sm2WithSM3)
+    }
+
+    @Test func concurrentSigningWithOneKeyIsSafe() throws {
+        let key = try PrivateKey.generate(.sm2)
+        let other = Array("1234567812345679".utf8)
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 64) { index in
+            let message = Array("message \(index)".utf8)
+            let id = index % 2 == 0 ? SM2.defaultDistinguishingID : other
+            guard let signature = try? key.sign(message, algorithm: .sm2WithSM3, sm2ID: id),
+                key.publicKey.verify(signature: signature, for: message, algorithm: .sm2WithSM3, sm2ID: id),
+                !key.publicKey.verify(signature: signature, for: message, algorithm: .sm2WithSM3, sm2ID: index % 2 == 0 ? other : SM2.defaultDistinguishingID)
+            else {
+                failures.withLock { $0 += 1 }
+                return
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
     }
 }

@@ -1,4 +1,5 @@
 internal import CSealSSL
+import Synchronization
 
 /// One sign or verify operation over an `EVP_PKEY` (a fresh context per call; keys stay immutable).
 enum SignatureOperation {
@@ -8,16 +9,14 @@ enum SignatureOperation {
         guard algorithm.isAllowedForSigning else {
             throw CryptoError(.unsupportedAlgorithm, "\(algorithm) is accepted for verification only")
         }
-        let context = try prepare(key: key, algorithm: algorithm, sm2ID: sm2ID, forSigning: true)
-        defer { context.free() }
-        var length = 0
-        try ossl("EVP_DigestSign", code: .signingFailed) {
-            EVP_DigestSign(context.md, nil, &length, message.baseAddress, message.count)
-        }
-        var signature = [UInt8](repeating: 0, count: length)
+        let md = try copyOfTemplate(key: key, algorithm: algorithm, sm2ID: sm2ID, forSigning: true)
+        defer { EVP_MD_CTX_free(md) }
+        // EVP_PKEY_get_size bounds every signature of the key (DER ECDSA/SM2 included).
+        var length = Int(EVP_PKEY_get_size(key.ref))
+        var signature = [UInt8](repeating: 0, count: max(length, 16))
         try ossl("EVP_DigestSign", code: .signingFailed) {
             signature.withUnsafeMutableBufferPointer {
-                EVP_DigestSign(context.md, $0.baseAddress, &length, message.baseAddress, message.count)
+                EVP_DigestSign(md, $0.baseAddress, &length, message.baseAddress, message.count)
             }
         }
         return Array(signature.prefix(length))
@@ -27,15 +26,63 @@ enum SignatureOperation {
         key: EVPKey, signature: [UInt8], message: UnsafeRawBufferPointer, algorithm: SignatureAlgorithm,
         sm2ID: [UInt8]
     ) -> Bool {
-        guard let context = try? prepare(key: key, algorithm: algorithm, sm2ID: sm2ID, forSigning: false) else {
+        guard let md = try? copyOfTemplate(key: key, algorithm: algorithm, sm2ID: sm2ID, forSigning: false) else {
             return false
         }
-        defer { context.free() }
+        defer { EVP_MD_CTX_free(md) }
         let ok = signature.withUnsafeBufferPointer {
-            EVP_DigestVerify(context.md, $0.baseAddress, $0.count, message.baseAddress, message.count)
+            EVP_DigestVerify(md, $0.baseAddress, $0.count, message.baseAddress, message.count)
         }
         ERR_clear_error()
         return ok == 1
+    }
+
+    /// A fresh copy of the key's initialised context for this scheme (made once, then cached on the key).
+    private static func copyOfTemplate(
+        key: EVPKey, algorithm: SignatureAlgorithm, sm2ID: [UInt8], forSigning: Bool
+    ) throws(CryptoError) -> OpaquePointer {
+        let id = SignatureTemplateID(algorithm: algorithm, sm2ID: algorithm == .sm2WithSM3 ? sm2ID : [], forSigning: forSigning)
+        let copy = try osslPointer("EVP_MD_CTX_new") { EVP_MD_CTX_new() }
+        let result: Result<Void, CryptoError> = key.templates.withLock { cache in
+            do throws(CryptoError) {
+                let template: OpaquePointer
+                if let cached = cache[id] {
+                    template = cached.ref
+                } else {
+                    let fresh = try prepare(key: key, algorithm: algorithm, sm2ID: sm2ID, forSigning: forSigning)
+                    // The template must own its pkey context; SM2's was attached with set_pkey_ctx, so keep
+                    // that owner alive alongside by making a copy that owns a duplicate.
+                    if fresh.ownedPKeyContext != nil {
+                        let owned = try osslPointer("EVP_MD_CTX_new") { EVP_MD_CTX_new() }
+                        let copied = EVP_MD_CTX_copy_ex(owned, fresh.md)
+                        fresh.free()
+                        guard copied == 1 else {
+                            EVP_MD_CTX_free(owned)
+                            throw CryptoError(.openSSL, "EVP_MD_CTX_copy_ex failed", detail: drainOpenSSLErrors())
+                        }
+                        template = owned
+                    } else {
+                        template = fresh.md
+                    }
+                    if cache.count > 16 {
+                        for context in cache.values { EVP_MD_CTX_free(context.ref) }
+                        cache.removeAll()
+                    }
+                    cache[id] = DigestContextRef(ref: template)
+                }
+                try ossl("EVP_MD_CTX_copy_ex") { EVP_MD_CTX_copy_ex(copy, template) }
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        do {
+            try result.get()
+        } catch {
+            EVP_MD_CTX_free(copy)
+            throw error
+        }
+        return copy
     }
 
     private struct Context {
@@ -97,4 +144,11 @@ enum SignatureOperation {
         }
         return context
     }
+}
+
+/// Identifies a cached, initialised signature context on a key.
+struct SignatureTemplateID: Hashable, Sendable {
+    let algorithm: SignatureAlgorithm
+    let sm2ID: [UInt8]
+    let forSigning: Bool
 }
