@@ -10,6 +10,8 @@ final class StandardSecurityHandler: Sendable {
     let openedWithOwnerPassword: Bool
     /// `/P` permission bits.
     let permissions: Int32
+    /// `/V`.
+    let version: Int
 
     private static let padding: [UInt8] = [
         0x28, 0xBF, 0x4E, 0x5E, 0x4E, 0x75, 0x8A, 0x41, 0x64, 0x00, 0x4E, 0x56, 0xFF, 0xFA, 0x01, 0x08,
@@ -21,6 +23,7 @@ final class StandardSecurityHandler: Sendable {
             throw PDFError(.unsupportedEncryption, "only the Standard security handler is supported")
         }
         let version = dictionary["V"]?.integerValue ?? 0
+        self.version = version
         guard let revision = dictionary["R"]?.integerValue, (2...6).contains(revision) else {
             throw PDFError(.unsupportedEncryption, "security handler revision missing or unsupported")
         }
@@ -245,5 +248,12 @@ final class StandardSecurityHandler: Sendable {
             }
         }
         return PDFDictionary(parsedEntries: entries)
+    }
+
+    /// A public summary (no key material).
+    var info: PDFEncryptionInfo {
+        PDFEncryptionInfo(
+            version: version, revision: revision, streamCipher: .init(streamMethod), stringCipher: .init(stringMethod),
+            keyBits: fileKey.count * 8, permissions: permissions, openedWithOwnerPassword: openedWithOwnerPassword)
     }
 }

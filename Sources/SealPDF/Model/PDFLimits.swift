@@ -19,7 +19,7 @@ public struct PDFLimits: Sendable, Hashable {
     /// Creates limits; the defaults suit documents up to a few hundred megabytes.
     public init(
         maxDepth: Int = 256, maxObjectCount: Int = 8_000_000, maxStreamDecodedBytes: Int = 512 << 20,
-        maxDecompressionRatio: Int = 1_100, ratioCheckThresholdBytes: Int = 8 << 20, maxFileBytes: Int = 4 << 30,
+        maxDecompressionRatio: Int = 500, ratioCheckThresholdBytes: Int = 16 << 20, maxFileBytes: Int = 4 << 30,
         maxRevisions: Int = 4_096
     ) {
         self.maxDepth = maxDepth

@@ -19,6 +19,7 @@ struct ObjectStreamContents: Sendable {
             guard parser.position < first, let number = parser.readUnsignedInteger(),
                 let offset = parser.readUnsignedInteger()
             else { break }
+            guard offset <= data.count - first else { break }
             numbers.append(number)
             offsets.append(first + offset)
         }

@@ -24,10 +24,11 @@ extension PDFDocument {
             guard depth <= options.limits.maxDepth else {
                 throw PDFError(.limitExceeded, "page tree deeper than \(options.limits.maxDepth)")
             }
-            guard visited.insert(ref).inserted else {
-                throw PDFError(.malformed, "page tree visits object \(ref.number) twice")
-            }
             guard let node = try object(ref).dictionaryValue else { continue }
+            // A page listed twice is tolerated (it is shown twice); an intermediate node seen twice is a loop.
+            if node.type != "Page", !visited.insert(ref).inserted {
+                throw PDFError(.malformed, "page tree loops through object \(ref.number)")
+            }
             var inherited = inheritedFromParent
             if let value = node["MediaBox"], let box = PDFRect(try resolveArray(value)) { inherited.mediaBox = box }
             if let value = node["CropBox"], let box = PDFRect(try resolveArray(value)) { inherited.cropBox = box }

@@ -45,15 +45,26 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
         do throws(PDFError) {
             guard let declared else { throw PDFError(.xrefBroken, "no startxref keyword") }
             revisions = try loader.load(start: declared)
-            let merged = Self.merge(revisions)
-            if let first = Self.firstBadOffset(merged, bytes: bytes) {
-                throw PDFError(.xrefBroken, "cross-reference entry does not point to its object", offset: first)
+            // A few wrong entries (e.g. an xref stream listing itself at a bad offset) are dropped; many mean
+            // the offsets are shifted and the table is useless.
+            let bad = Self.badEntries(Self.merge(revisions), bytes: bytes)
+            if bad.count > max(2, Self.merge(revisions).count / 10) {
+                throw PDFError(.xrefBroken, "\(bad.count) cross-reference entries do not point to their objects")
+            }
+            if !bad.isEmpty {
+                for index in revisions.indices {
+                    for number in bad where revisions[index].entries[number] != nil {
+                        if case .offset? = revisions[index].entries[number] { revisions[index].entries[number] = nil }
+                    }
+                }
+                warnings.append("\(bad.count) cross-reference entries ignored: they do not point to their objects")
             }
             if revisions.last?.trailer[.root] == nil {
                 throw PDFError(.xrefBroken, "trailer has no /Root")
             }
         } catch {
-            guard options.allowRepair, error.code == .xrefBroken || error.code == .malformed else { throw error }
+            guard error.code == .xrefBroken || error.code == .malformed else { throw error }
+            guard options.allowRepair else { throw PDFError(.xrefBroken, error.reason, offset: error.offset) }
             let repair = XRefRepair(bytes: bytes, limits: limits)
             do throws(PDFError) {
                 revisions = [try repair.reconstruct(declaredStartXRef: declared)]
@@ -95,14 +106,24 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
     /// True when the document has an `/Encrypt` dictionary (it was opened with a valid password).
     public var isEncrypted: Bool { security != nil }
 
-    /// The trailer's `/Size` (one more than the highest object number the file declares).
-    public var maxObjectNumber: Int { trailer[.size]?.integerValue ?? ((latestEntries.keys.max() ?? 0) + 1) }
+    /// The encryption parameters and permissions, or nil for an unencrypted document.
+    public var encryption: PDFEncryptionInfo? { security?.info }
+
+    /// The trailer's `/Size` (one more than the highest object number the file declares); an absent or
+    /// absurd `/Size` (beyond ``PDFLimits/maxObjectCount``) is replaced by the highest listed number + 1.
+    public var maxObjectNumber: Int {
+        let highest = (latestEntries.keys.max() ?? 0) + 1
+        guard let size = trailer[.size]?.integerValue, size >= 0, size <= options.limits.maxObjectCount else {
+            return highest
+        }
+        return size
+    }
 
     /// The first object number not used by any revision (what an update should allocate from).
     var nextFreeObjectNumber: Int {
         var highest = latestEntries.keys.max() ?? 0
         for revision in revisions { highest = max(highest, revision.entries.keys.max() ?? 0) }
-        return max(highest + 1, trailer[.size]?.integerValue ?? 0)
+        return max(highest + 1, maxObjectNumber)
     }
 
     /// The document catalog (`/Root`).
@@ -124,17 +145,24 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
         return merged
     }
 
-    /// The offset of the first in-use entry whose bytes do not start with `N G obj` for that number.
-    static func firstBadOffset(_ entries: [Int: PDFXRefEntry], bytes: [UInt8]) -> Int? {
+    /// The object numbers whose in-use offset does not start with `N G obj` for that number.
+    static func badEntries(_ entries: [Int: PDFXRefEntry], bytes: [UInt8]) -> [Int] {
+        var bad: [Int] = []
         for (number, entry) in entries {
             guard case .offset(let offset, _) = entry else { continue }
-            guard offset >= 0, offset < bytes.count else { return offset }
+            guard offset >= 0, offset < bytes.count else {
+                bad.append(number)
+                continue
+            }
             var parser = PDFParser(bytes: bytes, position: offset, maxDepth: 4)
             guard let found = parser.readUnsignedInteger(), found == number, parser.readUnsignedInteger() != nil,
                 parser.consumeKeyword("obj")
-            else { return offset }
+            else {
+                bad.append(number)
+                continue
+            }
         }
-        return nil
+        return bad
     }
 
     /// Loads the /Encrypt dictionary without decryption (it is stored in the clear).

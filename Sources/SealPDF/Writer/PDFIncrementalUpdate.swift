@@ -77,7 +77,7 @@ public struct PDFIncrementalUpdate {
     public var references: [PDFReference] { pending.map(\.ref) }
 
     private mutating func set(_ ref: PDFReference, _ object: PDFObject, encrypt: Bool, plainKeys: Set<PDFName>) {
-        if ref.number >= nextNumber { nextNumber = ref.number + 1 }
+        if ref.number >= nextNumber, ref.number < Int(Int32.max) { nextNumber = ref.number + 1 }
         let item = Pending(ref: ref, object: object, encrypt: encrypt, plainKeys: plainKeys)
         if let index = indexByNumber[ref.number] {
             pending[index] = item
@@ -89,7 +89,8 @@ public struct PDFIncrementalUpdate {
 
     /// Serialises the update.
     ///
-    /// - Throws: ``PDFError/Code/invalidArgument`` for an object number < 1.
+    /// - Throws: ``PDFError/Code/invalidArgument`` for an object number outside 1…2³¹−2 or a generation
+    ///   outside 0…65535.
     public func write() throws(PDFError) -> PDFWrittenUpdate {
         let original = document.bytes
         let base = original.count
@@ -102,7 +103,9 @@ public struct PDFIncrementalUpdate {
         var offsets: [Int: (offset: Int, generation: Int)] = [:]
         let security = document.security
         for item in pending {
-            guard item.ref.number >= 1 else { throw PDFError(.invalidArgument, "object number must be ≥ 1") }
+            guard (1..<Int(Int32.max)).contains(item.ref.number), (0...65535).contains(item.ref.generation) else {
+                throw PDFError(.invalidArgument, "object number must be 1…2³¹−2 and generation 0…65535")
+            }
             let start = base + out.count
             out.append(contentsOf: "\(item.ref.number) \(item.ref.generation) obj\n".utf8)
             if let security, item.encrypt {

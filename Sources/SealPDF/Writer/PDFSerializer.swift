@@ -77,7 +77,9 @@ public enum PDFSerializer {
         // Fixed point with up to 6 decimals, trailing zeros trimmed (PDF has no exponent syntax).
         let scaled = (abs(value) * 1_000_000).rounded()
         guard scaled < 9e18 else {
-            output.append(contentsOf: String(Int(value.rounded())).utf8)
+            // Beyond what PDF consumers accept anyway (Annex C: ±3.4e38 reals, but 2^63 integers): clamp.
+            let clamped = min(abs(value).rounded(), 9e18)
+            output.append(contentsOf: ((value < 0 ? "-" : "") + String(Int(clamped))).utf8)
             return
         }
         let units = Int(scaled)
