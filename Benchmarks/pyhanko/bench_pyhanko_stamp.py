@@ -50,7 +50,10 @@ def main():
     args = ap.parse_args()
 
     data = open(args.file, 'rb').read()
-    signer = CachedKeySigner.load(args.key, args.cert)
+    # SimpleSigner.load returns a plain SimpleSigner: rebuild it as the caching subclass.
+    base = signers.SimpleSigner.load(args.key, args.cert)
+    signer = CachedKeySigner(
+        signing_cert=base.signing_cert, signing_key=base.signing_key, cert_registry=base.cert_registry)
     meta = signers.PdfSignatureMetadata(field_name='Seal1', subfilter=fields.SigSeedSubFilter.PADES)
     style = None
     spec = None
