@@ -143,6 +143,17 @@ import Testing
         #expect(parsed.verify(contentDigest: digest).failures == [.contentRequired])
     }
 
+    @Test func externalSignerReturningRawRSIsNormalised() throws {
+        let key = pki.sm2Signer.key
+        let external = ExternalSigner(algorithm: .sm2WithSM3, certificate: pki.sm2Signer.certificate) { message in
+            try ECSignatureEncoding.rawFromDER(try key.sign(message, algorithm: .sm2WithSM3))
+        }
+        let der = try CMSSignedData.signDetached(contentDigest: Digest.hash(.sm3, content), digestAlgorithm: .sm3, signer: external)
+        let parsed = try CMSSignedData(der: der)
+        #expect(parsed.signerInfos.first?.signature.first == 0x30)
+        #expect(parsed.verify(content: content, trust: pki.trustStore).isValid)
+    }
+
     @Test func signerWithoutCertificateIsRejected() throws {
         let signer = try SoftwareSigner(key: pki.sm2Signer.key)
         #expect(throws: CryptoError(.invalidArgument, "")) {

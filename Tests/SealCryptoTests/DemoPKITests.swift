@@ -27,5 +27,10 @@ import Testing
         let roots = try Certificate.certificates(
             pem: try String(contentsOf: directory.appendingPathComponent("roots.pem"), encoding: .utf8))
         #expect(roots == [pki.sm2Root.certificate, pki.rsaRoot.certificate])
+        let bundle = try PKCS12Bundle(
+            der: [UInt8](try Data(contentsOf: directory.appendingPathComponent("seal-maker.p12"))), password: "演示")
+        #expect(bundle.certificate == pki.sealMaker.certificate)
+        #expect(bundle.chain == [pki.sm2Root.certificate])
+        #expect(bundle.privateKey.publicKey == pki.sealMaker.key.publicKey)
     }
 }

@@ -11,11 +11,18 @@ final class EVPKey: @unchecked Sendable {
     /// copying skips the provider fetches of a fresh init (a third of an ECDSA signature's cost).
     let templates = Mutex<[SignatureTemplateID: DigestContextRef]>([:])
 
+    /// Idle `EVP_PKEY_CTX`s initialised for sign or verify of a pre-hashed digest (ECDSA, RSA), reused
+    /// across operations like `openssl speed` does; SM2 never uses these (its hash includes Z).
+    let digestContexts = Mutex<[SignatureTemplateID: [DigestContextRef]]>([:])
+
     init(takingOwnership ref: OpaquePointer) { self.ref = ref }
 
     deinit {
         templates.withLock { cache in
             for context in cache.values { EVP_MD_CTX_free(context.ref) }
+        }
+        digestContexts.withLock { pools in
+            for context in pools.values.joined() { EVP_PKEY_CTX_free(context.ref) }
         }
         EVP_PKEY_free(ref)
     }
@@ -65,7 +72,7 @@ final class EVPKey: @unchecked Sendable {
     }
 }
 
-/// An `EVP_MD_CTX` pointer held in a key's template cache.
+/// An `EVP_MD_CTX` or `EVP_PKEY_CTX` pointer held in a key's caches.
 ///
 /// `@unchecked Sendable`: only touched while the cache's mutex is held; freed by the owning key.
 struct DigestContextRef: @unchecked Sendable {
