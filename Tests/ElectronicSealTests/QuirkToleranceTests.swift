@@ -296,4 +296,17 @@ import Testing
         #expect(Array(seal.makerCertificate) == TestSeals.pki.sealMaker.certificate.der)
         #expect(try Self.makerCheck(bytes)?.status == .passed)
     }
+
+    @Test func setsWhereSequencesBelongAndBitStringPicturesAreRead() throws {
+        var parts = SealParts()
+        parts.certList = Self.tlv(0x31, Self.octets(TestSeals.pki.sm2Signer.certificate.der))
+        parts.picture = Self.seq(Self.ia5("PNG"), Self.bits([0x89, 0x50, 0x4E, 0x47]), Self.int(40), Self.int(30))
+        parts.extensions = Self.tlv(0x31, Self.seq([0x06, 0x03, 0x2A, 0x03, 0x04], Self.octets([9])))
+        let (bytes, _) = try Self.seal(parts)
+        let seal = try SESeal(bytes: bytes)
+        #expect(seal.sealInfo.property.certList.count == 1)
+        #expect(Array(seal.picture.data) == [0x89, 0x50, 0x4E, 0x47] && seal.picture.heightMM == 30)
+        #expect(seal.sealInfo.extensions?.count == 1)
+        #expect(try Self.makerCheck(bytes)?.status == .passed)
+    }
 }

@@ -93,7 +93,7 @@ public enum SealVerifier {
 
     static func formatCheck(seal: SESeal, signature: SESSignature?) -> Check {
         let header = seal.sealInfo.header
-        guard header.id == "ES" else {
+        guard header.id.trimmingCharacters(in: .whitespaces).uppercased() == "ES" else {
             return .failed(SealCheckName.sealFormat, .integrity, .formatFailure, "the seal header ID is not \"ES\"")
         }
         let expected: ClosedRange<Int> = seal.version == .v1 ? 1...3 : seal.version.rawValue...seal.version.rawValue
@@ -291,6 +291,11 @@ public enum SealVerifier {
     ) -> Check {
         guard let certificate else {
             return .failed(name, .trust, .formatFailure, "the \(certificateName) cannot be read")
+        }
+        if let usage = certificate.keyUsage, !usage.contains(.digitalSignature), !usage.contains(.nonRepudiation) {
+            return .indeterminate(
+                name, .trust, .chainConstraintsFailure,
+                "the \(certificateName)'s key usage (\(usage)) allows neither digitalSignature nor nonRepudiation")
         }
         guard let trust else {
             if !certificate.isValid(at: date) {
