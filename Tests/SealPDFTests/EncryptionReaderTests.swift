@@ -44,6 +44,19 @@ import Testing
         }
     }
 
+    @Test func nonASCIIPasswordsOpenTheirDocuments() throws {
+        let chinese = try PDFDocument(
+            bytes: try PDFFixture.bytes("encrypted", "aes-256-chinese-password.pdf"), options: .init(password: "印章密码"))
+        #expect(try producer(chinese) != nil)
+        #expect(chinese.encryption?.revision == 6)
+        let latin = try PDFDocument(
+            bytes: try PDFFixture.bytes("encrypted", "rc4-128-latin1-password.pdf"), options: .init(password: "café"))
+        #expect(try producer(latin) != nil)
+        #expect(throws: PDFError(.wrongPassword, "")) {
+            try PDFDocument(bytes: try PDFFixture.bytes("encrypted", "rc4-128-latin1-password.pdf"), options: .init(password: "cafe"))
+        }
+    }
+
     @Test func emptyUserPasswordOpensWithoutAPassword() throws {
         let document = try PDFDocument(bytes: try PDFFixture.bytes("encrypted", "aes-128-emptyuser.pdf"))
         #expect(document.isEncrypted)

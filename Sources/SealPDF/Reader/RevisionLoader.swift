@@ -2,6 +2,7 @@
 struct RevisionLoader {
     let bytes: [UInt8]
     let limits: PDFLimits
+    let eofMarkers = KeywordIndex("%%EOF")
 
     /// The offset `startxref` declares (the last one in the file).
     func startXRef() throws(PDFError) -> Int {
@@ -70,7 +71,12 @@ struct RevisionLoader {
 
     /// The byte after the first `%%EOF` line at or after `offset` (end of file when there is none).
     func endOfRevision(after offset: Int) -> Int {
-        guard let found = ByteSearch.firstIndex(of: Array("%%EOF".utf8), in: bytes, from: offset) else {
+        // Usually the marker follows within the section; only a far or missing one builds the full index
+        // (so many revisions without %%EOF cannot make this quadratic).
+        let window = min(bytes.count, offset + (1 << 20))
+        guard let found = ByteSearch.firstIndex(of: Array("%%EOF".utf8), in: bytes, from: offset, to: window)
+            ?? eofMarkers.next(after: offset, in: bytes)
+        else {
             return bytes.count
         }
         var end = found + 5
