@@ -147,3 +147,33 @@ import Testing
         #expect(report.indication == .failed)
     }
 }
+
+/// Random single-byte changes anywhere in the signed ranges of our output: never a crash, never PASSED.
+@Suite struct VerifyMutationTests {
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func randomByteChangesInTheSignedRangesNeverPass() throws {
+        let signed = VerifyTamperTests.signed
+        let field = try #require(SignatureFieldLocator.signatureFields(try PDFDocument(bytes: signed)).first)
+        let ranges = (field.signature["ByteRange"]?.arrayValue ?? []).compactMap(\.integerValue)
+        try #require(ranges.count == 4)
+        var random = SplitMix(state: 0x5EA1_0001)
+        for _ in 0..<150 {
+            var bytes = signed
+            var position = Int.random(in: 0..<bytes.count, using: &random)
+            if position >= ranges[1] && position < ranges[2] { position = Int.random(in: 0..<ranges[1], using: &random) }
+            bytes[position] ^= UInt8.random(in: 1...255, using: &random)
+            let report = PDFVerifier.verify(bytes, options: PDFVerifyOptions(trust: SignFixtures.pki.trustStore))
+            #expect(report.indication != .passed, "byte \(position) changed and the document still passed")
+        }
+    }
+}

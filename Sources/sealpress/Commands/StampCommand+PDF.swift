@@ -9,7 +9,7 @@ extension StampCommand {
     func stampPDF(_ bytes: [UInt8]) throws {
         let signer = try PDFStampCLI.loadSigner(options)
         let sealBytes = try options.seal.map { try PDFStampCLI.read($0, what: "seal") }
-        let format = try PDFStampCLI.format(options.format, signer: signer, sealBytes: sealBytes)
+        let format = try PDFStampCLI.format(options.format, signer: signer, sealBytes: sealBytes, hasTSA: options.tsa != nil)
 
         // The picture: --image, else the seal's own picture; neither means an invisible signature.
         var image: SealImage?
@@ -39,12 +39,18 @@ extension StampCommand {
                 page: page, xMM: options.xMM, yMM: options.yMM, widthMM: options.widthMM ?? sealWidthMM,
                 heightMM: options.heightMM)
         }
-        if options.tsa != nil {
-            throw CouldNotRun("--tsa: the RFC 3161 client is not available in this build yet")
+        var timestamper: (any TimeStampProvider)?
+        if let tsa = options.tsa {
+            guard let url = URL(string: tsa), url.scheme == "http" || url.scheme == "https" else {
+                throw CouldNotRun("--tsa must be an http(s) URL")
+            }
+            timestamper = TimeStampClient(url: url)
         }
+        if case .padesBT = format, timestamper == nil { throw CouldNotRun("--format pades-b-t needs --tsa URL") }
         let request = PDFStampRequest(
             signer: signer, format: format, placement: placement, image: image, reason: options.reason,
-            location: options.location, certify: options.lock ? .noChanges : nil, signingTime: Date(),
+            location: options.location, certify: options.lock ? .noChanges : nil, timestamper: timestamper,
+            signingTime: Date(),
             password: ProcessInfo.processInfo.environment["SEALPRESS_PDF_PASSWORD"])
         let written: PDFWrittenUpdate
         do {
@@ -121,10 +127,10 @@ private enum PDFStampCLI {
         return try Certificate(der: bytes)
     }
 
-    static func format(_ name: String?, signer: any Signer, sealBytes: [UInt8]?) throws -> PDFSignatureFormat {
+    static func format(_ name: String?, signer: any Signer, sealBytes: [UInt8]?, hasTSA: Bool) throws -> PDFSignatureFormat {
         let isSM2 = signer.algorithm == .sm2WithSM3
         switch name?.lowercased() {
-        case nil: return isSM2 ? .sm2() : .padesBB
+        case nil: return isSM2 ? .sm2() : (hasTSA ? .padesBT : .padesBB)
         case "pades-b-b", "pades": return .padesBB
         case "pades-b-t": return .padesBT
         case "pkcs7": return .pkcs7
