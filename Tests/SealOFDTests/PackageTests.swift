@@ -116,3 +116,20 @@ import Testing
         }
     }
 }
+
+@Suite struct EntryNameTests {
+    @Test func gbkNamesWithoutTheUTF8FlagAreDecoded() throws {
+        var bytes = try Fixture.zip([("OFD.xml", Array("<a/>".utf8)), ("Doc_0/XXXX.png", [1, 2, 3])])
+        // Patch the placeholder into the GBK bytes of "印章" in the local and central headers.
+        let placeholder = Array("XXXX".utf8)
+        var index = 0
+        while index + 4 <= bytes.count {
+            if bytes[index..<(index + 4)].elementsEqual(placeholder) { bytes.replaceSubrange(index..<(index + 4), with: [0xD3, 0xA1, 0xD5, 0xC2]) }
+            index += 1
+        }
+        let archive = try ZipArchive(bytes)
+        let entry = try #require(archive.entry("Doc_0/印章.png"))
+        #expect(entry.rawName == Array("Doc_0/".utf8) + [0xD3, 0xA1, 0xD5, 0xC2] + Array(".png".utf8))
+        #expect(try archive.contents(of: entry) == [1, 2, 3])
+    }
+}

@@ -11,8 +11,6 @@ public struct OFDDocument: Sendable {
     /// The `Signatures` ST_Loc exactly as written.
     public var signaturesLocation: String?
     public var pages: [OFDPage]
-    /// Package paths of the signature lists of every DocBody (multi-document packages), first DocBody first.
-    public var allSignaturesPaths: [String]
     /// `CommonData/MaxUnitID`, if present.
     public var maxUnitID: Int?
 
@@ -36,9 +34,6 @@ public struct OFDDocument: Sendable {
         signaturesPath = signaturesLocation.flatMap { package.locate($0, from: ofdPath) }
         if let signaturesLocation, signaturesPath == nil {
             throw OFDError(.missingFile, "OFD.xml names \(signaturesLocation) as its signature list, but it is missing")
-        }
-        allSignaturesPaths = root.children("DocBody").compactMap { body in
-            body.childText("Signatures").flatMap { $0.isEmpty ? nil : package.locate($0, from: ofdPath) }
         }
         let document = try package.xml(documentPath)
         let common = document.child("CommonData")

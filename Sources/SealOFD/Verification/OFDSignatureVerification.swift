@@ -6,7 +6,6 @@ import SealReport
 /// Verifies one `<Signature>` of Signatures.xml: the OFD layer here, the seal or CMS layer in the helpers.
 struct OFDSignatureVerification {
     let package: OFDPackage
-    let document: OFDDocument
     let list: OFDSignatureList
     let entry: OFDSignatureList.Entry
     let trust: TrustStore?
