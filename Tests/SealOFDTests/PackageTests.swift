@@ -133,3 +133,14 @@ import Testing
         #expect(try archive.contents(of: entry) == [1, 2, 3])
     }
 }
+
+@Suite struct DateTimeTests {
+    @Test func signatureDateTimeIsUTCWithoutCalendar() {
+        #expect(OFDDateTime.signatureDateTime(Date(timeIntervalSince1970: 0)) == "19700101000000Z")
+        #expect(OFDDateTime.signatureDateTime(Date(timeIntervalSince1970: 1_709_251_199)) == "20240229235959Z")
+        #expect(OFDDateTime.signatureDateTime(Date(timeIntervalSince1970: 4_102_444_800)) == "21000101000000Z")
+        let dos = DOSDateTime(Date(timeIntervalSince1970: 1_709_251_199))
+        #expect(dos.date == (2024 - 1980) << 9 | 2 << 5 | 29)
+        #expect(dos.time == 23 << 11 | 59 << 5 | 29)
+    }
+}
