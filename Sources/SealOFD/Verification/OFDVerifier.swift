@@ -63,6 +63,7 @@ public enum OFDVerifier {
             }
         }
         documentChecks.append(coverage(package: package, covered: covered, ownFiles: ownFiles))
+        if let stripped = removedSignatures(covered: covered, ownFiles: ownFiles) { documentChecks.append(stripped) }
         return VerificationReport(
             format: DocumentFormat.ofd.rawValue, documentSHA256: sha256, signatures: reports,
             documentChecks: documentChecks, verifiedAt: date)
@@ -83,6 +84,19 @@ public enum OFDVerifier {
             if !paths.contains(path) { paths.append(path) }
         }
         return paths
+    }
+
+    /// A later signature protects an earlier one's Signature.xml, but no listed signature owns it: the earlier
+    /// signature was taken out of Signatures.xml after the later one was made (a stripped seal).
+    static func removedSignatures(covered: Set<String>, ownFiles: Set<String>) -> Check? {
+        let orphans = covered.filter { path in
+            path.lowercased().hasSuffix("/signature.xml") && !ownFiles.contains(path)
+        }.sorted()
+        guard !orphans.isEmpty else { return nil }
+        return .failed(
+            "removedSignature", .integrity, .formatFailure,
+            "a signature protects \(OFDReferenceCheck.list(orphans.map(PackagePath.absolute))), but Signatures.xml no "
+                + "longer lists it: a signature was removed from the document")
     }
 
     /// Which files no signature protects. Signatures.xml and the signatures' own files are expected to be
