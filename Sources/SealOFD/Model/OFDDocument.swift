@@ -16,9 +16,13 @@ public struct OFDDocument: Sendable {
 
     /// Reads OFD.xml and the first document's Document.xml.
     ///
+    /// - Parameter pageAreas: the 1-based pages whose own `Area` (in their content file) is read; nil reads every
+    ///   page's. Other pages report the document's default `PageArea` (reading 200 content files to stamp one
+    ///   page is what made large documents slow).
+    ///
     /// - Throws: ``OFDError`` `malformedDocument` when DocBody/DocRoot are missing, `missingFile` when Document.xml
     ///   is absent, XML errors from the parser.
-    public init(package: OFDPackage) throws(OFDError) {
+    public init(package: OFDPackage, pageAreas: Set<Int>? = nil) throws(OFDError) {
         let ofdPath = package.archive.entry("OFD.xml")!.path
         let root = try package.xml(ofdPath)
         guard let body = root.child("DocBody") else {
@@ -46,7 +50,7 @@ public struct OFDDocument: Sendable {
             }
             let contentPath = page.attribute("BaseLoc").flatMap { package.locate($0, from: documentPath) }
             var box = defaultBox
-            if let contentPath, let content = try? package.xml(contentPath),
+            if pageAreas?.contains(offset + 1) ?? true, let contentPath, let content = try? package.xml(contentPath),
                 let own = content.descendant(["Area", "PhysicalBox"]).flatMap({ OFDBox(stBox: $0.text) })
             {
                 box = own
