@@ -16,6 +16,22 @@ enum EntryName {
         return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
     }
 
+    /// True for the usual name that needs no rewriting: no NUL, backslash, leading slash, drive colon, empty,
+    /// `.` or `..` segment.
+    static func isPlain(_ name: String) -> Bool {
+        var previous: UInt8 = UInt8(ascii: "/")
+        for byte in name.utf8 {
+            switch byte {
+            case 0, UInt8(ascii: "\\"), UInt8(ascii: ":"): return false
+            case UInt8(ascii: "/") where previous == UInt8(ascii: "/"): return false
+            case UInt8(ascii: ".") where previous == UInt8(ascii: "/") || previous == UInt8(ascii: "."): return false
+            default: break
+            }
+            previous = byte
+        }
+        return !name.isEmpty
+    }
+
     /// GB18030 to String through the C library's iconv; nil when the bytes are not GB18030.
     static func gb18030(_ bytes: [UInt8]) -> String? {
         guard !bytes.isEmpty else { return "" }
@@ -45,6 +61,7 @@ enum EntryName {
     /// Backslashes are read as separators (some Windows tools write them); `.` segments are dropped;
     /// `..` segments, absolute paths, drive letters and NUL characters are refused.
     static func normalize(_ name: String) throws(OFDError) -> String {
+        if isPlain(name) { return name }
         if name.contains("\u{0}") { throw OFDError(.unsafeEntryName, "an entry name contains a NUL character") }
         let slashed = String(name.map { $0 == "\\" ? "/" : $0 })
         if slashed.hasPrefix("/") { throw OFDError(.unsafeEntryName, "an entry name is an absolute path") }

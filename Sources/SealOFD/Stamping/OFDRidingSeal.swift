@@ -12,10 +12,8 @@ public enum OFDRidingSeal {
         for document: [UInt8], pages pageRange: ClosedRange<Int>? = nil, yMM: Double, widthMM: Double,
         heightMM: Double
     ) throws(OFDError) -> [OFDStampPlacement] {
-        let package = try OFDPackage(document)
-        let count = try OFDDocument(package: package, pageAreas: []).pages.count
-        let range = pageRange ?? 1...max(count, 1)
-        let model = try OFDDocument(package: package, pageAreas: Set(range))
+        let model = try OFDDocument(package: OFDPackage(document)) { number, _ in pageRange?.contains(number) ?? true }
+        let range = pageRange ?? 1...max(model.pages.count, 1)
         guard range.lowerBound >= 1, range.upperBound <= model.pages.count else {
             throw OFDError(.pageNotFound, "pages \(range) are not all in the document (\(model.pages.count) pages)")
         }

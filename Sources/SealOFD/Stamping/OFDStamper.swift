@@ -16,7 +16,10 @@ public enum OFDStamper {
     ///   XML errors), or the signer's own error when signing fails.
     public static func stamp(_ documentBytes: [UInt8], request: OFDStampRequest) throws -> [UInt8] {
         let package = try OFDPackage(documentBytes)
-        let document = try OFDDocument(package: package, pageAreas: try pagesToRead(request.placements, package: package))
+        let placed = request.placements.map(\.page)
+        let document = try OFDDocument(package: package) { number, count in
+            placed.contains(.number(number)) || (number == count && placed.contains(.last))
+        }
         let seal: SESeal?
         switch request.signatureType {
         case .seal:
@@ -51,20 +54,6 @@ public enum OFDStamper {
             signedValue = try OFDSealSigning.signedData(dataHash: dataHash, request: request)
         }
         return try plan.assemble(signatureXML: signatureXML, signedValue: signedValue)
-    }
-
-    /// The page numbers whose own Area matters: the placed ones (the last page needs the page count first).
-    static func pagesToRead(_ placements: [OFDStampPlacement], package: OFDPackage) throws(OFDError) -> Set<Int> {
-        var numbers: Set<Int> = []
-        var needsLast = false
-        for placement in placements {
-            switch placement.page {
-            case .number(let number): numbers.insert(number)
-            case .last: needsLast = true
-            }
-        }
-        if needsLast { numbers.insert(try OFDDocument(package: package, pageAreas: []).pages.count) }
-        return numbers
     }
 
     /// Checks a placement against the document's pages and fills in the seal's own size.
