@@ -131,6 +131,29 @@ import Testing
         #expect(parsed.verify(content: nil, trust: pki.trustStore).isValid)
     }
 
+    @Test func gbt35275AttachedWithoutSignedAttributes() throws {
+        let digest = Digest.hash(.sm3, content)
+        let der = try CMSSignedData.signAttached(
+            content: digest, digestAlgorithm: .sm3, signer: try pki.sm2Signer.signer(),
+            options: CMSSignOptions(oidStyle: .gmt0010, includeSignedAttributes: false))
+        let parsed = try CMSSignedData(der: der)
+        #expect(parsed.signerInfos.first?.signedAttributes == nil)
+        #expect(parsed.verify(content: nil, trust: pki.trustStore).isValid)
+        #expect(parsed.verify(content: digest + [0], trust: pki.trustStore).failures.contains(.signatureInvalid))
+        #expect(parsed.verify(contentDigest: digest).failures == [.contentRequired])
+    }
+
+    @Test func externalSignerReturningRawRSIsNormalised() throws {
+        let key = pki.sm2Signer.key
+        let external = ExternalSigner(algorithm: .sm2WithSM3, certificate: pki.sm2Signer.certificate) { message in
+            try ECSignatureEncoding.rawFromDER(try key.sign(message, algorithm: .sm2WithSM3))
+        }
+        let der = try CMSSignedData.signDetached(contentDigest: Digest.hash(.sm3, content), digestAlgorithm: .sm3, signer: external)
+        let parsed = try CMSSignedData(der: der)
+        #expect(parsed.signerInfos.first?.signature.first == 0x30)
+        #expect(parsed.verify(content: content, trust: pki.trustStore).isValid)
+    }
+
     @Test func signerWithoutCertificateIsRejected() throws {
         let signer = try SoftwareSigner(key: pki.sm2Signer.key)
         #expect(throws: CryptoError(.invalidArgument, "")) {

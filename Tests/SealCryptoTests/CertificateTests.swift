@@ -30,6 +30,16 @@ import Testing
         #expect(certificate.sha256Fingerprint == Digest.hash(.sha256, certificate.der))
     }
 
+    @Test func namesInGBKAndBMPStringsDecode() throws {
+        // CN as PrintableString holding GBK bytes of "测试" (B2E2 CAD4), O as BMPString "印章".
+        let cn: [UInt8] = [0x31, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x04, 0x03, 0x13, 0x04, 0xb2, 0xe2, 0xca, 0xd4]
+        let o: [UInt8] = [0x31, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x04, 0x0a, 0x1e, 0x04, 0x53, 0x70, 0x7a, 0xe0]
+        let name = try DistinguishedName(der: [0x30, UInt8(cn.count + o.count)] + o + cn)
+        #expect(name.commonName == "测试")
+        #expect(name.organization == "印章")
+        #expect(name.description == "CN=测试,O=印章")
+    }
+
     @Test func opensslAgreesWithOurParsing() throws {
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }

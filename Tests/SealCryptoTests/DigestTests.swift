@@ -33,3 +33,9 @@ import Testing
         #expect("\(DigestAlgorithm.sm3.oid)" == "1.2.156.10197.1.401")
     }
 }
+
+@Suite struct SelfTestTests {
+    @Test func startUpSelfTestPasses() throws {
+        try CryptoSelfTest.run()
+    }
+}

@@ -64,6 +64,9 @@ extension CMSSignedData {
             }
             if certificate != nil, !signatureValid, !failures.contains(.contentRequired) { failures.append(.signatureInvalid) }
         }
+        if let usage = certificate?.keyUsage, usage.isDisjoint(with: [.digitalSignature, .nonRepudiation]) {
+            failures.append(.keyUsageNotPermitted)
+        }
         if let certificate, let attributes = signerInfo.signedAttributes {
             if let v2 = attributes.first(OIDs.signingCertificateV2)?.values.first,
                 !ESSSigningCertificate.matches(valueDER: v2, certificate: certificate, isV2: true)
