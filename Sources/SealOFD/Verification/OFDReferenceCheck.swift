@@ -27,6 +27,8 @@ struct OFDReferenceCheck {
 
     let package: OFDPackage
     let file: OFDSignatureFile
+    /// The signature list this signature belongs to: when it is protected and changed, the reason says why.
+    let signatureListPath: String
     let digest: (Method, [UInt8]) -> [UInt8]?
 
     /// The checks, and the package paths the References cover.
@@ -45,6 +47,7 @@ struct OFDReferenceCheck {
             return (checks, covered)
         }
         var changed: [String] = []
+        var listChanged = false
         var missing: [String] = []
         var unreadable: [String] = []
         for reference in file.references {
@@ -61,9 +64,18 @@ struct OFDReferenceCheck {
                 unreadable.append(reference.fileRef)
                 continue
             }
-            if actual != expected { changed.append(PackagePath.absolute(path)) }
+            if actual != expected {
+                if path == signatureListPath { listChanged = true } else { changed.append(PackagePath.absolute(path)) }
+            }
         }
         let total = file.references.count
+        if listChanged {
+            checks.append(
+                .failed(
+                    "lockedSignatureList", .integrity, .hashFailure,
+                    "this signature locked the document (it protects Signatures.xml), yet the signature list changed "
+                        + "afterwards: a signature was added or removed later"))
+        }
         if !missing.isEmpty {
             checks.append(
                 .failed(
@@ -91,7 +103,7 @@ struct OFDReferenceCheck {
                     "referenceDigest", .integrity, .formatFailure,
                     "\(unreadable.count) reference(s) have an unreadable CheckValue or file: \(Self.list(unreadable))"))
         }
-        if missing.isEmpty && changed.isEmpty && unreadable.isEmpty && !keyedMismatch {
+        if missing.isEmpty && changed.isEmpty && unreadable.isEmpty && !keyedMismatch && !listChanged {
             checks.append(
                 .passed("referenceDigest", .integrity, "all \(total) protected files match their \(method) digests"))
         }

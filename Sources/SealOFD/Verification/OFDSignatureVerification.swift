@@ -6,7 +6,6 @@ import SealReport
 /// Verifies one `<Signature>` of Signatures.xml: the OFD layer here, the seal or CMS layer in the helpers.
 struct OFDSignatureVerification {
     let package: OFDPackage
-    let document: OFDDocument
     let list: OFDSignatureList
     let entry: OFDSignatureList.Entry
     let trust: TrustStore?
@@ -49,7 +48,7 @@ struct OFDSignatureVerification {
             return finish()
         }
         // References
-        let references = OFDReferenceCheck(package: package, file: file) { method, bytes in
+        let references = OFDReferenceCheck(package: package, file: file, signatureListPath: list.path) { method, bytes in
             switch method {
             case .sm3, .sm3Keyed: Digest.hash(.sm3, bytes)
             case .sha1: Digest.hash(.sha1, bytes)
