@@ -118,10 +118,12 @@ CREATE TRIGGER usage_log_no_truncate BEFORE TRUNCATE ON sealpress.usage_log
     FOR EACH STATEMENT EXECUTE FUNCTION sealpress.usage_log_append_only();
 
 -- The role worker logins belong to: it runs jobs, reads the registry, and may only INSERT into the usage log.
+-- Roles are cluster-wide: two databases migrated at once may both try to create it.
 DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sealpress_worker') THEN
         CREATE ROLE sealpress_worker NOLOGIN;
     END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
 GRANT USAGE ON SCHEMA sealpress TO sealpress_worker;
 GRANT SELECT ON sealpress.seals, sealpress.grants TO sealpress_worker;
