@@ -1,22 +1,33 @@
 import Foundation
 import Postgres
 import SealQueue
+import SealTestSupport
 import SealWorker
 
 /// Shared helpers for the queue's database tests.
 enum QueueTestSupport {
-    /// A new, migrated database on the test cluster; returns its connection URL.
+    /// A new, migrated database on the shared throwaway cluster; returns its connection URL.
     static func freshDatabase() throws -> String {
-        let admin = try PGConnection("postgresql://postgres@127.0.0.1:55432/postgres")
-        let name = "q_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-        try admin.execute("CREATE DATABASE \(name)")
-        admin.close()
-        let url = "postgresql://postgres@127.0.0.1:55432/\(name)"
+        let url = try TestPostgres.shared.makeDatabase(prefix: "queue")
         let connection = try PGConnection(url)
         try Migrator.migrate(connection)
         connection.close()
         return url
     }
+
+    /// The built `sealpress` executable (`swift build --build-tests` builds it beside the tests).
+    static func sealpressBinary() throws -> URL {
+        guard let binary = TestBinaries.sealpress else {
+            throw QueueError(.notFound, "the sealpress executable was not built; run `swift build --build-tests` first")
+        }
+        return binary
+    }
+
+    /// Worker command-line options with clocks short enough for tests.
+    static let fastWorkerArguments = [
+        "--poll-seconds", "0.5", "--heartbeat-seconds", "0.2", "--rescue-after-seconds", "1.5",
+        "--promote-seconds", "0.05", "--backoff-base", "100ms", "--log-level", "notice",
+    ]
 
     /// Clocks short enough for tests.
     static let fastTimings = QueueTimings(

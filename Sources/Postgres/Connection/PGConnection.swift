@@ -192,6 +192,7 @@ public final class PGConnection: @unchecked Sendable {
     ///
     /// Nested calls use a SAVEPOINT. If a statement failed inside `body` but `body` swallowed the error,
     /// the server turns COMMIT into ROLLBACK; this throws ``PGError/Code/queryFailed`` (SQLSTATE 25P02) then.
+    @discardableResult
     public func transaction<T>(_ body: (PGConnection) throws -> T) throws -> T {
         if isInTransaction {
             savepointCounter += 1

@@ -1,7 +1,100 @@
 import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import Postgres
+import SealQueue
+import SealWorker
 
-// Placeholder: replaced by the module owner named in the abstract.
+/// `sealpress worker`: runs jobs from the queue until stopped (SIGTERM/SIGINT drain gracefully).
 struct WorkerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "worker", abstract: "Run a worker process (owner: queue)")
-    func run() throws { throw NotYetAvailable(what: "sealpress worker") }
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run a worker process: claims jobs, runs them on N Dispatch slots, writes results back.",
+        discussion: """
+            SIGTERM or SIGINT stops claiming and lets in-flight jobs finish within --grace-seconds; the rest are \
+            released back to the queue. A second signal ends the grace period at once.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Concurrent job slots (default: number of cores).") var concurrency: Int?
+    @Option(help: ArgumentHelp("Queues to take jobs from, comma-separated (default: all).", valueName: "a,b"))
+    var queues: String?
+    @Flag(help: "Exit once no job is available and none runs here.") var exitWhenIdle = false
+    @Option(name: .customLong("id"), help: ArgumentHelp("A name for this worker in `sealpress status`.", valueName: "name"))
+    var name: String?
+    @Option(help: "Seconds in-flight jobs get to finish after SIGTERM/SIGINT.") var graceSeconds: Double = 30
+    @Option(help: "Seconds between polls when no NOTIFY arrives.") var pollSeconds: Double = 2
+    @Option(help: "Seconds between heartbeats.") var heartbeatSeconds: Double = 5
+    @Option(help: "A worker silent this long is dead: its running jobs are rescued.") var rescueAfterSeconds: Double = 30
+    @Option(help: "Seconds between leader promoter runs (scheduled and retryable jobs).") var promoteSeconds: Double = 1
+    @Option(help: ArgumentHelp("First retry delay; doubles each attempt (with ±25 % jitter).", valueName: "duration"))
+    var backoffBase: String = "2s"
+    @Option(help: ArgumentHelp("Longest retry delay.", valueName: "duration")) var backoffMax: String = "1h"
+    @Option(help: ArgumentHelp("Keep completed jobs this long.", valueName: "duration")) var retainCompleted: String = "7d"
+    @Option(help: ArgumentHelp("Keep cancelled and discarded jobs this long.", valueName: "duration"))
+    var retainFailed: String = "30d"
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+
+    func validate() throws {
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        for (flag, value) in [("--backoff-base", backoffBase), ("--backoff-max", backoffMax),
+                              ("--retain-completed", retainCompleted), ("--retain-failed", retainFailed)]
+        where DurationText.seconds(value) == nil {
+            throw ValidationError("\(flag) wants a duration such as 500ms, 30s, 5m, 24h or 7d, not \"\(value)\"")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        guard graceSeconds >= 0, pollSeconds > 0, heartbeatSeconds > 0, rescueAfterSeconds > heartbeatSeconds else {
+            throw ValidationError("timings must be positive and --rescue-after-seconds longer than --heartbeat-seconds")
+        }
+    }
+
+    func run() throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let url = try database.resolveURL()
+        let queueList = queues?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+        let options = WorkerOptions(
+            concurrency: concurrency ?? ProcessInfo.processInfo.activeProcessorCount, queues: queueList, name: name,
+            exitWhenIdle: exitWhenIdle, gracePeriodSeconds: graceSeconds,
+            timings: QueueTimings(
+                pollSeconds: pollSeconds, heartbeatSeconds: heartbeatSeconds, rescueAfterSeconds: rescueAfterSeconds,
+                promoteSeconds: promoteSeconds, rescueSeconds: min(5, rescueAfterSeconds / 3)),
+            retryPolicy: RetryPolicy(baseSeconds: DurationText.seconds(backoffBase) ?? 2,
+                                     maximumSeconds: DurationText.seconds(backoffMax) ?? 3600),
+            retention: RetentionPolicy(
+                completedSeconds: DurationText.seconds(retainCompleted) ?? 7 * 86_400,
+                cancelledSeconds: DurationText.seconds(retainFailed) ?? 30 * 86_400,
+                discardedSeconds: DurationText.seconds(retainFailed) ?? 30 * 86_400))
+        let worker = Worker(options: options, handlers: WorkerHandlers.all, logger: Logger(label: "sealpress.worker")) {
+            try PGConnection(url)
+        }
+        let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { worker.requestStop() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        let summary: WorkerSummary
+        do {
+            summary = try worker.run()
+        } catch {
+            throw QueueCommandSupport.couldNotRun(error, doing: "start the worker")
+        }
+        print("worker \(worker.registration.name) stopped: \(summary.completed) completed, \(summary.failed) failed, "
+            + "\(summary.rejected) rejected by the fence, \(summary.released) released")
+    }
+}
+
+/// The handlers this build's workers run. The pipeline adds `stamp` and `verify` here.
+enum WorkerHandlers {
+    static var all: HandlerRegistry { .builtIn }
 }

@@ -1,1 +1,0 @@
-// Tests for Postgres live beside this file; this one keeps the target non-empty until they land.
