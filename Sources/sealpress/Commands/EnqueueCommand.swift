@@ -12,7 +12,8 @@ struct EnqueueCommand: ParsableCommand {
             Each FILE is stored in sealpress.documents and attached to its own job. Without files, --count jobs \
             are enqueued (default 1). Producers in other languages call the same SQL: \
             SELECT * FROM sealpress.enqueue('noop', '{"sleep_ms": 5}'); see Docs/queue.md.
-            """)
+            """,
+        subcommands: [EnqueueStampCommand.self, EnqueueVerifyCommand.self])
 
     @OptionGroup var database: DatabaseOptions
 
