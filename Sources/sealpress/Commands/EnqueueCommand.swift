@@ -17,7 +17,8 @@ struct EnqueueCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Job kind, e.g. noop, stamp, verify.") var kind: String
+    // Optional so that `enqueue stamp|verify` (subcommands) parse without it; run() requires it.
+    @Option(help: "Job kind, e.g. noop, stamp, verify.") var kind: String?
     @Option(help: ArgumentHelp("Job arguments, a JSON object.", valueName: "json")) var args: String = "{}"
     @Option(help: ArgumentHelp("Batch label (created on first use).", valueName: "label")) var batch: String?
     @Option(help: "Priority: lower runs first.") var priority: Int = 0
@@ -38,6 +39,7 @@ struct EnqueueCommand: ParsableCommand {
     }
 
     func run() throws {
+        guard let kind else { throw ValidationError("give --kind, or use `enqueue stamp` / `enqueue verify`") }
         do {
             try NewJob.validateArguments(args)
         } catch {

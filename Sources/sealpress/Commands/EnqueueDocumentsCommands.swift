@@ -134,3 +134,17 @@ struct EnqueueDocumentOptions: ParsableArguments {
         }
     }
 }
+
+/// `enqueue stamp|verify …` reach their subcommands here: ArgumentParser would hand `stamp` to the generic
+/// `enqueue`'s FILE arguments, which it parses before looking for subcommands.
+enum EnqueueDocumentsRouting {
+    static func command(_ arguments: [String]) throws -> (any ParsableCommand)? {
+        let rest = Array(arguments.dropFirst())
+        guard rest.count >= 2, rest[0] == "enqueue" else { return nil }
+        switch rest[1] {
+        case "stamp": return try EnqueueStampCommand.parseAsRoot(Array(rest.dropFirst(2)))
+        case "verify": return try EnqueueVerifyCommand.parseAsRoot(Array(rest.dropFirst(2)))
+        default: return nil
+        }
+    }
+}
