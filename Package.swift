@@ -73,7 +73,10 @@ let package = Package(
         // MARK: - Pipelines, seal registry, usage log (joins the queue and the engines)
         .target(
             name: "SealPipeline",
-            dependencies: ["SealReport", "Postgres", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "SealReport", "Postgres", "SealQueue", "SealWorker", "SealCrypto", "ElectronicSeal", "SealPDF", "SealOFD",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
 
         // MARK: - Executable
@@ -108,8 +111,12 @@ let package = Package(
             name: "SealOFDTests", dependencies: ["SealOFD", "SealCrypto", "ElectronicSeal", "SealTestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
-            name: "SealPipelineTests", dependencies: ["SealPipeline", "Postgres", "SealTestSupport"],
-            swiftSettings: swiftSettings),
+            name: "SealPipelineTests",
+            dependencies: [
+                "SealPipeline", "Postgres", "SealTestSupport", "SealQueue", "SealWorker", "SealCrypto", "ElectronicSeal",
+                "SealPDF", "SealOFD", "SealReport",
+            ],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "SealObservabilityTests", dependencies: ["SealObservability", "SealTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -19,7 +19,7 @@ struct SealPress: ParsableCommand {
     /// Runs the command; errors that mean "could not run" exit with 3 and a one-line message.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try EnqueueDocumentsRouting.command(CommandLine.arguments) ?? parseAsRoot()
             try command.run()
         } catch let error as CouldNotRun {
             FileHandle.standardError.write(Data("sealpress: \(error.description)\n".utf8))

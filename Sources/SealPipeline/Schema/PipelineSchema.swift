@@ -117,11 +117,30 @@ CREATE TRIGGER usage_log_append_only BEFORE UPDATE OR DELETE ON sealpress.usage_
 CREATE TRIGGER usage_log_no_truncate BEFORE TRUNCATE ON sealpress.usage_log
     FOR EACH STATEMENT EXECUTE FUNCTION sealpress.usage_log_append_only();
 
+-- The pipeline's job kinds, known before any worker registers them.
+INSERT INTO sealpress.job_kinds (kind, description) VALUES
+    ('stamp', 'stamps a PDF or OFD document with a registered seal through a pipeline'),
+    ('verify', 'verifies the seals and signatures of a PDF or OFD document')
+ON CONFLICT (kind) DO NOTHING;
+
+-- NOTIFY sealpress_batches with the label when a batch's last job finishes.
+CREATE FUNCTION sealpress.batches_notify_finished() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.finished_at IS NOT NULL AND OLD.finished_at IS NULL THEN
+        PERFORM pg_notify('sealpress_batches', NEW.label);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER batches_notify_finished AFTER UPDATE OF finished_at ON sealpress.batches
+    FOR EACH ROW EXECUTE FUNCTION sealpress.batches_notify_finished();
+
 -- The role worker logins belong to: it runs jobs, reads the registry, and may only INSERT into the usage log.
+-- Roles are cluster-wide: two databases migrated at once may both try to create it.
 DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sealpress_worker') THEN
         CREATE ROLE sealpress_worker NOLOGIN;
     END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$;
 GRANT USAGE ON SCHEMA sealpress TO sealpress_worker;
 GRANT SELECT ON sealpress.seals, sealpress.grants TO sealpress_worker;

@@ -8,12 +8,16 @@ public struct JobCompletion: Sendable, Hashable {
     public var output: Data?
     /// A JSON report (verification report, stamping summary), stored in `sealpress.outputs.report`.
     public var reportJSON: String?
+    /// Statements run in the completion's transaction only when the fence holds (e.g. usage-log rows).
+    public var fencedStatements: [FencedStatement]
 
-    public init(jobID: Int64, attempt: Int, output: Data? = nil, reportJSON: String? = nil) {
+    public init(jobID: Int64, attempt: Int, output: Data? = nil, reportJSON: String? = nil,
+                fencedStatements: [FencedStatement] = []) {
         self.jobID = jobID
         self.attempt = attempt
         self.output = output
         self.reportJSON = reportJSON
+        self.fencedStatements = fencedStatements
     }
 }
 

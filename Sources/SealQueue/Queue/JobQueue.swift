@@ -90,6 +90,11 @@ public struct JobQueue: Sendable {
     {
         guard limit > 0 else { return (try complete(completions, worker: worker), []) }
         guard !completions.isEmpty else { return ([], try claim(limit: limit, worker: worker, queues: queues)) }
+        if completions.contains(where: { !$0.fencedStatements.isEmpty }) {
+            // Extra fenced writes (usage rows) need a transaction: complete first, then claim.
+            let completed = try complete(completions, worker: worker)
+            return (completed, try claim(limit: limit, worker: worker, queues: queues))
+        }
         let sql: String
         let queueParameter: PGValue?
         switch queues {
@@ -167,8 +172,26 @@ public struct JobQueue: Sendable {
 
     /// Records successful runs in one statement, fenced on (id, attempt, worker, state = running). Returns the
     /// ids that were accepted; the others had lost their claim (rescued, cancelled) and wrote nothing.
+    ///
+    /// Completions carrying ``JobCompletion/fencedStatements`` are written in one transaction: the statement above,
+    /// then the extra statements of the accepted jobs only (all or nothing).
     public func complete(_ completions: [JobCompletion], worker: UUID) throws -> Set<Int64> {
         guard !completions.isEmpty else { return [] }
+        guard completions.contains(where: { !$0.fencedStatements.isEmpty }), !connection.isInTransaction else {
+            return try completeStatement(completions, worker: worker)
+        }
+        return try connection.transaction { _ in
+            let accepted = try completeStatement(completions, worker: worker)
+            for completion in completions where accepted.contains(completion.jobID) {
+                for statement in completion.fencedStatements {
+                    _ = try connection.query(statement.sql, statement.parameters)
+                }
+            }
+            return accepted
+        }
+    }
+
+    private func completeStatement(_ completions: [JobCompletion], worker: UUID) throws -> Set<Int64> {
         let result = try connection.preparedQuery(QueueSQL.complete, Self.completionParameters(completions, worker: worker))
         return Set(try result.map { Int64(try $0.int(0)) })
     }

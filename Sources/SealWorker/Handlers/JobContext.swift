@@ -36,6 +36,18 @@ public final class JobContext: @unchecked Sendable {
 
     /// Loads the job's input document (from `sealpress.documents`) on a short-lived pooled connection.
     public func document(id: Int64) throws -> StoredDocument? { try documentLoader(id) }
+
+    /// Runs short reads (e.g. the seal registry's pre-flight) on a pooled connection, held only for `body`.
+    /// Never hold a transaction open across a job's work; results are written by the fenced completion.
+    public func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
+        guard let database else { throw JobFailure("this worker gives handlers no database connection") }
+        var result: Result<T, any Error>?
+        try database { connection in result = Result { try body(connection) } }
+        return try result!.get()
+    }
+
+    /// Set by the worker: lends a pooled connection to a closure.
+    var database: (@Sendable (_ body: (PGConnection) throws -> Void) throws -> Void)?
 }
 
 /// An input document as stored by `sealpress.enqueue(document => …)`.

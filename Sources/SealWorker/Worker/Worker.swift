@@ -200,6 +200,7 @@ public final class Worker: @unchecked Sendable {
         let context = JobContext(workerID: id, workerName: registration.name, logger: jobLogger) { documentID in
             try documents.with { connection in try Self.loadDocument(documentID, on: connection) }
         }
+        context.database = { body in try documents.with(body) }
         let slot = shared.withLock { s -> Int in
             s.running[job.id] = (job, context)
             return s.freeSlots.popLast() ?? 0
@@ -223,7 +224,8 @@ public final class Worker: @unchecked Sendable {
                 switch result {
                 case .success(let outcome):
                     s.completions.append(JobCompletion(
-                        jobID: job.id, attempt: job.attempt, output: outcome.output, reportJSON: outcome.reportJSON))
+                        jobID: job.id, attempt: job.attempt, output: outcome.output, reportJSON: outcome.reportJSON,
+                        fencedStatements: outcome.fencedStatements))
                 case .failure(let error):
                     s.failures.append(failureRecord(job, error))
                 }

@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure throughput (queue, crypto, stamping) beside a peer in the same run.",
-        subcommands: [BenchQueueCommand.self, BenchCryptoCommand.self, BenchStampCommand.self]
+        subcommands: [BenchQueueCommand.self, BenchCryptoCommand.self, BenchStampCommand.self, BenchPipelineCommand.self]
     )
 }

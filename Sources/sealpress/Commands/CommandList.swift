@@ -15,6 +15,8 @@ extension SealPress {
         DBCommand.self,
         TSACommand.self,
         PipelineCommand.self,
+        AuditCommand.self,
+        ExportCommand.self,
         BenchCommand.self,
         VersionCommand.self,
     ]

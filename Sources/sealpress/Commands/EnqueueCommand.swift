@@ -12,11 +12,13 @@ struct EnqueueCommand: ParsableCommand {
             Each FILE is stored in sealpress.documents and attached to its own job. Without files, --count jobs \
             are enqueued (default 1). Producers in other languages call the same SQL: \
             SELECT * FROM sealpress.enqueue('noop', '{"sleep_ms": 5}'); see Docs/queue.md.
-            """)
+            """,
+        subcommands: [EnqueueStampCommand.self, EnqueueVerifyCommand.self])
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "Job kind, e.g. noop, stamp, verify.") var kind: String
+    // Optional so that `enqueue stamp|verify` (subcommands) parse without it; run() requires it.
+    @Option(help: "Job kind, e.g. noop, stamp, verify.") var kind: String?
     @Option(help: ArgumentHelp("Job arguments, a JSON object.", valueName: "json")) var args: String = "{}"
     @Option(help: ArgumentHelp("Batch label (created on first use).", valueName: "label")) var batch: String?
     @Option(help: "Priority: lower runs first.") var priority: Int = 0
@@ -37,6 +39,7 @@ struct EnqueueCommand: ParsableCommand {
     }
 
     func run() throws {
+        guard let kind else { throw ValidationError("give --kind, or use `enqueue stamp` / `enqueue verify`") }
         do {
             try NewJob.validateArguments(args)
         } catch {

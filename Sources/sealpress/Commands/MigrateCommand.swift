@@ -1,5 +1,6 @@
 import ArgumentParser
 import Postgres
+import SealPipeline
 import SealQueue
 
 /// `sealpress migrate`: creates or upgrades the `sealpress` schema (versioned, idempotent).
@@ -15,7 +16,7 @@ struct MigrateCommand: ParsableCommand {
         defer { connection.close() }
         let applied: [Migration]
         do {
-            applied = try Migrator.migrate(connection)
+            applied = try Migrator.migrate(connection, migrations: PipelineSchema.allMigrations)
         } catch let error as QueueError {
             throw CouldNotRun(error.reason)
         } catch let error as PGError {

@@ -7,7 +7,7 @@ struct PipelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Check and list stamping pipelines (which seal, where, which format, which checks).",
-        subcommands: [Check.self, List.self]
+        subcommands: [Check.self, List.self, Samples.self]
     )
 
     /// `sealpress pipeline check FILE…`: every problem with file:line:column, exit 1 when any.
@@ -67,6 +67,32 @@ struct PipelineCommand: ParsableCommand {
             for pipeline in pipelines.values.sorted(by: { $0.name < $1.name }) {
                 print("\(pipeline.name)\tseal=\(pipeline.seal)\tpdf=\(pipeline.pdfFormat.rawValue)\tofd=\(pipeline.ofdFormat.rawValue)\(pipeline.lock ? "\tlock" : "")")
             }
+        }
+    }
+
+    /// `sealpress pipeline samples --out DIR [--pdf N] [--ofd N] [--pages N]`: sample documents to try pipelines on.
+    struct Samples: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write sample PDF and OFD documents (generated, multi-page) to try pipelines and batches on.")
+
+        @Option(help: "Directory to write.") var out: String
+        @Option(help: "Number of PDF files.") var pdf: Int = 3
+        @Option(help: "Number of OFD files.") var ofd: Int = 2
+        @Option(help: "Pages per document (OFD n gets n-1 more, so every file differs).") var pages: Int = 2
+
+        func run() throws {
+            let directory = URL(fileURLWithPath: out)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for index in 0..<max(0, pdf) {
+                let name = String(format: "licence-%03d.pdf", index + 1)
+                try Data(SampleDocuments.pdf(pages: pages, title: "Business licence \(index + 1)"))
+                    .write(to: directory.appendingPathComponent(name))
+            }
+            for index in 0..<max(0, ofd) {
+                let name = String(format: "declaration-%03d.ofd", index + 1)
+                try Data(try SampleDocuments.ofd(pages: pages + index)).write(to: directory.appendingPathComponent(name))
+            }
+            print("wrote \(pdf) PDF and \(ofd) OFD sample(s) of \(pages) page(s) to \(directory.path)")
         }
     }
 }

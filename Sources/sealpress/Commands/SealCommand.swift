@@ -8,6 +8,8 @@ struct SealCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seal",
         abstract: "Make and inspect electronic seals (GB/T 38540-2020 v4, GM/T 0031-2014 v1).",
-        subcommands: [SealMakeCommand.self, SealInspectCommand.self]
+        subcommands: [SealMakeCommand.self, SealInspectCommand.self,
+                      SealRegisterCommand.self, SealListCommand.self, SealStateCommand.self, SealResumeCommand.self,
+                      SealCancelCommand.self, SealGrantCommand.self, SealRevokeCommand.self]
     )
 }

@@ -17,6 +17,7 @@ struct WorkerCommand: ParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var pipelineOptions: PipelineWorkerOptions
 
     @Option(help: "Concurrent job slots (default: number of cores).") var concurrency: Int?
     @Option(help: ArgumentHelp("Queues to take jobs from, comma-separated (default: all).", valueName: "a,b"))
@@ -72,7 +73,7 @@ struct WorkerCommand: ParsableCommand {
                 completedSeconds: DurationText.seconds(retainCompleted) ?? 7 * 86_400,
                 cancelledSeconds: DurationText.seconds(retainFailed) ?? 30 * 86_400,
                 discardedSeconds: DurationText.seconds(retainFailed) ?? 30 * 86_400))
-        let worker = Worker(options: options, handlers: WorkerHandlers.all, logger: Logger(label: "sealpress.worker")) {
+        let worker = Worker(options: options, handlers: try pipelineOptions.handlers(), logger: Logger(label: "sealpress.worker")) {
             try PGConnection(url)
         }
         let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in

@@ -1,0 +1,77 @@
+public import Foundation
+public import SealCrypto
+
+/// Turns a seal's ``KeyReference`` into a ``Signer``: a PEM/DER key file with its certificate file, or a PKCS#12
+/// bundle. Passwords come from the environment variable the reference names, never from the database.
+public enum KeyResolver {
+    /// Loads the key and certificate the reference points at.
+    ///
+    /// - Throws: ``KeyResolutionError`` naming what is missing or wrong (never the key or password).
+    public static func signer(
+        for reference: KeyReference, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(KeyResolutionError) -> SoftwareSigner {
+        var password: String?
+        if let variable = reference.passwordEnvironment {
+            guard let value = environment[variable] else {
+                throw KeyResolutionError("the key's password variable \(variable) is not set")
+            }
+            password = value
+        }
+        let keyBytes = try read(reference.path, what: "key file")
+        switch reference.kind {
+        case .pkcs12:
+            do {
+                return try PKCS12Bundle(der: keyBytes, password: password ?? "").signer()
+            } catch {
+                throw KeyResolutionError("the PKCS#12 file \(reference.path) cannot be opened: \(error.code)")
+            }
+        case .file:
+            let key: PrivateKey
+            do {
+                if let text = String(bytes: keyBytes, encoding: .utf8), text.contains("-----BEGIN") {
+                    key = try PrivateKey(pem: text, password: password)
+                } else {
+                    key = try PrivateKey(der: keyBytes)
+                }
+            } catch {
+                throw KeyResolutionError("the key file \(reference.path) cannot be loaded: \(error.code)")
+            }
+            guard let certificatePath = reference.certificatePath else {
+                throw KeyResolutionError("a file key reference needs cert=PATH")
+            }
+            let certificateBytes = try read(certificatePath, what: "certificate file")
+            let certificates: [Certificate]
+            do {
+                if let text = String(bytes: certificateBytes, encoding: .utf8), text.contains("-----BEGIN") {
+                    certificates = try Certificate.certificates(pem: text)
+                } else {
+                    certificates = [try Certificate(der: certificateBytes)]
+                }
+            } catch {
+                throw KeyResolutionError("the certificate file \(certificatePath) cannot be read: \(error.code)")
+            }
+            guard let leaf = certificates.first(where: { $0.publicKey == key.publicKey }) else {
+                throw KeyResolutionError("no certificate in \(certificatePath) belongs to the key \(reference.path)")
+            }
+            do {
+                return try SoftwareSigner(key: key, certificate: leaf, chain: certificates.filter { $0 != leaf })
+            } catch {
+                throw KeyResolutionError("the key \(reference.path) cannot sign: \(error.code)")
+            }
+        }
+    }
+
+    private static func read(_ path: String, what: String) throws(KeyResolutionError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KeyResolutionError("the \(what) \(path) cannot be read")
+        }
+        return Array(data)
+    }
+}
+
+/// A key reference that does not lead to a usable signer.
+public struct KeyResolutionError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { reason }
+}

@@ -1,0 +1,33 @@
+public import Foundation
+public import SealCrypto
+
+/// What the `stamp` and `verify` handlers of one worker process share: the pipelines, the trust anchors used to
+/// verify outputs, and this host's name for the usage log.
+public struct PipelineJobConfiguration: Sendable {
+    /// Pipelines by name (from `--pipelines DIR`).
+    public var pipelines: [String: Pipeline]
+    /// Trust anchors for verification. With anchors, an output must verify PASSED; without, its integrity must
+    /// pass (trust is then indeterminate and says so in the report).
+    public var trust: TrustStore?
+    /// Recorded in every usage row.
+    public var host: String
+    /// Where key passwords are looked up (`password-env=` of a key reference).
+    public var environment: [String: String]
+
+    public init(
+        pipelines: [String: Pipeline], trust: TrustStore? = nil, host: String = ProcessInfo.processInfo.hostName,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.pipelines = pipelines
+        self.trust = trust
+        self.host = host
+        self.environment = environment
+    }
+
+    /// The pipeline directory a worker reads by default: `$SEALPRESS_PIPELINES`, else `./Pipelines`.
+    public static func defaultPipelinesDirectory(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> URL {
+        URL(fileURLWithPath: environment["SEALPRESS_PIPELINES"] ?? "Pipelines")
+    }
+}

@@ -1,0 +1,57 @@
+import ElectronicSeal
+import Foundation
+import SealCrypto
+
+/// Per-process cache of what signing with a seal needs: the signer from its key reference (loaded once per seal,
+/// after pre-flight passed) and the parsed `.esl`. Keys are never cached for a seal whose reference changed.
+///
+/// `@unchecked Sendable`: every dictionary is guarded by `lock`.
+final class SealMaterialCache: @unchecked Sendable {
+    struct SealMaterial: Sendable {
+        var esl: [UInt8]
+        var seal: SESeal
+    }
+
+    private let lock = NSLock()
+    private var signers: [String: SoftwareSigner] = [:]
+    private var seals: [String: SealMaterial] = [:]
+
+    func signer(for seal: SealRecord, environment: [String: String]) throws(KeyResolutionError) -> SoftwareSigner {
+        let key = seal.name + "\u{0}" + seal.keyReference.description
+        lock.lock()
+        if let cached = signers[key] {
+            lock.unlock()
+            return cached
+        }
+        lock.unlock()
+        let signer = try KeyResolver.signer(for: seal.keyReference, environment: environment)
+        lock.lock()
+        signers[key] = signer
+        lock.unlock()
+        return signer
+    }
+
+    func material(for seal: SealRecord, load: () throws -> [UInt8]?) throws -> SealMaterial {
+        let key = seal.name + "\u{0}" + seal.esID
+        lock.lock()
+        if let cached = seals[key] {
+            lock.unlock()
+            return cached
+        }
+        lock.unlock()
+        guard let esl = try load() else {
+            throw JobFailureReason("seal '\(seal.name)' has no .esl in the registry")
+        }
+        let parsed = SealMaterial(esl: esl, seal: try SESeal(bytes: esl))
+        lock.lock()
+        seals[key] = parsed
+        lock.unlock()
+        return parsed
+    }
+}
+
+/// A plain reason used inside the pipeline's handlers before it becomes a `JobFailure`.
+struct JobFailureReason: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,136 @@
+import ElectronicSeal
+import Foundation
+import SealCrypto
+import SealOFD
+import SealPDF
+import SealReport
+
+/// Applies a pipeline to one document with one signer: PDF gets one signature per placed page (each an
+/// incremental update), OFD one signature carrying every placement. Returns the signed bytes and, per
+/// signature, what the usage log records.
+struct StampEngine {
+    /// One signature made: the document before and after it, and its timestamp token hash.
+    struct Signature: Sendable {
+        var format: String
+        var before: [UInt8]
+        var after: [UInt8]
+        var timestampTokenSHA256: String?
+    }
+
+    let pipeline: Pipeline
+    let signer: any Signer
+    let seal: SealMaterialCache.SealMaterial
+    let signingTime: Date
+
+    func stamp(_ bytes: [UInt8], format: DocumentFormat) throws -> (output: [UInt8], signatures: [Signature]) {
+        switch format {
+        case .pdf: return try stampPDF(bytes)
+        case .ofd: return try stampOFD(bytes)
+        }
+    }
+
+    private func timestamper() -> TokenRecorder? {
+        pipeline.tsaURL.map { TokenRecorder(TimeStampClient(url: $0)) }
+    }
+
+    // MARK: - PDF
+
+    private func stampPDF(_ bytes: [UInt8]) throws -> (output: [UInt8], signatures: [Signature]) {
+        let placements = try pdfPlacements(bytes)
+        let format: SealPDF.PDFSignatureFormat = switch pipeline.pdfFormat {
+        case .padesBB: .padesBB
+        case .padesBT: .padesBT
+        case .pkcs7: .pkcs7
+        case .sm2: .sm2()
+        case .ses: .ses(seal: seal.esl)
+        }
+        // The seal's own picture for every format (SES draws it itself).
+        var image: SealImage?
+        if case .ses = format {} else {
+            do {
+                image = try SealImage(imageBytes: Array(seal.seal.picture.data))
+            } catch {
+                throw PDFStampError(.badImage, "the seal's picture (\(seal.seal.picture.type)) cannot be drawn in a PDF")
+            }
+        }
+        var current = bytes
+        var signatures: [Signature] = []
+        for (index, placement) in placements.enumerated() {
+            let recorder = timestamper()
+            var certify: PDFCertification?
+            if pipeline.lock && index == 0 {
+                certify = placements.count == 1 ? .noChanges : .formFillingAndSigning
+            }
+            let request = PDFStampRequest(
+                signer: signer, format: format, placement: placement, image: image, reason: pipeline.reason,
+                location: pipeline.location, certify: certify, timestamper: recorder, signingTime: signingTime)
+            let signed = try PDFStamper(request).stamp(current)
+            signatures.append(Signature(
+                format: "pdf/\(pipeline.pdfFormat.rawValue)", before: current, after: signed,
+                timestampTokenSHA256: recorder?.tokenSHA256))
+            current = signed
+        }
+        return (current, signatures)
+    }
+
+    private func pdfPlacements(_ bytes: [UInt8]) throws -> [PDFPlacement] {
+        var pageCount: Int?
+        func count() throws -> Int {
+            if let pageCount { return pageCount }
+            let document = try PDFDocument(bytes: bytes, options: PDFReadOptions(allowRepair: false))
+            let n = try document.pages().count
+            pageCount = n
+            return n
+        }
+        var result: [PDFPlacement] = []
+        for placement in pipeline.placements {
+            let pages: [PDFPlacement.Page]
+            switch placement.pages {
+            case .last: pages = [.last]
+            case .first: pages = [.number(1)]
+            case .page(let n): pages = [.number(n)]
+            case .every: pages = placement.pageNumbers(pageCount: try count()).map { .number($0) }
+            }
+            for page in pages {
+                result.append(PDFPlacement(
+                    page: page, xMM: placement.xMM, yMM: placement.yMM, widthMM: placement.widthMM,
+                    heightMM: placement.heightMM))
+            }
+        }
+        guard !result.isEmpty else { throw PDFStampError(.noSuchPage, "the document has no page to stamp") }
+        return result
+    }
+
+    // MARK: - OFD
+
+    private func stampOFD(_ bytes: [UInt8]) throws -> (output: [UInt8], signatures: [Signature]) {
+        let document = try OFDDocument(package: try OFDPackage(bytes))
+        let pages = document.pages
+        let picture = seal.seal.picture
+        var placements: [OFDStampPlacement] = []
+        for placement in pipeline.placements {
+            let width = placement.widthMM ?? Double(picture.widthMM)
+            let height = placement.heightMM
+                ?? (picture.widthMM > 0 ? width * Double(picture.heightMM) / Double(picture.widthMM) : width)
+            for number in placement.pageNumbers(pageCount: pages.count) {
+                let box = pages[number - 1].physicalBox
+                // Pipelines measure from the bottom-left corner; OFD page space starts at the top-left.
+                placements.append(OFDStampPlacement(
+                    page: .number(number), xMM: box.xMM + placement.xMM,
+                    yMM: box.yMM + box.heightMM - placement.yMM - height, widthMM: width, heightMM: height))
+            }
+        }
+        guard !placements.isEmpty else { throw OFDError(.pageNotFound, "the document has no page to stamp") }
+        let recorder = timestamper()
+        let request = OFDStampRequest(
+            seal: pipeline.ofdFormat == .sign ? nil : seal.esl, signer: signer,
+            placements: pipeline.ofdFormat == .sign ? [] : placements,
+            sesVersion: pipeline.ofdFormat == .sesV1 ? .v1 : .v4,
+            signatureType: pipeline.ofdFormat == .sign ? .sign : .seal, lock: pipeline.lock, timestamp: recorder,
+            signingTime: signingTime)
+        let signed = try OFDStamper.stamp(bytes, request: request)
+        return (signed, [Signature(
+            format: "ofd/\(pipeline.ofdFormat.rawValue)", before: bytes, after: signed,
+            timestampTokenSHA256: recorder?.tokenSHA256)])
+    }
+}

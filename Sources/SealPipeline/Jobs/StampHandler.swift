@@ -1,0 +1,105 @@
+import Foundation
+import Postgres
+import SealCrypto
+import SealOFD
+import SealPDF
+import SealQueue
+public import SealWorker
+import SealReport
+
+/// The `stamp` job kind: args `{"pipeline": "business-licence", "principal": "licence-office"}`, input document in
+/// `sealpress.documents`.
+///
+/// Order of work: load the document and detect its format; pre-flight (seal state, validity at the signing time,
+/// the principal's grant) BEFORE any key is loaded; then the signer (cached per seal), the stamp per the pipeline,
+/// verification when the pipeline asks; the outcome carries the signed document, the report, and one usage-log
+/// row per signature, written by the fenced completion in one transaction. A refusal fails the job permanently
+/// with its code first in the message (`sealSuspended: …`) and signs nothing.
+public struct StampHandler: JobHandler {
+    public let configuration: PipelineJobConfiguration
+    private let cache = SealMaterialCache()
+
+    public init(configuration: PipelineJobConfiguration) {
+        self.configuration = configuration
+    }
+
+    public var kind: String { "stamp" }
+    public var summary: String { "stamps a PDF or OFD document with a registered seal through a pipeline" }
+
+    public func run(_ job: ClaimedJob, context: JobContext) throws -> JobOutcome {
+        let args = job.args
+        guard let pipelineName = args["pipeline"] as? String else {
+            throw JobFailure.permanent("a stamp job needs args.pipeline")
+        }
+        guard let principal = args["principal"] as? String, !principal.isEmpty else {
+            throw JobFailure.permanent("a stamp job needs args.principal (who the stamp is made for)")
+        }
+        guard let pipeline = configuration.pipelines[pipelineName] else {
+            throw JobFailure.permanent(
+                "unknown pipeline '\(pipelineName)' (this worker has: "
+                    + configuration.pipelines.keys.sorted().joined(separator: ", ") + ")")
+        }
+        let input = try PipelineJobInput.load(job, context: context)
+
+        // Pre-flight, before any key is touched.
+        let signingTime = Date()
+        let (sealRecord, grants) = try context.withConnection { connection in
+            try SealRegistry().preflightData(seal: pipeline.seal, principal: principal, on: connection)
+        }
+        let seal: SealRecord
+        switch Preflight.check(
+            seal: sealRecord, sealName: pipeline.seal, grants: grants, principal: principal, pipeline: pipeline.name,
+            at: signingTime)
+        {
+        case .failure(let refusal): throw JobFailure.permanent(refusal.description)
+        case .success(let accepted): seal = accepted
+        }
+        try context.checkCancellation()
+
+        let signer: SoftwareSigner
+        do {
+            signer = try cache.signer(for: seal, environment: configuration.environment)
+        } catch {
+            throw JobFailure("keyUnavailable: seal '\(seal.name)': \(error.reason)", retryAfterSeconds: 30)
+        }
+        let material = try cache.material(for: seal) {
+            try context.withConnection { try SealRegistry().esl(named: seal.name, on: $0) }
+        }
+
+        let engine = StampEngine(pipeline: pipeline, signer: signer, seal: material, signingTime: signingTime)
+        let stamped: (output: [UInt8], signatures: [StampEngine.Signature])
+        do {
+            stamped = try engine.stamp(input.bytes, format: input.format)
+        } catch let error as PDFStampError {
+            if error.code == .signingFailed { throw JobFailure("stampFailed: \(error.reason)") }
+            throw JobFailure.permanent("stampFailed: \(error.code): \(error.reason)")
+        } catch let error as OFDError {
+            if error.code == .signingFailed { throw JobFailure("stampFailed: \(error.reason)") }
+            throw JobFailure.permanent("stampFailed: \(error.code): \(error.reason)")
+        }
+        try context.checkCancellation()
+
+        var reportJSON: String?
+        if pipeline.verifyAfterSigning {
+            let report = DocumentVerification.verify(stamped.output, format: input.format, trust: configuration.trust)
+            if let problem = DocumentVerification.problem(
+                report, expectedSignatures: stamped.signatures.count, trustConfigured: configuration.trust != nil)
+            {
+                throw JobFailure.permanent("verificationFailed: \(problem)")
+            }
+            reportJSON = String(decoding: try report.jsonData(pretty: false), as: UTF8.self)
+        }
+
+        let serial = signer.certificate?.serialNumberHex ?? ""
+        let statements = stamped.signatures.map { signature in
+            let record = UsageRecord(
+                sequence: 0, jobID: job.id, principal: principal, seal: seal.name, esID: seal.esID,
+                certificateSerial: serial, format: signature.format,
+                documentBefore: Hex.string(Digest.hash(.sha256, signature.before)),
+                documentAfter: Hex.string(Digest.hash(.sha256, signature.after)), signedAt: signingTime,
+                timestampTokenHash: signature.timestampTokenSHA256, host: configuration.host, previousHash: "")
+            return FencedStatement(sql: UsageLog.insertSQL, parameters: UsageLog.insertParameters(record))
+        }
+        return JobOutcome(output: Data(stamped.output), reportJSON: reportJSON, fencedStatements: statements)
+    }
+}

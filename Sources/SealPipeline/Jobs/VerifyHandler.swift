@@ -1,0 +1,23 @@
+import Foundation
+import SealQueue
+import SealReport
+public import SealWorker
+
+/// The `verify` job kind: verifies the input document (PDF or OFD by content) and stores the same report
+/// `sealpress verify --json` prints. The job completes whatever the verdict; the verdict is in the report.
+public struct VerifyHandler: JobHandler {
+    public let configuration: PipelineJobConfiguration
+
+    public init(configuration: PipelineJobConfiguration) {
+        self.configuration = configuration
+    }
+
+    public var kind: String { "verify" }
+    public var summary: String { "verifies the seals and signatures of a PDF or OFD document" }
+
+    public func run(_ job: ClaimedJob, context: JobContext) throws -> JobOutcome {
+        let input = try PipelineJobInput.load(job, context: context)
+        let report = DocumentVerification.verify(input.bytes, format: input.format, trust: configuration.trust)
+        return JobOutcome(reportJSON: String(decoding: try report.jsonData(pretty: false), as: UTF8.self))
+    }
+}

@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import Postgres
+import SealCrypto
+import SealQueue
+import SealReport
+
+/// `sealpress enqueue stamp --pipeline P --principal WHO FILE|DIR… --batch LABEL`.
+struct EnqueueStampCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stamp",
+        abstract: "Enqueue stamp jobs for PDF and OFD files (directories are walked recursively).",
+        discussion: """
+            Each document's idempotency key is the batch label plus its SHA-256, so running the same command \
+            again enqueues nothing twice (documents whose earlier job failed are enqueued again).
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "The pipeline to apply (Pipelines/*.yaml).") var pipeline: String
+    @Option(help: "The client principal the stamps are made for (must hold a grant).") var principal: String
+    @Option(help: "Batch label.") var batch: String
+    @OptionGroup var common: EnqueueDocumentOptions
+    @Argument(help: "PDF/OFD files or directories.") var paths: [String]
+
+    func run() throws {
+        let args = try JSONSerialization.data(
+            withJSONObject: ["pipeline": pipeline, "principal": principal], options: [.sortedKeys])
+        try common.enqueue(
+            kind: "stamp", argsJSON: String(decoding: args, as: UTF8.self), batch: batch, paths: paths,
+            database: database)
+    }
+}
+
+/// `sealpress enqueue verify FILE|DIR… [--batch LABEL]`.
+struct EnqueueVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Enqueue verify jobs for PDF and OFD files (directories recursively).")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Batch label (default: verify-<UTC date>).") var batch: String?
+    @OptionGroup var common: EnqueueDocumentOptions
+    @Argument(help: "PDF/OFD files or directories.") var paths: [String]
+
+    func run() throws {
+        let label = batch ?? "verify-" + ISO8601DateFormatter.string(
+            from: Date(), timeZone: TimeZone(secondsFromGMT: 0)!, formatOptions: [.withFullDate])
+        try common.enqueue(kind: "verify", argsJSON: "{}", batch: label, paths: paths, database: database)
+    }
+}
+
+/// Options and the enqueue loop shared by `enqueue stamp` and `enqueue verify`.
+struct EnqueueDocumentOptions: ParsableArguments {
+    @Option(help: "Queue name.") var queue: String = "default"
+    @Option(help: "Priority: lower runs first.") var priority: Int = 0
+    @Option(help: "Attempts before a job is discarded.") var maxAttempts: Int = 5
+    @Flag(help: "Draw the progress bar even when stderr is not a terminal.") var progress = false
+    @Flag(help: "Print a JSON summary.") var json = false
+
+    init() {}
+
+    func enqueue(kind: String, argsJSON: String, batch: String, paths: [String], database: DatabaseOptions) throws {
+        let candidates = try DocumentFiles.candidates(paths)
+        let connection = try database.connect()
+        defer { connection.close() }
+        let bar = ProgressBar(total: candidates.count, label: "enqueue \(kind)", force: progress)
+        var created = 0
+        var existing = 0
+        var skipped: [String] = []
+        var jobIDs: [Int64] = []
+        do {
+            let queueAPI = JobQueue(connection: connection)
+            // Keys already used in this batch by a job that did not fail: never enqueued again.
+            var taken = Set<String>()
+            for row in try connection.query(
+                """
+                SELECT j.idempotency_key FROM sealpress.jobs j JOIN sealpress.batches b ON b.id = j.batch_id
+                 WHERE b.label = $1 AND j.kind = $2 AND j.idempotency_key IS NOT NULL
+                   AND j.state NOT IN ('discarded', 'cancelled')
+                """, [.text(batch), .text(kind)])
+            {
+                taken.insert(try row.string(0))
+            }
+            var pending: [NewJob] = []
+            func flush() throws {
+                guard !pending.isEmpty else { return }
+                try connection.transaction { _ in
+                    for job in pending {
+                        let result = try queueAPI.enqueue(job)
+                        jobIDs.append(result.id)
+                        if result.created { created += 1 } else { existing += 1 }
+                    }
+                }
+                bar.advance(by: pending.count)
+                pending.removeAll()
+            }
+            for candidate in candidates {
+                guard let (data, format) = try DocumentFiles.read(candidate) else {
+                    skipped.append(candidate.url.path)
+                    bar.advance()
+                    continue
+                }
+                let key = "\(batch):\(kind):" + Digest.hash(.sha256, Array(data)).map { String(format: "%02x", $0) }.joined()
+                if taken.contains(key) {
+                    existing += 1
+                    bar.advance()
+                    continue
+                }
+                taken.insert(key)
+                pending.append(NewJob(
+                    kind: kind, argsJSON: argsJSON, queue: queue, priority: priority, maxAttempts: maxAttempts,
+                    idempotencyKey: key, batchLabel: batch, document: data, documentName: candidate.name,
+                    contentType: format == .pdf ? "application/pdf" : "application/ofd"))
+                if pending.count >= 50 { try flush() }
+            }
+            try flush()
+        } catch let error as QueueError {
+            bar.finish()
+            throw CouldNotRun(error.reason)
+        } catch let error as PGError {
+            bar.finish()
+            throw CouldNotRun("cannot enqueue: \(error.description)")
+        }
+        bar.finish()
+        if json {
+            let object: [String: Any] = [
+                "batch": batch, "kind": kind, "enqueued": created, "alreadyEnqueued": existing,
+                "skipped": skipped, "jobs": jobIDs,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("batch \"\(batch)\": \(created) \(kind) job(s) enqueued, \(existing) already enqueued"
+                + (skipped.isEmpty ? "" : ", \(skipped.count) file(s) skipped (neither PDF nor OFD)"))
+        }
+    }
+}
+
+/// `enqueue stamp|verify …` reach their subcommands here: ArgumentParser would hand `stamp` to the generic
+/// `enqueue`'s FILE arguments, which it parses before looking for subcommands.
+enum EnqueueDocumentsRouting {
+    static func command(_ arguments: [String]) throws -> (any ParsableCommand)? {
+        let rest = Array(arguments.dropFirst())
+        guard rest.count >= 2, rest[0] == "enqueue" else { return nil }
+        switch rest[1] {
+        case "stamp": return try EnqueueStampCommand.parseAsRoot(Array(rest.dropFirst(2)))
+        case "verify": return try EnqueueVerifyCommand.parseAsRoot(Array(rest.dropFirst(2)))
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import Postgres
+import SealReport
+
+/// `sealpress export --batch LABEL --out DIR [--json]`: writes a batch's signed documents and reports.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a batch's signed documents (name-signed.pdf/.ofd), their reports, and summary.csv.",
+        discussion: """
+            For each job of the batch: the signed document under its original name with a -signed suffix, the \
+            verification report as JSON beside it, and one line of summary.csv (job, kind, file, state, verdict, \
+            output, report, error). Exit status 0 when every job completed, 1 when some did not, 3 on errors.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Batch label.") var batch: String
+    @Option(help: "Output directory (created if missing).") var out: String
+    @Flag(help: "Draw the progress bar even when stderr is not a terminal.") var progress = false
+    @Flag(help: "Print the summary as JSON.") var json = false
+
+    struct Line: Encodable {
+        var job: Int64
+        var kind: String
+        var file: String
+        var state: String
+        var verdict: String
+        var output: String
+        var report: String
+        var error: String
+    }
+
+    func run() throws {
+        let directory = URL(fileURLWithPath: out)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw CouldNotRun("cannot create \(out)")
+        }
+        let connection = try database.connect()
+        defer { connection.close() }
+        var lines: [Line] = []
+        do {
+            guard let batchRow = try connection.query(
+                "SELECT id, total FROM sealpress.batches WHERE label = $1", [.text(batch)]).first
+            else { throw CouldNotRun("no batch labelled \"\(batch)\"") }
+            let batchID = Int64(try batchRow.int(0))
+            let bar = ProgressBar(total: try batchRow.int(1), label: "export", force: progress)
+            var usedNames = Set<String>()
+            var lastID: Int64 = 0
+            while true {
+                let page = try connection.query(
+                    """
+                    SELECT j.id, j.kind, j.state::text, coalesce(d.name, 'job-' || j.id), o.bytes, o.report::text,
+                           j.errors -> -1 ->> 'error'
+                      FROM sealpress.jobs j
+                      LEFT JOIN sealpress.documents d ON d.id = j.document_id
+                      LEFT JOIN sealpress.outputs o ON o.job_id = j.id
+                     WHERE j.batch_id = $1 AND j.id > $2 ORDER BY j.id LIMIT 50
+                    """, [.int64(batchID), .int64(lastID)])
+                if page.rowCount == 0 { break }
+                for row in page {
+                    let id = Int64(try row.int(0))
+                    lastID = id
+                    lines.append(try export(row, id: id, into: directory, usedNames: &usedNames))
+                    bar.advance()
+                }
+            }
+            bar.finish()
+        } catch let error as PGError {
+            throw CouldNotRun("cannot read the batch: \(error.description)")
+        }
+        var csv = "job,kind,file,state,verdict,output,report,error\n"
+        for line in lines {
+            csv += [String(line.job), line.kind, line.file, line.state, line.verdict, line.output, line.report, line.error]
+                .map(Self.csvField).joined(separator: ",") + "\n"
+        }
+        let summaryURL = directory.appendingPathComponent("summary.csv")
+        try Data(csv.utf8).write(to: summaryURL)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(lines), as: UTF8.self))
+        } else {
+            let completed = lines.filter { $0.state == "completed" }.count
+            print("exported batch \"\(batch)\": \(lines.count) job(s), \(completed) completed → \(directory.path)"
+                + " (summary: \(summaryURL.path))")
+        }
+        if lines.contains(where: { $0.state != "completed" }) { throw ExitCode(1) }
+    }
+
+    private func export(_ row: PGRow, id: Int64, into directory: URL, usedNames: inout Set<String>) throws -> Line {
+        let kind = try row.string(1)
+        let name = try row.string(3)
+        var line = Line(
+            job: id, kind: kind, file: name, state: try row.string(2), verdict: "", output: "", report: "",
+            error: try row.optionalString(6) ?? "")
+        let stem = Self.uniqueStem((name as NSString).deletingPathExtension, id: id, used: &usedNames)
+        if let bytes = try row.optionalBytes(4) {
+            let ext = DocumentFormat.detect(bytes.prefix(1024))?.rawValue ?? "bin"
+            line.output = "\(stem)-signed.\(ext)"
+            try Data(bytes).write(to: directory.appendingPathComponent(line.output))
+        }
+        if let report = try row.optionalString(5) {
+            line.report = kind == "stamp" ? "\(stem)-signed.report.json" : "\(stem).report.json"
+            let decoded = try? VerificationReport.decode(json: Data(report.utf8))
+            line.verdict = decoded?.indication.rawValue ?? ""
+            let pretty = (try? decoded?.jsonData(pretty: true)) ?? Data(report.utf8)
+            try pretty.write(to: directory.appendingPathComponent(line.report))
+        }
+        if line.state == "completed" && line.verdict.isEmpty && !line.output.isEmpty { line.verdict = "not verified" }
+        if line.state != "completed" && line.verdict.isEmpty { line.verdict = line.state == "discarded" ? "refused" : "" }
+        return line
+    }
+
+    private static func uniqueStem(_ stem: String, id: Int64, used: inout Set<String>) -> String {
+        let safe = stem.replacingOccurrences(of: "/", with: "_")
+        let chosen = used.contains(safe) ? "\(safe)-\(id)" : safe
+        used.insert(chosen)
+        return chosen
+    }
+
+    private static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import SealCrypto
+import SealPipeline
+import SealWorker
+
+/// `sealpress worker` options of the stamping pipeline: where the pipelines are and which roots outputs are
+/// verified against. Adds the `stamp` and `verify` kinds to the worker's handlers.
+struct PipelineWorkerOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Directory of pipeline YAML files (default: $SEALPRESS_PIPELINES, then ./Pipelines).", valueName: "dir"))
+    var pipelines: String?
+
+    @Option(help: ArgumentHelp(
+        "Trusted root certificate for verifying outputs (PEM; repeatable; default: $SEALPRESS_TRUST, colon-separated).",
+        valueName: "pem"))
+    var trust: [String] = []
+
+    init() {}
+
+    /// `noop` plus `stamp` and `verify` with the loaded pipelines.
+    func handlers() throws -> HandlerRegistry {
+        var registry = HandlerRegistry.builtIn
+        for handler in PipelineJobs.handlers(try configuration()) { registry.register(handler) }
+        return registry
+    }
+
+    func configuration() throws -> PipelineJobConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        let directory = pipelines.map { URL(fileURLWithPath: $0) }
+            ?? PipelineJobConfiguration.defaultPipelinesDirectory(environment: environment)
+        var loaded: [String: Pipeline] = [:]
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            do {
+                loaded = try PipelineLoader.loadDirectory(directory)
+            } catch {
+                throw CouldNotRun("pipeline problems:\n\(error.description)")
+            }
+        } else if pipelines != nil || environment["SEALPRESS_PIPELINES"] != nil {
+            throw CouldNotRun("the pipelines directory \(directory.path) does not exist")
+        }
+        var trustFiles = trust
+        if trustFiles.isEmpty, let list = environment["SEALPRESS_TRUST"] {
+            trustFiles = list.split(separator: ":").map(String.init)
+        }
+        var roots: [Certificate] = []
+        for path in trustFiles {
+            guard let data = FileManager.default.contents(atPath: path),
+                let certificates = try? Certificate.certificates(pem: String(decoding: data, as: UTF8.self)),
+                !certificates.isEmpty
+            else { throw CouldNotRun("cannot read trusted certificates from \(path)") }
+            roots += certificates
+        }
+        return PipelineJobConfiguration(pipelines: loaded, trust: roots.isEmpty ? nil : TrustStore(roots: roots))
+    }
+}

@@ -1,0 +1,234 @@
+import ArgumentParser
+import ElectronicSeal
+import Foundation
+import Postgres
+import SealCrypto
+import SealPipeline
+import SealReport
+
+// `sealpress seal register | list | suspend | resume | cancel | grant | revoke`: the seal registry.
+
+/// `sealpress seal register`: records a seal, its owner and where its key is (never the key itself).
+struct SealRegisterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register",
+        abstract: "Register a seal: its .esl, owner, and a reference to its signing key (file or PKCS#12).",
+        discussion: """
+            esID, seal name and validity are read from the .esl. Before registering, the seal maker's signature is \
+            checked, the key reference is opened and its certificate must be in the seal's certificate list. \
+            Key references: 'file:/k.pem?cert=/c.pem[&password-env=VAR]' or 'pkcs12:/x.p12[?password-env=VAR]'.
+            """)
+
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "Registry name pipelines use (lower-case letters, digits, . _ -).") var name: String
+    @Option(help: "The seal file (SESeal DER).") var esl: String
+    @Option(name: .customLong("key-ref"), help: "Where the signing key is (see above).") var keyRef: String
+    @Option(help: "Owner organisation.") var owner: String
+    @Option(name: .customLong("credit-code"), help: "Owner's unified social credit code (18 characters).")
+    var creditCode: String?
+    @Option(help: "Seal type as recorded (default: from the seal: organisation, personal, or its number).")
+    var type: String?
+
+    func run() throws {
+        guard let reference = KeyReference(keyRef) else {
+            throw ValidationError("--key-ref must look like file:/k.pem?cert=/c.pem or pkcs12:/x.p12?password-env=VAR")
+        }
+        let bytes = try SealCommandInput.read(esl, what: "seal")
+        let seal: SESeal
+        do {
+            seal = try SESeal(bytes: bytes)
+        } catch {
+            throw CouldNotRun("\(esl) is not an electronic seal (SESeal): \(error)")
+        }
+        let checks = SealVerifier.verify(seal: seal, at: Date())
+        for name in [SealCheckName.sealFormat, SealCheckName.sealMakerSignature] {
+            if let check = checks.first(where: { $0.name == name }), check.status == .failed {
+                throw CouldNotRun("the seal fails \(name): \(check.reason ?? "")")
+            }
+        }
+        let signer: SoftwareSigner
+        do {
+            signer = try KeyResolver.signer(for: reference)
+        } catch {
+            throw CouldNotRun("the key reference does not resolve: \(error.reason)")
+        }
+        guard let certificate = signer.certificate, SealRegistryInput.seal(seal, admits: certificate) else {
+            throw CouldNotRun("the key's certificate is not in the seal's certificate list")
+        }
+        let property = seal.sealInfo.property
+        guard let validFrom = property.validStart.date, let validTo = property.validEnd.date else {
+            throw CouldNotRun("the seal's validity dates cannot be read")
+        }
+        let sealType = type ?? (property.type == 1 ? "organisation" : property.type == 2 ? "personal" : "\(property.type)")
+        let record = SealRecord(
+            name: name, esID: seal.esID, ownerOrganisation: owner, ownerCreditCode: creditCode, sealType: sealType,
+            validFrom: validFrom, validTo: validTo, state: .active, keyReference: reference)
+        let connection = try database.connect()
+        defer { connection.close() }
+        try SealRegistryInput.run("register the seal") {
+            try SealRegistry().register(
+                .init(record: record, sealName: seal.name, esl: bytes, eslSHA256: Digest.hash(.sha256, bytes)),
+                on: connection)
+        }
+        print("registered seal \(name): esID \(seal.esID), \"\(seal.name)\", valid \(SealRegistryInput.day(validFrom)) … "
+            + "\(SealRegistryInput.day(validTo)), signer \(certificate.subject)")
+    }
+}
+
+/// `sealpress seal list [--json]`.
+struct SealListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List registered seals and their grants.")
+    @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let connection = try database.connect()
+        defer { connection.close() }
+        let (seals, grants) = try SealRegistryInput.run("read the registry") {
+            (try SealRegistry().list(on: connection), try SealRegistry().grants(on: connection))
+        }
+        if json {
+            struct Entry: Encodable {
+                var seal: SealRecord
+                var grants: [Grant]
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            let entries = seals.map { seal in Entry(seal: seal, grants: grants.filter { $0.seal == seal.name }) }
+            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+            return
+        }
+        if seals.isEmpty { print("no seals registered") }
+        for seal in seals {
+            let expired = seal.validTo < Date() ? " (expired)" : ""
+            print("\(seal.name)  [\(seal.state.rawValue)\(expired)]  esID \(seal.esID)  \(seal.ownerOrganisation)  "
+                + "valid \(SealRegistryInput.day(seal.validFrom)) … \(SealRegistryInput.day(seal.validTo))  key \(seal.keyReference)")
+            for grant in grants where grant.seal == seal.name {
+                let scope = grant.pipelines.isEmpty ? "all pipelines" : grant.pipelines.joined(separator: ",")
+                let revoked = grant.revokedAt.map { " REVOKED \(SealRegistryInput.day($0))" } ?? ""
+                print("    grant \(grant.id ?? 0): \(grant.principal) via \(scope), "
+                    + "\(SealRegistryInput.day(grant.validFrom)) … \(SealRegistryInput.day(grant.validTo))\(revoked)")
+            }
+        }
+    }
+}
+
+/// `sealpress seal suspend|resume|cancel NAME [--reason …]`.
+struct SealStateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "suspend", abstract: "Suspend a seal (停用).")
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The seal's registry name.") var name: String
+    @Option(help: "Why (recorded in the registry events).") var reason: String?
+
+    static func change(_ state: SealRecord.State, name: String, reason: String?, database: DatabaseOptions) throws {
+        let connection = try database.connect()
+        defer { connection.close() }
+        try SealRegistryInput.run("change the seal's state") {
+            try SealRegistry().setState(state, of: name, reason: reason, on: connection)
+        }
+        print("seal \(name) is now \(state.rawValue)")
+    }
+
+    func run() throws { try Self.change(.suspended, name: name, reason: reason, database: database) }
+}
+
+struct SealResumeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a suspended seal (启用).")
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The seal's registry name.") var name: String
+    @Option(help: "Why (recorded in the registry events).") var reason: String?
+    func run() throws { try SealStateCommand.change(.active, name: name, reason: reason, database: database) }
+}
+
+struct SealCancelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel", abstract: "Cancel a seal for good (注销); its record stays for verification.")
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The seal's registry name.") var name: String
+    @Option(help: "Why (recorded in the registry events).") var reason: String?
+    func run() throws { try SealStateCommand.change(.cancelled, name: name, reason: reason, database: database) }
+}
+
+/// `sealpress seal grant NAME --principal P [--pipeline X …] --from … --to …`.
+struct SealGrantCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grant", abstract: "Allow a principal to use a seal through some pipelines within a time window.")
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The seal's registry name.") var name: String
+    @Option(help: "The client principal (back-office system or operator).") var principal: String
+    @Option(help: "A pipeline the grant covers (repeatable; none: every pipeline).") var pipeline: [String] = []
+    @Option(help: "Start (2026-01-01 or ISO 8601; default now).") var from: String?
+    @Option(help: "End (2026-12-31 or ISO 8601).") var to: String
+
+    func run() throws {
+        let start = try from.map { text -> Date in
+            guard let date = SealCommandInput.date(text) else { throw ValidationError("--from: unreadable date \(text)") }
+            return date
+        } ?? Date()
+        guard let end = SealCommandInput.date(to, endOfDay: true) else { throw ValidationError("--to: unreadable date \(to)") }
+        guard end > start else { throw ValidationError("--to must be after --from") }
+        let connection = try database.connect()
+        defer { connection.close() }
+        let id = try SealRegistryInput.run("grant the seal") {
+            try SealRegistry().grant(
+                Grant(seal: name, principal: principal, pipelines: pipeline, validFrom: start, validTo: end), on: connection)
+        }
+        print("grant \(id): \(principal) may use seal \(name) "
+            + "via \(pipeline.isEmpty ? "every pipeline" : pipeline.joined(separator: ", ")) "
+            + "from \(SealRegistryInput.day(start)) to \(SealRegistryInput.day(end))")
+    }
+}
+
+/// `sealpress seal revoke GRANT_ID`.
+struct SealRevokeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a grant from now on.")
+    @OptionGroup var database: DatabaseOptions
+    @Argument(help: "The grant id (`sealpress seal list`).") var grantID: Int64
+
+    func run() throws {
+        let connection = try database.connect()
+        defer { connection.close() }
+        try SealRegistryInput.run("revoke the grant") { try SealRegistry().revoke(grantID: grantID, on: connection) }
+        print("grant \(grantID) revoked")
+    }
+}
+
+/// Shared pieces of the registry commands.
+enum SealRegistryInput {
+    /// Whether the seal's certificate list holds `certificate` (or its SM3/SHA-256 digest).
+    static func seal(_ seal: SESeal, admits certificate: Certificate) -> Bool {
+        switch seal.sealInfo.property.certList {
+        case .certificates(let list):
+            return list.contains { Array($0) == certificate.der }
+        case .certificateDigests(let digests):
+            let candidates = [Digest.hash(.sm3, certificate.der), Digest.hash(.sha256, certificate.der)]
+            return digests.contains { candidates.contains(Array($0.value)) }
+        case .certificateIdentifiers:
+            return false
+        }
+    }
+
+    static func day(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate, .withFullTime, .withTimeZone]
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        return formatter.string(from: date)
+    }
+
+    /// Runs a registry operation, turning its errors into "could not run" with their reason.
+    static func run<T>(_ what: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as RegistryError {
+            throw CouldNotRun(error.reason)
+        } catch let error as PGError {
+            if error.sqlState == "23505" { throw CouldNotRun("cannot \(what): it is already registered (\(error.reason))") }
+            if error.sqlState == "23514" { throw CouldNotRun("cannot \(what): a value is out of range (\(error.reason))") }
+            if ["3F000", "42P01"].contains(error.sqlState ?? "") {
+                throw CouldNotRun("the seal registry is missing; run `sealpress migrate`")
+            }
+            throw CouldNotRun("cannot \(what): \(error.description)")
+        }
+    }
+}
