@@ -110,8 +110,14 @@ enum LenientDER {
         return Int(value)
     }
 
-    /// An OBJECT IDENTIFIER.
+    /// An OBJECT IDENTIFIER; an `AlgorithmIdentifier` SEQUENCE{OID, parameters} where a bare algorithm OID is
+    /// expected is read as its OID (some signers write the X.509 form).
     static func objectIdentifier(_ node: ASN1Node, _ field: String) throws -> ASN1ObjectIdentifier {
+        if node.identifier == .sequence, case .constructed(let nodes) = node.content,
+            let first = nodes.first(where: { _ in true }), first.identifier == .objectIdentifier
+        {
+            return try objectIdentifier(first, field)
+        }
         do {
             return try ASN1ObjectIdentifier(berEncoded: node)
         } catch {
@@ -134,6 +140,21 @@ enum LenientDER {
         }
     }
 
+    /// A DER certificate held in an OCTET STRING (the standard), a BIT STRING, or written directly as the X.509
+    /// SEQUENCE.
+    static func certificate(_ node: ASN1Node, _ field: String) throws -> ArraySlice<UInt8> {
+        if node.identifier == .sequence { return node.encodedBytes }
+        if node.identifier == .bitString { return try SESBitString(derEncoded: node, withIdentifier: .bitString).bytes }
+        return try octets(node, field)
+    }
+
+    /// True for a node that looks like an X.509 certificate: SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING }.
+    static func looksLikeCertificate(_ node: ASN1Node) -> Bool {
+        guard node.identifier == .sequence, case .constructed(let nodes) = node.content else { return false }
+        let children = Array(nodes)
+        return children.count == 3 && children[0].identifier == .sequence && children[2].identifier == .bitString
+    }
+
     /// A BOOLEAN: BER allows any non-zero octet for TRUE.
     static func boolean(_ node: ASN1Node, _ field: String) throws -> Bool {
         let content = try primitive(node, field, identifier: .boolean)
@@ -147,13 +168,16 @@ enum LenientDER {
         .graphicString, .numericString,
     ]
 
-    /// Any of the common string types (IA5String where UTF8String is expected and vice versa happens).
-    /// Invalid UTF-8 is replaced, never rejected: names are display-only.
+    /// Any of the common string types (IA5String where UTF8String is expected and vice versa happens), or an
+    /// OCTET STRING holding text. Invalid UTF-8 is replaced, never rejected (names are display-only), and
+    /// trailing NUL padding is dropped.
     static func string(_ node: ASN1Node, _ field: String) throws -> String {
-        guard stringTags.contains(node.identifier) else {
+        guard stringTags.contains(node.identifier) || node.identifier == .octetString else {
             throw ElectronicSealError.structure("\(field): expected a string, found \(node.identifier)")
         }
-        let content = try primitive(node, field, identifier: node.identifier)
+        var content = node.identifier == .octetString
+            ? try octets(node, field) : try primitive(node, field, identifier: node.identifier)
+        while content.last == 0, node.identifier != .bmpString { content = content.dropLast() }
         if node.identifier == .bmpString {
             var units: [UInt16] = []
             var index = content.startIndex

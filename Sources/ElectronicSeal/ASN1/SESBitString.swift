@@ -29,6 +29,15 @@ public struct SESBitString: Hashable, Sendable, DERImplicitlyTaggable {
         self.bytes = content.dropFirst()
     }
 
+    /// Reads a BIT STRING, or an OCTET STRING where a BIT STRING belongs (seen for signature values and digests).
+    static func reading(_ node: ASN1Node, _ field: String) throws -> SESBitString {
+        if node.identifier == .octetString { return SESBitString(try LenientDER.octets(node, field)) }
+        guard node.identifier == .bitString else {
+            throw ElectronicSealError.structure("\(field): expected BIT STRING, found \(node.identifier)")
+        }
+        return try SESBitString(derEncoded: node, withIdentifier: .bitString)
+    }
+
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         coder.appendPrimitiveNode(identifier: identifier) { out in
             out.append(0)

@@ -40,9 +40,10 @@ public enum SESCertList: Hashable, Sendable {
     }
 
     init(decoding node: ASN1Node, _ field: String) throws {
-        let elements = try LenientDER.children(node, field)
-        if elements.allSatisfy({ $0.identifier == .octetString }) {
-            self = .certificates(try elements.map { try LenientDER.octets($0, "\(field) entry") })
+        // A SET OF where the standard has SEQUENCE OF is read the same way.
+        let elements = try LenientDER.children(node, field, identifier: node.identifier == .set ? .set : .sequence)
+        if elements.allSatisfy({ $0.identifier == .octetString || LenientDER.looksLikeCertificate($0) }) {
+            self = .certificates(try elements.map { try LenientDER.certificate($0, "\(field) entry") })
         } else if elements.allSatisfy({ $0.identifier == .sequence }) {
             self = .certificateDigests(try elements.map { try SESCertDigest(derEncoded: $0) })
         } else if elements.allSatisfy({ LenientDER.stringTags.contains($0.identifier) }) {

@@ -41,9 +41,9 @@ public struct SESSignInfo: Hashable, Sendable, DERImplicitlyTaggable {
 
     /// Reads the three fields wherever they stand (inside SES_SignInfo for v1, flat in SESeal for v4).
     init(fields certificate: ASN1Node, _ algorithm: ASN1Node, _ signature: ASN1Node, _ owner: String) throws {
-        self.certificate = try LenientDER.octets(certificate, "\(owner).cert")
+        self.certificate = try LenientDER.certificate(certificate, "\(owner).cert")
         self.signatureAlgorithm = try LenientDER.objectIdentifier(algorithm, "\(owner).signatureAlgorithm")
-        self.signature = try SESBitString(derEncoded: signature, withIdentifier: .bitString)
+        self.signature = try SESBitString.reading(signature, "\(owner).signature")
         self.certificateField = certificate.encodedBytes
         self.signatureAlgorithmField = algorithm.encodedBytes
     }

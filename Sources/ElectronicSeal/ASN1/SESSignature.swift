@@ -70,16 +70,16 @@ public struct SESSignature: Hashable, Sendable, DERImplicitlyTaggable {
             self.version = .v1
             self.signerCertificate = certificate
             self.signatureAlgorithm = algorithm
-            self.signature = try SESBitString(derEncoded: fields[1])
+            self.signature = try SESBitString.reading(fields[1], "SES_Signature.signature")
             self.timeStamp = nil
         } else if fields.count == 4 || fields.count == 5 {
             guard !toSign.isGMT0031Layout else {
                 throw ElectronicSealError.structure("a GB/T 38540 SES_Signature holds a GM/T 0031-2014 TBS_Sign")
             }
             self.version = toSign.eseal.version == .v5 || toSign.version == 5 ? .v5 : .v4
-            self.signerCertificate = try LenientDER.octets(fields[1], "SES_Signature.cert")
+            self.signerCertificate = try LenientDER.certificate(fields[1], "SES_Signature.cert")
             self.signatureAlgorithm = try LenientDER.objectIdentifier(fields[2], "SES_Signature.signatureAlgID")
-            self.signature = try SESBitString(derEncoded: fields[3])
+            self.signature = try SESBitString.reading(fields[3], "SES_Signature.signature")
             self.timeStamp = fields.count == 5 ? try SESTimeStampField.decode(fields[4], "SES_Signature.timeStamp") : nil
         } else {
             throw ElectronicSealError.structure(

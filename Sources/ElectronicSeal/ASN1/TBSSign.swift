@@ -86,14 +86,10 @@ public struct TBSSign: Hashable, Sendable, DERImplicitlyTaggable {
         self.version = try LenientDER.integer(fields[0], "TBS_Sign.version")
         self.eseal = try SESeal(derEncoded: fields[1])
         self.timeInfo = try SESTime(decoding: fields[2], "TBS_Sign.timeInfo")
-        switch fields[3].identifier {
-        case .bitString: self.dataHash = try SESBitString(derEncoded: fields[3])
-        case .octetString: self.dataHash = SESBitString(try LenientDER.octets(fields[3], "TBS_Sign.dataHash"))
-        default: throw ElectronicSealError.structure("TBS_Sign.dataHash: unexpected \(fields[3].identifier)")
-        }
+        self.dataHash = try SESBitString.reading(fields[3], "TBS_Sign.dataHash")
         self.propertyInfo = try LenientDER.string(fields[4], "TBS_Sign.propertyInfo")
         if fields.count == 7 {
-            self.signerCertificate = try LenientDER.octets(fields[5], "TBS_Sign.cert")
+            self.signerCertificate = try LenientDER.certificate(fields[5], "TBS_Sign.cert")
             self.signatureAlgorithm = try LenientDER.objectIdentifier(fields[6], "TBS_Sign.signatureAlgorithm")
             self.extensions = nil
         } else {

@@ -1,7 +1,13 @@
 import ArgumentParser
+import Foundation
+import SealCrypto
 
-// Placeholder: replaced by the module owner named in the abstract.
+/// `sealpress seal …`: make and inspect electronic seals (电子印章). A command group: the seal registry
+/// commands (register, list, suspend, …) join it as further subcommands.
 struct SealCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "seal", abstract: "Make and inspect electronic seals (owner: seal)")
-    func run() throws { throw NotYetAvailable(what: "sealpress seal") }
+    static let configuration = CommandConfiguration(
+        commandName: "seal",
+        abstract: "Make and inspect electronic seals (GB/T 38540-2020 v4, GM/T 0031-2014 v1).",
+        subcommands: [SealMakeCommand.self, SealInspectCommand.self]
+    )
 }
