@@ -87,7 +87,14 @@ public final class Worker: @unchecked Sendable {
     ///   retried with backoff.
     @discardableResult
     public func run() throws -> WorkerSummary {
-        let fetch = ManagedConnection(connect)
+        // The fetch connection runs only the prepared hot statements, whose generic plans are primary-key lookups
+        // (checked by QueryPlanTests); generic plans skip re-planning the big fetch-cycle statement at every call.
+        let connect = self.connect
+        let fetch = ManagedConnection {
+            let connection = try connect()
+            try connection.execute("SET plan_cache_mode = force_generic_plan")
+            return connection
+        }
         try fetch.use { connection in
             try Migrator.requireCurrent(connection)
             try JobQueue(connection: connection).register(registration)
