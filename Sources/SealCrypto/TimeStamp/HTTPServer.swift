@@ -130,15 +130,45 @@ enum HTTPMessage {
             guard let colon = line.firstIndex(of: ":") else { continue }
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        let length = Int(headers["content-length"] ?? "0") ?? -1
-        guard length >= 0, length <= maximumBody else { return nil }
         var body = Array(buffer[(headerEnd! + 4)...])
-        while body.count < length {
+        func receiveMore() -> Bool {
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { return nil }
+            guard count > 0 else { return false }
             body += chunk[0..<count]
+            return body.count <= maximumBody + 65_536
         }
-        return Parsed(startLine: startLine, headers: headers, body: Array(body.prefix(length)))
+        if headers["transfer-encoding"]?.lowercased().contains("chunked") == true {
+            // Chunked replies (TSAs behind proxies): size line, data, CRLF … until a zero-size chunk.
+            var decoded: [UInt8] = []
+            var cursor = 0
+            while true {
+                while find([13, 10], in: Array(body[cursor...])) == nil { guard receiveMore() else { return nil } }
+                let lineEnd = cursor + find([13, 10], in: Array(body[cursor...]))!
+                let sizeText = String(decoding: body[cursor..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
+                guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0,
+                    decoded.count + size <= maximumBody
+                else { return nil }
+                cursor = lineEnd + 2
+                if size == 0 { break }
+                while body.count < cursor + size + 2 { guard receiveMore() else { return nil } }
+                decoded += body[cursor..<(cursor + size)]
+                cursor += size + 2
+            }
+            return Parsed(startLine: startLine, headers: headers, body: decoded)
+        }
+        if let lengthText = headers["content-length"] {
+            guard let length = Int(lengthText), length >= 0, length <= maximumBody else { return nil }
+            while body.count < length { guard receiveMore() else { return nil } }
+            return Parsed(startLine: startLine, headers: headers, body: Array(body.prefix(length)))
+        }
+        // No length: a request has no body; a response runs until the peer closes.
+        if startLine.hasPrefix("HTTP/") {
+            while receiveMore() {}
+            guard body.count <= maximumBody else { return nil }
+        } else {
+            body = []
+        }
+        return Parsed(startLine: startLine, headers: headers, body: body)
     }
 
     static func write(to fd: Int32, head: String, contentType: String, body: [UInt8], extraHeaders: String = "") {
