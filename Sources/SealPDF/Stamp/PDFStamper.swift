@@ -57,7 +57,16 @@ public struct PDFStamper: Sendable {
             if error.code == .passwordRequired || error.code == .wrongPassword {
                 throw PDFStampError(.encryptedNeedsPassword, "the document is encrypted: \(error.reason)")
             }
-            throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
+            guard error.code == .xrefBroken || error.code == .malformed else {
+                throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
+            }
+            // A broken cross-reference may be rebuilt by scanning, but only for a document nobody has signed:
+            // the update then carries a complete cross-reference of its own.
+            do throws(PDFError) {
+                document = try PDFDocument(bytes: bytes, options: PDFReadOptions(password: request.password, allowRepair: true))
+            } catch {
+                throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
+            }
         }
         return try stampUpdate(document)
     }
@@ -72,11 +81,12 @@ public struct PDFStamper: Sendable {
     }
 
     private func makeUpdate(_ document: PDFDocument) throws -> PDFWrittenUpdate {
-        if document.wasRepaired {
-            throw PDFStampError(
-                .unreadableDocument, "the cross-reference is broken; repair the file before signing it")
-        }
         let form = try SignatureFormState(document: document)
+        if document.wasRepaired && form.hasSignatures {
+            throw PDFStampError(
+                .unreadableDocument,
+                "the cross-reference is broken and the document is already signed; a repair would invalidate its signatures")
+        }
         if form.lockedByCertification {
             throw PDFStampError(.lockedByCertification, "a certification signature (DocMDP P=1) forbids further signatures")
         }
