@@ -1,6 +1,7 @@
 import ElectronicSeal
 import Foundation
 import SealCrypto
+import SealPDF
 
 /// Per-process cache of what signing with a seal needs: the signer from its key reference (loaded once per seal,
 /// after pre-flight passed) and the parsed `.esl`. Keys are never cached for a seal whose reference changed.
@@ -10,6 +11,8 @@ final class SealMaterialCache: @unchecked Sendable {
     struct SealMaterial: Sendable {
         var esl: [UInt8]
         var seal: SESeal
+        /// The seal's picture decoded for PDF appearances (nil when it is not a raster the PDF engine draws).
+        var image: SealImage?
     }
 
     private let lock = NSLock()
@@ -42,7 +45,8 @@ final class SealMaterialCache: @unchecked Sendable {
         guard let esl = try load() else {
             throw JobFailureReason("seal '\(seal.name)' has no .esl in the registry")
         }
-        let parsed = SealMaterial(esl: esl, seal: try SESeal(bytes: esl))
+        let seal = try SESeal(bytes: esl)
+        let parsed = SealMaterial(esl: esl, seal: seal, image: try? SealImage(imageBytes: Array(seal.picture.data)))
         lock.lock()
         seals[key] = parsed
         lock.unlock()

@@ -21,6 +21,8 @@ struct StampEngine {
     let signer: any Signer
     let seal: SealMaterialCache.SealMaterial
     let signingTime: Date
+    /// Shared prepared stampers (nil: prepare one per signature).
+    var stamperCache: PDFStamperCache? = nil
 
     func stamp(_ bytes: [UInt8], format: DocumentFormat) throws -> (output: [UInt8], signatures: [Signature]) {
         switch format {
@@ -47,11 +49,10 @@ struct StampEngine {
         // The seal's own picture for every format (SES draws it itself).
         var image: SealImage?
         if case .ses = format {} else {
-            do {
-                image = try SealImage(imageBytes: Array(seal.seal.picture.data))
-            } catch {
+            guard let picture = seal.image else {
                 throw PDFStampError(.badImage, "the seal's picture (\(seal.seal.picture.type)) cannot be drawn in a PDF")
             }
+            image = picture
         }
         var current = bytes
         var signatures: [Signature] = []
@@ -64,7 +65,16 @@ struct StampEngine {
             let request = PDFStampRequest(
                 signer: signer, format: format, placement: placement, image: image, reason: pipeline.reason,
                 location: pipeline.location, certify: certify, timestamper: recorder, signingTime: signingTime)
-            let signed = try PDFStamper(request).stamp(current)
+            let stamper: PDFStamper
+            if let stamperCache, recorder == nil {
+                let key = [pipeline.name, seal.seal.esID, String(describing: placement), String(describing: certify),
+                           signer.certificate?.serialNumberHex ?? ""].joined(separator: "|")
+                stamper = try stamperCache.stamper(
+                    key: key, second: Int64(signingTime.timeIntervalSince1970.rounded(.down))) { try PDFStamper(request) }
+            } else {
+                stamper = try PDFStamper(request)
+            }
+            let signed = try stamper.stamp(current)
             signatures.append(Signature(
                 format: "pdf/\(pipeline.pdfFormat.rawValue)", before: current, after: signed,
                 timestampTokenSHA256: recorder?.tokenSHA256))
@@ -77,8 +87,12 @@ struct StampEngine {
         var pageCount: Int?
         func count() throws -> Int {
             if let pageCount { return pageCount }
-            let document = try PDFDocument(bytes: bytes, options: PDFReadOptions(allowRepair: false))
-            let n = try document.pages().count
+            let n: Int
+            do {
+                n = try PDFDocument(bytes: bytes, options: PDFReadOptions(allowRepair: false)).pages().count
+            } catch {
+                throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
+            }
             pageCount = n
             return n
         }

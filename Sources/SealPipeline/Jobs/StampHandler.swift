@@ -18,6 +18,7 @@ import SealReport
 public struct StampHandler: JobHandler {
     public let configuration: PipelineJobConfiguration
     private let cache = SealMaterialCache()
+    private let stampers = PDFStamperCache()
 
     public init(configuration: PipelineJobConfiguration) {
         self.configuration = configuration
@@ -41,8 +42,9 @@ public struct StampHandler: JobHandler {
         }
         let input = try PipelineJobInput.load(job, context: context)
 
-        // Pre-flight, before any key is touched.
-        let signingTime = Date()
+        // Pre-flight, before any key is touched. Signing times have one-second resolution (as PDF /M and OFD's
+        // SignatureDateTime), which lets slots share prepared stampers within a second.
+        let signingTime = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
         let (sealRecord, grants) = try context.withConnection { connection in
             try SealRegistry().preflightData(seal: pipeline.seal, principal: principal, on: connection)
         }
@@ -66,12 +68,15 @@ public struct StampHandler: JobHandler {
             try context.withConnection { try SealRegistry().esl(named: seal.name, on: $0) }
         }
 
-        let engine = StampEngine(pipeline: pipeline, signer: signer, seal: material, signingTime: signingTime)
+        let engine = StampEngine(
+            pipeline: pipeline, signer: signer, seal: material, signingTime: signingTime, stamperCache: stampers)
         let stamped: (output: [UInt8], signatures: [StampEngine.Signature])
         do {
             stamped = try engine.stamp(input.bytes, format: input.format)
         } catch let error as PDFStampError {
             if error.code == .signingFailed { throw JobFailure("stampFailed: \(error.reason)") }
+            throw JobFailure.permanent("stampFailed: \(error.code): \(error.reason)")
+        } catch let error as PDFError {
             throw JobFailure.permanent("stampFailed: \(error.code): \(error.reason)")
         } catch let error as OFDError {
             if error.code == .signingFailed { throw JobFailure("stampFailed: \(error.reason)") }
