@@ -20,6 +20,7 @@ public final class TestPostgres: @unchecked Sendable {
     private var startFailure: PGError?
     private var createdDatabases: [String] = []
     private var exitHandlerInstalled = false
+    private var privateHomes: [URL] = []
 
     private init() {}
 
@@ -32,16 +33,32 @@ public final class TestPostgres: @unchecked Sendable {
 
     /// Creates an empty database with a unique name and returns its URL.
     public func makeDatabase(prefix: String = "test") throws(PGError) -> String {
-        let admin = try serverURL()
+        let created = try Self.createDatabase(adminURL: try serverURL(), prefix: prefix)
+        lock.lock()
+        createdDatabases.append(created.name)
+        lock.unlock()
+        return created.url
+    }
+
+    /// A private cluster for a test that stops or restarts PostgreSQL (``restart()`` here would break
+    /// every other test running in parallel on the shared cluster).
+    public func makeCluster() throws(PGError) -> TestCluster {
+        let home = URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true)
+            .appendingPathComponent("sealpress-testpg-\(getpid())-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        lock.lock()
+        privateHomes.append(home)
+        installExitHandler()
+        lock.unlock()
+        return try TestCluster(home: home)
+    }
+
+    static func createDatabase(adminURL: String, prefix: String) throws(PGError) -> (name: String, url: String) {
         let safePrefix = String(prefix.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.prefix(40))
         let name = "\(safePrefix)_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12))"
-        let connection = try PGConnection(admin)
+        let connection = try PGConnection(adminURL)
         defer { connection.close() }
         try connection.execute("CREATE DATABASE \(PGConnection.quoteIdentifier(name))")
-        lock.lock()
-        createdDatabases.append(name)
-        lock.unlock()
-        return Self.url(admin, database: name)
+        return (name, url(adminURL, database: name))
     }
 
     /// The embedded cluster (nil when `SEALPRESS_TEST_DATABASE_URL` points elsewhere or before start).
@@ -51,7 +68,8 @@ public final class TestPostgres: @unchecked Sendable {
         return cluster
     }
 
-    /// Stops and starts the embedded server on the same port (open connections get SQLSTATE 57P01).
+    /// Stops and starts the shared embedded server on the same port (open connections get SQLSTATE 57P01).
+    /// Every test running in parallel sees this; prefer a private ``makeCluster()`` for restart tests.
     /// - Throws: ``PGError/Code/unsupported`` with `SEALPRESS_TEST_DATABASE_URL`.
     public func restart() throws(PGError) {
         let cluster = try embeddedCluster()
@@ -87,6 +105,7 @@ public final class TestPostgres: @unchecked Sendable {
             installExitHandler()
             return external
         }
+        Self.removeOrphanedClusters()
         let home = URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true)
             .appendingPathComponent("sealpress-testpg-\(getpid())-\(UUID().uuidString.prefix(8))", isDirectory: true)
         let cluster = EmbeddedPostgres(
@@ -126,10 +145,27 @@ public final class TestPostgres: @unchecked Sendable {
             }
             connection.close()
         }
+        for privateHome in privateHomes where FileManager.default.fileExists(atPath: privateHome.path) {
+            TestCluster.remove(EmbeddedPostgres(home: privateHome))
+        }
+        privateHomes = []
         cluster = nil
         home = nil
         adminURL = nil
         createdDatabases = []
+    }
+
+    /// Stops and deletes test clusters left by test processes that were killed before their exit handler
+    /// ran (`sealpress-testpg-<pid>-…` whose process is gone), so an interrupted run leaks no server.
+    static func removeOrphanedClusters() {
+        let temporary = URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
+        for entry in entries where entry.hasPrefix("sealpress-testpg-") {
+            let parts = entry.split(separator: "-")
+            guard parts.count >= 4, let pid = Int32(parts[2]), pid != getpid() else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }  // its test process still runs
+            TestCluster.remove(EmbeddedPostgres(home: temporary.appendingPathComponent(entry, isDirectory: true)))
+        }
     }
 
     /// `base` (a `postgres://` URI or a `key=value` conninfo) pointing at `database` instead.

@@ -81,3 +81,12 @@ import Testing
         #expect(try listener.waitForNotifications(timeout: .milliseconds(300)).isEmpty)
     }
 }
+
+extension NotificationTests {
+    @Test func overlongOrEmptyChannelNamesAreRejectedBeforeReachingTheServer() throws {
+        let long = String(repeating: "印", count: 22)  // 66 bytes
+        #expect(throws: PGError(.invalidArgument, "")) { try listener.listen(long) }
+        #expect(throws: PGError(.invalidArgument, "")) { try sender.notify("", payload: "x") }
+        #expect(listener.listenedChannels.isEmpty)
+    }
+}

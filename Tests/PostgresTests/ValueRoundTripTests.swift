@@ -128,6 +128,20 @@ import Testing
         #expect(try row.double("nan").isNaN)
     }
 
+    @Test func genericValuesFollowTheColumnType() throws {
+        let id = UUID()
+        let parameters: [PGValue] = [
+            .bool(false), .int64(-5), .double(1.25), .text("t"), .bytea([0, 1, 255]),
+            .timestamptz(Date(timeIntervalSince1970: 1_700_000_000)), .uuid(id), .jsonb(#"{"a": 1}"#),
+            .textArray(["x", "y"]), .int64Array([3]), .null,
+        ]
+        let sql = "SELECT $1::bool, $2::int8, $3::float8, $4::text, $5::bytea, $6::timestamptz, $7::uuid, $8::jsonb, "
+            + "$9::text[], $10::int8[], $11::text"
+        let row = try connection.query(sql, parameters)[row: 0]
+        #expect(try (0..<parameters.count).map { try row.value($0) } == parameters)
+        #expect(try connection.query("SELECT 1.50::numeric AS n")[row: 0].value("n") == .text("1.50"))
+    }
+
     @Test func literalsAndConvenienceConstructorsBuildTheRightValues() throws {
         let values: [PGValue] = ["text", 7, true, 2.5, nil, .int(9)]
         #expect(values == [.text("text"), .int64(7), .bool(true), .double(2.5), .null, .int64(9)])

@@ -18,8 +18,14 @@ public final class PGConnection: @unchecked Sendable {
     /// Channels this connection LISTENs on, re-established by ``reset()``.
     public private(set) var listenedChannels: [String] = []
     private var savepointCounter = 0
+    /// Detects use from two threads at once, which would corrupt libpq's state.
+    private let usage = NSRecursiveLock()
+    /// Statements prepared in the current server session, by SQL and parameter types.
+    var preparedStatements: [PreparedStatementKey: String] = [:]
     /// The logger this connection reports to.
     public let logger: Logger
+    /// Wakes ``waitForNotifications(timeout:)`` from another thread.
+    public let waker: PGWaker
 
     /// Opens a connection.
     ///
@@ -33,6 +39,7 @@ public final class PGConnection: @unchecked Sendable {
         self.conninfo = conninfo
         self.logger = logger
         self.noticeLogger = NoticeLogger(logger: logger)
+        self.waker = try PGWaker()
         let handle = Self.connect(conninfo)
         guard let handle else { throw PGError(.connectionFailed, "out of memory creating a libpq connection") }
         guard PQstatus(handle) == CONNECTION_OK else {
@@ -96,6 +103,12 @@ public final class PGConnection: @unchecked Sendable {
         return Int(PQserverVersion(handle))
     }
 
+    /// A canceller for the statement this connection runs (nil when closed). Make a new one after ``reset()``.
+    public func makeCanceller() -> PGCanceller? {
+        guard let handle else { return nil }
+        return PGCanceller(connection: handle)
+    }
+
     /// True inside a transaction block (also when it has failed and awaits ROLLBACK).
     public var isInTransaction: Bool {
         guard let handle else { return false }
@@ -107,25 +120,28 @@ public final class PGConnection: @unchecked Sendable {
     ///
     /// - Throws: ``PGError/Code/connectionFailed`` when the server cannot be reached.
     public func reset() throws(PGError) {
-        if let handle {
-            PQreset(handle)
-            guard PQstatus(handle) == CONNECTION_OK else {
-                throw PGError(.connectionFailed, Self.errorMessage(handle))
+        try exclusive("reset") { () throws(PGError) -> Void in
+            if let handle {
+                PQreset(handle)
+                guard PQstatus(handle) == CONNECTION_OK else {
+                    throw PGError(.connectionFailed, Self.errorMessage(handle))
+                }
+            } else {
+                guard let handle = Self.connect(conninfo) else { throw PGError(.connectionFailed, "out of memory") }
+                guard PQstatus(handle) == CONNECTION_OK else {
+                    let message = Self.errorMessage(handle)
+                    PQfinish(handle)
+                    throw PGError(.connectionFailed, message)
+                }
+                self.handle = handle
+                installNoticeReceiver(handle)
             }
-        } else {
-            guard let handle = Self.connect(conninfo) else { throw PGError(.connectionFailed, "out of memory") }
-            guard PQstatus(handle) == CONNECTION_OK else {
-                let message = Self.errorMessage(handle)
-                PQfinish(handle)
-                throw PGError(.connectionFailed, message)
+            savepointCounter = 0
+            preparedStatements = [:]
+            logger.info("reconnected to PostgreSQL", metadata: ["backend_pid": "\(backendPID)"])
+            for channel in listenedChannels {
+                try execute("LISTEN \(Self.quoteIdentifier(channel))")
             }
-            self.handle = handle
-            installNoticeReceiver(handle)
-        }
-        savepointCounter = 0
-        logger.info("reconnected to PostgreSQL", metadata: ["backend_pid": "\(backendPID)"])
-        for channel in listenedChannels {
-            try execute("LISTEN \(Self.quoteIdentifier(channel))")
         }
     }
 
@@ -145,45 +161,22 @@ public final class PGConnection: @unchecked Sendable {
     ///   ``PGError/Code/connectionLost`` when the connection broke.
     @discardableResult
     public func query(_ sql: String, _ parameters: [PGValue] = []) throws(PGError) -> PGResult {
-        let handle = try liveHandle()
-        guard parameters.count <= Int(UInt16.max) else {
-            throw PGError(.invalidArgument, "too many parameters (\(parameters.count), at most 65535)")
-        }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(parameters.reduce(1) { $0 + $1.estimatedBinarySize })
-        var offsets: [Int] = []
-        var lengths: [Int32] = []
-        let types: [UInt32] = parameters.map(\.typeOID)
-        for parameter in parameters {
-            let start = buffer.count
-            if parameter.appendBinary(to: &buffer) {
-                guard buffer.count - start <= Int(Int32.max) else {
-                    throw PGError(.invalidArgument, "parameter \(offsets.count + 1) exceeds 2 GB")
-                }
-                offsets.append(start)
-                lengths.append(Int32(buffer.count - start))
-            } else {
-                offsets.append(-1)
-                lengths.append(0)
+        return try exclusive("query") { () throws(PGError) -> PGResult in
+            let handle = try liveHandle()
+            let result: OpaquePointer? = try Self.withBinaryParameters(parameters) { count, types, values, lengths, formats in
+                PQexecParams(handle, sql, count, types, values, lengths, formats, 1)
             }
+            return try checked(result, handle: handle, query: sql)
         }
-        buffer.append(0)  // never empty, so even zero-length values get a non-null pointer
-        let formats = [Int32](repeating: 1, count: parameters.count)
-        let result: OpaquePointer? = buffer.withUnsafeBufferPointer { bytes in
-            let base = UnsafeRawPointer(bytes.baseAddress!)
-            let values: [UnsafePointer<CChar>?] = offsets.map { offset in
-                offset < 0 ? nil : (base + offset).assumingMemoryBound(to: CChar.self)
-            }
-            return PQexecParams(handle, sql, Int32(parameters.count), types, values, lengths, formats, 1)
-        }
-        return try checked(result, handle: handle, query: sql)
     }
 
     /// Runs a script of one or more statements without parameters (`PQexec`), e.g. a migration.
     /// The statements run in one implicit transaction unless the script has its own BEGIN/COMMIT.
     public func execute(_ sql: String) throws(PGError) {
-        let handle = try liveHandle()
-        _ = try checked(PQexec(handle, sql), handle: handle, query: sql)
+        try exclusive("execute") { () throws(PGError) -> Void in
+            let handle = try liveHandle()
+            _ = try checked(PQexec(handle, sql), handle: handle, query: sql)
+        }
     }
 
     // MARK: - Transactions
@@ -224,6 +217,53 @@ public final class PGConnection: @unchecked Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Runs `body` as this thread's exclusive use of the connection. Another thread using the connection at
+    /// the same time is a programming error that would corrupt libpq's state, so it stops the process.
+    func exclusive<R>(_ operation: StaticString, _ body: () throws(PGError) -> R) throws(PGError) -> R {
+        guard usage.try() else {
+            preconditionFailure("PGConnection.\(operation) called while another thread uses the connection (libpq connections are not thread-safe)")
+        }
+        defer { usage.unlock() }
+        return try body()
+    }
+
+    /// Encodes `parameters` in binary into one buffer and passes libpq's parallel arrays to `body`.
+    static func withBinaryParameters<R>(
+        _ parameters: [PGValue],
+        _ body: (Int32, [UInt32], [UnsafePointer<CChar>?], [Int32], [Int32]) -> R
+    ) throws(PGError) -> R {
+        guard parameters.count <= Int(UInt16.max) else {
+            throw PGError(.invalidArgument, "too many parameters (\(parameters.count), at most 65535)")
+        }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(parameters.reduce(1) { $0 + $1.estimatedBinarySize })
+        var offsets: [Int] = []
+        var lengths: [Int32] = []
+        let types: [UInt32] = parameters.map(\.typeOID)
+        for parameter in parameters {
+            let start = buffer.count
+            if parameter.appendBinary(to: &buffer) {
+                guard buffer.count - start <= Int(Int32.max) else {
+                    throw PGError(.invalidArgument, "parameter \(offsets.count + 1) exceeds 2 GB")
+                }
+                offsets.append(start)
+                lengths.append(Int32(buffer.count - start))
+            } else {
+                offsets.append(-1)
+                lengths.append(0)
+            }
+        }
+        buffer.append(0)  // never empty, so even zero-length values get a non-null pointer
+        let formats = [Int32](repeating: 1, count: parameters.count)
+        return buffer.withUnsafeBufferPointer { bytes in
+            let base = UnsafeRawPointer(bytes.baseAddress!)
+            let values: [UnsafePointer<CChar>?] = offsets.map { offset in
+                offset < 0 ? nil : (base + offset).assumingMemoryBound(to: CChar.self)
+            }
+            return body(Int32(parameters.count), types, values, lengths, formats)
+        }
+    }
 
     /// Quotes `identifier` as a SQL identifier (`"name"`, inner quotes doubled).
     public static func quoteIdentifier(_ identifier: String) -> String {
@@ -285,10 +325,4 @@ public final class PGConnection: @unchecked Sendable {
     func recordUnlisten(_ channel: String) {
         listenedChannels.removeAll { $0 == channel }
     }
-}
-
-/// Keeps the logger alive for libpq's notice callback.
-private final class NoticeLogger: @unchecked Sendable {  // immutable after init
-    let logger: Logger
-    init(logger: Logger) { self.logger = logger }
 }

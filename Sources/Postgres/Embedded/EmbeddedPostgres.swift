@@ -100,8 +100,22 @@ public final class EmbeddedPostgres: Sendable {
             let first = text.split(separator: "\n").first, let pid = Int32(first.trimmingCharacters(in: .whitespaces)),
             pid > 0
         else { return nil }
-        if kill(pid, 0) == 0 || errno == EPERM { return pid }
-        return nil
+        return isAlive(pid) ? pid : nil
+    }
+
+    /// True when `pid` is a live process (not a zombie waiting for a parent that does not reap it).
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        #if os(Linux)
+            // /proc/PID/stat: "pid (comm) S …"; the state follows the last ')'.
+            if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            {
+                let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
+                return state != "Z" && state != "X"
+            }
+        #endif
+        return true
     }
 
     /// The port from line 4 of `postmaster.pid`.
@@ -145,6 +159,8 @@ public final class EmbeddedPostgres: Sendable {
             try createDatabase(state)
             return url(for: state, database: configuration.databaseName)
         }
+        try clearStalePidFile(state.dataDirectory)
+        if let socketDirectory = state.socketDirectory { clearStaleSocketLocks(socketDirectory) }
         let preferredPort = state.port
         var attempt = 0
         while true {
@@ -302,6 +318,54 @@ public final class EmbeddedPostgres: Sendable {
         logger.info("initialised embedded PostgreSQL cluster", metadata: ["data": "\(state.dataDirectory)"])
     }
 
+    /// Removes `postmaster.pid` left by a server that died without cleaning up (killed, or a zombie because
+    /// the container's PID 1 does not reap orphans — PostgreSQL itself would then refuse to start),
+    /// after waiting for every process still working in the data directory to exit.
+    private func clearStalePidFile(_ dataDirectory: String) throws(PGError) {
+        let pidFile = dataDirectory + "/postmaster.pid"
+        guard FileManager.default.fileExists(atPath: pidFile), Self.runningPID(dataDirectory: dataDirectory) == nil
+        else { return }
+        let deadline = Date().addingTimeInterval(Double(configuration.timeoutSeconds))
+        while Self.processesWorking(in: dataDirectory) {
+            guard Date() < deadline else {
+                throw PGError(.embeddedServerFailed, "server processes of a dead postmaster still use \(dataDirectory)")
+            }
+            usleep(100_000)
+        }
+        try? FileManager.default.removeItem(atPath: pidFile)
+        logger.notice("removed the stale postmaster.pid of a server that did not shut down cleanly")
+    }
+
+    /// Removes `.s.PGSQL.<port>.lock` files (and their sockets) whose owning postmaster is dead.
+    private func clearStaleSocketLocks(_ socketDirectory: String) {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: socketDirectory) else { return }
+        for entry in entries where entry.hasPrefix(".s.PGSQL.") && entry.hasSuffix(".lock") {
+            let lock = socketDirectory + "/" + entry
+            guard let text = try? String(contentsOfFile: lock, encoding: .utf8),
+                let pid = Int32(text.split(separator: "\n").first?.trimmingCharacters(in: .whitespaces) ?? ""),
+                !Self.isAlive(pid)
+            else { continue }
+            try? FileManager.default.removeItem(atPath: lock)
+            try? FileManager.default.removeItem(atPath: String(lock.dropLast(".lock".count)))
+        }
+    }
+
+    /// True when a live process has `directory` as its working directory (PostgreSQL backends do).
+    static func processesWorking(in directory: String) -> Bool {
+        #if os(Linux)
+            let target = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+            guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
+            for entry in entries {
+                guard let pid = Int32(entry), pid != getpid(),
+                    let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/cwd"),
+                    cwd == target, isAlive(pid)
+                else { continue }
+                return true
+            }
+        #endif
+        return false
+    }
+
     private func writeSettings(_ state: ClusterState, account: ServerAccount) throws(PGError) {
         func quoted(_ value: String) -> String { "'" + value.replacingOccurrences(of: "'", with: "''") + "'" }
         var lines = [
@@ -327,6 +391,14 @@ public final class EmbeddedPostgres: Sendable {
     private func launch(
         _ state: ClusterState, binaries: URL, account: ServerAccount
     ) throws(PGError) -> (Bool, String) {
+        // Keep the log bounded: past 10 MB the previous log becomes postgres.log.1.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: logFile.path))?[.size] as? Int,
+            size > 10 * 1024 * 1024
+        {
+            let previous = logFile.path + ".1"
+            try? FileManager.default.removeItem(atPath: previous)
+            try? FileManager.default.moveItem(atPath: logFile.path, toPath: previous)
+        }
         if !FileManager.default.fileExists(atPath: logFile.path) {
             _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         }

@@ -11,6 +11,12 @@ import Foundation
 /// Foundation's `Process` is not used: on Linux it notices a child's exit through a descriptor the child
 /// inherits, and the server that `pg_ctl start` leaves behind inherits it too, so it would wait forever.
 enum ServerProcess {
+    #if canImport(Glibc)
+        typealias FileActions = posix_spawn_file_actions_t
+    #else
+        typealias FileActions = posix_spawn_file_actions_t?
+    #endif
+
     struct Outcome {
         var status: Int32
         var output: String
@@ -49,6 +55,7 @@ enum ServerProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outputDescriptor, 1)
         posix_spawn_file_actions_adddup2(&actions, outputDescriptor, 2)
+        closeInheritedDescriptors(&actions)
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
@@ -94,6 +101,23 @@ enum ServerProcess {
         }
         let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Outcome(status: exitStatus, output: String(decoding: output, as: UTF8.self))
+    }
+
+    /// Makes the child close every descriptor above stderr, so the server never holds a pipe of ours (or
+    /// of a sibling process we run) open — that would keep the reader of that pipe waiting forever.
+    private static func closeInheritedDescriptors(_ actions: inout FileActions) {
+        #if canImport(Glibc)
+            // glibc ≥ 2.34 has posix_spawn_file_actions_addclosefrom_np, declared only under _GNU_SOURCE.
+            typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32
+            if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+                _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
+                return
+            }
+            let listing = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+            for descriptor in listing.compactMap({ Int32($0) }) where descriptor > 2 {
+                posix_spawn_file_actions_addclose(&actions, descriptor)
+            }
+        #endif
     }
 
     /// The environment without libpq/server variables that could redirect the programs.

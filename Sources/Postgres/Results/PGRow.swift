@@ -61,6 +61,7 @@ public struct PGRow: Sendable {
     }
 
     // MARK: - Getters by index
+    // Same decoding as the getters by name below; `column` is the 0-based column index.
 
     public func optionalInt(_ column: Int) throws(PGError) -> Int? { try decode(column, PGBinaryDecoder.int) }
     public func int(_ column: Int) throws(PGError) -> Int { try required(column, optionalInt(column)) }

@@ -43,6 +43,8 @@ public final class Worker: @unchecked Sendable {
         var dropResults = false
         var finishedLoops = false
         var isLeader = false
+        /// Cancellations that arrived before their job started here (the claim's reply was still being read).
+        var earlyCancels: Set<Int64> = []
     }
 
     /// - Parameters:
@@ -209,6 +211,7 @@ public final class Worker: @unchecked Sendable {
         }
         let slot = shared.withLock { s -> Int in
             s.running[job.id] = (job, context)
+            if s.earlyCancels.remove(job.id) != nil { context.cancel() }
             return s.freeSlots.popLast() ?? 0
         }
         slots[slot].async { [self] in
@@ -398,7 +401,15 @@ public final class Worker: @unchecked Sendable {
                     if note.channel == "sealpress_jobs" {
                         if options.queues == nil || options.queues!.contains(note.payload) { wakeFetcher = true }
                     } else if note.channel == "sealpress_cancel", let jobID = Int64(note.payload) {
-                        let context = shared.withLock { $0.running[jobID]?.context }
+                        let context = shared.withLock { s -> JobContext? in
+                            guard let context = s.running[jobID]?.context else {
+                                // Possibly claimed here a moment ago and not started yet: remember it.
+                                if s.earlyCancels.count > 10_000 { s.earlyCancels.removeAll() }
+                                s.earlyCancels.insert(jobID)
+                                return nil
+                            }
+                            return context
+                        }
                         if let context {
                             context.cancel()
                             logger.info("job cancelled while running", metadata: ["job": "\(jobID)"])
