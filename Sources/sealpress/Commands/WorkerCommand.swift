@@ -93,8 +93,3 @@ struct WorkerCommand: ParsableCommand {
             + "\(summary.rejected) rejected by the fence, \(summary.released) released")
     }
 }
-
-/// The handlers this build's workers run. The pipeline adds `stamp` and `verify` here.
-enum WorkerHandlers {
-    static var all: HandlerRegistry { .builtIn }
-}
