@@ -8,6 +8,8 @@ struct OFDSignatureVerification {
     let package: OFDPackage
     let list: OFDSignatureList
     let entry: OFDSignatureList.Entry
+    /// Page object IDs of the signed document, for checking where the seal appears (nil: not checked).
+    let pageIDs: Set<String>?
     let trust: TrustStore?
     let date: Date
 
@@ -57,6 +59,17 @@ struct OFDSignatureVerification {
             }
         }.run()
         checks += references.checks
+        if let pageIDs {
+            let misplaced = file.stampAnnotations.compactMap(\.pageRef).map { $0.trimmingXMLWhitespace() }
+                .filter { !pageIDs.contains($0) }
+            if !misplaced.isEmpty {
+                checks.append(
+                    .warning(
+                        "stampAnnotation", .integrity,
+                        "the seal appearance refers to page object(s) \(misplaced.joined(separator: ", ")), which the "
+                            + "document does not list: the seal is not shown there"))
+            }
+        }
         // SignedValue.dat (SignValue.dat and a missing element tolerated: look beside Signature.xml).
         let signedValuePath = file.signedValueLocation.flatMap { package.locate($0, from: signaturePath) }
             ?? ["SignedValue.dat", "SignValue.dat"].lazy.compactMap { package.locate($0, from: signaturePath) }.first
