@@ -199,7 +199,9 @@ import Testing
         let value = try SESSignature(bytes: OFDPackage(signed).read("Doc_0/Signs/Sign_0/SignedValue.dat"))
         #expect(value.timeStamp != nil)
         let report = OFDVerifier.verify(signed, trust: seals.pki.trustStore)
-        #expect(report.integrity.indication == .passed, "\(report.integrity.reasons)")
+        #expect(report.verdict.indication == .passed, "\(report.verdict.reasons)")
+        #expect(report.signatures[0].checks.contains { $0.name == "timestamp" && $0.status == .passed })
+        #expect(report.signatures[0].timestamped)
         if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "\(judged.output)") }
     }
 }
