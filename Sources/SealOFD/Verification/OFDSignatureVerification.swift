@@ -94,6 +94,14 @@ struct OFDSignatureVerification {
         // Some producers store the value base64-encoded; DER starts with 0x30, base64 text never does.
         let value = signedValue.first != 0x30 ? (Base64.decode(String(decoding: signedValue, as: UTF8.self)) ?? signedValue) : signedValue
         // The Type attribute is what the signer claims; the value's structure decides how to check it.
+        if OFDSignedValueKind.isBareSignatureValue(value) {
+            checks.append(
+                .indeterminate(
+                    "signatureValue", .integrity, .noSigningCertificateFound,
+                    "SignedValue.dat is a bare SM2 signature value with no certificate (ofdrw's deprecated "
+                        + "DigitalSignContainer): the signer cannot be identified, so the signature cannot be checked"))
+            return finish(covered: references.covered)
+        }
         let looksLikeCMS = OFDSignedValueKind.isContentInfo(value)
         if looksLikeCMS != isSign {
             checks.append(
