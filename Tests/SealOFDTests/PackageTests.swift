@@ -144,3 +144,12 @@ import Testing
         #expect(dos.time == 23 << 11 | 59 << 5 | 29)
     }
 }
+
+@Suite struct LocationTests {
+    @Test func percentEncodedLocationsAreFound() throws {
+        let package = try OFDPackage(try Fixture.zip([("OFD.xml", Array("<a/>".utf8)), ("Doc_0/Res/印章.png", [1])]))
+        #expect(package.locate("/Doc_0/Res/%E5%8D%B0%E7%AB%A0.png", from: "Doc_0/Document.xml") == "Doc_0/Res/印章.png")
+        #expect(package.locate("Res/%E5%8D%B0%E7%AB%A0.png", from: "Doc_0/Document.xml") == "Doc_0/Res/印章.png")
+        #expect(package.locate("/Doc_0/Res/%ZZ.png", from: "OFD.xml") == nil)
+    }
+}
