@@ -33,6 +33,7 @@ import Testing
         let verification = parsed.verify(content: content, trust: pki.trustStore)
         #expect(verification.isValid, "\(verification.failures)")
         #expect(verification.signerCertificate == identity.certificate)
+        #expect(parsed.verifyAll(content: content, trust: pki.trustStore).map(\.isValid) == [true])
         #expect(verification.signingTime != nil)
     }
 
@@ -51,6 +52,18 @@ import Testing
         #expect(parsed.verify(content: content, trust: pki.trustStore).isValid)
         let bad = parsed.verify(content: Array(content.dropLast()), trust: pki.trustStore)
         #expect(bad.failures.contains(.digestMismatch))
+
+        // Two parallel signers (RSA and ECDSA) in one SignedData.
+        try cli.write("ec-cert.pem", pki.ecdsaSigner.certificate.pemRepresentation)
+        try cli.write("ec-key.pem", pki.ecdsaSigner.key.pemRepresentation)
+        let twice = try cli.run([
+            "cms", "-sign", "-binary", "-in", "content.bin", "-signer", "cert.pem", "-inkey", "key.pem",
+            "-signer", "ec-cert.pem", "-inkey", "ec-key.pem", "-outform", "DER", "-out", "two.der", "-md", "sha256",
+        ])
+        #expect(twice.status == 0, "\(twice.output)")
+        let both = try CMSSignedData(der: try cli.read("two.der")).verifyAll(content: content, trust: pki.trustStore)
+        #expect(both.map(\.isValid) == [true, true])
+        #expect(Set(both.compactMap(\.signerCertificate)) == [pki.rsaSigner.certificate, pki.ecdsaSigner.certificate])
     }
 
     @Test(arguments: CMSOIDStyle.allCases)

@@ -27,6 +27,9 @@ import Testing
         let roots = try Certificate.certificates(
             pem: try String(contentsOf: directory.appendingPathComponent("roots.pem"), encoding: .utf8))
         #expect(roots == [pki.sm2Root.certificate, pki.rsaRoot.certificate])
+        let crl = try CertificateRevocationList(
+            pem: try String(contentsOf: directory.appendingPathComponent("sm2-root.crl.pem"), encoding: .utf8))
+        #expect(crl.entries.isEmpty && crl.isSignatureValid(issuerKey: pki.sm2Root.certificate.publicKey))
         let bundle = try PKCS12Bundle(
             der: [UInt8](try Data(contentsOf: directory.appendingPathComponent("seal-maker.p12"))), password: "演示")
         #expect(bundle.certificate == pki.sealMaker.certificate)

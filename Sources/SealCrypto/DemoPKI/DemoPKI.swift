@@ -122,6 +122,14 @@ public struct DemoPKI: Sendable {
             readme += "\(keyFile.padding(toLength: 24, withPad: " ", startingAt: 0)) its private key\n"
             readme += "\(p12File.padding(toLength: 24, withPad: " ", startingAt: 0)) key + certificate + root (PKCS#12)\n"
         }
+        for (name, root) in [("sm2-root", sm2Root), ("rsa-root", rsaRoot)] {
+            let crl = try CertificateRevocationList.build(
+                issuer: root.certificate, signer: try root.signer(), revoked: [], thisUpdate: createdAt,
+                nextUpdate: createdAt.addingTimeInterval(30 * 86_400))
+            try Data(crl.pemRepresentation.utf8).write(to: directory.appendingPathComponent("\(name).crl.pem"))
+            files.append("\(name).crl.pem")
+            readme += "\("\(name).crl.pem".padding(toLength: 24, withPad: " ", startingAt: 0)) empty CRL of \(name), valid 30 days\n"
+        }
         let roots = sm2Root.certificate.pemRepresentation + rsaRoot.certificate.pemRepresentation
         try Data(roots.utf8).write(to: directory.appendingPathComponent("roots.pem"))
         readme += "roots.pem                both root certificates (trust anchors)\n"

@@ -136,11 +136,11 @@ struct BenchCryptoCommand: ParsableCommand {
         return Double(count) / max(userCPUSeconds() - cpuStart, 1e-6)
     }
 
-    /// CPU time of the calling thread (crypto runs in user space, so this is user time in practice).
+    /// User CPU time of the calling thread (`RUSAGE_THREAD`), the same measure `openssl speed` divides by.
     static func userCPUSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+        var usage = rusage()
+        getrusage(__rusage_who_t(1), &usage)  // 1 = RUSAGE_THREAD (Linux)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
     }
 
     /// Runs one `openssl speed -mr …` and maps its results onto our row names.
