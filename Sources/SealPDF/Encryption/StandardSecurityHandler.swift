@@ -244,6 +244,8 @@ final class StandardSecurityHandler: Sendable {
         case .dictionary(let dictionary):
             return .dictionary(try decrypt(dictionary, ref: ref))
         case .stream(let stream):
+            // Cross-reference streams are never encrypted, dictionary strings (/ID) included (§7.5.8.2).
+            if stream.dictionary.type == "XRef" { return object }
             let dictionary = try decrypt(stream.dictionary, ref: ref)
             let data = isExempt(stream.dictionary)
                 ? stream.rawData : try decrypt(stream.rawData, method: streamMethod, ref: ref)

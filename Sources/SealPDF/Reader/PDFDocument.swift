@@ -48,7 +48,8 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
         let declared = try? loader.startXRef()
         do throws(PDFError) {
             guard let declared else { throw PDFError(.xrefBroken, "no startxref keyword") }
-            revisions = try loader.load(start: declared)
+            let loaded = try loader.load(start: declared)
+            revisions = loaded.revisions
             // A few wrong entries (e.g. an xref stream listing itself at a bad offset) are dropped; many mean
             // the offsets are shifted and the table is useless.
             let merged = Self.merge(revisions)
@@ -59,9 +60,14 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
             if !bad.isEmpty {
                 // The newest definition is unusable: the object reads as null (a dangling reference), while
                 // older revisions keep what they defined (object(_:asOfRevision:) still sees those).
+                // An xref stream listing itself at a wrong offset is found where we read it.
                 for number in bad {
                     guard let index = revisions.lastIndex(where: { $0.entries[number] != nil }) else { continue }
-                    revisions[index].entries[number] = .free(nextGeneration: 0)
+                    if let own = loaded.xrefStreams[number] {
+                        revisions[index].entries[number] = .offset(own.offset, generation: own.generation)
+                    } else {
+                        revisions[index].entries[number] = .free(nextGeneration: 0)
+                    }
                 }
                 warnings.append("\(bad.count) cross-reference entries ignored: they do not point to their objects")
             }

@@ -114,7 +114,7 @@ struct XRefReader {
     /// Reads a cross-reference stream object at `offset`.
     func readStream(at offset: Int) throws(PDFError) -> XRefSection {
         var parser = PDFParser(bytes: bytes, position: offset, maxDepth: limits.maxDepth)
-        let (_, object) = try parser.parseIndirectObject(resolveLength: { _ in nil })
+        let (streamRef, object) = try parser.parseIndirectObject(resolveLength: { _ in nil })
         guard case .stream(let stream) = object, stream.dictionary.type == "XRef" else {
             throw PDFError(.xrefBroken, "no xref table or xref stream at offset", offset: offset)
         }
@@ -171,6 +171,7 @@ struct XRefReader {
                 }
             }
         }
-        return XRefSection(offset: offset, kind: .stream, trailer: dictionary, entries: entries)
+        return XRefSection(
+            offset: offset, kind: .stream, trailer: dictionary, entries: entries, streamObject: (streamRef, offset))
     }
 }
