@@ -15,6 +15,8 @@ public struct PDFStamper: Sendable {
     public let request: PDFStampRequest
     private let container: SignatureContainerBuilder
     private let picture: SealImage?
+    /// The picture without transparency, for PDF/A-1 documents.
+    private let opaquePicture: SealImage?
 
     /// Prepares a stamper.
     ///
@@ -33,6 +35,11 @@ public struct PDFStamper: Sendable {
             }
         } else {
             picture = nil
+        }
+        do {
+            opaquePicture = try picture?.flattenedOnWhite()
+        } catch {
+            throw PDFStampError(.badImage, "the seal picture cannot be flattened: \(error)")
         }
     }
 
@@ -80,6 +87,18 @@ public struct PDFStamper: Sendable {
         }
     }
 
+    /// True when the XMP metadata declares PDF/A-1 (`pdfaid:part` 1).
+    static func isPDFA1(_ document: PDFDocument, catalog: PDFDictionary) throws -> Bool {
+        guard let reference = catalog["Metadata"], case .stream(let stream) = try document.resolve(reference),
+            let xmp = try? document.decodedData(of: stream)
+        else { return false }
+        let text = String(decoding: xmp.prefix(256 * 1024), as: UTF8.self)
+        for marker in ["pdfaid:part='1'", "pdfaid:part=\"1\"", "<pdfaid:part>1</pdfaid:part>"] where text.contains(marker) {
+            return true
+        }
+        return false
+    }
+
     private func makeUpdate(_ document: PDFDocument) throws -> PDFWrittenUpdate {
         let form = try SignatureFormState(document: document)
         if document.wasRepaired && form.hasSignatures {
@@ -110,7 +129,10 @@ public struct PDFStamper: Sendable {
         var update = PDFIncrementalUpdate(document: document)
         let rect: PDFObject
         let appearance: PDFReference
-        if let placement = request.placement, let picture {
+        if let placement = request.placement, var picture {
+            if picture.softMask != nil, try Self.isPDFA1(document, catalog: form.catalog), let opaquePicture {
+                picture = opaquePicture  // PDF/A-1 forbids soft masks
+            }
             let crop = page.cropBox
             let geometry = try PlacementGeometry.compute(
                 placement, cropBox: [crop.llx, crop.lly, crop.urx, crop.ury], rotate: page.rotate,

@@ -194,12 +194,27 @@ struct DifferenceAnalysis {
                 illegal("a non-signature form field was added")
                 continue
             }
+            if dictionary["V"] == nil || after.resolve(dictionary["V"]!).isNull {
+                // An empty signature field drawn over the page after signing is the "sneaky signature" trick:
+                // it can hide or fake content without anyone signing. Empty fields must be invisible.
+                let widgets = [dictionary] + after.array(dictionary["Kids"]).compactMap { after.dictionary($0) }
+                if widgets.contains(where: { Self.isVisibleWidget($0, after) }) {
+                    illegal("an unsigned signature field with a visible appearance was added")
+                }
+                continue
+            }
             if let value = after.dictionary(dictionary["V"]), value["Type"]?.nameValue == "DocTimeStamp" {
                 outcome.addedDocumentTimestamps += 1
             } else {
                 outcome.addedSignatures += 1
             }
         }
+    }
+
+    /// A widget with an area on the page and an appearance to draw there.
+    static func isVisibleWidget(_ widget: PDFDictionary, _ view: RevisionView) -> Bool {
+        guard widget["AP"] != nil, let rect = PDFRect(view.resolve(widget["Rect"] ?? .null)) else { return false }
+        return rect.widthPoints > 0.5 && rect.heightPoints > 0.5
     }
 
     private func judgePage(

@@ -136,7 +136,7 @@ struct SignatureVerification {
     /// The signature dictionary must be a plain object whose own bytes hold the /Contents gap: otherwise the
     /// ranges were cut around some other string (signature wrapping).
     private func wrappingProblem(_ inspection: ByteRangeInspection) -> String? {
-        guard let ref = field.signatureRef else { return nil }
+        guard let ref = field.signatureRef ?? field.fieldRef else { return nil }
         guard case .offset(let offset, _)? = document.latestEntries[ref.number] else {
             return "the signature dictionary is stored compressed, so its /Contents cannot be the signed gap"
         }
