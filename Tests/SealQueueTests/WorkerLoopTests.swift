@@ -28,8 +28,10 @@ import Testing
             return
         }
         loop.finished(2)
-        #expect(loop.next(now: second + 4, hasResults: true) == .flush)
-        #expect(loop.next(now: second + 4, hasResults: false) == .claim(limit: 2, promoteFirst: false))
+        // Results are written and the freed slots refilled in the same statement.
+        #expect(loop.next(now: second + 4, hasResults: true) == .flush(claimLimit: 2))
+        loop.claimed(requested: 2, got: 2, now: second + 4, jitter: 0.5)
+        #expect(loop.inFlight == 4)
     }
 
     @Test func pollsWhenNoNotificationArrives() {
@@ -44,6 +46,26 @@ import Testing
         #expect(loop.next(now: 3 * second, hasResults: false) == .claim(limit: 4, promoteFirst: false))
     }
 
+    @Test func resultsCoalesceWhileOtherJobsRun() {
+        var loop = WorkerLoop(concurrency: 10, exitWhenIdle: false, pollSeconds: 2, cooldownSeconds: 0,
+                              coalesceSeconds: 0.002)
+        _ = loop.next(now: second, hasResults: false)
+        loop.claimed(requested: 10, got: 10, now: second, jitter: 0)
+        loop.finished(1)
+        // One result, nine jobs still running: wait up to 2 ms for company.
+        #expect(loop.next(now: second + 1000, pendingResults: 1, oldestResultNanoseconds: second)
+            == .wait(untilNanoseconds: second + 2_000_000))
+        // Everything here finished: write now.
+        loop.finished(9)
+        #expect(loop.next(now: second + 2000, pendingResults: 10, oldestResultNanoseconds: second)
+            == .flush(claimLimit: 10))
+        loop.claimed(requested: 10, got: 10, now: second + 2000, jitter: 0)
+        loop.finished(1)
+        // The delay ran out.
+        #expect(loop.next(now: second + 3_000_000, pendingResults: 1, oldestResultNanoseconds: second + 900_000)
+            == .flush(claimLimit: 1))
+    }
+
     @Test func gracefulStopDrainsThenStops() {
         var loop = makeLoop()
         _ = loop.next(now: second, hasResults: false)
@@ -53,7 +75,7 @@ import Testing
         loop.notified()  // a NOTIFY while draining must not claim
         #expect(loop.next(now: 2 * second, hasResults: false) == .wait(untilNanoseconds: 11 * second))
         loop.finished(2)
-        #expect(loop.next(now: 3 * second, hasResults: true) == .flush)
+        #expect(loop.next(now: 3 * second, hasResults: true) == .flush(claimLimit: 0), "no claim while draining")
         #expect(loop.next(now: 3 * second, hasResults: false) == .stop)
     }
 
@@ -99,8 +121,9 @@ import Testing
         loop.claimed(requested: 1, got: 0, now: 2 * second, jitter: 0)
         #expect(loop.next(now: 3 * second, hasResults: false) != .stop, "a job still runs here")
         loop.finished(1)
-        #expect(loop.next(now: 4 * second, hasResults: true) == .flush)
         // After the job, look again (its failure may have made it available) before exiting.
-        #expect(loop.next(now: 4 * second, hasResults: false) == .claim(limit: 2, promoteFirst: false))
+        #expect(loop.next(now: 4 * second, hasResults: true) == .flush(claimLimit: 2))
+        loop.claimed(requested: 2, got: 0, now: 4 * second, jitter: 0)
+        #expect(loop.next(now: 5 * second, hasResults: false) == .claim(limit: 2, promoteFirst: true))
     }
 }

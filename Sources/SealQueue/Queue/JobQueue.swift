@@ -75,23 +75,98 @@ public struct JobQueue: Sendable {
     /// - Parameter queues: the queues to take from; nil or empty takes from every queue.
     public func claim(limit: Int, worker: UUID, queues: [String]?) throws -> [ClaimedJob] {
         guard limit > 0 else { return [] }
-        let result: PGResult
+        let (sql, queueParameter) = Self.claimStatement(queues)
+        var parameters: [PGValue] = [.int(limit), .uuid(worker)]
+        if let queueParameter { parameters.append(queueParameter) }
+        let result = try connection.queryPrepared(sql, parameters)
+        let now = DispatchTime.now().uptimeNanoseconds
+        return try result.map { try Self.claimedJob($0, offset: 0, claimedAt: now) }
+    }
+
+    /// Records successful runs and claims up to `limit` more jobs in ONE statement (one round trip, one commit):
+    /// the fetch cycle of a busy worker. Same fence as ``complete(_:worker:)``.
+    public func completeAndClaim(_ completions: [JobCompletion], worker: UUID, limit: Int, queues: [String]?) throws
+        -> (completed: Set<Int64>, claimed: [ClaimedJob])
+    {
+        guard limit > 0 else { return (try complete(completions, worker: worker), []) }
+        // Fenced extra statements need their own transaction: complete, then claim.
+        if completions.contains(where: { !$0.fencedStatements.isEmpty }) {
+            return (try complete(completions, worker: worker), try claim(limit: limit, worker: worker, queues: queues))
+        }
+        guard !completions.isEmpty else { return ([], try claim(limit: limit, worker: worker, queues: queues)) }
+        let sql: String
+        let queueParameter: PGValue?
         switch queues {
         case .some(let names) where names.count == 1:
-            result = try connection.query(QueueSQL.claimOneQueue, [.int(limit), .uuid(worker), .text(names[0])])
+            (sql, queueParameter) = (Self.completeAndClaimOne, .text(names[0]))
         case .some(let names) where names.count > 1:
-            result = try connection.query(QueueSQL.claimQueues, [.int(limit), .uuid(worker), .textArray(names)])
+            (sql, queueParameter) = (Self.completeAndClaimSeveral, .textArray(names))
         default:
-            result = try connection.query(QueueSQL.claimAny, [.int(limit), .uuid(worker)])
+            (sql, queueParameter) = (Self.completeAndClaimAny, nil)
         }
+        var parameters = Self.completionParameters(completions, worker: worker)
+        parameters.append(.int(limit))
+        if let queueParameter { parameters.append(queueParameter) }
+        let result = try connection.queryPrepared(sql, parameters)
         let now = DispatchTime.now().uptimeNanoseconds
-        return try result.map { row in
-            ClaimedJob(
-                id: Int64(try row.int(0)), kind: try row.string(1), queue: try row.string(2), argsJSON: try row.string(3),
-                priority: try row.int(4), attempt: try row.int(5), maxAttempts: try row.int(6),
-                batchID: try row.optionalInt(7).map(Int64.init), documentID: try row.optionalInt(8).map(Int64.init),
-                createdAt: try row.double(9), claimedAtUptimeNanoseconds: now)
+        var completed = Set<Int64>()
+        var claimed: [ClaimedJob] = []
+        for row in result {
+            if try row.bool(0) {
+                completed.insert(Int64(try row.int(1)))
+            } else {
+                claimed.append(try Self.claimedJob(row, offset: 1, claimedAt: now))
+            }
         }
+        return (completed, claimed)
+    }
+
+    static let claimAny = QueueSQL.claim(filter: .any)
+    static let claimOne = QueueSQL.claim(filter: .one(parameter: 3))
+    static let claimSeveral = QueueSQL.claim(filter: .several(parameter: 3))
+    static let completeAndClaimAny = QueueSQL.completeAndClaim(filter: .any)
+    static let completeAndClaimOne = QueueSQL.completeAndClaim(filter: .one(parameter: 9))
+    static let completeAndClaimSeveral = QueueSQL.completeAndClaim(filter: .several(parameter: 9))
+
+    static func claimStatement(_ queues: [String]?) -> (String, PGValue?) {
+        switch queues {
+        case .some(let names) where names.count == 1: (claimOne, .text(names[0]))
+        case .some(let names) where names.count > 1: (claimSeveral, .textArray(names))
+        default: (claimAny, nil)
+        }
+    }
+
+    static func claimedJob(_ row: PGRow, offset: Int, claimedAt: UInt64) throws -> ClaimedJob {
+        ClaimedJob(
+            id: Int64(try row.int(offset)), kind: try row.string(offset + 1), queue: try row.string(offset + 2),
+            argsJSON: try row.string(offset + 3), priority: try row.int(offset + 4), attempt: try row.int(offset + 5),
+            maxAttempts: try row.int(offset + 6), batchID: try row.optionalInt(offset + 7).map(Int64.init),
+            documentID: try row.optionalInt(offset + 8).map(Int64.init), createdAt: try row.double(offset + 9),
+            claimedAtUptimeNanoseconds: claimedAt)
+    }
+
+    static func completionParameters(_ completions: [JobCompletion], worker: UUID) -> [PGValue] {
+        var blob: [UInt8] = []
+        var offsets: [Int64] = []
+        var lengths: [Int64] = []
+        var reports: [String] = []
+        offsets.reserveCapacity(completions.count)
+        lengths.reserveCapacity(completions.count)
+        for completion in completions {
+            offsets.append(Int64(blob.count))
+            if let output = completion.output {
+                lengths.append(Int64(output.count))
+                blob.append(contentsOf: output)
+            } else {
+                lengths.append(-1)
+            }
+            reports.append(completion.reportJSON ?? "null")
+        }
+        return [
+            .int64Array(completions.map(\.jobID)), .int64Array(completions.map { Int64($0.attempt) }),
+            .bytea(blob), .jsonb("[" + reports.joined(separator: ",") + "]"), .int64Array(offsets),
+            .int64Array(lengths), .uuid(worker),
+        ]
     }
 
     /// Records successful runs in one statement, fenced on (id, attempt, worker, state = running). Returns the
@@ -116,25 +191,7 @@ public struct JobQueue: Sendable {
     }
 
     private func completeStatement(_ completions: [JobCompletion], worker: UUID) throws -> Set<Int64> {
-        var blob: [UInt8] = []
-        var offsets: [Int64] = []
-        var lengths: [Int64] = []
-        var reports: [String] = []
-        for completion in completions {
-            offsets.append(Int64(blob.count))
-            if let output = completion.output {
-                lengths.append(Int64(output.count))
-                blob.append(contentsOf: output)
-            } else {
-                lengths.append(-1)
-            }
-            reports.append(completion.reportJSON ?? "null")
-        }
-        let result = try connection.query(QueueSQL.complete, [
-            .int64Array(completions.map(\.jobID)), .int64Array(completions.map { Int64($0.attempt) }),
-            .bytea(blob), .jsonb("[" + reports.joined(separator: ",") + "]"), .int64Array(offsets),
-            .int64Array(lengths), .uuid(worker),
-        ])
+        let result = try connection.queryPrepared(QueueSQL.complete, Self.completionParameters(completions, worker: worker))
         return Set(try result.map { Int64(try $0.int(0)) })
     }
 
@@ -146,7 +203,7 @@ public struct JobQueue: Sendable {
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
             return String(decoding: data, as: UTF8.self)
         }
-        let result = try connection.query(QueueSQL.fail, [
+        let result = try connection.queryPrepared(QueueSQL.fail, [
             .int64Array(failures.map(\.jobID)), .int64Array(failures.map { Int64($0.attempt) }),
             .int64Array(failures.map { Int64(max(0, $0.retryDelaySeconds * 1000).rounded()) }),
             .jsonb("[" + errors.joined(separator: ",") + "]"),

@@ -4,48 +4,51 @@
 enum QueueSQL {
     // MARK: - Claim
 
-    /// Claim up to $1 jobs from every queue for worker $2.
-    static let claimAny = """
-        WITH c AS (
-            SELECT id FROM sealpress.jobs
-             WHERE state = 'available' AND scheduled_at <= now()
-             ORDER BY priority, scheduled_at, id
-             LIMIT $1 FOR UPDATE SKIP LOCKED)
-        UPDATE sealpress.jobs j
-           SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), locked_by = $2::uuid
-          FROM c WHERE j.id = c.id
-        RETURNING \(claimReturning)
-        """
+    /// Which queues a claim takes from.
+    enum QueueFilter: Sendable, Hashable {
+        /// Every queue.
+        case any
+        /// One queue, bound to parameter `$<n>`.
+        case one(parameter: Int)
+        /// Several queues, a text array bound to `$<n>`.
+        case several(parameter: Int)
 
-    /// Claim up to $1 jobs of queue $3 for worker $2.
-    static let claimOneQueue = """
-        WITH c AS (
-            SELECT id FROM sealpress.jobs
-             WHERE state = 'available' AND queue = $3 AND scheduled_at <= now()
-             ORDER BY priority, scheduled_at, id
-             LIMIT $1 FOR UPDATE SKIP LOCKED)
-        UPDATE sealpress.jobs j
-           SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), locked_by = $2::uuid
-          FROM c WHERE j.id = c.id
-        RETURNING \(claimReturning)
-        """
+        var predicate: String {
+            switch self {
+            case .any: ""
+            case .one(let n): " AND queue = $\(n)"
+            case .several(let n): " AND queue = ANY($\(n)::text[])"
+            }
+        }
+    }
 
-    /// Claim up to $1 jobs of the queues in $3 (a text array) for worker $2.
-    static let claimQueues = """
-        WITH c AS (
-            SELECT id FROM sealpress.jobs
-             WHERE state = 'available' AND queue = ANY($3::text[]) AND scheduled_at <= now()
-             ORDER BY priority, scheduled_at, id
-             LIMIT $1 FOR UPDATE SKIP LOCKED)
-        UPDATE sealpress.jobs j
-           SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), locked_by = $2::uuid
-          FROM c WHERE j.id = c.id
-        RETURNING \(claimReturning)
+    /// The two CTEs of a claim, named `c` and `claimed`: up to `$<limit>` available jobs for worker `$<worker>`,
+    /// selected `FOR UPDATE SKIP LOCKED` in priority order and updated by primary key (`= ANY(ARRAY(...))` keeps the
+    /// plan on the primary key whatever the table size).
+    static func claimCTEs(limit: Int, worker: Int, filter: QueueFilter) -> String {
         """
+        c AS (
+            SELECT id FROM sealpress.jobs
+             WHERE state = 'available' AND scheduled_at <= now()\(filter.predicate)
+             ORDER BY priority, scheduled_at, id
+             LIMIT $\(limit) FOR UPDATE SKIP LOCKED),
+        claimed AS (
+            UPDATE sealpress.jobs j
+               SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), locked_by = $\(worker)::uuid
+             WHERE j.id = ANY(ARRAY(SELECT id FROM c))
+            RETURNING \(claimReturning))
+        """
+    }
+
+    /// Claim: $1 limit, $2 worker, $3 the queue(s) when filtered.
+    static func claim(filter: QueueFilter) -> String {
+        "WITH " + claimCTEs(limit: 1, worker: 2, filter: filter) + "\nSELECT * FROM claimed"
+    }
 
     static let claimReturning = """
-        j.id, j.kind, j.queue, j.args::text, j.priority::int, j.attempt::int, j.max_attempts::int, \
-        j.batch_id, j.document_id, extract(epoch FROM j.created_at)::float8
+        j.id, j.kind, j.queue, j.args::text AS args, j.priority::int AS priority, j.attempt::int AS attempt, \
+        j.max_attempts::int AS max_attempts, j.batch_id, j.document_id, \
+        extract(epoch FROM j.created_at)::float8 AS created
         """
 
     // MARK: - Finish
@@ -53,8 +56,26 @@ enum QueueSQL {
     /// Complete jobs ($1 ids, $2 attempts) of worker $7 in one statement. Outputs arrive as ONE binary bytea ($3)
     /// sliced by offsets ($5) and lengths ($6, −1 = none); reports as a JSON array ($4, null = none). Only jobs
     /// that pass the fence get an output row. Returns the ids that were completed.
-    static let complete = """
-        WITH input AS (
+    static let complete = "WITH " + completeCTEs + "\nSELECT id FROM done"
+
+    /// Completion and claim in ONE statement (one round trip, one commit per fetch cycle): parameters as in
+    /// ``complete``, then $8 claim limit and $9 the queue(s) when filtered. Rows: `(true, id, NULL…)` for each
+    /// accepted completion, `(false, claimed job…)` for each claimed job.
+    static func completeAndClaim(filter: QueueFilter) -> String {
+        """
+        WITH \(completeCTEs),
+        \(claimCTEs(limit: 8, worker: 7, filter: filter))
+        SELECT true AS completion, id, NULL::text AS kind, NULL::text AS queue, NULL::text AS args, NULL::int AS priority,
+               NULL::int AS attempt, NULL::int AS max_attempts, NULL::bigint AS batch_id, NULL::bigint AS document_id,
+               NULL::float8 AS created FROM done
+        UNION ALL
+        SELECT false, id, kind, queue, args, priority, attempt, max_attempts, batch_id, document_id, created FROM claimed
+        """
+    }
+
+    /// The CTEs `input`, `done` and `written` of a completion (see ``complete``).
+    static let completeCTEs = """
+        input AS (
             SELECT t.id, t.attempt,
                    CASE WHEN t.len >= 0 THEN substring($3::bytea FROM t.off::int + 1 FOR t.len::int) END AS bytes,
                    nullif($4::jsonb -> (t.ord::int - 1), 'null'::jsonb) AS report
@@ -63,7 +84,8 @@ enum QueueSQL {
         done AS (
             UPDATE sealpress.jobs j SET state = 'completed', finalized_at = now()
               FROM input i
-             WHERE j.id = i.id AND j.attempt = i.attempt AND j.locked_by = $7::uuid AND j.state::text = 'running'
+             WHERE j.id = ANY($1::bigint[]) AND j.id = i.id AND j.attempt = i.attempt AND j.locked_by = $7::uuid
+               AND j.state::text = 'running'
             RETURNING j.id, j.attempt),
         written AS (
             INSERT INTO sealpress.outputs (job_id, attempt, worker_id, bytes, sha256, report)
@@ -72,7 +94,6 @@ enum QueueSQL {
              WHERE i.bytes IS NOT NULL OR i.report IS NOT NULL
             ON CONFLICT (job_id) DO UPDATE SET attempt = EXCLUDED.attempt, worker_id = EXCLUDED.worker_id,
                 bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, report = EXCLUDED.report, created_at = now())
-        SELECT id FROM done
         """
 
     /// Fail jobs ($1 ids, $2 attempts) of worker $6: $3 retry delays in milliseconds, $4 a JSON array of
@@ -93,7 +114,8 @@ enum QueueSQL {
                 errors = j.errors || jsonb_build_array(
                     jsonb_build_object('attempt', j.attempt, 'at', now(), 'worker', $6::text) || i.err)
               FROM input i
-             WHERE j.id = i.id AND j.attempt = i.attempt AND j.locked_by = $6::uuid AND j.state::text = 'running'
+             WHERE j.id = ANY($1::bigint[]) AND j.id = i.id AND j.attempt = i.attempt AND j.locked_by = $6::uuid
+               AND j.state::text = 'running'
             RETURNING j.id, j.state::text)
         SELECT id, state FROM upd
         """

@@ -6,7 +6,8 @@ import SealQueue
 /// - `fail_times`: fail attempts 1 … n (retryably), then succeed;
 /// - `fail_permanently`: fail once, not retryable (discarded at once);
 /// - `retry_after_ms`: the delay requested on failure (overrides the backoff);
-/// - `output`: text stored as the output bytes; `report`: any JSON stored as the report.
+/// - `output`: text stored as the output bytes; `report`: any JSON stored as the report;
+/// - `echo_document`: store the job's input document as the output (exercises the document path).
 public struct NoopHandler: JobHandler {
     public init() {}
 
@@ -36,6 +37,12 @@ public struct NoopHandler: JobHandler {
         }
         var outcome = JobOutcome()
         if let text = args["output"] as? String { outcome.output = Data(text.utf8) }
+        if (args["echo_document"] as? Bool) == true {
+            guard let id = job.documentID, let document = try context.document(id: id) else {
+                throw JobFailure.permanent("echo_document: the job has no input document")
+            }
+            outcome.output = document.content
+        }
         if let report = args["report"],
             let data = try? JSONSerialization.data(withJSONObject: report, options: [.fragmentsAllowed, .sortedKeys])
         {

@@ -33,6 +33,8 @@ public final class Worker: @unchecked Sendable {
         var completions: [JobCompletion] = []
         var failures: [JobFailureRecord] = []
         var finishedSinceCheck = 0
+        /// Uptime when the oldest unwritten result arrived.
+        var oldestResult: UInt64 = 0
         var stopRequests = 0
         var notified = false
         var freeSlots: [Int] = []
@@ -85,7 +87,14 @@ public final class Worker: @unchecked Sendable {
     ///   retried with backoff.
     @discardableResult
     public func run() throws -> WorkerSummary {
-        let fetch = ManagedConnection(connect)
+        // The fetch connection runs only the prepared hot statements, whose generic plans are primary-key lookups
+        // (checked by QueryPlanTests); generic plans skip re-planning the big fetch-cycle statement at every call.
+        let connect = self.connect
+        let fetch = ManagedConnection {
+            let connection = try connect()
+            try connection.execute("SET plan_cache_mode = force_generic_plan")
+            return connection
+        }
         try fetch.use { connection in
             try Migrator.requireCurrent(connection)
             try JobQueue(connection: connection).register(registration)
@@ -100,15 +109,17 @@ public final class Worker: @unchecked Sendable {
         var summary = WorkerSummary()
         var loop = WorkerLoop(
             concurrency: options.concurrency, exitWhenIdle: options.exitWhenIdle,
-            pollSeconds: options.timings.pollSeconds, cooldownSeconds: options.timings.fetchCooldownSeconds)
+            pollSeconds: options.timings.pollSeconds, cooldownSeconds: options.timings.fetchCooldownSeconds,
+            coalesceSeconds: options.timings.coalesceSeconds)
         var stopsSeen = 0
         var retryAt: UInt64 = 0
         var backoff = 0.05
         mainLoop: while true {
             let now = DispatchTime.now().uptimeNanoseconds
-            let (stops, notified, finished, hasResults) = shared.withLock { s -> (Int, Bool, Int, Bool) in
+            let (stops, notified, finished, pending, oldest) = shared.withLock { s -> (Int, Bool, Int, Int, UInt64) in
                 defer { s.notified = false; s.finishedSinceCheck = 0 }
-                return (s.stopRequests, s.notified, s.finishedSinceCheck, !s.completions.isEmpty || !s.failures.isEmpty)
+                return (s.stopRequests, s.notified, s.finishedSinceCheck, s.completions.count + s.failures.count,
+                        s.oldestResult)
             }
             while stopsSeen < stops {
                 stopsSeen += 1
@@ -129,11 +140,17 @@ public final class Worker: @unchecked Sendable {
                 continue
             }
 
-            let action = loop.next(now: now, hasResults: hasResults)
+            let action = loop.next(now: now, pendingResults: pending, oldestResultNanoseconds: oldest)
             do {
                 switch action {
-                case .flush:
-                    try flush(fetch, into: &summary)
+                case .flush(let claimLimit):
+                    let jobs = try flush(fetch, claimLimit: claimLimit, into: &summary)
+                    if claimLimit > 0 {
+                        summary.claimed += jobs.count
+                        loop.claimed(requested: claimLimit, got: jobs.count, now: DispatchTime.now().uptimeNanoseconds,
+                                     jitter: Double.random(in: 0..<1))
+                        for job in jobs { start(job) }
+                    }
                 case .claim(let limit, let promoteFirst):
                     let jobs = try fetch.use { connection -> [ClaimedJob] in
                         let queue = JobQueue(connection: connection)
@@ -206,10 +223,11 @@ public final class Worker: @unchecked Sendable {
                     "no handler for kind \"\(job.kind)\" in worker \(registration.name) "
                         + "(it runs: \(handlers.kinds.joined(separator: ", ")))"))
             }
-            shared.withLock { s in
+            let wakeFetcher = shared.withLock { s -> Bool in
                 s.running[job.id] = nil
                 s.freeSlots.append(slot)
-                guard !s.dropResults else { return }
+                guard !s.dropResults else { return false }
+                if s.completions.isEmpty && s.failures.isEmpty { s.oldestResult = DispatchTime.now().uptimeNanoseconds }
                 switch result {
                 case .success(let outcome):
                     s.completions.append(JobCompletion(
@@ -219,8 +237,11 @@ public final class Worker: @unchecked Sendable {
                     s.failures.append(failureRecord(job, error))
                 }
                 s.finishedSinceCheck += 1
+                // Wake the fetcher only when it may act: the first result (it starts the coalescing clock) or
+                // nothing left running. Fewer wake-ups matter on a busy machine.
+                return s.completions.count + s.failures.count == 1 || s.running.isEmpty
             }
-            wake.signal()
+            if wakeFetcher { wake.signal() }
         }
     }
 
@@ -240,17 +261,24 @@ public final class Worker: @unchecked Sendable {
         }
     }
 
-    /// Writes pending results (completions in one statement, failures in another). On a connection error the
-    /// results are put back; the fence makes writing them twice harmless.
-    private func flush(_ fetch: ManagedConnection, into summary: inout WorkerSummary) throws {
+    /// Writes pending results — failures in one statement, then completions together with the claim of up to
+    /// `claimLimit` new jobs in another — and returns the claimed jobs. On a connection error the results are put
+    /// back; the fence makes writing them twice harmless.
+    private func flush(_ fetch: ManagedConnection, claimLimit: Int, into summary: inout WorkerSummary) throws
+        -> [ClaimedJob]
+    {
         let (completions, failures) = shared.withLock { s -> ([JobCompletion], [JobFailureRecord]) in
             defer { s.completions.removeAll(keepingCapacity: true); s.failures.removeAll(keepingCapacity: true) }
             return (s.completions, s.failures)
         }
         do {
-            let (accepted, failedStates) = try fetch.use { connection -> (Set<Int64>, [Int64: JobState]) in
+            let (accepted, claimed, failedStates) = try fetch.use {
+                connection -> (Set<Int64>, [ClaimedJob], [Int64: JobState]) in
                 let queue = JobQueue(connection: connection)
-                return (try queue.complete(completions, worker: id), try queue.fail(failures, worker: id))
+                let failedStates = try queue.fail(failures, worker: id)
+                let (accepted, claimed) = try queue.completeAndClaim(
+                    completions, worker: id, limit: claimLimit, queues: options.queues)
+                return (accepted, claimed, failedStates)
             }
             let rejected = completions.count + failures.count - accepted.count - failedStates.count
             summary.completed += accepted.count
@@ -271,6 +299,7 @@ public final class Worker: @unchecked Sendable {
                 }
             }
             events.resultsRecorded?(accepted.count, failedStates.count, rejected)
+            return claimed
         } catch {
             shared.withLock { s in
                 s.completions.insert(contentsOf: completions, at: 0)
@@ -308,7 +337,10 @@ public final class Worker: @unchecked Sendable {
     /// After the fetch connection came back: register again (the rescuer may have removed this worker) and
     /// release jobs claimed for this worker that it does not know about (a claim whose reply was lost).
     private func recover(_ fetch: ManagedConnection) throws {
-        let known = shared.withLock { Array($0.running.keys) }
+        // Jobs running here, and jobs finished here whose results wait to be written, are known claims.
+        let known = shared.withLock { s in
+            Array(s.running.keys) + s.completions.map(\.jobID) + s.failures.map(\.jobID)
+        }
         try fetch.use { connection in
             let queue = JobQueue(connection: connection)
             try queue.register(registration)

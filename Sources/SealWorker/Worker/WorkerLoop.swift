@@ -11,8 +11,9 @@ struct WorkerLoop: Sendable {
     }
 
     enum Action: Sendable, Equatable {
-        /// Write the finished jobs' completions and failures.
-        case flush
+        /// Write the finished jobs' completions and failures, and claim up to `claimLimit` jobs in the same
+        /// statement (0: claim nothing).
+        case flush(claimLimit: Int)
         /// Claim up to `limit` jobs (`promoteFirst`: run the promoter before, to check nothing is due).
         case claim(limit: Int, promoteFirst: Bool)
         /// Sleep until this uptime, or until woken.
@@ -27,6 +28,8 @@ struct WorkerLoop: Sendable {
     let exitWhenIdle: Bool
     let pollNanoseconds: UInt64
     let cooldownNanoseconds: UInt64
+    /// How long a finished result may wait for others to share its write (while other jobs still run).
+    let coalesceNanoseconds: UInt64
     private(set) var phase: Phase = .running
     private(set) var inFlight = 0
     /// Consecutive claims that returned nothing.
@@ -35,11 +38,13 @@ struct WorkerLoop: Sendable {
     private var notBeforeNanoseconds: UInt64 = 0
     private var nextPollNanoseconds: UInt64 = 0
 
-    init(concurrency: Int, exitWhenIdle: Bool, pollSeconds: Double, cooldownSeconds: Double) {
+    init(concurrency: Int, exitWhenIdle: Bool, pollSeconds: Double, cooldownSeconds: Double,
+         coalesceSeconds: Double = 0) {
         self.concurrency = max(1, concurrency)
         self.exitWhenIdle = exitWhenIdle
         self.pollNanoseconds = UInt64(max(0.001, pollSeconds) * 1e9)
         self.cooldownNanoseconds = UInt64(max(0, cooldownSeconds) * 1e9)
+        self.coalesceNanoseconds = UInt64(max(0, coalesceSeconds) * 1e9)
     }
 
     /// Free slots.
@@ -89,9 +94,28 @@ struct WorkerLoop: Sendable {
 
     // MARK: - Decision
 
+    private mutating func flushAction(now: UInt64) -> Action {
+        guard phase == .running, freeSlots > 0, now >= notBeforeNanoseconds else { return .flush(claimLimit: 0) }
+        claimWanted = false
+        return .flush(claimLimit: freeSlots)
+    }
+
     /// What to do now. `hasResults`: finished jobs wait to be flushed.
     mutating func next(now: UInt64, hasResults: Bool) -> Action {
-        if hasResults { return .flush }
+        next(now: now, pendingResults: hasResults ? 1 : 0, oldestResultNanoseconds: 0)
+    }
+
+    /// What to do now, coalescing results: `pendingResults` finished jobs wait to be written, the first since
+    /// `oldestResultNanoseconds`. They are written at once when nothing else runs here, when stopping, or after
+    /// the coalescing delay — so fast jobs share one statement, and a slow job's neighbours wait at most the delay.
+    mutating func next(now: UInt64, pendingResults: Int, oldestResultNanoseconds: UInt64) -> Action {
+        if pendingResults > 0 {
+            let due = oldestResultNanoseconds &+ coalesceNanoseconds
+            if phase != .running || inFlight == 0 || now >= due {
+                return flushAction(now: now)
+            }
+            return .wait(untilNanoseconds: due)
+        }
         switch phase {
         case .stopped:
             return .stop

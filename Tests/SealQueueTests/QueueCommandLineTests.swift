@@ -1,0 +1,99 @@
+import Foundation
+import Postgres
+import SealQueue
+import SealTestSupport
+import Testing
+
+/// Bad input to the queue commands gets a clear message and exit status 3, never a crash.
+@Suite struct QueueCommandLineTests {
+    func sealpress(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let result = try TestEnvironment.run(try QueueTestSupport.sealpressBinary(), arguments, environment: environment)
+        return (result.status, result.stdout + result.stderr)
+    }
+
+    @Test func enqueueRejectsAnUnknownKindAndMalformedArguments() throws {
+        let url = try QueueTestSupport.freshDatabase()
+        let unknown = try sealpress(["enqueue", "--database-url", url, "--kind", "stampp"])
+        #expect(unknown.status == 3)
+        #expect(unknown.output.contains("unknown job kind \"stampp\"") && unknown.output.contains("noop"))
+        let malformed = try sealpress(["enqueue", "--database-url", url, "--kind", "noop", "--args", "{\"sleep_ms\": "])
+        #expect(malformed.status == 3 && malformed.output.contains("invalid --args"))
+        let notObject = try sealpress(["enqueue", "--database-url", url, "--kind", "noop", "--args", "[1]"])
+        #expect(notObject.status == 3 && notObject.output.contains("JSON object"))
+        #expect(try QueueTestSupport.counts(try PGConnection(url)).isEmpty, "nothing was enqueued")
+
+        let ok = try sealpress(["enqueue", "--database-url", url, "--kind", "noop", "--count", "3", "--batch", "b"])
+        #expect(ok.status == 0 && ok.output.contains("enqueued 3 noop jobs"))
+        let status = try sealpress(["status", "--database-url", url, "--batch", "b", "--json"])
+        #expect(status.status == 0)
+        let decoded = try JSONDecoder.iso8601.decode(QueueStatus.self, from: Data(status.output.utf8))
+        #expect(decoded.totals["available"] == 3 && decoded.batch?.total == 3)
+        let cancel = try sealpress(["cancel", "--database-url", url, "999999"])
+        #expect(cancel.status == 3 && cancel.output.contains("no job 999999"))
+    }
+
+    @Test func unmigratedAndUnreachableDatabasesAreExplained() throws {
+        let empty = try TestPostgres.shared.makeDatabase(prefix: "empty")
+        let unmigrated = try sealpress(["status", "--database-url", empty])
+        #expect(unmigrated.status == 3 && unmigrated.output.contains("sealpress migrate"))
+        let worker = try sealpress(["worker", "--database-url", empty, "--exit-when-idle"])
+        #expect(worker.status == 3 && worker.output.contains("sealpress migrate"))
+
+        let unreachable = try sealpress(["enqueue", "--database-url", "postgresql://nobody@127.0.0.1:1/none", "--kind", "noop"])
+        #expect(unreachable.status == 3 && unreachable.output.contains("cannot connect to PostgreSQL"))
+        #expect(!unreachable.output.contains("Fatal error"))
+    }
+
+    @Test func missingPostgresBinariesAreExplained() throws {
+        let home = try TestEnvironment.temporaryDirectory("sealpress-nobin")
+        defer { try? FileManager.default.removeItem(at: home) }
+        var environment = ["SEALPRESS_HOME": home.path, "SEALPRESS_PG_BIN": home.appendingPathComponent("nope").path]
+        for name in ["DATABASE_URL", "PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGSERVICE", "PGUSER"] {
+            environment[name] = ""
+        }
+        let result = try sealpress(["migrate"], environment: environment)
+        #expect(result.status == 3)
+        #expect(result.output.contains("PostgreSQL server binaries not found"), "\(result.output)")
+    }
+}
+
+extension JSONDecoder {
+    static var iso8601: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
+
+/// Documents given to `sealpress enqueue FILE…` reach the handler and the output comes back byte for byte.
+@Suite struct DocumentRoundTripTests {
+    @Test func enqueuedFilesReachTheWorkerAndOutputsComeBack() throws {
+        let url = try QueueTestSupport.freshDatabase()
+        let directory = try TestEnvironment.temporaryDirectory("sealpress-docs")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var files: [URL] = []
+        for index in 0..<3 {
+            let file = directory.appendingPathComponent("doc\(index).pdf")
+            try Data((0..<(50_000 + index)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ index) }).write(to: file)
+            files.append(file)
+        }
+        let enqueue = try TestEnvironment.run(try QueueTestSupport.sealpressBinary(), [
+            "enqueue", "--database-url", url, "--kind", "noop", "--args", "{\"echo_document\": true}", "--batch", "docs",
+        ] + files.map(\.path))
+        #expect(enqueue.status == 0, "\(enqueue.stderr)")
+        let worker = try WorkerProcess(url: url, ["--exit-when-idle", "--concurrency", "2"] + QueueTestSupport.fastWorkerArguments)
+        #expect(worker.wait(timeout: 30) == 0, "\(worker.log)")
+        let connection = try PGConnection(url)
+        let rows = try connection.query("""
+            SELECT d.name, d.content_type, o.bytes, o.sha256 = d.sha256
+              FROM sealpress.jobs j JOIN sealpress.documents d ON d.id = j.document_id
+              JOIN sealpress.outputs o ON o.job_id = j.id ORDER BY d.name
+            """)
+        #expect(rows.count == 3)
+        for (row, file) in zip(rows, files) {
+            #expect(try row.string(0) == file.lastPathComponent && row.string(1) == "application/pdf")
+            #expect(try row.bytes(2) == [UInt8](try Data(contentsOf: file)))
+            #expect(try row.bool(3))
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Postgres
+import SealQueue
+import SealWorker
+import Testing
+
+/// Priorities, run-at scheduling, the pruner, the unknown-kind path and leader election on a real PostgreSQL.
+@Suite(.serialized) struct QueueMaintenanceTests {
+    func register(_ queue: JobQueue) throws -> UUID {
+        let id = UUID()
+        try queue.register(WorkerRegistration(id: id, name: "t", host: "h", pid: 1, concurrency: 1, queues: nil, kinds: []))
+        return id
+    }
+
+    @Test func lowerPriorityNumbersRunFirstAndQueuesAreSeparate() throws {
+        let queue = JobQueue(connection: try PGConnection(try QueueTestSupport.freshDatabase()))
+        let worker = try register(queue)
+        let late = try queue.enqueue(NewJob(kind: "noop", priority: 5))
+        let urgent = try queue.enqueue(NewJob(kind: "noop", priority: -1))
+        let other = try queue.enqueue(NewJob(kind: "noop", queue: "ofd", priority: -9))
+        #expect(try queue.claim(limit: 1, worker: worker, queues: ["default"]).map(\.id) == [urgent.id])
+        #expect(try queue.claim(limit: 1, worker: worker, queues: ["default"]).map(\.id) == [late.id])
+        #expect(try queue.claim(limit: 5, worker: worker, queues: ["default"]).isEmpty)
+        #expect(try queue.claim(limit: 5, worker: worker, queues: ["pdf", "ofd"]).map(\.id) == [other.id])
+    }
+
+    @Test func scheduledJobsWaitForTheirTimeThenThePromoterReleasesThem() throws {
+        let queue = JobQueue(connection: try PGConnection(try QueueTestSupport.freshDatabase()))
+        let worker = try register(queue)
+        let job = try queue.enqueue(NewJob(kind: "noop", scheduledAt: Date().timeIntervalSince1970 + 0.6))
+        #expect(try queue.job(id: job.id)?.state == .scheduled)
+        #expect(try queue.promote() == 0)
+        #expect(try queue.claim(limit: 5, worker: worker, queues: nil).isEmpty)
+        usleep(700_000)
+        #expect(try queue.promote() == 1)
+        #expect(try queue.claim(limit: 5, worker: worker, queues: nil).map(\.id) == [job.id])
+    }
+
+    @Test func prunerDeletesFinishedJobsPastRetentionWithOutputsAndDocuments() throws {
+        let connection = try PGConnection(try QueueTestSupport.freshDatabase())
+        let queue = JobQueue(connection: connection)
+        let worker = try register(queue)
+        let done = try queue.enqueue(NewJob(kind: "noop", document: Data("%PDF-1.7".utf8), documentName: "a.pdf"))
+        let live = try queue.enqueue(NewJob(kind: "noop", batchLabel: "kept"))
+        let claimed = try queue.claim(limit: 1, worker: worker, queues: nil)
+        #expect(claimed.map(\.id) == [done.id] && claimed[0].documentID != nil)
+        _ = try queue.complete([JobCompletion(jobID: done.id, attempt: 1, output: Data("signed".utf8))], worker: worker)
+        #expect(try queue.prune(.standard) == (0, 0), "inside the retention nothing goes")
+        let pruned = try queue.prune(RetentionPolicy(completedSeconds: 0, cancelledSeconds: 0, discardedSeconds: 0))
+        #expect(pruned.jobs == 1 && pruned.documents == 1)
+        #expect(try queue.job(id: done.id) == nil)
+        #expect(try queue.job(id: live.id)?.state == .available)
+        #expect(try connection.query("SELECT count(*) FROM sealpress.outputs")[0].int(0) == 0)
+        #expect(try connection.query("SELECT count(*) FROM sealpress.documents")[0].int(0) == 0)
+    }
+
+    @Test func aKindWithoutHandlerFailsWithAClearReasonAndIsRetried() throws {
+        let url = try QueueTestSupport.freshDatabase()
+        let connection = try PGConnection(url)
+        try connection.execute("INSERT INTO sealpress.job_kinds (kind) VALUES ('mystery')")
+        let queue = JobQueue(connection: connection)
+        let job = try queue.enqueue(NewJob(kind: "mystery", maxAttempts: 5))
+        let running = QueueTestSupport.start(Worker(options: WorkerOptions(concurrency: 1, timings: QueueTestSupport.fastTimings)) {
+            try PGConnection(url)
+        })
+        let failed = try QueueTestSupport.waitUntil(timeout: 10) { try queue.job(id: job.id)?.errorCount ?? 0 >= 1 }
+        try running.stop()
+        #expect(failed)
+        let record = try #require(try queue.job(id: job.id))
+        #expect(record.state == .retryable || record.state == .available)
+        #expect(record.errorsJSON.contains("no handler for kind") && record.errorsJSON.contains("unknown_kind"))
+    }
+
+    @Test func exactlyOneLeaderAmongWorkersAndItHandsOverWhenItStops() throws {
+        let url = try QueueTestSupport.freshDatabase()
+        let workers = (0..<3).map { _ in
+            QueueTestSupport.start(Worker(options: WorkerOptions(concurrency: 1, timings: QueueTestSupport.fastTimings)) {
+                try PGConnection(url)
+            })
+        }
+        #expect(QueueTestSupport.waitUntil(timeout: 10) { workers.filter { $0.worker.isLeader }.count == 1 })
+        usleep(500_000)
+        #expect(workers.filter { $0.worker.isLeader }.count == 1, "never two leaders")
+        let leader = try #require(workers.first { $0.worker.isLeader })
+        try leader.stop()
+        let rest = workers.filter { $0 !== leader }
+        #expect(QueueTestSupport.waitUntil(timeout: 10) { rest.filter { $0.worker.isLeader }.count == 1 })
+        for worker in rest { try worker.stop() }
+    }
+}
