@@ -33,6 +33,7 @@ import Testing
         let verification = parsed.verify(content: content, trust: pki.trustStore)
         #expect(verification.isValid, "\(verification.failures)")
         #expect(verification.signerCertificate == identity.certificate)
+        #expect(parsed.verifyAll(content: content, trust: pki.trustStore).map(\.isValid) == [true])
         #expect(verification.signingTime != nil)
     }
 
@@ -51,6 +52,18 @@ import Testing
         #expect(parsed.verify(content: content, trust: pki.trustStore).isValid)
         let bad = parsed.verify(content: Array(content.dropLast()), trust: pki.trustStore)
         #expect(bad.failures.contains(.digestMismatch))
+
+        // Two parallel signers (RSA and ECDSA) in one SignedData.
+        try cli.write("ec-cert.pem", pki.ecdsaSigner.certificate.pemRepresentation)
+        try cli.write("ec-key.pem", pki.ecdsaSigner.key.pemRepresentation)
+        let twice = try cli.run([
+            "cms", "-sign", "-binary", "-in", "content.bin", "-signer", "cert.pem", "-inkey", "key.pem",
+            "-signer", "ec-cert.pem", "-inkey", "ec-key.pem", "-outform", "DER", "-out", "two.der", "-md", "sha256",
+        ])
+        #expect(twice.status == 0, "\(twice.output)")
+        let both = try CMSSignedData(der: try cli.read("two.der")).verifyAll(content: content, trust: pki.trustStore)
+        #expect(both.map(\.isValid) == [true, true])
+        #expect(Set(both.compactMap(\.signerCertificate)) == [pki.rsaSigner.certificate, pki.ecdsaSigner.certificate])
     }
 
     @Test(arguments: CMSOIDStyle.allCases)
@@ -129,6 +142,29 @@ import Testing
         let parsed = try CMSSignedData(der: der)
         #expect(parsed.encapsulatedContent == content)
         #expect(parsed.verify(content: nil, trust: pki.trustStore).isValid)
+    }
+
+    @Test func gbt35275AttachedWithoutSignedAttributes() throws {
+        let digest = Digest.hash(.sm3, content)
+        let der = try CMSSignedData.signAttached(
+            content: digest, digestAlgorithm: .sm3, signer: try pki.sm2Signer.signer(),
+            options: CMSSignOptions(oidStyle: .gmt0010, includeSignedAttributes: false))
+        let parsed = try CMSSignedData(der: der)
+        #expect(parsed.signerInfos.first?.signedAttributes == nil)
+        #expect(parsed.verify(content: nil, trust: pki.trustStore).isValid)
+        #expect(parsed.verify(content: digest + [0], trust: pki.trustStore).failures.contains(.signatureInvalid))
+        #expect(parsed.verify(contentDigest: digest).failures == [.contentRequired])
+    }
+
+    @Test func externalSignerReturningRawRSIsNormalised() throws {
+        let key = pki.sm2Signer.key
+        let external = ExternalSigner(algorithm: .sm2WithSM3, certificate: pki.sm2Signer.certificate) { message in
+            try ECSignatureEncoding.rawFromDER(try key.sign(message, algorithm: .sm2WithSM3))
+        }
+        let der = try CMSSignedData.signDetached(contentDigest: Digest.hash(.sm3, content), digestAlgorithm: .sm3, signer: external)
+        let parsed = try CMSSignedData(der: der)
+        #expect(parsed.signerInfos.first?.signature.first == 0x30)
+        #expect(parsed.verify(content: content, trust: pki.trustStore).isValid)
     }
 
     @Test func signerWithoutCertificateIsRejected() throws {

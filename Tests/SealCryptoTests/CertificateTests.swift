@@ -1,5 +1,6 @@
 import Foundation
 import SealCrypto
+import SealTestSupport
 import Testing
 
 @Suite struct CertificateTests {
@@ -28,6 +29,16 @@ import Testing
         let both = try Certificate.certificates(pem: certificate.pemRepresentation + root.pemRepresentation)
         #expect(both == [certificate, root])
         #expect(certificate.sha256Fingerprint == Digest.hash(.sha256, certificate.der))
+    }
+
+    @Test func namesInGBKAndBMPStringsDecode() throws {
+        // CN as PrintableString holding GBK bytes of "测试" (B2E2 CAD4), O as BMPString "印章".
+        let cn: [UInt8] = [0x31, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x04, 0x03, 0x13, 0x04, 0xb2, 0xe2, 0xca, 0xd4]
+        let o: [UInt8] = [0x31, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x04, 0x0a, 0x1e, 0x04, 0x53, 0x70, 0x7a, 0xe0]
+        let name = try DistinguishedName(der: [0x30, UInt8(cn.count + o.count)] + o + cn)
+        #expect(name.commonName == "测试")
+        #expect(name.organization == "印章")
+        #expect(name.description == "CN=测试,O=印章")
     }
 
     @Test func opensslAgreesWithOurParsing() throws {
@@ -59,6 +70,33 @@ import Testing
         try cli.write("rsa.pem", pki.rsaSigner.certificate.pemRepresentation)
         let rsa = try cli.run(["verify", "-CAfile", "rsa-root.pem", "rsa.pem"])
         #expect(rsa.status == 0, "\(rsa.output)")
+    }
+
+    /// The pure-Python gmssl SM2 (default ID 1234567812345678) accepts our SM2 certificate signatures.
+    @Test func sm2CertificateSignatureAcceptedByGmSSL() throws {
+        guard TestEnvironment.peerAvailable("python3 gmssl + asn1crypto", TestEnvironment.pythonHasModules(["gmssl", "asn1crypto"])),
+            let python = TestEnvironment.executable("python3"), let cli = try OpenSSLCLI.available()
+        else { return }
+        defer { cli.cleanUp() }
+        try cli.write("leaf.der", pki.sm2Signer.certificate.der)
+        try cli.write("root.der", pki.sm2Root.certificate.der)
+        try cli.write("check.py", """
+            import sys
+            from asn1crypto import x509, core
+            from gmssl import sm2
+            leaf = x509.Certificate.load(open(sys.argv[1], 'rb').read())
+            root = x509.Certificate.load(open(sys.argv[2], 'rb').read())
+            point = root['tbs_certificate']['subject_public_key_info']['public_key'].contents[1:].hex()[2:]
+            seq = core.Sequence.load(leaf['signature_value'].native)
+            r, s = [core.Integer.load(x).native for x in (seq.contents[:seq.contents[1] + 2], seq.contents[seq.contents[1] + 2:])]
+            ok = sm2.CryptSM2(private_key=None, public_key=point).verify_with_sm3('%064x%064x' % (r, s), leaf['tbs_certificate'].dump())
+            print('GMSSL', ok)
+            """)
+        let result = try TestEnvironment.run(python, [
+            cli.directory.appendingPathComponent("check.py").path, cli.directory.appendingPathComponent("leaf.der").path,
+            cli.directory.appendingPathComponent("root.der").path,
+        ])
+        #expect(result.stdout.contains("GMSSL True"), "\(result.stdout) \(result.stderr)")
     }
 
     @Test func chainValidationAtAGivenTime() throws {

@@ -24,6 +24,20 @@ import Testing
         #expect(try PublicKey(spkiDER: key.publicKey.spkiDER) == key.publicKey)
     }
 
+    @Test func spkiNamingTheBareSM2OIDIsAccepted() throws {
+        let key = try PrivateKey.generate(.sm2)
+        let standard = key.publicKey.spkiDER
+        let bitString = Array(standard.suffix(68))
+        #expect(bitString.first == 0x03)
+        let algorithm: [UInt8] = [0x30, 0x0a, 0x06, 0x08, 0x2a, 0x81, 0x1c, 0xcf, 0x55, 0x01, 0x82, 0x2d]
+        let bare = [0x30, UInt8(algorithm.count + bitString.count)] + algorithm + bitString
+        let publicKey = try PublicKey(spkiDER: bare)
+        #expect(publicKey.isSM2)
+        #expect(publicKey.spkiDER == bare)
+        let signature = try key.sign(message, algorithm: .sm2WithSM3)
+        #expect(publicKey.verify(signature: signature, for: message, algorithm: .sm2WithSM3))
+    }
+
     @Test func garbageKeysGiveTypedErrors() {
         #expect(throws: CryptoError(.invalidPEM, "")) { try PrivateKey(pem: "not a key") }
         #expect(throws: CryptoError(.invalidKey, "")) { try PrivateKey(der: [0x30, 0x03, 0x02, 0x01, 0x00]) }

@@ -92,6 +92,34 @@ import Testing
         #expect(!other.publicKey.verify(signature: signature, for: message, algorithm: algorithm))
     }
 
+    @Test func sloppyDEREncodingsOfTheSameSignatureAreAccepted() throws {
+        let key = try PrivateKey.generate(.sm2)
+        // Find a signature whose r has its top bit set, so DER needs a 0x00 sign octet.
+        var signature: [UInt8] = []
+        var raw: [UInt8] = []
+        for _ in 0..<64 {
+            signature = try key.sign(message, algorithm: .sm2WithSM3)
+            raw = try ECSignatureEncoding.rawFromDER(signature)
+            if raw[0] >= 0x80 { break }
+        }
+        try #require(raw[0] >= 0x80)
+        let r = Array(raw[0..<32]), s = Array(raw[32...])
+        func integer(_ bytes: [UInt8]) -> [UInt8] { [0x02, UInt8(bytes.count)] + bytes }
+        func sequence(_ content: [UInt8]) -> [UInt8] { [0x30, UInt8(content.count)] + content }
+        let noSignOctet = sequence(integer(r) + integer(s))  // r reads as negative
+        let extraZeros = sequence(integer([0, 0] + r) + integer([0, 0, 0] + s))
+        let longForm = [0x30, 0x81, UInt8(integer([0] + r).count + integer(s).count)] + integer([0] + r) + integer(s)
+        let padded = signature + [0, 0, 0, 0]
+        for variant in [noSignOctet, extraZeros, longForm, padded] {
+            #expect(variant != signature)
+            #expect(key.publicKey.verify(signature: variant, for: message, algorithm: .sm2WithSM3), "\(variant.hex)")
+            #expect(!key.publicKey.verify(signature: variant, for: message + [1], algorithm: .sm2WithSM3))
+        }
+        // Non-zero bytes after the SEQUENCE are not padding.
+        #expect(!key.publicKey.verify(signature: signature + [1], for: message, algorithm: .sm2WithSM3))
+        #expect(ECSignatureEncoding.canonicalDER(noSignOctet) == signature)
+    }
+
     @Test func ecdsaRawRSAccepted() throws {
         let key = try PrivateKey.generate(.ecdsaP256)
         let signature = try key.sign(message, algorithm: .ecdsaWithSHA256)
@@ -143,6 +171,23 @@ import Testing
             guard let signature = try? key.sign(message, algorithm: .sm2WithSM3, sm2ID: id),
                 key.publicKey.verify(signature: signature, for: message, algorithm: .sm2WithSM3, sm2ID: id),
                 !key.publicKey.verify(signature: signature, for: message, algorithm: .sm2WithSM3, sm2ID: index % 2 == 0 ? other : SM2.defaultDistinguishingID)
+            else {
+                failures.withLock { $0 += 1 }
+                return
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
+    }
+
+    @Test(arguments: [SignatureAlgorithm.ecdsaWithSHA256, .rsaPSSSHA256, .rsaPKCS1SHA256])
+    func concurrentPooledSigningIsSafe(algorithm: SignatureAlgorithm) throws {
+        let key = try PrivateKey.generate(algorithm == .ecdsaWithSHA256 ? .ecdsaP256 : .rsa(bits: 2048))
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 48) { index in
+            let message = Array("pooled \(index)".utf8)
+            guard let signature = try? key.sign(message, algorithm: algorithm),
+                key.publicKey.verify(signature: signature, for: message, algorithm: algorithm),
+                !key.publicKey.verify(signature: signature, for: message + [0], algorithm: algorithm)
             else {
                 failures.withLock { $0 += 1 }
                 return

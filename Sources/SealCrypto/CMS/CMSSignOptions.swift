@@ -12,11 +12,16 @@ public struct CMSSignOptions: Sendable {
     public var timestamp: (any TimeStampProvider)?
     /// Adds the ESS signingCertificateV2 attribute (RFC 5035), as CAdES/PAdES require.
     public var includeSigningCertificateV2: Bool
+    /// When false, no signed attributes are written and the signature covers the content itself (the
+    /// GB/T 35275 layout some OFD "Sign" signatures use). Only for attached content.
+    public var includeSignedAttributes: Bool
 
     public init(
         signingTime: Date? = Date(), oidStyle: CMSOIDStyle = .pkcs7, includeChain: Bool = true,
-        timestamp: (any TimeStampProvider)? = nil, includeSigningCertificateV2: Bool = true
+        timestamp: (any TimeStampProvider)? = nil, includeSigningCertificateV2: Bool = true,
+        includeSignedAttributes: Bool = true
     ) {
+        self.includeSignedAttributes = includeSignedAttributes
         self.signingTime = signingTime
         self.oidStyle = oidStyle
         self.includeChain = includeChain

@@ -61,9 +61,12 @@ extension CMSSignedData {
                 for attribute in sortedAttributes { set.serializeRawBytes(attribute) }
             }
         }
+        if !options.includeSignedAttributes, attachedContent == nil {
+            throw CryptoError(.invalidArgument, "a signature without signed attributes needs attached content")
+        }
         let signature: [UInt8]
         do {
-            signature = try signer.sign(signedAttributesSet)
+            signature = try signer.sign(options.includeSignedAttributes ? signedAttributesSet : attachedContent ?? [])
         } catch let error as CryptoError {
             throw error
         } catch {
@@ -110,8 +113,10 @@ extension CMSSignedData {
                                     try sid.serialize(ArraySlice(certificate.serialNumber))
                                 }
                                 signerInfo.serializeRawBytes(digestAlgorithmDER)
-                                signerInfo.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { attrs in
-                                    for attribute in sortedAttributes { attrs.serializeRawBytes(attribute) }
+                                if options.includeSignedAttributes {
+                                    signerInfo.appendConstructedNode(identifier: ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)) { attrs in
+                                        for attribute in sortedAttributes { attrs.serializeRawBytes(attribute) }
+                                    }
                                 }
                                 signerInfo.serializeRawBytes(algorithm.algorithmIdentifierDER)
                                 try signerInfo.serialize(ASN1OctetString(contentBytes: ArraySlice(signature)))

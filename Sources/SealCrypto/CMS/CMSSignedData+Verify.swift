@@ -23,16 +23,28 @@ extension CMSSignedData {
         verify(content: content ?? encapsulatedContent ?? [], digest: nil, trust: trust, at: time, sm2ID: sm2ID)
     }
 
+    /// Verifies every SignerInfo (parallel signatures in one SignedData), in order.
+    public func verifyAll(
+        content: [UInt8]?, trust: TrustStore? = nil, at time: Date? = nil, sm2ID: [UInt8] = SM2.defaultDistinguishingID
+    ) -> [CMSVerification] {
+        if signerInfos.isEmpty { return [verify(content: content, trust: trust, at: time, sm2ID: sm2ID)] }
+        return signerInfos.indices.map { index in
+            verify(content: content ?? encapsulatedContent ?? [], digest: nil, trust: trust, at: time, sm2ID: sm2ID, signerIndex: index)
+        }
+    }
+
     private func verify(
-        content: [UInt8]?, digest: [UInt8]?, trust: TrustStore?, at requestedTime: Date?, sm2ID: [UInt8]
+        content: [UInt8]?, digest: [UInt8]?, trust: TrustStore?, at requestedTime: Date?, sm2ID: [UInt8],
+        signerIndex: Int = 0
     ) -> CMSVerification {
         var failures: [CMSVerification.Failure] = []
-        guard let signerInfo = signerInfos.first else {
+        guard signerIndex < signerInfos.count else {
             return CMSVerification(
                 signerCertificate: nil, digestAlgorithm: nil, signatureAlgorithm: nil, isDigestValid: false,
                 isSignatureValid: false, signingTime: nil, timeStamp: nil, chain: nil,
                 validationTime: requestedTime ?? Date(), failures: [.noSigner])
         }
+        let signerInfo = signerInfos[signerIndex]
         let certificate = self.certificate(for: signerInfo, extra: trust?.intermediates ?? [])
         if certificate == nil { failures.append(.signerCertificateMissing) }
         let digestAlgorithm = signerInfo.digestAlgorithm
@@ -63,6 +75,9 @@ extension CMSSignedData {
                 failures.append(.contentRequired)
             }
             if certificate != nil, !signatureValid, !failures.contains(.contentRequired) { failures.append(.signatureInvalid) }
+        }
+        if let usage = certificate?.keyUsage, usage.isDisjoint(with: [.digitalSignature, .nonRepudiation]) {
+            failures.append(.keyUsageNotPermitted)
         }
         if let certificate, let attributes = signerInfo.signedAttributes {
             if let v2 = attributes.first(OIDs.signingCertificateV2)?.values.first,

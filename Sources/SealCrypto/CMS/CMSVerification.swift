@@ -18,6 +18,8 @@ public struct CMSVerification: Sendable {
         case signatureInvalid
         /// The ESS signing-certificate attribute names another certificate.
         case signingCertificateMismatch
+        /// The signer certificate's keyUsage allows neither digitalSignature nor nonRepudiation.
+        case keyUsageNotPermitted
         /// The signature has no signed attributes and only a digest was given; the content itself is needed.
         case contentRequired
         /// The signer's certificate chain failed (see ``CMSVerification/chain``).
@@ -34,6 +36,7 @@ public struct CMSVerification: Sendable {
             case .contentTypeMismatch: return "contentType attribute does not match eContentType"
             case .signatureInvalid: return "signature does not verify"
             case .signingCertificateMismatch: return "signingCertificate attribute names another certificate"
+            case .keyUsageNotPermitted: return "signer certificate key usage does not allow signatures"
             case .contentRequired: return "signature without signed attributes: the content is needed"
             case .chain(let failure): return "certificate chain: \(failure)"
             case .timeStamp(let reason): return "time-stamp: \(reason)"

@@ -84,8 +84,12 @@ public struct DemoPKI: Sendable {
         ]
     }
 
-    /// Writes `<name>.cert.pem` and `<name>.key.pem` for every identity plus `roots.pem` and `README.txt`;
-    /// keys are encrypted PKCS#8 when `keyPassword` is given. Returns the file names written.
+    /// The PKCS#12 password `write(to:keyPassword:)` uses when no key password is given.
+    public static let defaultPKCS12Password = "sealpress-demo"
+
+    /// Writes `<name>.cert.pem`, `<name>.key.pem` and `<name>.p12` (key + certificate + root) for every identity,
+    /// plus `roots.pem` and `README.txt`. Keys are encrypted PKCS#8 when `keyPassword` is given; the `.p12`
+    /// files use `keyPassword` or ``defaultPKCS12Password``. Returns the file names written.
     @discardableResult
     public func write(to directory: URL, keyPassword: String? = nil) throws -> [String] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -96,6 +100,7 @@ public struct DemoPKI: Sendable {
             distinguishing ID 1234567812345678 (check with: openssl verify -CAfile sm2-root.cert.pem \\
             -vfyopt distid:1234567812345678 sm2-signer.cert.pem).
             Private keys are PKCS#8 PEM\(keyPassword == nil ? " (unencrypted)" : " encrypted with AES-256-CBC (password given on the command line)").
+            Each <name>.p12 holds key, certificate and root; its password is \(keyPassword == nil ? "\"\(Self.defaultPKCS12Password)\"" : "the one given on the command line").
 
             """
         for (name, identity) in namedIdentities {
@@ -105,9 +110,25 @@ public struct DemoPKI: Sendable {
             let keyPEM = try identity.key.pem(password: keyPassword)
             try Data(keyPEM.utf8).write(to: directory.appendingPathComponent(keyFile))
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.appendingPathComponent(keyFile).path)
-            files += [certificateFile, keyFile]
+            let p12File = "\(name).p12"
+            let p12 = try PKCS12Bundle.export(
+                key: identity.key, certificate: identity.certificate,
+                chain: identity.root == identity.certificate ? [] : [identity.root],
+                password: keyPassword ?? Self.defaultPKCS12Password, friendlyName: name)
+            try Data(p12).write(to: directory.appendingPathComponent(p12File))
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: directory.appendingPathComponent(p12File).path)
+            files += [certificateFile, keyFile, p12File]
             readme += "\(certificateFile.padding(toLength: 24, withPad: " ", startingAt: 0)) \(identity.key.algorithm)  \(identity.certificate.subject)\n"
             readme += "\(keyFile.padding(toLength: 24, withPad: " ", startingAt: 0)) its private key\n"
+            readme += "\(p12File.padding(toLength: 24, withPad: " ", startingAt: 0)) key + certificate + root (PKCS#12)\n"
+        }
+        for (name, root) in [("sm2-root", sm2Root), ("rsa-root", rsaRoot)] {
+            let crl = try CertificateRevocationList.build(
+                issuer: root.certificate, signer: try root.signer(), revoked: [], thisUpdate: createdAt,
+                nextUpdate: createdAt.addingTimeInterval(30 * 86_400))
+            try Data(crl.pemRepresentation.utf8).write(to: directory.appendingPathComponent("\(name).crl.pem"))
+            files.append("\(name).crl.pem")
+            readme += "\("\(name).crl.pem".padding(toLength: 24, withPad: " ", startingAt: 0)) empty CRL of \(name), valid 30 days\n"
         }
         let roots = sm2Root.certificate.pemRepresentation + rsaRoot.certificate.pemRepresentation
         try Data(roots.utf8).write(to: directory.appendingPathComponent("roots.pem"))

@@ -11,11 +11,18 @@ final class EVPKey: @unchecked Sendable {
     /// copying skips the provider fetches of a fresh init (a third of an ECDSA signature's cost).
     let templates = Mutex<[SignatureTemplateID: DigestContextRef]>([:])
 
+    /// Idle `EVP_PKEY_CTX`s initialised for sign or verify of a pre-hashed digest (ECDSA, RSA), reused
+    /// across operations like `openssl speed` does; SM2 never uses these (its hash includes Z).
+    let digestContexts = Mutex<[SignatureTemplateID: [DigestContextRef]]>([:])
+
     init(takingOwnership ref: OpaquePointer) { self.ref = ref }
 
     deinit {
         templates.withLock { cache in
             for context in cache.values { EVP_MD_CTX_free(context.ref) }
+        }
+        digestContexts.withLock { pools in
+            for context in pools.values.joined() { EVP_PKEY_CTX_free(context.ref) }
         }
         EVP_PKEY_free(ref)
     }
@@ -63,11 +70,4 @@ final class EVPKey: @unchecked Sendable {
         guard let result else { throw CryptoError(.invalidKey, "SM2 key conversion failed") }
         return EVPKey(takingOwnership: result)
     }
-}
-
-/// An `EVP_MD_CTX` pointer held in a key's template cache.
-///
-/// `@unchecked Sendable`: only touched while the cache's mutex is held; freed by the owning key.
-struct DigestContextRef: @unchecked Sendable {
-    let ref: OpaquePointer
 }

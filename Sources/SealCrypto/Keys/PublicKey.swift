@@ -9,12 +9,41 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses a DER SubjectPublicKeyInfo.
     public init(spkiDER: [UInt8]) throws(CryptoError) {
-        let loaded: OpaquePointer = try spkiDER.withUnsafeBufferPointer { buffer throws(CryptoError) in
-            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return try osslPointer("d2i_PUBKEY", code: .invalidKey) { d2i_PUBKEY(nil, &cursor, buffer.count) }
+        let loaded: OpaquePointer
+        do {
+            loaded = try Self.decode(spkiDER)
+        } catch {
+            // Some older Chinese certificates name the key algorithm with the SM2 OID itself
+            // (1.2.156.10197.1.301) instead of id-ecPublicKey + the SM2 curve: rewrite and retry.
+            guard let rewritten = Self.standardSM2SPKI(spkiDER) else { throw error }
+            loaded = try Self.decode(rewritten)
         }
         self.key = try EVPKey.normalized(EVPKey(takingOwnership: loaded), isPrivate: false)
         self.spkiDER = spkiDER
+    }
+
+    private static func decode(_ der: [UInt8]) throws(CryptoError) -> OpaquePointer {
+        try der.withUnsafeBufferPointer { buffer throws(CryptoError) in
+            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
+            return try osslPointer("d2i_PUBKEY", code: .invalidKey) { d2i_PUBKEY(nil, &cursor, buffer.count) }
+        }
+    }
+
+    /// `SEQUENCE { SEQUENCE { id-ecPublicKey, sm2 }, BIT STRING }` for an SPKI whose algorithm is the bare SM2 OID.
+    static func standardSM2SPKI(_ der: [UInt8]) -> [UInt8]? {
+        guard let root = try? DERReading.parse(der), let parts = try? DERReading.children(root), parts.count == 2,
+            let algorithm = try? DERReading.children(parts[0]), let oidNode = algorithm.first,
+            let oid = try? DERReading.oid(oidNode), oid == OIDs.sm2Curve || oid == OIDs.sm2Sign
+        else { return nil }
+        return try? DERWriting.build { coder in
+            try coder.appendConstructedNode(identifier: .sequence) { spki in
+                try spki.appendConstructedNode(identifier: .sequence) { identifier in
+                    try identifier.serialize(OIDs.ecPublicKey)
+                    try identifier.serialize(OIDs.sm2Curve)
+                }
+                spki.serialize(parts[1])
+            }
+        }
     }
 
     /// Parses a PEM `PUBLIC KEY`.
@@ -57,9 +86,14 @@ public final class PublicKey: Sendable, Hashable, CustomStringConvertible {
         if SignatureOperation.verify(key: key, signature: signature, message: message, algorithm: algorithm, sm2ID: sm2ID) {
             return true
         }
-        // Raw r||s (GM/T signers, some HSMs): 64 bytes for SM2/P-256, 96 for P-384, 132 for P-521.
         let isEC = algorithm == .sm2WithSM3 || self.algorithm.isECDSA
-        guard isEC, [64, 96, 132].contains(signature.count), !ECSignatureEncoding.isDER(signature),
+        guard isEC else { return false }
+        // Sloppy DER (no sign octet, extra zeros, zero padding after the SEQUENCE): same (r, s), canonical form.
+        if let canonical = ECSignatureEncoding.canonicalDER(signature), canonical != signature {
+            return SignatureOperation.verify(key: key, signature: canonical, message: message, algorithm: algorithm, sm2ID: sm2ID)
+        }
+        // Raw r||s (GM/T signers, some HSMs): 64 bytes for SM2/P-256, 96 for P-384, 132 for P-521.
+        guard [64, 96, 132].contains(signature.count), !ECSignatureEncoding.isDER(signature),
             let der = try? ECSignatureEncoding.derFromRaw(signature)
         else { return false }
         return SignatureOperation.verify(key: key, signature: der, message: message, algorithm: algorithm, sm2ID: sm2ID)

@@ -43,6 +43,53 @@ public enum ECSignatureEncoding {
         }
     }
 
+    /// The canonical DER of a sloppily encoded `SEQUENCE { r, s }`, or nil when it is not one at all.
+    ///
+    /// Real signers write INTEGERs without the 0x00 sign octet (so r or s looks negative), with extra leading
+    /// zeros, long-form lengths, or zero padding after the SEQUENCE (fixed-size buffers). OpenSSL rejects all of
+    /// these; the value (r, s) is still unambiguous, so verification retries with the canonical form.
+    public static func canonicalDER(_ bytes: [UInt8]) -> [UInt8]? {
+        var index = 0
+        func readLength() -> Int? {
+            guard index < bytes.count else { return nil }
+            let first = bytes[index]
+            index += 1
+            if first < 0x80 { return Int(first) }
+            let count = Int(first & 0x7f)
+            guard count >= 1, count <= 2, index + count <= bytes.count else { return nil }
+            var length = 0
+            for _ in 0..<count {
+                length = length << 8 | Int(bytes[index])
+                index += 1
+            }
+            return length
+        }
+        func readInteger(limit: Int) -> ArraySlice<UInt8>? {
+            guard index < limit, bytes[index] == 0x02 else { return nil }
+            index += 1
+            guard let length = readLength(), length >= 1, length <= 80, index + length <= limit else { return nil }
+            defer { index += length }
+            return bytes[index..<(index + length)]
+        }
+        guard bytes.first == 0x30 else { return nil }
+        index = 1
+        guard let length = readLength(), index + length <= bytes.count else { return nil }
+        let end = index + length
+        guard let r = readInteger(limit: end), let s = readInteger(limit: end), index == end else { return nil }
+        // Anything after the SEQUENCE must be zero padding.
+        guard bytes[end...].allSatisfy({ $0 == 0 }) else { return nil }
+        var serializer = DER.Serializer()
+        do {
+            try serializer.appendConstructedNode(identifier: .sequence) { coder in
+                try coder.serialize(trimmed(r))
+                try coder.serialize(trimmed(s))
+            }
+        } catch {
+            return nil
+        }
+        return serializer.serializedBytes
+    }
+
     /// True when `bytes` is exactly one DER `SEQUENCE { INTEGER, INTEGER }`.
     static func isDER(_ bytes: [UInt8]) -> Bool {
         guard bytes.first == 0x30, let node = try? DER.parse(bytes) else { return false }

@@ -9,6 +9,9 @@ enum SignatureOperation {
         guard algorithm.isAllowedForSigning else {
             throw CryptoError(.unsupportedAlgorithm, "\(algorithm) is accepted for verification only")
         }
+        if algorithm != .sm2WithSM3 {
+            return try signDigest(key: key, digest: Digest.hash(algorithm.digest, message), algorithm: algorithm)
+        }
         let md = try copyOfTemplate(key: key, algorithm: algorithm, sm2ID: sm2ID, forSigning: true)
         defer { EVP_MD_CTX_free(md) }
         // EVP_PKEY_get_size bounds every signature of the key (DER ECDSA/SM2 included).
@@ -26,6 +29,10 @@ enum SignatureOperation {
         key: EVPKey, signature: [UInt8], message: UnsafeRawBufferPointer, algorithm: SignatureAlgorithm,
         sm2ID: [UInt8]
     ) -> Bool {
+        if algorithm != .sm2WithSM3 {
+            guard algorithm.fits(key.algorithm) else { return false }
+            return verifyDigest(key: key, signature: signature, digest: Digest.hash(algorithm.digest, message), algorithm: algorithm)
+        }
         guard let md = try? copyOfTemplate(key: key, algorithm: algorithm, sm2ID: sm2ID, forSigning: false) else {
             return false
         }
@@ -35,6 +42,77 @@ enum SignatureOperation {
         }
         ERR_clear_error()
         return ok == 1
+    }
+
+    /// ECDSA / RSA over a digest with a pooled, already initialised `EVP_PKEY_CTX`.
+    private static func signDigest(key: EVPKey, digest: [UInt8], algorithm: SignatureAlgorithm) throws(CryptoError) -> [UInt8] {
+        guard algorithm.fits(key.algorithm) else {
+            throw CryptoError(.unsupportedAlgorithm, "\(algorithm) does not fit a \(key.algorithm) key")
+        }
+        let context = try borrowDigestContext(key: key, algorithm: algorithm, forSigning: true)
+        var length = Int(EVP_PKEY_get_size(key.ref))
+        var signature = [UInt8](repeating: 0, count: max(length, 16))
+        ERR_clear_error()
+        let ok = signature.withUnsafeMutableBufferPointer { out in
+            digest.withUnsafeBufferPointer { EVP_PKEY_sign(context, out.baseAddress, &length, $0.baseAddress, $0.count) }
+        }
+        guard ok == 1 else {
+            EVP_PKEY_CTX_free(context)
+            throw CryptoError(.signingFailed, "EVP_PKEY_sign failed", detail: drainOpenSSLErrors())
+        }
+        returnDigestContext(context, key: key, algorithm: algorithm, forSigning: true)
+        return Array(signature.prefix(length))
+    }
+
+    private static func verifyDigest(key: EVPKey, signature: [UInt8], digest: [UInt8], algorithm: SignatureAlgorithm) -> Bool {
+        guard let context = try? borrowDigestContext(key: key, algorithm: algorithm, forSigning: false) else { return false }
+        let ok = signature.withUnsafeBufferPointer { sig in
+            digest.withUnsafeBufferPointer { EVP_PKEY_verify(context, sig.baseAddress, sig.count, $0.baseAddress, $0.count) }
+        }
+        ERR_clear_error()
+        // A failed verify leaves the context reusable; an internal error (negative) may not, so drop it then.
+        if ok >= 0 {
+            returnDigestContext(context, key: key, algorithm: algorithm, forSigning: false)
+        } else {
+            EVP_PKEY_CTX_free(context)
+        }
+        return ok == 1
+    }
+
+    private static func borrowDigestContext(key: EVPKey, algorithm: SignatureAlgorithm, forSigning: Bool) throws(CryptoError) -> OpaquePointer {
+        let id = SignatureTemplateID(algorithm: algorithm, sm2ID: [], forSigning: forSigning)
+        if let pooled = key.digestContexts.withLock({ pools in pools[id]?.popLast() }) { return pooled.ref }
+        let md = try MessageDigestMethod.method(algorithm.digest)
+        let context = try osslPointer("EVP_PKEY_CTX_new") { EVP_PKEY_CTX_new(key.ref, nil) }
+        do {
+            if forSigning {
+                try ossl("EVP_PKEY_sign_init") { EVP_PKEY_sign_init(context) }
+            } else {
+                try ossl("EVP_PKEY_verify_init") { EVP_PKEY_verify_init(context) }
+            }
+            if algorithm == .rsaPSSSHA256 {
+                try ossl("EVP_PKEY_CTX_set_rsa_padding") { EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PSS_PADDING) }
+                let salt = forSigning ? RSA_PSS_SALTLEN_DIGEST : RSA_PSS_SALTLEN_AUTO
+                try ossl("EVP_PKEY_CTX_set_rsa_pss_saltlen") { EVP_PKEY_CTX_set_rsa_pss_saltlen(context, salt) }
+            } else if key.algorithm.isRSA {
+                try ossl("EVP_PKEY_CTX_set_rsa_padding") { EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PADDING) }
+            }
+            try ossl("EVP_PKEY_CTX_set_signature_md") { EVP_PKEY_CTX_set_signature_md(context, md) }
+        } catch {
+            EVP_PKEY_CTX_free(context)
+            throw error
+        }
+        return context
+    }
+
+    private static func returnDigestContext(_ context: OpaquePointer, key: EVPKey, algorithm: SignatureAlgorithm, forSigning: Bool) {
+        let id = SignatureTemplateID(algorithm: algorithm, sm2ID: [], forSigning: forSigning)
+        let kept = key.digestContexts.withLock { pools -> Bool in
+            guard pools[id, default: []].count < 32 else { return false }
+            pools[id, default: []].append(DigestContextRef(ref: context))
+            return true
+        }
+        if !kept { EVP_PKEY_CTX_free(context) }
     }
 
     /// A fresh copy of the key's initialised context for this scheme (made once, then cached on the key).
@@ -144,11 +222,4 @@ enum SignatureOperation {
         }
         return context
     }
-}
-
-/// Identifies a cached, initialised signature context on a key.
-struct SignatureTemplateID: Hashable, Sendable {
-    let algorithm: SignatureAlgorithm
-    let sm2ID: [UInt8]
-    let forSigning: Bool
 }

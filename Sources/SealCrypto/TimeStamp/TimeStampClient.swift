@@ -78,7 +78,7 @@ public struct TimeStampClient: TimeStampProvider {
         while let info = cursor {
             let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
             if fd >= 0 {
-                if Glibc.connect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return fd }
+                if systemConnect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return fd }
                 close(fd)
             }
             cursor = info.pointee.ai_next
@@ -86,3 +86,9 @@ public struct TimeStampClient: TimeStampProvider {
         throw CryptoError(.network, "cannot connect to the TSA")
     }
 }
+
+#if canImport(Glibc)
+private let systemConnect = Glibc.connect
+#elseif canImport(Darwin)
+private let systemConnect = Darwin.connect
+#endif

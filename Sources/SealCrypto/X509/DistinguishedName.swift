@@ -53,11 +53,10 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
             return "#" + node.encodedBytes.map { String(format2: $0) }.joined()
         }
         switch node.identifier {
-        case .utf8String, .printableString, .ia5String, .numericString, .visibleString:
-            return String(decoding: bytes, as: UTF8.self)
-        case .teletexString:
-            // T.61 in practice carries Latin-1 or UTF-8; prefer UTF-8 when valid.
+        case .utf8String, .printableString, .ia5String, .numericString, .visibleString, .teletexString:
+            // Valid UTF-8 first; some Chinese CAs put GBK/GB18030 bytes in these types; T.61 may be Latin-1.
             if let text = String(validating: bytes, as: UTF8.self) { return text }
+            if let text = GB18030.decode(bytes) { return text }
             return String(bytes.map { Character(Unicode.Scalar($0)) })
         case .bmpString:
             var units: [UInt16] = []

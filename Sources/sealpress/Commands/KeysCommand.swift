@@ -17,7 +17,7 @@ extension KeysCommand {
         static let configuration = CommandConfiguration(
             commandName: "demo-pki",
             abstract: "Write a demo PKI: SM2 and RSA roots, seal maker (制章者), SM2/RSA/ECDSA signers, RSA and SM2 TSAs.",
-            discussion: "Files are PEM; keys are PKCS#8, encrypted with AES-256 when --password is given. FOR TESTING ONLY."
+            discussion: "Writes <name>.cert.pem, <name>.key.pem (PKCS#8, AES-256 encrypted when --password is given) and <name>.p12 (password: --password or \"sealpress-demo\"), roots.pem, README.txt. FOR TESTING ONLY."
         )
 
         @Option(name: .long, help: "Directory to write (created if missing).")

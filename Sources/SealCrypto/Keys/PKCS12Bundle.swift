@@ -88,32 +88,3 @@ public struct PKCS12Bundle: Sendable {
         try SoftwareSigner(key: privateKey, certificate: certificate, chain: chain, algorithm: algorithm)
     }
 }
-
-/// Loads OpenSSL's `legacy` provider (plus `default`, which explicit loading would otherwise hide) once.
-enum LegacyProvider {
-    private static let state = Mutex<Bool?>(nil)
-
-    /// True when the legacy provider is (now) loaded.
-    static func loadIfAvailable() -> Bool {
-        state.withLock { loaded in
-            if let loaded { return loaded }
-            let defaultProvider = OSSL_PROVIDER_load(nil, "default")
-            let legacy = OSSL_PROVIDER_load(nil, "legacy")
-            ERR_clear_error()
-            loaded = defaultProvider != nil && legacy != nil
-            return loaded!
-        }
-    }
-}
-
-/// Owns one `X509` (used only to hand certificates to OpenSSL APIs that need them).
-final class X509Object {
-    let ref: OpaquePointer
-    init(der: [UInt8]) throws(CryptoError) {
-        self.ref = try der.withUnsafeBufferPointer { buffer throws(CryptoError) in
-            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return try osslPointer("d2i_X509", code: .malformedCertificate) { d2i_X509(nil, &cursor, buffer.count) }
-        }
-    }
-    deinit { X509_free(ref) }
-}
