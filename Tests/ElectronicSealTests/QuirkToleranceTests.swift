@@ -142,10 +142,14 @@ import Testing
         #expect(seal.sealInfo.property.validStart.date == ISO8601DateFormatter().date(from: "2022-07-25T21:46:39Z"))
         #expect(seal.sealInfo.property.validEnd.date == ISO8601DateFormatter().date(from: "2099-03-18T13:32:17Z"))
         #expect(seal.sealInfo.property.validEnd.hasExplicitZone == false)
-        for text in ["2022-07-25 21:46:39", "2022-07-25T21:46:39.5+08:00", "20220725214639.123Z", "202207252146Z"] {
+        for text in [
+            "2022-07-25 21:46:39", "2022-07-25T21:46:39.5+08:00", "20220725214639.123Z", "202207252146Z",
+            "2022/7/5 9:03:01", "2022年07月25日 21:46:39", "2022-07-25T21:46:39-05:00",
+        ] {
             #expect(SESTime.parse(text) != nil, "\(text)")
         }
-        for text in ["2022-13-01 00:00:00", "20220230000000Z", "yesterday", ""] {
+        #expect(SESTime.parse("2022年07月25日 21时46分39秒")?.date == ISO8601DateFormatter().date(from: "2022-07-25T13:46:39Z"))
+        for text in ["2022-13-01 00:00:00", "20220230000000Z", "yesterday", "", "2022-07-25 25:00:00", "12345"] {
             #expect(SESTime.parse(text) == nil, "\(text)")
         }
     }
@@ -201,5 +205,108 @@ import Testing
             let parsed = try SESSignature(bytes: Self.tlv(0x30, body + form))
             #expect(parsed.timeStamp.map(Array.init) == token)
         }
+    }
+
+    // MARK: - Signatures assembled by hand
+
+    /// A v4 SES_Signature over a hand-made TBS_Sign with the given dataHash octets, signed by the DemoPKI signer.
+    static func signature(dataHash: [UInt8], appendToSignature extra: [UInt8] = []) throws -> SESSignature {
+        let seal = try TestSeals.seal()
+        let tbs = seq(
+            int(4), Array(seal.derEncoded), tlv(0x18, Array("20260101000000Z".utf8)), bits(dataHash),
+            ia5("/Doc_0/Signs/Sign_0/Signature.xml"))
+        let value = try TestSeals.pki.sm2Signer.signer().sign(tbs) + extra
+        return try SESSignature(
+            bytes: seq(tbs, octets(TestSeals.pki.sm2Signer.certificate.der), sm2OID, bits(value)))
+    }
+
+    @Test func dataHashWrittenAsTextIsAcceptedAndNoted() throws {
+        let digest = Digest.hash(.sm3, TestSeals.signatureXML)
+        for text in [Data(digest).base64EncodedString(), digest.map { String(format: "%02X", $0) }.joined()] {
+            let signature = try Self.signature(dataHash: Array(text.utf8))
+            let check = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+                .named(SealCheckName.dataHash)
+            #expect(check?.status == .passed && check?.reason?.contains("non-standard") == true)
+        }
+    }
+
+    @Test func dataHashWithAnotherDigestOfTheSameLengthIsFound() throws {
+        let signature = try Self.signature(dataHash: Digest.hash(.sha256, TestSeals.signatureXML))
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+        #expect(checks.named(SealCheckName.dataHash)?.reason == "dataHash matches (SHA-256)")
+        #expect(checks.named(SealCheckName.dataHash)?.status == .passed)
+        #expect(checks.named(SealCheckName.signatureValue)?.status == .passed)
+    }
+
+    @Test func zeroOctetsAfterTheDERSignatureAreIgnored() throws {
+        let signature = try Self.signature(dataHash: Digest.hash(.sm3, TestSeals.signatureXML), appendToSignature: [0, 0])
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+        #expect(checks.named(SealCheckName.signatureValue)?.status == .passed)
+    }
+
+    @Test func signerCertificateReencodedIsStillMatched() throws {
+        // The seal lists the signer's certificate; the signature carries it with a non-minimal outer length.
+        let der = TestSeals.pki.sm2Signer.certificate.der
+        var header = 1
+        let first = der[1]
+        header += first & 0x80 == 0 ? 1 : 1 + Int(first & 0x7F)
+        let content = Array(der[header...])
+        let longForm: [UInt8] = [0x30, 0x84] + withUnsafeBytes(of: UInt32(content.count).bigEndian, Array.init) + content
+        #expect(longForm != der)
+        let seal = try TestSeals.seal()
+        let tbs = Self.seq(
+            Self.int(4), Array(seal.derEncoded), Self.tlv(0x18, Array("20260101000000Z".utf8)),
+            Self.bits(Digest.hash(.sm3, TestSeals.signatureXML)), Self.ia5("/Doc_0/Signs/Sign_0/Signature.xml"))
+        let value = try TestSeals.pki.sm2Signer.signer().sign(tbs)
+        let signature = try SESSignature(bytes: Self.seq(tbs, Self.octets(longForm), Self.sm2OID, Self.bits(value)))
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+        let membership = checks.named(SealCheckName.signerInSealCertList)
+        #expect(membership?.status == .passed && membership?.reason?.contains("encoded differently") == true)
+    }
+
+    @Test func certListType3WithDigestsBindsTheSigner() throws {
+        var parts = SealParts()
+        parts.certListType = Self.int(3)
+        let digest = Digest.hash(.sm3, TestSeals.pki.sm2Signer.certificate.der)
+        parts.certList = Self.seq(Self.seq(Self.tlv(0x13, Array("SM3".utf8)), Self.octets(digest)))
+        let seal = try SESeal(bytes: try Self.seal(parts).bytes)
+        guard case .certificateDigests = seal.sealInfo.property.certList else {
+            Issue.record("expected a digest list")
+            return
+        }
+        let signature = try TestSeals.signature(seal: seal)
+        let checks = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+        #expect(checks.named(SealCheckName.signerInSealCertList)?.status == .passed)
+    }
+
+    @Test func version1SignInfoWithTheCertificateInABitStringVerifies() throws {
+        // GM/T 0031-2014 layout; the maker signs SEQUENCE{SES_SealInfo, cert, alg} exactly as written.
+        var parts = SealParts()
+        parts.header = Self.seq(Self.ia5("ES"), Self.int(1), Self.ia5("V1Vendor"))
+        let signer = TestSeals.pki.sm2Signer.certificate
+        let property = Self.seq(
+            Self.int(1), Self.utf8("v1"), Self.seq(Self.octets(signer.der)), Self.tlv(0x17, Array("200101000000Z".utf8)),
+            Self.tlv(0x17, Array("200101000000Z".utf8)), Self.tlv(0x17, Array("491231000000Z".utf8)))
+        let info = Self.seq(parts.header, Self.ia5("V1-1"), property, parts.picture)
+        let certificate = Self.bits(TestSeals.pki.sealMaker.certificate.der)
+        let value = try TestSeals.pki.sealMaker.signer().sign(Self.seq(info, certificate, Self.sm2OID))
+        let bytes = Self.seq(info, Self.seq(certificate, Self.sm2OID, Self.bits(value)))
+        let seal = try SESeal(bytes: bytes)
+        #expect(seal.version == .v1)
+        #expect(Array(seal.makerCertificate) == TestSeals.pki.sealMaker.certificate.der)
+        #expect(try Self.makerCheck(bytes)?.status == .passed)
+    }
+
+    @Test func setsWhereSequencesBelongAndBitStringPicturesAreRead() throws {
+        var parts = SealParts()
+        parts.certList = Self.tlv(0x31, Self.octets(TestSeals.pki.sm2Signer.certificate.der))
+        parts.picture = Self.seq(Self.ia5("PNG"), Self.bits([0x89, 0x50, 0x4E, 0x47]), Self.int(40), Self.int(30))
+        parts.extensions = Self.tlv(0x31, Self.seq([0x06, 0x03, 0x2A, 0x03, 0x04], Self.octets([9])))
+        let (bytes, _) = try Self.seal(parts)
+        let seal = try SESeal(bytes: bytes)
+        #expect(seal.sealInfo.property.certList.count == 1)
+        #expect(Array(seal.picture.data) == [0x89, 0x50, 0x4E, 0x47] && seal.picture.heightMM == 30)
+        #expect(seal.sealInfo.extensions?.count == 1)
+        #expect(try Self.makerCheck(bytes)?.status == .passed)
     }
 }

@@ -40,7 +40,8 @@ public enum SESCertList: Hashable, Sendable {
     }
 
     init(decoding node: ASN1Node, _ field: String) throws {
-        let elements = try LenientDER.children(node, field)
+        // A SET OF where the standard has SEQUENCE OF is read the same way.
+        let elements = try LenientDER.children(node, field, identifier: node.identifier == .set ? .set : .sequence)
         if elements.allSatisfy({ $0.identifier == .octetString || LenientDER.looksLikeCertificate($0) }) {
             self = .certificates(try elements.map { try LenientDER.certificate($0, "\(field) entry") })
         } else if elements.allSatisfy({ $0.identifier == .sequence }) {

@@ -46,6 +46,7 @@ public struct SESExtensionData: Hashable, Sendable, DERImplicitlyTaggable {
 
     /// Reads `ExtensionDatas` (a SEQUENCE OF ExtData).
     static func list(_ node: ASN1Node, _ field: String) throws -> [SESExtensionData] {
-        try LenientDER.children(node, field).map { try SESExtensionData(derEncoded: $0) }
+        try LenientDER.children(node, field, identifier: node.identifier == .set ? .set : .sequence)
+            .map { try SESExtensionData(derEncoded: $0) }
     }
 }

@@ -35,7 +35,7 @@ public struct SESPictureInfo: Hashable, Sendable, DERImplicitlyTaggable {
             throw ElectronicSealError.structure("SES_ESPictureInfo has \(fields.count) fields, not 4")
         }
         self.type = try LenientDER.string(fields[0], "SES_ESPictureInfo.type")
-        self.data = try LenientDER.octets(fields[1], "SES_ESPictureInfo.data")
+        self.data = try SESBitString.reading(fields[1], "SES_ESPictureInfo.data").bytes
         self.widthMM = try LenientDER.integer(fields[2], "SES_ESPictureInfo.width")
         self.heightMM = try LenientDER.integer(fields[3], "SES_ESPictureInfo.height")
     }

@@ -65,7 +65,7 @@ public struct SESSealInfo: Hashable, Sendable, DERImplicitlyTaggable {
 
     /// `ExtensionDatas` untagged, `[0] EXPLICIT`, or `[0] IMPLICIT`.
     static func decodeExtensions(_ node: ASN1Node, _ field: String) throws -> [SESExtensionData] {
-        if node.identifier == .sequence { return try SESExtensionData.list(node, field) }
+        if node.identifier == .sequence || node.identifier == .set { return try SESExtensionData.list(node, field) }
         let inner = try LenientDER.children(node, field, identifier: .context(0))
         if inner.count == 1, inner[0].identifier == .sequence,
             case .constructed(let grandchildren) = inner[0].content,

@@ -88,7 +88,11 @@ public struct SESTime: Hashable, Sendable {
 
     /// Parses the time formats seen in seal files. Returns nil for anything else.
     static func parse(_ raw: String) -> (date: Date, explicitZone: Bool)? {
-        var text = Substring(raw.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\0"))))
+        let normalized = raw.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
+            .replacingOccurrences(of: "日", with: " ").replacingOccurrences(of: "时", with: ":")
+            .replacingOccurrences(of: "分", with: ":").replacingOccurrences(of: "秒", with: "")
+        var text = Substring(
+            normalized.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\0"))))
         guard !text.isEmpty, text.count <= 40 else { return nil }
         // Zone suffix: Z, or ±hh, ±hhmm, ±hh:mm after the time part.
         var offset: Int?

@@ -17,9 +17,6 @@ import SwiftASN1
 /// with its original bytes. Before signing, the builder refuses a signer the seal does not list, a seal outside
 /// its validity at the signing time, and a seal whose maker signature does not verify.
 public struct SealSignatureBuilder: Sendable {
-    /// Produces an RFC 3161 TimeStampToken (DER) whose message imprint covers the given signature value.
-    public typealias TimeStamper = @Sendable (_ signatureValue: [UInt8]) throws -> [UInt8]
-
     public var seal: SESeal
     /// The digest of the protected content (SM3 for SM2 signatures): OFD signs SM3(Signature.xml bytes),
     /// PDF the digest of the signed byte ranges.
@@ -43,10 +40,13 @@ public struct SealSignatureBuilder: Sendable {
     ///
     /// - Parameters:
     ///   - signer: the signer; its certificate must be in the seal's certificate list.
-    ///   - timeStamper: when given (v4/v5 only), the signature value is timestamped into `timeStamp`.
+    ///   - timeStamper: when given (v4/v5 only), the signature value octets are timestamped (RFC 3161, imprint
+    ///     with `timeStampDigest`, by default the signature's own digest: SM3 for SM2) into `timeStamp`.
     /// - Throws: ``ElectronicSealError``: `.signerNotInSeal`, `.sealNotValid`, `.invalidParameter`,
     ///   `.signingFailed`.
-    public func build(signer: any Signer, timeStamper: TimeStamper? = nil) throws -> SESSignature {
+    public func build(
+        signer: any Signer, timeStamper: (any TimeStampProvider)? = nil, timeStampDigest: DigestAlgorithm? = nil
+    ) throws -> SESSignature {
         guard let certificate = signer.certificate else {
             throw ElectronicSealError.parameter("the signer has no certificate")
         }
@@ -82,7 +82,8 @@ public struct SealSignatureBuilder: Sendable {
         var token: [UInt8]?
         if let timeStamper {
             do {
-                token = try timeStamper(value)
+                let digest = timeStampDigest ?? signer.algorithm.digest
+                token = try timeStamper.timeStampToken(digest: Digest.hash(digest, value), algorithm: digest)
             } catch {
                 throw ElectronicSealError(.signingFailed, "the timestamp authority failed: \(error)")
             }

@@ -20,4 +20,6 @@ public enum SealCheckName {
     public static let makerCertificateChain = "makerCertificateChain"
     /// The RFC 3161 timestamp over the signature value verifies.
     public static let timestamp = "timestamp"
+    /// GM/T 0031-2025 (v5): the timestamp over the seal maker's signature verifies and is not before createDate.
+    public static let sealTimestamp = "sealTimestamp"
 }

@@ -42,7 +42,8 @@ public enum SealVerifier {
                 SealCheckName.sealMakerSignature, certificate: try? Certificate(der: Array(seal.makerCertificate)),
                 certificateName: "seal maker", algorithmOID: seal.signInfo.signatureAlgorithm,
                 value: seal.signInfo.signature, message: seal.makerSignedContent))
-        let timing = signingTime(of: signature, fallback: time)
+        let stamp = timestampCheck(signature: signature, trust: trust)
+        let timing = signingTime(of: signature, timestamp: stamp.proven, fallback: time)
         checks.append(
             validityCheck(
                 SealCheckName.sealValidityAtSigning, seal: seal, at: timing.date, what: timing.what,
@@ -64,7 +65,8 @@ public enum SealVerifier {
                 trust: trust, at: makerTime.date, what: makerTime.what))
 
         // 6. Timestamp.
-        checks.append(timestampCheck(signature: signature, trust: trust))
+        checks.append(stamp.check)
+        if let sealStamp = sealTimestampCheck(seal: seal, trust: trust) { checks.append(sealStamp) }
         return checks
     }
 
@@ -73,6 +75,7 @@ public enum SealVerifier {
     public static func verify(seal: SESeal, at time: Date = Date(), trust: TrustStore? = nil) -> [Check] {
         let maker = try? Certificate(der: Array(seal.makerCertificate))
         let makerTime = makerValidationTime(seal: seal, signingTime: (time, "the validation time"))
+        let sealStamp = sealTimestampCheck(seal: seal, trust: trust).map { [$0] } ?? []
         return [
             formatCheck(seal: seal, signature: nil),
             signatureCheck(
@@ -83,14 +86,14 @@ public enum SealVerifier {
             chainCheck(
                 SealCheckName.makerCertificateChain, certificate: maker, name: "seal maker certificate", trust: trust,
                 at: makerTime.date, what: makerTime.what),
-        ]
+        ] + sealStamp
     }
 
     // MARK: - Format
 
     static func formatCheck(seal: SESeal, signature: SESSignature?) -> Check {
         let header = seal.sealInfo.header
-        guard header.id == "ES" else {
+        guard header.id.trimmingCharacters(in: .whitespaces).uppercased() == "ES" else {
             return .failed(SealCheckName.sealFormat, .integrity, .formatFailure, "the seal header ID is not \"ES\"")
         }
         let expected: ClosedRange<Int> = seal.version == .v1 ? 1...3 : seal.version.rawValue...seal.version.rawValue
@@ -150,6 +153,17 @@ public enum SealVerifier {
             if list.contains(where: { $0 == signerCertificate }) {
                 return .passed(name, .trust, "the signer certificate is listed in the seal")
             }
+            // The same certificate encoded differently (a vendor re-encoded it): same issuer, serial and key.
+            if let signer = try? Certificate(der: Array(signerCertificate)),
+                list.contains(where: { entry in
+                    guard let listed = try? Certificate(der: Array(entry)) else { return false }
+                    return listed.issuerName == signer.issuerName && listed.serialNumber == signer.serialNumber
+                        && listed.publicKey == signer.publicKey
+                })
+            {
+                return .passed(
+                    name, .trust, "the signer certificate is listed in the seal (same issuer, serial and key; encoded differently)")
+            }
             return .failed(
                 name, .trust, .sigConstraintsFailure, "the signer certificate is not in the seal's certificate list")
         case .certificateDigests(let digests):
@@ -187,7 +201,10 @@ public enum SealVerifier {
     // MARK: - Times
 
     /// The signing time: from the timestamp when one verifies, otherwise the claimed `timeInfo`.
-    static func signingTime(of signature: SESSignature, fallback: Date) -> (date: Date, what: String, proven: Bool) {
+    static func signingTime(
+        of signature: SESSignature, timestamp: Date?, fallback: Date
+    ) -> (date: Date, what: String, proven: Bool) {
+        if let timestamp { return (timestamp, "the timestamped signing time", true) }
         if let date = signature.toSign.timeInfo.date {
             return (date, "the claimed signing time", false)
         }
@@ -228,23 +245,42 @@ public enum SealVerifier {
 
     // MARK: - Protected data
 
+    /// Compares `dataHash` with the digest of the protected content. The signature's digest is tried first;
+    /// when dataHash has another length, the digests of that length are tried (GM/T 0031-2014 allows RSA with
+    /// SHA-1 or SHA-256). A dataHash written as Base64 or hex text of the digest is accepted and noted.
     static func dataHashCheck(signature: SESSignature, signedData: SealSignedData) -> Check {
         let name = SealCheckName.dataHash
-        let digestAlgorithm = SignatureAlgorithm(oid: signature.signatureAlgorithm)?.digest ?? .sm3
-        let expected = signature.toSign.dataHash.octets(padTo: digestAlgorithm.outputByteCount)
-        let actual: [UInt8]
+        let preferred = SignatureAlgorithm(oid: signature.signatureAlgorithm)?.digest ?? .sm3
+        let written = Array(signature.toSign.dataHash.bytes)
+        let candidates: [DigestAlgorithm]
         switch signedData {
         case .unavailable:
             return .skipped(name, .integrity, "the protected content was not provided")
-        case .digest(let digest):
-            actual = digest
-        case .content(let content):
-            actual = Digest.hash(digestAlgorithm, content)
+        case .digest:
+            candidates = [preferred]
+        case .content:
+            candidates = [preferred] + DigestAlgorithm.allCases.filter {
+                $0 != preferred && $0.outputByteCount == written.count
+            }
         }
-        guard actual == expected else {
-            return .failed(name, .integrity, .hashFailure, "dataHash does not match the protected content")
+        for algorithm in candidates {
+            let actual: [UInt8]
+            switch signedData {
+            case .digest(let digest): actual = digest
+            case .content(let content): actual = Digest.hash(algorithm, content)
+            case .unavailable: return .skipped(name, .integrity, "the protected content was not provided")
+            }
+            if signature.toSign.dataHash.octets(padTo: actual.count) == actual {
+                return .passed(name, .integrity, "dataHash matches (\(algorithm))")
+            }
+            if written == Array(Data(actual).base64EncodedString().utf8) {
+                return .passed(name, .integrity, "dataHash matches (\(algorithm), written as Base64 text: non-standard)")
+            }
+            if String(decoding: written, as: UTF8.self).lowercased() == actual.hex {
+                return .passed(name, .integrity, "dataHash matches (\(algorithm), written as hex text: non-standard)")
+            }
         }
-        return .passed(name, .integrity, "dataHash matches (\(digestAlgorithm))")
+        return .failed(name, .integrity, .hashFailure, "dataHash does not match the protected content")
     }
 
     // MARK: - Certificates
@@ -255,6 +291,11 @@ public enum SealVerifier {
     ) -> Check {
         guard let certificate else {
             return .failed(name, .trust, .formatFailure, "the \(certificateName) cannot be read")
+        }
+        if let usage = certificate.keyUsage, !usage.contains(.digitalSignature), !usage.contains(.nonRepudiation) {
+            return .indeterminate(
+                name, .trust, .chainConstraintsFailure,
+                "the \(certificateName)'s key usage (\(usage)) allows neither digitalSignature nor nonRepudiation")
         }
         guard let trust else {
             if !certificate.isValid(at: date) {
@@ -284,12 +325,75 @@ public enum SealVerifier {
 
     // MARK: - Timestamp
 
-    static func timestampCheck(signature: SESSignature, trust: TrustStore?) -> Check {
-        guard signature.timeStamp != nil || signature.toSign.timeInfo.timeStampToken != nil else {
-            return .skipped(SealCheckName.timestamp, .trust, "the signature carries no timestamp")
+    /// The `timeStamp` over the signature value: an RFC 3161 token whose imprint covers the signature octets.
+    /// Returns the proven signing time (genTime) only when the token verifies and its TSA chains to `trust`.
+    static func timestampCheck(signature: SESSignature, trust: TrustStore?) -> (check: Check, proven: Date?) {
+        let name = SealCheckName.timestamp
+        if signature.timeStamp == nil, signature.toSign.timeInfo.timeStampToken != nil {
+            return (
+                .indeterminate(
+                    name, .trust, .signedDataNotFound,
+                    "timeInfo holds a timestamp token whose imprint target GM/T 0031-2014 does not define"), nil
+            )
         }
-        return .indeterminate(
-            SealCheckName.timestamp, .trust, .certificateChainGeneralFailure,
-            "timestamp verification is not available in this build")
+        guard let token = signature.timeStamp else {
+            return (.skipped(name, .trust, "the signature carries no timestamp"), nil)
+        }
+        return tokenCheck(
+            name, token: Array(token), over: Array(signature.signature.bytes), trust: trust, notBefore: nil)
+    }
+
+    /// GM/T 0031-2025 (v5) seal timestamp over the maker signature; nil when the seal has none.
+    static func sealTimestampCheck(seal: SESeal, trust: TrustStore?) -> Check? {
+        guard let token = seal.timeStamp else { return nil }
+        return tokenCheck(
+            SealCheckName.sealTimestamp, token: Array(token), over: Array(seal.signInfo.signature.bytes), trust: trust,
+            notBefore: seal.sealInfo.property.createDate.date
+        ).check
+    }
+
+    static func tokenCheck(
+        _ name: String, token: [UInt8], over data: [UInt8], trust: TrustStore?, notBefore: Date?
+    ) -> (check: Check, proven: Date?) {
+        let result = TimeStampVerification.verify(tokenDER: token, messageImprintOf: data, trust: trust)
+        let reasons = result.failures.map(\.description).joined(separator: "; ")
+        for failure in result.failures {
+            switch failure {
+            case .malformed:
+                return (.failed(name, .trust, .formatFailure, reasons), nil)
+            case .imprintMismatch:
+                return (.failed(name, .trust, .hashFailure, reasons), nil)
+            case .signature(let cms):
+                switch cms {
+                case .chain: continue
+                case .signatureInvalid, .digestMismatch, .signingCertificateMismatch, .contentTypeMismatch:
+                    return (.failed(name, .trust, .sigCryptoFailure, reasons), nil)
+                default:
+                    return (.indeterminate(name, .trust, .certificateChainGeneralFailure, reasons), nil)
+                }
+            case .unsupportedHash:
+                return (.indeterminate(name, .trust, .cryptoConstraintsFailure, reasons), nil)
+            case .notATimeStampingCertificate:
+                return (.indeterminate(name, .trust, .chainConstraintsFailure, reasons), nil)
+            }
+        }
+        guard let genTime = result.genTime else {
+            return (.failed(name, .trust, .formatFailure, "the token has no time"), nil)
+        }
+        let stamp = ISO8601DateFormatter().string(from: genTime)
+        if let notBefore, genTime < notBefore {
+            return (.failed(name, .trust, .sigConstraintsFailure, "the timestamp (\(stamp)) precedes the seal's creation"), nil)
+        }
+        if !result.failures.isEmpty {
+            return (.indeterminate(name, .trust, .noCertificateChainFound, "TSA certificate chain: \(reasons)"), nil)
+        }
+        guard trust != nil else {
+            return (
+                .indeterminate(
+                    name, .trust, .noCertificateChainFound,
+                    "the token verifies (\(stamp)) but no trust anchors were given for the TSA"), nil
+            )
+        }
+        return (.passed(name, .trust, "timestamp at \(stamp) verifies and its TSA is trusted"), genTime)
     }
 }

@@ -54,6 +54,8 @@ enum SignatureValue {
             padded = total - bytes.count
             guard padded <= 8 else { return nil }
             bytes += Array(repeating: 0, count: padded)
+        } else if bytes.count > total, bytes[total...].allSatisfy({ $0 == 0 }) {
+            bytes.removeLast(bytes.count - total)  // zero octets appended after the SEQUENCE
         }
         guard bytes.count == total else { return nil }
         func integer() -> ArraySlice<UInt8>? {

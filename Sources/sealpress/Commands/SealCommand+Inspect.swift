@@ -13,8 +13,8 @@ struct SealInspectCommand: ParsableCommand {
         discussion: """
             Checks the seal format, the seal maker's signature and the seal's validity at --at (default now); \
             with --trust, the maker's certificate chain too. For a seal signature, also the signature value and \
-            the signer's place in the seal (the protected content is not at hand: dataHash is skipped). Exits 0 \
-            when the signatures verify, 1 when one does not, 3 when the file is not a seal.
+            the signer's place in the seal, and with --signed-content the dataHash. Exits 0 when the signatures \
+            (and dataHash) verify, 1 when one fails, 3 when the file is not a seal.
             """
     )
 
@@ -23,6 +23,8 @@ struct SealInspectCommand: ParsableCommand {
     @Option(help: "Write the seal picture to this file.") var extractPicture: String?
     @Option(help: "PEM bundle of trusted roots for the maker certificate chain.") var trust: String?
     @Option(help: "Check validity at this time (2026-01-01 or ISO 8601; default now).") var at: String?
+    @Option(help: "For a seal signature: the protected content (OFD: its Signature.xml) to check dataHash against.")
+    var signedContent: String?
 
     func validate() throws {
         if let at, SealCommandInput.date(at) == nil { throw ValidationError("--at: use 2026-01-01 or ISO 8601") }
@@ -50,9 +52,11 @@ struct SealInspectCommand: ParsableCommand {
                 throw CouldNotRun("\(file) is neither a seal nor a seal signature: \(reason)")
             }
         }
-        // A seal signature: its own checks too (the protected content is not at hand, so dataHash is skipped).
+        // A seal signature: its own checks too (dataHash only when the protected content is given).
+        var signedData = SealSignedData.unavailable
+        if let signedContent { signedData = .content(try SealCommandInput.read(signedContent, what: "signed content")) }
         let checks =
-            signature.map { SealVerifier.verify(signature: $0, signedData: .unavailable, trust: trustStore, at: time) }
+            signature.map { SealVerifier.verify(signature: $0, signedData: signedData, trust: trustStore, at: time) }
             ?? SealVerifier.verify(seal: seal, at: time, trust: trustStore)
         if let extractPicture {
             do {
@@ -67,8 +71,8 @@ struct SealInspectCommand: ParsableCommand {
             print(SealInspectionText.render(seal: seal, signature: signature, checks: checks, file: file, size: bytes.count))
             if let extractPicture { print("picture written to \(extractPicture)") }
         }
-        let signatureChecks = [SealCheckName.sealMakerSignature, SealCheckName.signatureValue]
-        if checks.contains(where: { signatureChecks.contains($0.name) && $0.status != .passed }) {
+        let signatureChecks = [SealCheckName.sealMakerSignature, SealCheckName.signatureValue, SealCheckName.dataHash]
+        if checks.contains(where: { signatureChecks.contains($0.name) && $0.status == .failed }) {
             throw ExitCode(1)
         }
     }

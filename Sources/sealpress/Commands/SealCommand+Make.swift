@@ -30,9 +30,12 @@ struct SealMakeCommand: ParsableCommand {
     @Option(name: .customLong("height-mm"), help: "Display height in millimetres.") var heightMM: Int
     @Option(help: "A signer certificate the seal admits (PEM or DER; repeatable; a PEM file may hold several).")
     var signerCert: [String]
-    @Option(help: "The seal maker's private key (PEM or DER PKCS#8).") var makerKey: String
+    @Option(help: "The seal maker's private key (PEM or DER PKCS#8).") var makerKey: String?
     @Option(help: "Password of an encrypted maker key.") var makerKeyPassword: String?
-    @Option(help: "The seal maker's certificate (PEM or DER).") var makerCert: String
+    @Option(help: "The seal maker's certificate (PEM or DER).") var makerCert: String?
+    @Option(help: "The seal maker's key and certificate as PKCS#12 (.p12/.pfx), instead of --maker-key/--maker-cert.")
+    var makerP12: String?
+    @Option(help: "Password of the PKCS#12 file.") var makerP12Password: String = ""
     @Option(help: "Start of validity (2026-01-01 or ISO 8601).") var validFrom: String
     @Option(help: "End of validity (2028-12-31 or ISO 8601).") var validTo: String
     @Option(help: "4 for GB/T 38540-2020 (default), 1 for GM/T 0031-2014.") var version: Int = 4
@@ -51,6 +54,9 @@ struct SealMakeCommand: ParsableCommand {
         }
         guard widthMM > 0, heightMM > 0 else { throw ValidationError("--width-mm and --height-mm must be positive") }
         guard !signerCert.isEmpty else { throw ValidationError("give at least one --signer-cert") }
+        guard (makerP12 != nil) != (makerKey != nil && makerCert != nil) else {
+            throw ValidationError("give either --maker-key and --maker-cert, or --maker-p12")
+        }
     }
 
     func run() throws {
@@ -59,14 +65,7 @@ struct SealMakeCommand: ParsableCommand {
             throw CouldNotRun("cannot tell the picture format of \(picture); give --picture-type")
         }
         let signers = try signerCert.flatMap { try SealCommandInput.certificates($0, what: "signer certificate") }
-        let makerCertificate = try SealCommandInput.certificates(makerCert, what: "maker certificate")[0]
-        let key = try SealCommandInput.privateKey(makerKey, password: makerKeyPassword, what: "maker key")
-        let maker: SoftwareSigner
-        do {
-            maker = try SoftwareSigner(key: key, certificate: makerCertificate)
-        } catch {
-            throw CouldNotRun("the maker key and certificate do not belong together: \(error)")
-        }
+        let maker = try makerSigner()
         var builder = SealBuilder(
             name: name, type: type, esID: esID,
             picture: SESPictureInfo(type: kind, data: pictureBytes, widthMM: widthMM, heightMM: heightMM),
@@ -88,27 +87,23 @@ struct SealMakeCommand: ParsableCommand {
         }
         print("wrote \(out): \(seal.version.standard) seal \"\(seal.name)\" (\(seal.esID)), \(seal.derEncoded.count) bytes")
     }
-}
 
-/// Picture formats recognised from content.
-enum PictureKind {
-    static func detect(_ bytes: [UInt8]) -> String? {
-        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "PNG" }
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return "JPG" }
-        if bytes.starts(with: Array("GIF8".utf8)) { return "GIF" }
-        if bytes.starts(with: Array("BM".utf8)) { return "BMP" }
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "ofd" }
-        let head = String(decoding: bytes.prefix(512), as: UTF8.self)
-        if head.contains("<svg") { return "SVG" }
-        return nil
-    }
-
-    /// The usual file extension for a recorded picture type.
-    static func fileExtension(_ type: String) -> String {
-        switch type.lowercased() {
-        case "jpg", "jpeg": "jpg"
-        case "png", "gif", "bmp", "svg", "ofd": type.lowercased()
-        default: "bin"
+    private func makerSigner() throws -> SoftwareSigner {
+        if let makerP12 {
+            let bytes = try SealCommandInput.read(makerP12, what: "maker PKCS#12")
+            do {
+                return try PKCS12Bundle(der: bytes, password: makerP12Password).signer()
+            } catch {
+                throw CouldNotRun("cannot open the maker PKCS#12 \(makerP12): \(error)")
+            }
+        }
+        guard let makerKey, let makerCert else { throw CouldNotRun("no seal maker key given") }
+        let certificate = try SealCommandInput.certificates(makerCert, what: "maker certificate")[0]
+        let key = try SealCommandInput.privateKey(makerKey, password: makerKeyPassword, what: "maker key")
+        do {
+            return try SoftwareSigner(key: key, certificate: certificate)
+        } catch {
+            throw CouldNotRun("the maker key and certificate do not belong together: \(error)")
         }
     }
 }

@@ -1,0 +1,5 @@
+import SealReport
+
+extension [Check] {
+    func named(_ name: String) -> Check? { first { $0.name == name } }
+}
