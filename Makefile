@@ -65,3 +65,11 @@ release: deps
 
 clean:
 	rm -rf .build .sealpress demo-out
+
+## fuzz: run the PDF reader fuzzer (libFuzzer + ASan) for FUZZ_SECONDS (default 180) seeded with the test corpus.
+FUZZ_SECONDS ?= 180
+fuzz:
+	@bash Fuzz/PDFReader/build.sh .build/fuzz >/dev/null
+	@mkdir -p .build/fuzz/corpus && cp Tests/SealPDFTests/Fixtures/corpus/*.pdf Tests/SealPDFTests/Fixtures/encrypted/*.pdf .build/fuzz/corpus/
+	.build/fuzz/pdf-reader-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=131072 -timeout=10 -rss_limit_mb=2048 \
+	  -dict=Fuzz/PDFReader/pdf.dict -artifact_prefix=.build/fuzz/ .build/fuzz/corpus

@@ -44,6 +44,19 @@ import Testing
         }
     }
 
+    @Test func nonASCIIPasswordsOpenTheirDocuments() throws {
+        let chinese = try PDFDocument(
+            bytes: try PDFFixture.bytes("encrypted", "aes-256-chinese-password.pdf"), options: .init(password: "印章密码"))
+        #expect(try producer(chinese) != nil)
+        #expect(chinese.encryption?.revision == 6)
+        let latin = try PDFDocument(
+            bytes: try PDFFixture.bytes("encrypted", "rc4-128-latin1-password.pdf"), options: .init(password: "café"))
+        #expect(try producer(latin) != nil)
+        #expect(throws: PDFError(.wrongPassword, "")) {
+            try PDFDocument(bytes: try PDFFixture.bytes("encrypted", "rc4-128-latin1-password.pdf"), options: .init(password: "cafe"))
+        }
+    }
+
     @Test func emptyUserPasswordOpensWithoutAPassword() throws {
         let document = try PDFDocument(bytes: try PDFFixture.bytes("encrypted", "aes-128-emptyuser.pdf"))
         #expect(document.isEncrypted)
@@ -60,6 +73,27 @@ import Testing
             // The strings qpdf shows after decryption (qpdf --password=user --qdf).
             #expect(try producer(document) == "Adobe Acrobat 10.268")
         }
+    }
+
+    @Test func encryptionParametersAreReported() throws {
+        let expected: [String: (Int, PDFEncryptionInfo.Cipher, Int)] = [
+            "rc4-40.pdf": (2, .rc4, 40), "rc4-128.pdf": (3, .rc4, 128), "aes-128.pdf": (4, .aes128, 128),
+            "aes-256-r5.pdf": (5, .aes256, 256), "aes-256-r6.pdf": (6, .aes256, 256),
+        ]
+        for (name, (revision, cipher, bits)) in expected {
+            let user = try PDFDocument(bytes: try PDFFixture.bytes("encrypted", name), options: .init(password: "userpw"))
+            let info = try #require(user.encryption)
+            #expect(info.revision == revision && info.streamCipher == cipher && info.keyBits == bits, "\(name)")
+            #expect(!info.openedWithOwnerPassword)
+            let owner = try PDFDocument(bytes: try PDFFixture.bytes("encrypted", name), options: .init(password: "ownerpw"))
+            #expect(owner.encryption?.openedWithOwnerPassword == true)
+        }
+        // PDFBox's sample allows form filling only (SOURCES.txt); qpdf --show-encryption agrees.
+        let sample = try PDFDocument(bytes: try PDFFixture.corpus("pdfbox-PasswordSample-256bit.pdf"), options: .init(password: "user"))
+        let info = try #require(sample.encryption)
+        #expect(info.mayFillForms)
+        #expect(!info.mayModify)
+        #expect(try PDFDocument(bytes: try PDFFixture.corpus("sf-minimal-document.pdf")).encryption == nil)
     }
 
     @Test func pageCountsMatchQpdfWithPassword() throws {

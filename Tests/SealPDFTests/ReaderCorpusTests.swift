@@ -1,5 +1,6 @@
 import Foundation
 import SealPDF
+import Synchronization
 import SealTestSupport
 import Testing
 
@@ -81,6 +82,8 @@ import Testing
             bytes: try PDFFixture.corpus("pyhanko-startxref-off-by-one.pdf"), options: PDFReadOptions(allowRepair: false))
         #expect(!document.wasRepaired)
         #expect(try document.pages().count == 1)
+        #expect(abs(document.startXRefOffset - (document.revisions.last?.xrefOffset ?? 0)) == 1)
+        #expect(document.warnings.contains { $0.contains("startxref is off by") })
     }
 
     @Test func everyCorpusFileOpensOrFailsWithATypedError() throws {
@@ -151,6 +154,44 @@ import Testing
             else { continue }  // qpdf itself cannot read some damaged files
             #expect(try PDFDocument(bytes: try PDFFixture.corpus(name)).pages().count == count, "\(name)")
         }
+    }
+
+    @Test func everyRevisionEndsAtAnEndOfFileMarker() throws {
+        for name in ["pyhanko-pades-lta-dss.pdf", "qpdf-incremental-2.pdf", "pyhanko-byterange-tail-uncovered.pdf"] {
+            let document = try PDFDocument(bytes: try PDFFixture.corpus(name))
+            let markers = Set(document.endOfFileMarkers())
+            for revision in document.revisions { #expect(markers.contains(revision.endOffset), "\(name)") }
+        }
+        // An update whose /Prev skips the newest revision hides it from the chain; the marker list still shows it.
+        let original = try PDFDocument(bytes: try PDFFixture.corpus("qpdf-incremental-2.pdf"))
+        let skipped = try #require(original.revisions.first?.xrefOffset)
+        var bytes = original.bytes
+        let xref = bytes.count
+        bytes += Array("xref\n0 0\ntrailer\n<</Size 9/Root 1 0 R/Prev \(skipped)>>\nstartxref\n\(xref)\n%%EOF\n".utf8)
+        let hiding = try PDFDocument(bytes: bytes, options: .init(allowRepair: false))
+        #expect(hiding.revisions.count == 2)
+        let ends = Set(hiding.revisions.map(\.endOffset))
+        #expect(hiding.endOfFileMarkers().contains { !ends.contains($0) })
+    }
+
+    @Test func oneDocumentCanBeReadFromManyThreads() throws {
+        let bytes = try PDFFixture.corpus("qpdf-c-object-streams.pdf")
+        let reference = try PDFDocument(bytes: bytes)
+        let numbers = reference.revisions.last?.objectNumbers ?? []
+        var table: [Int: PDFObject] = [:]
+        for number in numbers { table[number] = try reference.object(PDFReference(number: number)) }
+        let expected = table
+        let shared = try PDFDocument(bytes: bytes)
+        let mismatches = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { worker in
+            for number in numbers.shuffled() {
+                let object = try? shared.object(PDFReference(number: number))
+                if object != expected[number] { mismatches.withLock { $0 += 1 } }
+                if worker % 2 == 0 { _ = try? shared.pages() }
+            }
+        }
+        #expect(mismatches.withLock { $0 } == 0)
+        #expect(try shared.pages().count == 30)
     }
 
     @Test func objectAsOfRevisionShowsTheOlderVersion() throws {

@@ -88,6 +88,45 @@ import Testing
         #expect(throws: PDFError.self) { try PDFDocument(bytes: Array(text.utf8), options: .init(allowRepair: false)) }
     }
 
+    @Test func absurdNumbersInTheFileCannotOverflowTheWriter() throws {
+        let text = String(decoding: SyntheticPDF.withObject("1"), as: UTF8.self)
+            .replacingOccurrences(of: "/Size 5", with: "/Size 9223372036854775807")
+        let document = try PDFDocument(bytes: Array(text.utf8))
+        #expect(document.maxObjectNumber == 5)
+        var update = PDFIncrementalUpdate(document: document)
+        #expect(update.add(.null).number == 5)
+        update.replace(PDFReference(number: Int.max, generation: 0), with: .null)
+        #expect(throws: PDFError(.invalidArgument, "")) { try update.write() }
+        // An object stream offset near Int.max is ignored, not added to /First.
+        let objectStream = SyntheticPDF.withObject(
+            "<</Type/ObjStm/N 1/First 22/Length 25>>\nstream\n7 9223372036854775807 (x)\nendstream")
+        let stream = try #require(try PDFDocument(bytes: objectStream).object(PDFReference(number: 4)).streamValue)
+        let contents = try ObjectStreamContents(stream: stream, limits: .init())
+        #expect(contents.numbers.isEmpty)
+    }
+
+    @Test func overlappingObjectsCannotMakeLoadingQuadratic() throws {
+        // Every object starts an unterminated literal string that swallows all later objects.
+        let count = 4_000
+        let bodies = (0..<count).map { _ in "(" }
+        let bytes = SyntheticPDF.make(["<</Type/Catalog/Pages 2 0 R>>", "<</Type/Pages/Kids[]/Count 0>>"] + bodies)
+        let limits = PDFLimits(parseWorkFactor: 4, parseWorkAllowanceBytes: 1 << 20)
+        let document = try PDFDocument(bytes: bytes, options: .init(allowRepair: false, limits: limits))
+        var limited = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        for number in 3..<(count + 3) {
+            let outcome = Result { () throws(PDFError) -> PDFObject in try document.object(PDFReference(number: number)) }
+            if case .failure(let error) = outcome, error.code == .limitExceeded { limited += 1 }
+        }
+        #expect(limited > 0, "the parse budget must stop the quadratic walk")
+        #expect(clock.now - start < .seconds(20))
+        // Repair of the same bytes is bounded the same way (typed error or success, quickly).
+        let repairStart = clock.now
+        _ = try? PDFDocument(bytes: Array(bytes.prefix(bytes.count - 40)), options: .init(limits: limits))
+        #expect(clock.now - repairStart < .seconds(20))
+    }
+
     @Test func zipBombStreamInADocumentIsALimit() throws {
         let bomb = Flate.deflate([UInt8](repeating: 0x41, count: 40 << 20))
         var bytes = Array("%PDF-1.7\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages/Kids[]/Count 0>>\nendobj\n".utf8)

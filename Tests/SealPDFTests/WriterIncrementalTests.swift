@@ -38,7 +38,7 @@ import Testing
             #expect(reopened.revisions.count == document.revisions.count + 1)
             let expectedKind: PDFRevision.Kind = document.revisions.last?.kind == .stream ? .stream : .table
             #expect(reopened.revisions.last?.kind == expectedKind)
-            #expect(reopened.revisions.last?.trailer["Prev"]?.integerValue == document.startXRefOffset)
+            #expect(reopened.revisions.last?.trailer["Prev"]?.integerValue == document.revisions.last?.xrefOffset)
         }
         #expect(try reopened.catalog["SealPressMarker"]?.stringValue?.text == "m1")
         let info = try #require(try reopened.resolveDictionary(reopened.trailer["Info"]))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The Standard security handler (ISO 32000-2 §7.6.4): RC4 40–128 (R2–R4), AES-128 (V4) and AES-256 (R5, R6).
 final class StandardSecurityHandler: Sendable {
     /// The file encryption key.
@@ -10,6 +12,8 @@ final class StandardSecurityHandler: Sendable {
     let openedWithOwnerPassword: Bool
     /// `/P` permission bits.
     let permissions: Int32
+    /// `/V`.
+    let version: Int
 
     private static let padding: [UInt8] = [
         0x28, 0xBF, 0x4E, 0x5E, 0x4E, 0x75, 0x8A, 0x41, 0x64, 0x00, 0x4E, 0x56, 0xFF, 0xFA, 0x01, 0x08,
@@ -21,6 +25,7 @@ final class StandardSecurityHandler: Sendable {
             throw PDFError(.unsupportedEncryption, "only the Standard security handler is supported")
         }
         let version = dictionary["V"]?.integerValue ?? 0
+        self.version = version
         guard let revision = dictionary["R"]?.integerValue, (2...6).contains(revision) else {
             throw PDFError(.unsupportedEncryption, "security handler revision missing or unsupported")
         }
@@ -57,7 +62,8 @@ final class StandardSecurityHandler: Sendable {
             throw PDFError(.unsupportedEncryption, "encryption /V \(version) is not supported")
         }
 
-        let passwordBytes = Array((password ?? "").utf8)
+        // R5/R6 passwords are UTF-8 after SASLprep (approximated by NFKC), at most 127 bytes.
+        let passwordBytes = Array((password ?? "").precomposedStringWithCompatibilityMapping.utf8)
         if revision >= 5 {
             guard let ownerKeyBlob = dictionary["OE"]?.stringValue?.bytes,
                 let userKeyBlob = dictionary["UE"]?.stringValue?.bytes, owner.count >= 48, user.count >= 48,
@@ -103,18 +109,34 @@ final class StandardSecurityHandler: Sendable {
             revision: revision, keyLength: keyLength, owner: Array(owner.prefix(32)), user: Array(user.prefix(32)),
             permissions: UInt32(bitPattern: Int32(truncatingIfNeeded: permissionValue)), documentID: documentID,
             encryptMetadata: encryptMetadata)
-        let pw = Self.pad(Array(passwordBytes.prefix(32)))
-        if let key = context.authenticateUser(paddedPassword: pw) {
-            fileKey = key
-            openedWithOwnerPassword = false
-        } else if let key = context.authenticateUser(paddedPassword: context.userPasswordFromOwner(paddedPassword: pw)) {
-            fileKey = key
-            openedWithOwnerPassword = true
-        } else {
+        // R2–R4 passwords are PDFDocEncoding; some writers used UTF-8, so that is tried second.
+        var opened: (key: [UInt8], owner: Bool)?
+        for candidate in Self.legacyPasswordCandidates(password ?? "") {
+            let pw = Self.pad(Array(candidate.prefix(32)))
+            if let key = context.authenticateUser(paddedPassword: pw) {
+                opened = (key, false)
+            } else if let key = context.authenticateUser(paddedPassword: context.userPasswordFromOwner(paddedPassword: pw)) {
+                opened = (key, true)
+            }
+            if opened != nil { break }
+        }
+        guard let opened else {
             throw password == nil
                 ? PDFError(.passwordRequired, "the document needs a password")
                 : PDFError(.wrongPassword, "the password opens neither as user nor as owner")
         }
+        fileKey = opened.key
+        openedWithOwnerPassword = opened.owner
+    }
+
+    private static func legacyPasswordCandidates(_ password: String) -> [[UInt8]] {
+        let utf8 = Array(password.utf8)
+        var docEncoded: [UInt8] = []
+        for scalar in password.unicodeScalars {
+            guard let byte = PDFDocEncoding.byte(for: scalar) else { return [utf8] }
+            docEncoded.append(byte)
+        }
+        return docEncoded == utf8 ? [utf8] : [docEncoded, utf8]
     }
 
     static func pad(_ password: [UInt8]) -> [UInt8] {
@@ -222,6 +244,8 @@ final class StandardSecurityHandler: Sendable {
         case .dictionary(let dictionary):
             return .dictionary(try decrypt(dictionary, ref: ref))
         case .stream(let stream):
+            // Cross-reference streams are never encrypted, dictionary strings (/ID) included (§7.5.8.2).
+            if stream.dictionary.type == "XRef" { return object }
             let dictionary = try decrypt(stream.dictionary, ref: ref)
             let data = isExempt(stream.dictionary)
                 ? stream.rawData : try decrypt(stream.rawData, method: streamMethod, ref: ref)
@@ -245,5 +269,12 @@ final class StandardSecurityHandler: Sendable {
             }
         }
         return PDFDictionary(parsedEntries: entries)
+    }
+
+    /// A public summary (no key material).
+    var info: PDFEncryptionInfo {
+        PDFEncryptionInfo(
+            version: version, revision: revision, streamCipher: .init(streamMethod), stringCipher: .init(stringMethod),
+            keyBits: fileKey.count * 8, permissions: permissions, openedWithOwnerPassword: openedWithOwnerPassword)
     }
 }

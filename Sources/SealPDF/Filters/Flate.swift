@@ -24,7 +24,7 @@ enum Flate {
         }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
-        output.reserveCapacity(min(max(data.count * 4, 1024), budget.maxBytes))
+        output.reserveCapacity(min(max(data.count * 4, 1024), budget.maxBytes, 16 << 20))
         let chunkSize = 64 * 1024
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         var ok = false

@@ -32,11 +32,21 @@ public struct PDFDictionary: Hashable, Sendable, ExpressibleByDictionaryLiteral,
     init(parsedEntries: [Entry]) {
         entries = parsedEntries
         if entries.count > 1 {
-            var seen = Set<PDFName>()
             var hasDuplicate = false
-            for entry in entries where !seen.insert(entry.key).inserted {
-                hasDuplicate = true
-                break
+            if entries.count <= 16 {
+                // Small dictionaries (almost all of them): a quadratic check is cheaper than hashing.
+                outer: for i in 1..<entries.count {
+                    for j in 0..<i where entries[j].key == entries[i].key {
+                        hasDuplicate = true
+                        break outer
+                    }
+                }
+            } else {
+                var seen = Set<PDFName>()
+                for entry in entries where !seen.insert(entry.key).inserted {
+                    hasDuplicate = true
+                    break
+                }
             }
             if hasDuplicate {
                 var result = PDFDictionary()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Substring search over the file bytes (no allocation per byte).
 enum ByteSearch {
     /// The first offset ≥ `from` and < `to` where `needle` starts, or nil.
@@ -6,9 +8,12 @@ enum ByteSearch {
         guard !needle.isEmpty, from <= end else { return nil }
         let first = needle[0]
         return bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress else { return nil }
             var index = max(0, from)
             outer: while index <= end {
-                if buffer[index] != first { index += 1; continue }
+                // memchr finds the candidate first byte at memory speed.
+                guard let hit = memchr(base + index, Int32(first), end - index + 1) else { return nil }
+                index = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                 for offset in 1..<needle.count where buffer[index + offset] != needle[offset] {
                     index += 1
                     continue outer

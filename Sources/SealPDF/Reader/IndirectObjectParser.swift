@@ -12,8 +12,9 @@ extension PDFParser {
     ///
     /// - Parameter resolveLength: resolves an indirect `/Length` (nil when it cannot be found).
     /// - Returns: the reference from the header and the object (a stream's `rawData` is still encrypted here).
+    /// - Parameter endstreams: an index of `endstream` positions for recovery (searched directly when nil).
     mutating func parseIndirectObject(
-        resolveLength: (PDFReference) -> Int?
+        endstreams: KeywordIndex? = nil, resolveLength: (PDFReference) -> Int?
     ) throws(PDFError) -> (PDFReference, PDFObject) {
         let ref = try parseObjectHeader()
         let object = try parseObject()
@@ -44,7 +45,9 @@ extension PDFParser {
         }
         if dataEnd == nil {
             // Wrong or missing /Length: the data ends before the next `endstream` (minus its EOL).
-            guard let found = ByteSearch.firstIndex(of: Array("endstream".utf8), in: bytes, from: dataStart) else {
+            let next = endstreams.map { $0.next(after: dataStart, in: bytes) }
+                ?? ByteSearch.firstIndex(of: Array("endstream".utf8), in: bytes, from: dataStart)
+            guard let found = next else {
                 throw PDFError(.malformed, "stream without endstream", offset: dataStart)
             }
             var end = found

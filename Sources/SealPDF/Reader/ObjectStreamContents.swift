@@ -19,6 +19,7 @@ struct ObjectStreamContents: Sendable {
             guard parser.position < first, let number = parser.readUnsignedInteger(),
                 let offset = parser.readUnsignedInteger()
             else { break }
+            guard offset <= data.count - first else { break }
             numbers.append(number)
             offsets.append(first + offset)
         }
@@ -28,7 +29,8 @@ struct ObjectStreamContents: Sendable {
     }
 
     /// Parses the object at `index` (checking it is `number`; falls back to a search by number).
-    func object(number: Int, index: Int, maxDepth: Int) throws(PDFError) -> PDFObject {
+    /// - Returns: the object and how many bytes the parser walked (for the document's ``ParseBudget``).
+    func object(number: Int, index: Int, maxDepth: Int) throws(PDFError) -> (PDFObject, Int) {
         var slot = index
         if slot < 0 || slot >= numbers.count || numbers[slot] != number {
             guard let found = numbers.firstIndex(of: number) else {
@@ -38,6 +40,7 @@ struct ObjectStreamContents: Sendable {
         }
         guard offsets[slot] < data.count else { throw PDFError(.malformed, "object stream offset beyond its data") }
         var parser = PDFParser(bytes: data, position: offsets[slot], maxDepth: maxDepth)
-        return try parser.parseObject()
+        let object = try parser.parseObject()
+        return (object, parser.position - offsets[slot])
     }
 }

@@ -80,7 +80,9 @@ extension PDFDocument {
             let location = ObjectCache.Location.compressed(streamNumber: streamNumber, index: index)
             if let cached = cache.object(at: location) { return cached }
             let contents = try objectStream(streamNumber, depth: depth, asOfRevision: asOfRevision)
-            let object = try contents.object(number: ref.number, index: index, maxDepth: options.limits.maxDepth)
+            try budget.check()
+            let (object, walked) = try contents.object(number: ref.number, index: index, maxDepth: options.limits.maxDepth)
+            budget.charge(walked)
             cache.store(object, at: location)
             return object
         }
@@ -102,6 +104,7 @@ extension PDFDocument {
             throw PDFError(.malformed, "object stream \(number) is not a stream")
         }
         let contents = try ObjectStreamContents(stream: stream, limits: options.limits)
+        budget.charge(contents.data.count)
         cache.store(contents, forStream: offset)
         return contents
     }
@@ -110,13 +113,22 @@ extension PDFDocument {
         guard offset >= 0, offset < bytes.count else {
             throw PDFError(.objectNotFound, "object \(number) offset outside the file", offset: offset)
         }
+        try budget.check()
         var parser = PDFParser(bytes: bytes, position: offset, maxDepth: options.limits.maxDepth)
-        let (ref, object) = try parser.parseIndirectObject { lengthRef in
-            guard lengthRef.number != number, let entry = self.latestEntries[lengthRef.number],
-                let value = try? self.load(lengthRef, entry: entry, depth: depth + 1)
-            else { return nil }
-            return value.integerValue
+        let parsed: (PDFReference, PDFObject)
+        do {
+            parsed = try parser.parseIndirectObject(endstreams: endstreams) { lengthRef in
+                guard lengthRef.number != number, let entry = self.latestEntries[lengthRef.number],
+                    let value = try? self.load(lengthRef, entry: entry, depth: depth + 1)
+                else { return nil }
+                return value.integerValue
+            }
+        } catch {
+            budget.charge(parser.position - offset)
+            throw error
         }
+        budget.charge(parser.position - offset)
+        let (ref, object) = parsed
         guard ref.number == number else {
             throw PDFError(.objectNotFound, "object \(number) expected, found \(ref.number)", offset: offset)
         }

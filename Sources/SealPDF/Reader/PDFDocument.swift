@@ -14,7 +14,8 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
     public let wasRepaired: Bool
     /// Notes about tolerated irregularities (e.g. an off-by-one `startxref`); never document content.
     public let warnings: [String]
-    /// The offset `startxref` declares at the end of the file (the `/Prev` of the next update).
+    /// The offset `startxref` declares at the end of the file (`revisions.last?.xrefOffset` is where the
+    /// section really is when the two differ).
     public let startXRefOffset: Int
     /// The options the document was opened with.
     public let options: PDFReadOptions
@@ -23,6 +24,8 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
     let security: StandardSecurityHandler?
     let encryptReference: PDFReference?
     let cache = ObjectCache()
+    let endstreams = KeywordIndex("endstream")
+    let budget: ParseBudget
 
     /// Opens a document.
     ///
@@ -37,6 +40,7 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
         else { throw PDFError(.malformed, "no %PDF- header in the first 1024 bytes") }
         self.bytes = bytes
         self.options = options
+        self.budget = ParseBudget(fileBytes: bytes.count, limits: options.limits)
         let loader = RevisionLoader(bytes: bytes, limits: limits)
         var warnings: [String] = []
         var revisions: [PDFRevision] = []
@@ -44,20 +48,31 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
         let declared = try? loader.startXRef()
         do throws(PDFError) {
             guard let declared else { throw PDFError(.xrefBroken, "no startxref keyword") }
-            revisions = try loader.load(start: declared)
+            let loaded = try loader.load(start: declared)
+            revisions = loaded.revisions
             // A few wrong entries (e.g. an xref stream listing itself at a bad offset) are dropped; many mean
             // the offsets are shifted and the table is useless.
-            let bad = Self.badEntries(Self.merge(revisions), bytes: bytes)
-            if bad.count > max(2, Self.merge(revisions).count / 10) {
+            let merged = Self.merge(revisions)
+            let bad = Self.badEntries(merged, bytes: bytes)
+            if bad.count > max(2, merged.count / 10) {
                 throw PDFError(.xrefBroken, "\(bad.count) cross-reference entries do not point to their objects")
             }
             if !bad.isEmpty {
-                for index in revisions.indices {
-                    for number in bad where revisions[index].entries[number] != nil {
-                        if case .offset? = revisions[index].entries[number] { revisions[index].entries[number] = nil }
+                // The newest definition is unusable: the object reads as null (a dangling reference), while
+                // older revisions keep what they defined (object(_:asOfRevision:) still sees those).
+                // An xref stream listing itself at a wrong offset is found where we read it.
+                for number in bad {
+                    guard let index = revisions.lastIndex(where: { $0.entries[number] != nil }) else { continue }
+                    if let own = loaded.xrefStreams[number] {
+                        revisions[index].entries[number] = .offset(own.offset, generation: own.generation)
+                    } else {
+                        revisions[index].entries[number] = .free(nextGeneration: 0)
                     }
                 }
                 warnings.append("\(bad.count) cross-reference entries ignored: they do not point to their objects")
+            }
+            if let actual = revisions.last?.xrefOffset, actual != declared {
+                warnings.append("startxref is off by \(actual - declared) bytes")
             }
             if revisions.last?.trailer[.root] == nil {
                 throw PDFError(.xrefBroken, "trailer has no /Root")
@@ -106,14 +121,24 @@ public final class PDFDocument: @unchecked Sendable {  // immutable after init; 
     /// True when the document has an `/Encrypt` dictionary (it was opened with a valid password).
     public var isEncrypted: Bool { security != nil }
 
-    /// The trailer's `/Size` (one more than the highest object number the file declares).
-    public var maxObjectNumber: Int { trailer[.size]?.integerValue ?? ((latestEntries.keys.max() ?? 0) + 1) }
+    /// The encryption parameters and permissions, or nil for an unencrypted document.
+    public var encryption: PDFEncryptionInfo? { security?.info }
+
+    /// The trailer's `/Size` (one more than the highest object number the file declares); an absent or
+    /// absurd `/Size` (beyond ``PDFLimits/maxObjectCount``) is replaced by the highest listed number + 1.
+    public var maxObjectNumber: Int {
+        let highest = (latestEntries.keys.max() ?? 0) + 1
+        guard let size = trailer[.size]?.integerValue, size >= 0, size <= options.limits.maxObjectCount else {
+            return highest
+        }
+        return size
+    }
 
     /// The first object number not used by any revision (what an update should allocate from).
     var nextFreeObjectNumber: Int {
         var highest = latestEntries.keys.max() ?? 0
         for revision in revisions { highest = max(highest, revision.entries.keys.max() ?? 0) }
-        return max(highest + 1, trailer[.size]?.integerValue ?? 0)
+        return max(highest + 1, maxObjectNumber)
     }
 
     /// The document catalog (`/Root`).

@@ -2,6 +2,7 @@
 struct RevisionLoader {
     let bytes: [UInt8]
     let limits: PDFLimits
+    let eofMarkers = KeywordIndex("%%EOF")
 
     /// The offset `startxref` declares (the last one in the file).
     func startXRef() throws(PDFError) -> Int {
@@ -18,7 +19,9 @@ struct RevisionLoader {
     }
 
     /// Loads every section reachable from `start`.
-    func load(start: Int) throws(PDFError) -> [PDFRevision] {
+    /// - Returns: the revisions and, by object number, where each cross-reference stream object really is.
+    func load(start: Int) throws(PDFError) -> (revisions: [PDFRevision], xrefStreams: [Int: (offset: Int, generation: Int)]) {
+        var xrefStreams: [Int: (offset: Int, generation: Int)] = [:]
         let reader = XRefReader(bytes: bytes, limits: limits)
         var visited = Set<Int>()
         var chain: [(section: XRefSection, prev: Int?)] = []  // newest first
@@ -31,9 +34,11 @@ struct RevisionLoader {
                 throw PDFError(.limitExceeded, "more than \(limits.maxRevisions) cross-reference sections")
             }
             var section = try reader.readSection(at: offset)
+            if let own = section.streamObject { xrefStreams[own.ref.number] = (own.offset, own.ref.generation) }
             if section.kind == .hybrid, let streamOffset = section.trailer[.xrefStm]?.integerValue {
                 // Hybrid: the stream adds entries the table leaves out (or marks free).
                 if visited.insert(streamOffset).inserted, let hidden = try? reader.readSection(at: streamOffset) {
+                    if let own = hidden.streamObject { xrefStreams[own.ref.number] = (own.offset, own.ref.generation) }
                     for (number, entry) in hidden.entries {
                         switch section.entries[number] {
                         case nil, .free?: section.entries[number] = entry
@@ -65,12 +70,17 @@ struct RevisionLoader {
                         entries: section.entries))
             }
         }
-        return revisions
+        return (revisions, xrefStreams)
     }
 
     /// The byte after the first `%%EOF` line at or after `offset` (end of file when there is none).
     func endOfRevision(after offset: Int) -> Int {
-        guard let found = ByteSearch.firstIndex(of: Array("%%EOF".utf8), in: bytes, from: offset) else {
+        // Usually the marker follows within the section; only a far or missing one builds the full index
+        // (so many revisions without %%EOF cannot make this quadratic).
+        let window = min(bytes.count, offset + (1 << 20))
+        guard let found = ByteSearch.firstIndex(of: Array("%%EOF".utf8), in: bytes, from: offset, to: window)
+            ?? eofMarkers.next(after: offset, in: bytes)
+        else {
             return bytes.count
         }
         var end = found + 5

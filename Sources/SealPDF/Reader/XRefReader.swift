@@ -4,7 +4,7 @@ struct XRefReader {
     let limits: PDFLimits
 
     /// Reads the section at `offset`, tolerating a `startxref` that is a few bytes off.
-    /// - Returns: the section and the offset where it really starts.
+    /// - Returns: the section; its `offset` is where it really starts.
     func readSection(at offset: Int) throws(PDFError) -> XRefSection {
         guard offset >= 0, offset < bytes.count else {
             throw PDFError(.xrefBroken, "startxref/Prev offset outside the file", offset: offset)
@@ -17,20 +17,21 @@ struct XRefReader {
             let byte = bytes[candidate]
             guard byte == UInt8(ascii: "x") || ByteClass.isDigit(byte) else { continue }
             if candidate > 0, ByteClass.isRegular(bytes[candidate - 1]) { continue }
-            if var section = try? readExactly(at: candidate) {
-                section.offset = offset  // keep the value the file declares: /Prev of a new update must match it
-                return section
+            if let section = try? readExactly(at: candidate) {
+                return section  // its `offset` is where the section really is (a new /Prev points there)
             }
         }
         return try readExactly(at: offset)
     }
 
-    private func readExactly(at offset: Int) throws(PDFError) -> XRefSection {
-        var parser = PDFParser(bytes: bytes, position: offset, maxDepth: limits.maxDepth)
+    private func readExactly(at declared: Int) throws(PDFError) -> XRefSection {
+        var parser = PDFParser(bytes: bytes, position: declared, maxDepth: limits.maxDepth)
+        // Leading whitespace is tolerated; the section's offset is where its first token really is.
+        parser.skipWhitespace()
+        let offset = parser.position
         if parser.consumeKeyword("xref") {
             return try readTable(parser: &parser, offset: offset)
         }
-        parser.position = offset
         return try readStream(at: offset)
     }
 
@@ -113,7 +114,7 @@ struct XRefReader {
     /// Reads a cross-reference stream object at `offset`.
     func readStream(at offset: Int) throws(PDFError) -> XRefSection {
         var parser = PDFParser(bytes: bytes, position: offset, maxDepth: limits.maxDepth)
-        let (_, object) = try parser.parseIndirectObject(resolveLength: { _ in nil })
+        let (streamRef, object) = try parser.parseIndirectObject(resolveLength: { _ in nil })
         guard case .stream(let stream) = object, stream.dictionary.type == "XRef" else {
             throw PDFError(.xrefBroken, "no xref table or xref stream at offset", offset: offset)
         }
@@ -170,6 +171,7 @@ struct XRefReader {
                 }
             }
         }
-        return XRefSection(offset: offset, kind: .stream, trailer: dictionary, entries: entries)
+        return XRefSection(
+            offset: offset, kind: .stream, trailer: dictionary, entries: entries, streamObject: (streamRef, offset))
     }
 }

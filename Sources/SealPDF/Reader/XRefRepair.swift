@@ -10,12 +10,17 @@ struct XRefRepair {
         var trailers: [PDFDictionary] = []
         var catalogs: [Int] = []
         let objKeyword = Array("obj".utf8)
+        let endstreams = KeywordIndex("endstream")
         var position = 0
+        let budget = ParseBudget(fileBytes: bytes.count, limits: limits)
         while let found = ByteSearch.firstIndex(of: objKeyword, in: bytes, from: position) {
             position = found + 3
             guard let headerStart = headerStart(beforeObjAt: found) else { continue }
+            try budget.check()
             var parser = PDFParser(bytes: bytes, position: headerStart, maxDepth: limits.maxDepth)
-            guard let (ref, object) = try? parser.parseIndirectObject(resolveLength: { _ in nil }) else { continue }
+            let parsed = try? parser.parseIndirectObject(endstreams: endstreams, resolveLength: { _ in nil })
+            budget.charge(parser.position - headerStart)
+            guard let (ref, object) = parsed else { continue }
             position = max(position, parser.position)
             entries[ref.number] = .offset(headerStart, generation: ref.generation)
             guard entries.count <= limits.maxObjectCount else {

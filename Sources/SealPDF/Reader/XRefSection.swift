@@ -4,4 +4,6 @@ struct XRefSection {
     var kind: PDFRevision.Kind
     var trailer: PDFDictionary
     var entries: [Int: PDFXRefEntry]
+    /// For a cross-reference stream: its own object header (some writers list it at a wrong offset).
+    var streamObject: (ref: PDFReference, offset: Int)? = nil
 }

@@ -4,7 +4,7 @@ import Foundation
 /// with a cross-reference section in the same style as the input (table → table, stream → stream; a hybrid
 /// input gets a table whose `/Prev` leads to the hybrid section).
 ///
-/// Earlier bytes are never touched. `/Prev`, `/Size`, `/Root`, `/Info`, `/Encrypt` are carried over or derived;
+/// Earlier bytes are never touched. `/Prev` (the newest section's real offset), `/Size`, `/Root`, `/Info`, `/Encrypt` are carried over or derived;
 /// `/ID` keeps its first element and gets a new second one. In an encrypted document strings and streams are
 /// encrypted with the document's key (except keys the caller marks plain, e.g. a signature's `/Contents`).
 public struct PDFIncrementalUpdate {
@@ -68,7 +68,8 @@ public struct PDFIncrementalUpdate {
     }
 
     /// Extra trailer entries written over the derived ones (e.g. a new `/Info`). `/Prev`, `/Size` and the
-    /// cross-reference keys are always derived and cannot be overridden.
+    /// cross-reference keys (`/XRefStm`, `/Type`, `/W`, `/Index`, `/Length`, `/Filter`, `/DecodeParms`) are
+    /// always derived and cannot be overridden.
     public mutating func setTrailerEntries(_ entries: PDFDictionary) {
         trailerEntries = trailerEntries.merging(entries)
     }
@@ -77,7 +78,7 @@ public struct PDFIncrementalUpdate {
     public var references: [PDFReference] { pending.map(\.ref) }
 
     private mutating func set(_ ref: PDFReference, _ object: PDFObject, encrypt: Bool, plainKeys: Set<PDFName>) {
-        if ref.number >= nextNumber { nextNumber = ref.number + 1 }
+        if ref.number >= nextNumber, ref.number < Int(Int32.max) { nextNumber = ref.number + 1 }
         let item = Pending(ref: ref, object: object, encrypt: encrypt, plainKeys: plainKeys)
         if let index = indexByNumber[ref.number] {
             pending[index] = item
@@ -89,7 +90,8 @@ public struct PDFIncrementalUpdate {
 
     /// Serialises the update.
     ///
-    /// - Throws: ``PDFError/Code/invalidArgument`` for an object number < 1.
+    /// - Throws: ``PDFError/Code/invalidArgument`` for an object number outside 1…2³¹−2 or a generation
+    ///   outside 0…65535.
     public func write() throws(PDFError) -> PDFWrittenUpdate {
         let original = document.bytes
         let base = original.count
@@ -102,7 +104,9 @@ public struct PDFIncrementalUpdate {
         var offsets: [Int: (offset: Int, generation: Int)] = [:]
         let security = document.security
         for item in pending {
-            guard item.ref.number >= 1 else { throw PDFError(.invalidArgument, "object number must be ≥ 1") }
+            guard (1..<Int(Int32.max)).contains(item.ref.number), (0...65535).contains(item.ref.generation) else {
+                throw PDFError(.invalidArgument, "object number must be 1…2³¹−2 and generation 0…65535")
+            }
             let start = base + out.count
             out.append(contentsOf: "\(item.ref.number) \(item.ref.generation) obj\n".utf8)
             if let security, item.encrypt {
@@ -140,12 +144,15 @@ public struct PDFIncrementalUpdate {
         var trailer = PDFDictionary()
         for key in [PDFName.root, .info, .encrypt] { if let value = document.trailer[key] { trailer[key] = value } }
         trailer[.id] = .array(newID())
-        for entry in trailerEntries.entries where ![PDFName.prev, .size, .xrefStm, "W", "Index", .type].contains(entry.key) {
+        let derivedKeys: Set<PDFName> = [.prev, .size, .xrefStm, "W", "Index", .type, .length, .filter, .decodeParms]
+        for entry in trailerEntries.entries where !derivedKeys.contains(entry.key) {
             trailer[entry.key] = entry.value
         }
         var size = max(nextNumber, document.maxObjectNumber, (listed.keys.max() ?? 0) + 1)
 
         let xrefOffset = base + out.count
+        // Where the newest section really is (equal to `startxref` unless that was off by a few bytes).
+        let previousSection = document.revisions.last?.xrefOffset ?? document.startXRefOffset
         if useStream {
             let streamNumber = size
             size += 1
@@ -156,7 +163,7 @@ public struct PDFIncrementalUpdate {
             let (data, widths, index) = Self.xrefStreamData(listed, includeZero: repaired)
             dictionary["W"] = .array(widths.map { .integer($0) })
             dictionary["Index"] = .array(index.map { .integer($0) })
-            if !repaired { dictionary[.prev] = .integer(document.startXRefOffset) }
+            if !repaired { dictionary[.prev] = .integer(previousSection) }
             for entry in trailer.entries { dictionary[entry.key] = entry.value }
             out.append(contentsOf: "\(streamNumber) 0 obj\n".utf8)
             PDFSerializer.write(.stream(PDFStream(dictionary: dictionary, rawData: data)), to: &out)
@@ -166,7 +173,7 @@ public struct PDFIncrementalUpdate {
             Self.appendTable(listed, includeZero: repaired, to: &out)
             var table = PDFDictionary()
             table[.size] = .integer(size)
-            if !repaired { table[.prev] = .integer(document.startXRefOffset) }
+            if !repaired { table[.prev] = .integer(previousSection) }
             for entry in trailer.entries { table[entry.key] = entry.value }
             out.append(contentsOf: "trailer\n".utf8)
             PDFSerializer.write(.dictionary(table), to: &out)
