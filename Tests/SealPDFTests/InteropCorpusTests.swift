@@ -6,14 +6,10 @@ import Testing
 @testable import SealPDF
 
 /// Every corpus PDF either stamps (and pyHanko, pdfsig and qpdf accept the result) or fails with a typed error.
-@Suite struct InteropCorpusTests {
+@Suite(.serialized) struct InteropCorpusTests {
     /// Inputs that cannot be signed incrementally, with the error code they must give.
-    static let refused: [String: PDFStampError.Code] = [
-        "pdfjs-xref_command_missing.pdf": .unreadableDocument,  // needs xref reconstruction
-        // The reader rejects these without repair (hybrid offsets off; a page tree that visits an object twice).
-        "qpdf-hybrid-xref.pdf": .unreadableDocument,
-        "qpdf-xref-compressed-in-compressed.pdf": .unreadableDocument,
-    ]
+    /// (None at present: a broken cross-reference of an unsigned input is rebuilt; see the repair test.)
+    static let refused: [String: PDFStampError.Code] = [:]
     /// Passwords for encrypted inputs.
     static let passwords = ["pdfbox-PasswordSample-256bit.pdf": "user"]
     /// pyHanko refuses hybrid files and some multi-revision files in strict mode (pdf-signing.md §1.1).
@@ -31,6 +27,9 @@ import Testing
         let password = Self.passwords[name]
         var request = SignFixtures.request(try SignFixtures.rsaSigner(), password: password)
         request.fieldName = "SealPressTest"
+        if name == "pdfjs-xref_command_missing.pdf" {  // a 71 x 18 mm page
+            request.placement = PDFPlacement(page: .last, xMM: 1, yMM: 1, widthMM: 10)
+        }
         let output: [UInt8]
         do {
             output = try PDFStamper.stamp(input, request: request)
@@ -65,11 +64,24 @@ import Testing
             #expect(last.contains("Total document signed"), "\(name): \(last)")
         }
         if TestEnvironment.peerAvailable("qpdf", PDFPeers.qpdf != nil) {
+            // qpdf exits 0 (clean), 2 (errors) or 3 (warnings); anything else is qpdf crashing on the input
+            // (Debian's 11.3 segfaults on qpdf-xref-compressed-in-compressed.pdf): then the output may only warn.
             let before = try PDFPeers.qpdfCheck(inputFile, password: password)
-            if before < 128 {
-                let after = try PDFPeers.qpdfCheck(file, password: password)
-                #expect(after == 0 || (after == 3 && before == 3), "\(name): qpdf --check \(before) → \(after)")
-            }
+            let after = try PDFPeers.qpdfCheck(file, password: password)
+            let inputCheckable = [0, 2, 3].contains(before)
+            #expect(after == 0 || (after == 3 && (before == 3 || !inputCheckable)), "\(name): qpdf --check \(before) → \(after)")
+        }
+    }
+
+    @Test func signedInputNeedingRepairIsRefused() throws {
+        // Cut the cross-reference of a signed file: repairing it would break the earlier signatures.
+        var bytes = try SignFixtures.corpus("pyhanko-signed-twice.pdf")
+        let marker = Array("startxref".utf8)
+        for index in 0..<(bytes.count - marker.count) where Array(bytes[index..<index + marker.count]) == marker {
+            bytes[index + marker.count - 1] = UInt8(ascii: "x")
+        }
+        #expect(throws: PDFStampError(.unreadableDocument, "")) {
+            _ = try PDFStamper.stamp(bytes, request: SignFixtures.request(try SignFixtures.rsaSigner()))
         }
     }
 

@@ -26,6 +26,19 @@ import Testing
         #expect(report.indication == .indeterminate, "\(report.verdict)")
     }
 
+    /// pdfsig says "Digest Mismatch", pyHanko "INTACT, NONSTANDARD_COVERAGE, ILLEGAL_MODIFICATIONS": both invalid.
+    @Test func pdfJSSampleWithNonStandardGapIsInvalid() throws {
+        let report = PDFVerifier.verify(try SignFixtures.corpus("pdfjs-signed_verified.pdf"))
+        #expect(report.indication == .failed)
+        #expect(report.signatures.first?.checks.contains { $0.name == "byteRange" && $0.status == .failed } == true)
+    }
+
+    @Test func documentTimestampIsRecognised() throws {
+        let report = PDFVerifier.verify(try SignFixtures.corpus("pyhanko-pades-lta-dss.pdf"))
+        #expect(report.signatures.map(\.format).contains("pdf.timestamp"))
+        #expect(report.signatures.first { $0.format == "pdf.pades" }?.timestamped == false)  // TSA chain unknown here
+    }
+
     @Test func unsignedDocumentIsIndeterminate() throws {
         let report = PDFVerifier.verify(try SignFixtures.corpus("sf-minimal-document.pdf"))
         #expect(report.signatures.isEmpty)

@@ -67,3 +67,28 @@ public struct SealImage: Sendable, Hashable {
     /// Width / height of the picture, used to keep its ratio when only a width is given.
     public var aspectRatio: Double { Double(widthPixels) / Double(max(heightPixels, 1)) }
 }
+
+extension SealImage {
+    /// The picture composited onto white, without a soft mask: for PDF/A-1, which forbids transparency.
+    public func flattenedOnWhite() throws -> SealImage {
+        guard let mask = softMask, encoding == .flate, bitsPerComponent == 8 else { return self }
+        let pixels = widthPixels * heightPixels
+        let components = colorSpace.components
+        var color = try StampZlib.inflate(data, expectedSize: pixels * components, limit: pixels * components + 1)
+        let alpha = try StampZlib.inflate(mask, expectedSize: pixels, limit: pixels + 1)
+        guard color.count == pixels * components, alpha.count == pixels else {
+            throw SealImageError(.decompression, "image data does not match its size")
+        }
+        for pixel in 0..<pixels {
+            let a = Int(alpha[pixel])
+            for component in 0..<components {
+                let index = pixel * components + component
+                color[index] = UInt8((Int(color[index]) * a + 255 * (255 - a) + 127) / 255)
+            }
+        }
+        var flat = self
+        flat.data = StampZlib.deflate(color)
+        flat.softMask = nil
+        return flat
+    }
+}

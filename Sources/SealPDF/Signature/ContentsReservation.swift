@@ -4,7 +4,7 @@
 /// second private-key operation per document. Every variable part of the CMS / SES structure (certificates,
 /// issuer name, serial number, signature value, timestamp token, seal) has a known upper size, and the fixed
 /// ASN.1 framing is bounded by ``framingBytes``; the sum is an upper bound that is tight within about 1 KB.
-struct ContentsReservation: Equatable {
+public struct ContentsReservation: Equatable {
     /// DER bytes the finished signature may take at most.
     var bytes: Int
 
@@ -45,5 +45,5 @@ struct ContentsReservation: Equatable {
     static func ecdsaSignatureBytes(fieldBytes: Int) -> Int { 2 * (fieldBytes + 3) + 4 }
 
     /// A first guess for a TSA's token before one has been seen (a token with a 2-certificate chain ≈ 4–6 KB).
-    static let defaultTimestampTokenBytes = 8192
+    public static let defaultTimestampTokenBytes = 8192
 }

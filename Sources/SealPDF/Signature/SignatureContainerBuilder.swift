@@ -10,7 +10,7 @@ struct SignatureContainerBuilder: Sendable {
     }
 
     private let kind: Kind
-    private let timestamper: (any PDFTimestamper)?
+    private let timestamper: (any TimeStampProvider)?
     /// The digest streamed over the byte ranges.
     let digest: DigestAlgorithm
     /// Bytes reserved for /Contents.
@@ -24,12 +24,12 @@ struct SignatureContainerBuilder: Sendable {
         var timestampBytes = 0
         switch request.format {
         case .padesBT:
-            guard let timestamper = request.timestamper else {
+            guard request.timestamper != nil else {
                 throw PDFStampError(.unsupportedFormat, "PAdES B-T needs a time-stamping authority")
             }
-            timestampBytes = timestamper.expectedTokenBytes
+            timestampBytes = request.timestampReservationBytes
         default:
-            timestampBytes = request.timestamper?.expectedTokenBytes ?? 0
+            timestampBytes = request.timestamper == nil ? 0 : request.timestampReservationBytes
         }
         timestamper = request.timestamper
         switch request.format {
@@ -65,7 +65,7 @@ struct SignatureContainerBuilder: Sendable {
         let stamp: (([UInt8]) throws -> [UInt8])? = timestamper.map { tsa in
             { signature in
                 do {
-                    return try tsa.timestampToken(digest: Digest.hash(.sha256, signature), algorithm: .sha256)
+                    return try tsa.timeStampToken(digest: Digest.hash(.sha256, signature), algorithm: .sha256)
                 } catch {
                     throw PDFStampError(.signingFailed, "the time-stamping authority failed: \(error)")
                 }

@@ -18,8 +18,11 @@ public struct PDFStampRequest: Sendable {
     public var contactInfo: String?
     /// Make this a certification signature with the given DocMDP permissions (must be the first signature).
     public var certify: PDFCertification?
-    /// A time-stamping authority for the signature timestamp (required by ``PDFSignatureFormat/padesBT``).
-    public var timestamper: (any PDFTimestamper)?
+    /// A time-stamping authority for the signature timestamp (required by ``PDFSignatureFormat/padesBT``):
+    /// a ``TimeStampClient`` for a TSA URL, or a ``LocalTimeStampAuthority`` in process.
+    public var timestamper: (any TimeStampProvider)?
+    /// Bytes reserved for the timestamp token in /Contents (a token with a two-certificate chain is 4–6 KB).
+    public var timestampReservationBytes: Int = ContentsReservation.defaultTimestampTokenBytes
     /// The claimed signing time (/M, the pkcs7 signingTime attribute, the SES timeInfo).
     public var signingTime: Date
     /// The password of an encrypted input (user or owner); the output keeps the input's encryption.
@@ -28,7 +31,7 @@ public struct PDFStampRequest: Sendable {
     public init(
         signer: any Signer, format: PDFSignatureFormat = .padesBB, placement: PDFPlacement? = nil,
         image: SealImage? = nil, fieldName: String? = nil, reason: String? = nil, location: String? = nil,
-        contactInfo: String? = nil, certify: PDFCertification? = nil, timestamper: (any PDFTimestamper)? = nil,
+        contactInfo: String? = nil, certify: PDFCertification? = nil, timestamper: (any TimeStampProvider)? = nil,
         signingTime: Date = Date(), password: String? = nil
     ) {
         self.signer = signer
@@ -56,14 +59,3 @@ public enum PDFCertification: Int, Sendable, Hashable {
     case annotationsFormFillingAndSigning = 3
 }
 
-/// Obtains RFC 3161 timestamp tokens (a TSA client, or an in-process TSA in tests).
-public protocol PDFTimestamper: Sendable {
-    /// Returns a TimeStampToken (CMS ContentInfo DER) whose message imprint is `digest` under `algorithm`.
-    func timestampToken(digest: [UInt8], algorithm: DigestAlgorithm) throws -> [UInt8]
-    /// Expected size of a token in bytes (to reserve /Contents); a generous guess is fine.
-    var expectedTokenBytes: Int { get }
-}
-
-extension PDFTimestamper {
-    public var expectedTokenBytes: Int { ContentsReservation.defaultTimestampTokenBytes }
-}

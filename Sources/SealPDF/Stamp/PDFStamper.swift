@@ -15,6 +15,8 @@ public struct PDFStamper: Sendable {
     public let request: PDFStampRequest
     private let container: SignatureContainerBuilder
     private let picture: SealImage?
+    /// The picture without transparency, for PDF/A-1 documents.
+    private let opaquePicture: SealImage?
 
     /// Prepares a stamper.
     ///
@@ -33,6 +35,11 @@ public struct PDFStamper: Sendable {
             }
         } else {
             picture = nil
+        }
+        do {
+            opaquePicture = try picture?.flattenedOnWhite()
+        } catch {
+            throw PDFStampError(.badImage, "the seal picture cannot be flattened: \(error)")
         }
     }
 
@@ -57,7 +64,16 @@ public struct PDFStamper: Sendable {
             if error.code == .passwordRequired || error.code == .wrongPassword {
                 throw PDFStampError(.encryptedNeedsPassword, "the document is encrypted: \(error.reason)")
             }
-            throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
+            guard error.code == .xrefBroken || error.code == .malformed else {
+                throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
+            }
+            // A broken cross-reference may be rebuilt by scanning, but only for a document nobody has signed:
+            // the update then carries a complete cross-reference of its own.
+            do throws(PDFError) {
+                document = try PDFDocument(bytes: bytes, options: PDFReadOptions(password: request.password, allowRepair: true))
+            } catch {
+                throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
+            }
         }
         return try stampUpdate(document)
     }
@@ -71,12 +87,25 @@ public struct PDFStamper: Sendable {
         }
     }
 
-    private func makeUpdate(_ document: PDFDocument) throws -> PDFWrittenUpdate {
-        if document.wasRepaired {
-            throw PDFStampError(
-                .unreadableDocument, "the cross-reference is broken; repair the file before signing it")
+    /// True when the XMP metadata declares PDF/A-1 (`pdfaid:part` 1).
+    static func isPDFA1(_ document: PDFDocument, catalog: PDFDictionary) throws -> Bool {
+        guard let reference = catalog["Metadata"], case .stream(let stream) = try document.resolve(reference),
+            let xmp = try? document.decodedData(of: stream)
+        else { return false }
+        let text = String(decoding: xmp.prefix(256 * 1024), as: UTF8.self)
+        for marker in ["pdfaid:part='1'", "pdfaid:part=\"1\"", "<pdfaid:part>1</pdfaid:part>"] where text.contains(marker) {
+            return true
         }
+        return false
+    }
+
+    private func makeUpdate(_ document: PDFDocument) throws -> PDFWrittenUpdate {
         let form = try SignatureFormState(document: document)
+        if document.wasRepaired && form.hasSignatures {
+            throw PDFStampError(
+                .unreadableDocument,
+                "the cross-reference is broken and the document is already signed; a repair would invalidate its signatures")
+        }
         if form.lockedByCertification {
             throw PDFStampError(.lockedByCertification, "a certification signature (DocMDP P=1) forbids further signatures")
         }
@@ -100,7 +129,10 @@ public struct PDFStamper: Sendable {
         var update = PDFIncrementalUpdate(document: document)
         let rect: PDFObject
         let appearance: PDFReference
-        if let placement = request.placement, let picture {
+        if let placement = request.placement, var picture {
+            if picture.softMask != nil, try Self.isPDFA1(document, catalog: form.catalog), let opaquePicture {
+                picture = opaquePicture  // PDF/A-1 forbids soft masks
+            }
             let crop = page.cropBox
             let geometry = try PlacementGeometry.compute(
                 placement, cropBox: [crop.llx, crop.lly, crop.urx, crop.ury], rotate: page.rotate,

@@ -1,7 +1,380 @@
 import ArgumentParser
+import Dispatch
+import Foundation
+import SealCrypto
+import SealPDF
+import SealReport
 
-// Placeholder: replaced by the module owner named in the abstract.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `sealpress bench stamp --file F`: PDF stamps per second on one core, beside pyHanko (tuned) and the
+/// SM2-sign + SM3 hardware limit measured in the same run; optionally a generated large PDF for peak memory.
 struct BenchStampCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stamp", abstract: "Bench stamping a PDF or OFD document (owner: pdf/ofd)")
-    func run() throws { throw NotYetAvailable(what: "sealpress stamp") }
+    static let configuration = CommandConfiguration(
+        commandName: "stamp",
+        abstract: "Bench stamping a PDF (beside pyHanko) or an OFD document.",
+        discussion: """
+            PDF: one thread signs the same in-memory input again and again for --seconds (a fresh incremental \
+            update each time, nothing cached between documents except the signer and the seal picture). \
+            RSA-2048 runs the pyHanko harness (Benchmarks/pyhanko, key parsed once, fixed reservation) on the \
+            same file right after; SM2 is compared with the SM2-sign + SM3 limit for that file size.
+            """
+    )
+
+    @Option(help: "The document to stamp (PDF or OFD).")
+    var file: String?
+
+    @Option(help: "Key algorithm: rsa2048 or sm2.")
+    var algorithm: String = "rsa2048"
+
+    @Flag(help: "Draw a visible seal (PNG with alpha).")
+    var visible = false
+
+    @Option(help: "Seal picture for --visible (default: Benchmarks/seal-400.png or the built-in red seal).")
+    var image: String?
+
+    @Option(help: "Seconds to measure each side.")
+    var seconds: Double = 5
+
+    @Option(help: "pyHanko harness (default Benchmarks/pyhanko/bench_pyhanko_stamp.py); 'none' skips the peer.")
+    var peer: String = "Benchmarks/pyhanko/bench_pyhanko_stamp.py"
+
+    @Option(name: .customLong("generate-mb"), help: "Instead of --file: generate a PDF of this many MB and stamp it once (peak RSS).")
+    var generateMB: Int?
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func run() throws {
+        if let generateMB {
+            let result = try PDFStampBench.largeFile(megabytes: generateMB, algorithm: algorithm)
+            try emit(result)
+            return
+        }
+        guard let file else { throw CouldNotRun("--file is required (or --generate-mb)") }
+        let bytes = try PDFStampBench.readFile(file)
+        switch DocumentFormat.detect(bytes) {
+        case .pdf:
+            let result = try PDFStampBench.measure(
+                file: file, bytes: bytes, algorithm: algorithm, visible: visible, imagePath: image, seconds: seconds,
+                peer: peer == "none" ? nil : peer)
+            try emit(result)
+        case .ofd:
+            throw NotYetAvailable(what: "OFD stamp benchmark (benchStampOFD from the OFD engine)")
+        case nil:
+            throw CouldNotRun("\(file) is neither a PDF nor an OFD document")
+        }
+    }
+
+    private func emit(_ result: PDFStampBenchResult) throws {
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        } else {
+            print(result.text)
+        }
+    }
+}
+
+/// One PDF stamping benchmark run.
+struct PDFStampBenchResult: Codable {
+    var file: String
+    var inputBytes: Int
+    var algorithm: String
+    var visible: Bool
+    var docs: Int
+    var docsPerSecond: Double
+    var p50Milliseconds: Double
+    var p99Milliseconds: Double
+    /// Documents per CPU-second of the stamping thread (the per-core rate on a shared machine).
+    var docsPerCPUSecond: Double?
+    var pyhankoDocsPerSecond: Double?
+    var pyhankoDocsPerCPUSecond: Double?
+    var ratioToPyHanko: Double?
+    /// SM2 only: raw SM2 signatures/s and SM3 MB/s on this core, and the implied docs/s limit.
+    var sm2SignaturesPerSecond: Double?
+    var sm3MegabytesPerSecond: Double?
+    var limitDocsPerSecond: Double?
+    var fractionOfLimit: Double?
+    /// Large-file run: peak resident memory over the file size.
+    var peakRSSBytes: Int?
+    var peakRSSOverFileSize: Double?
+    var outputVerified: Bool?
+
+    var text: String {
+        var lines = ["PDF stamping: \(file) (\(inputBytes) bytes), \(algorithm), \(visible ? "visible seal" : "invisible")"]
+        lines.append(String(format: "  sealpress: %.1f docs/s on one core (p50 %.2f ms, p99 %.2f ms, %d docs)", docsPerSecond, p50Milliseconds, p99Milliseconds, docs))
+        if let cpu = docsPerCPUSecond { lines.append(String(format: "  sealpress: %.1f docs per CPU-second", cpu)) }
+        if let peer = pyhankoDocsPerSecond, let peerCPU = pyhankoDocsPerCPUSecond, let ratio = ratioToPyHanko {
+            lines.append(String(format: "  pyHanko tuned: %.1f docs/s, %.1f docs per CPU-second → ratio %.1f× (CPU-time based)", peer, peerCPU, ratio))
+        }
+        if let limit = limitDocsPerSecond, let fraction = fractionOfLimit {
+            lines.append(String(format: "  SM2 sign %.0f/s + SM3 %.0f MB/s → limit %.0f docs/s; reached %.0f %%", sm2SignaturesPerSecond ?? 0, sm3MegabytesPerSecond ?? 0, limit, fraction * 100))
+        }
+        if let rss = peakRSSBytes, let ratio = peakRSSOverFileSize {
+            lines.append(String(format: "  peak RSS %.1f MB = %.2f× the file size; output verified: %@", Double(rss) / 1e6, ratio, (outputVerified ?? false) ? "yes" : "no"))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+enum PDFStampBench {
+    /// CPU seconds used by the calling thread (so a shared, loaded machine does not distort per-core rates).
+    static func threadCPUSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+
+    /// Reads a file straight into an array (no intermediate Data copy: matters for the large-file run).
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw CouldNotRun("cannot open \(path)") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw CouldNotRun("cannot stat \(path)") }
+        let size = Int(info.st_size)
+        return try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = read(fd, buffer.baseAddress! + done, size - done)
+                guard n > 0 else { throw CouldNotRun("cannot read \(path)") }
+                done += n
+            }
+            count = size
+        }
+    }
+
+    /// A self-signed identity for the run (RSA-2048 or SM2).
+    static func identity(_ algorithm: String) throws -> (SoftwareSigner, PrivateKey, Certificate) {
+        let generation: KeyGenerationAlgorithm
+        switch algorithm {
+        case "rsa2048": generation = .rsa(bits: 2048)
+        case "sm2": generation = .sm2
+        default: throw CouldNotRun("--algorithm must be rsa2048 or sm2")
+        }
+        let key = try PrivateKey.generate(generation)
+        let now = Date()
+        var builder = CertificateBuilder(
+            subject: try .build(commonName: "SealPress Bench Signer", country: "CN"), publicKey: key.publicKey,
+            notBefore: now.addingTimeInterval(-86_400), notAfter: now.addingTimeInterval(86_400 * 30))
+        builder.makeCA()
+        let certificate = try builder.sign(issuer: nil, signer: try SoftwareSigner(key: key))
+        return (try SoftwareSigner(key: key, certificate: certificate), key, certificate)
+    }
+
+    static func sealPicture(_ path: String?) throws -> [UInt8] {
+        for candidate in [path, "Benchmarks/seal-400.png", "../shared/corpus/bench/seal-400.png"].compactMap({ $0 }) {
+            if FileManager.default.fileExists(atPath: candidate) { return try readFile(candidate) }
+        }
+        throw CouldNotRun("no seal picture: pass --image seal.png")
+    }
+
+    static func measure(
+        file: String, bytes: [UInt8], algorithm: String, visible: Bool, imagePath: String?, seconds: Double,
+        peer: String?
+    ) throws -> PDFStampBenchResult {
+        let (signer, key, certificate) = try identity(algorithm)
+        let picturePath = visible ? try sealPicture(imagePath) : []
+        let image = visible ? try SealImage(imageBytes: picturePath) : nil
+        let request = PDFStampRequest(
+            signer: signer, format: algorithm == "sm2" ? .sm2() : .padesBB,
+            placement: visible ? PDFPlacement(page: .last, xMM: 10, yMM: 10, widthMM: 40) : nil, image: image,
+            fieldName: "Seal1", signingTime: Date())
+        let stamper = try PDFStamper(request)
+        // Check the output once before timing it.
+        let sample = try stamper.stamp(bytes)
+        let report = PDFVerifier.verify(sample, options: PDFVerifyOptions(trust: TrustStore(roots: [certificate])))
+        guard report.indication == .passed else { throw CouldNotRun("the benchmark output does not verify: \(report.verdict.reasons)") }
+
+        var latencies: [Double] = []
+        let cpuStart = threadCPUSeconds()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deadline = start + UInt64(seconds * 1e9)
+        var now = start
+        while now < deadline {
+            let t0 = now
+            let written = try stamper.stampUpdate(bytes)
+            precondition(written.count > bytes.count)
+            now = DispatchTime.now().uptimeNanoseconds
+            latencies.append(Double(now - t0) / 1e6)
+        }
+        let elapsed = Double(now - start) / 1e9
+        let cpu = threadCPUSeconds() - cpuStart
+        latencies.sort()
+        var result = PDFStampBenchResult(
+            file: file, inputBytes: bytes.count, algorithm: algorithm, visible: visible, docs: latencies.count,
+            docsPerSecond: Double(latencies.count) / elapsed, p50Milliseconds: latencies[latencies.count / 2],
+            p99Milliseconds: latencies[min(latencies.count - 1, latencies.count * 99 / 100)])
+        result.docsPerCPUSecond = Double(latencies.count) / cpu
+
+        if algorithm == "sm2" {
+            // The limit beside it, in CPU time like the stamping rate: one SM2 signature + SM3 over the file.
+            let message = [UInt8](repeating: 0x5A, count: 256)
+            var signatures = 0
+            let t0 = threadCPUSeconds()
+            while threadCPUSeconds() - t0 < 2 {
+                _ = try signer.sign(message)
+                signatures += 1
+            }
+            let signRate = Double(signatures) / (threadCPUSeconds() - t0)
+            var hashed = 0
+            let t1 = threadCPUSeconds()
+            while threadCPUSeconds() - t1 < 2 {
+                _ = Digest.hash(.sm3, bytes)
+                hashed += bytes.count
+            }
+            let sm3Rate = Double(hashed) / (threadCPUSeconds() - t1)
+            let limit = 1 / (1 / signRate + Double(bytes.count) / sm3Rate)
+            result.sm2SignaturesPerSecond = signRate
+            result.sm3MegabytesPerSecond = sm3Rate / 1e6
+            result.limitDocsPerSecond = limit
+            result.fractionOfLimit = (result.docsPerCPUSecond ?? result.docsPerSecond) / limit
+        } else if let peer, FileManager.default.fileExists(atPath: peer) {
+            let peerResult = try runPeer(
+                peer, file: file, key: key, certificate: certificate, image: visible ? (imagePath ?? firstExisting()) : nil,
+                seconds: seconds)
+            result.pyhankoDocsPerSecond = peerResult?.wall
+            result.pyhankoDocsPerCPUSecond = peerResult?.cpu
+            if let peerRate = peerResult?.cpu, peerRate > 0, let ours = result.docsPerCPUSecond {
+                result.ratioToPyHanko = ours / peerRate
+            }
+        }
+        return result
+    }
+
+    private static func firstExisting() -> String? {
+        ["Benchmarks/seal-400.png", "../shared/corpus/bench/seal-400.png"].first { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    /// Runs the pyHanko harness on the same file with the same key; returns its docs/s.
+    static func runPeer(
+        _ script: String, file: String, key: PrivateKey, certificate: Certificate, image: String?, seconds: Double
+    ) throws -> (wall: Double, cpu: Double)? {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealpress-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let keyURL = directory.appendingPathComponent("key.pem")
+        let certURL = directory.appendingPathComponent("cert.pem")
+        try Data(key.pemRepresentation.utf8).write(to: keyURL)
+        try Data(certificate.pemRepresentation.utf8).write(to: certURL)
+        var arguments = [script, "--file", file, "--key", keyURL.path, "--cert", certURL.path, "--seconds", String(seconds), "--json"]
+        if let image { arguments += ["--visible", "--image", image] }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0,
+            let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any],
+            let rate = object["docsPerSecond"] as? Double, let cpu = object["docsPerCPUSecond"] as? Double
+        else { return nil }
+        return (rate, cpu)
+    }
+
+    /// Generates a PDF of about `megabytes` MB (one page + one incompressible stream), stamps it once with the
+    /// file held in memory exactly once, writes the output, and reports peak RSS.
+    static func largeFile(megabytes: Int, algorithm: String) throws -> PDFStampBenchResult {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealpress-large-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("large.pdf").path
+        let output = directory.appendingPathComponent("large-signed.pdf").path
+        try writeLargePDF(path: input, bytes: megabytes * 1_000_000)
+        let (signer, _, certificate) = try identity(algorithm)
+        let picture = try SealImage(imageBytes: try sealPicture(nil))
+        let stamper = try PDFStamper(
+            PDFStampRequest(
+                signer: signer, format: algorithm == "sm2" ? .sm2() : .padesBB,
+                placement: PDFPlacement(page: .last, xMM: 10, yMM: 10, widthMM: 40), image: picture, fieldName: "Seal1"))
+        let start = DispatchTime.now().uptimeNanoseconds
+        var size = 0
+        do {
+            let bytes = try readFile(input)
+            size = bytes.count
+            let written = try stamper.stampUpdate(bytes)
+            let fd = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw CouldNotRun("cannot write \(output)") }
+            for part in [written.original, written.appended] {
+                try part.withUnsafeBytes { raw in
+                    var done = 0
+                    while done < raw.count {
+                        let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                        guard n > 0 else { throw CouldNotRun("write failed") }
+                        done += n
+                    }
+                }
+            }
+            close(fd)
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let peak = Int(usage.ru_maxrss) * 1024
+        // Verify after measuring (verification holds the output in memory).
+        let signed = try readFile(output)
+        let verified = PDFVerifier.verify(signed, options: PDFVerifyOptions(trust: TrustStore(roots: [certificate]))).indication == .passed
+        var result = PDFStampBenchResult(
+            file: "generated \(megabytes) MB", inputBytes: size, algorithm: algorithm, visible: true, docs: 1,
+            docsPerSecond: 1 / elapsed, p50Milliseconds: elapsed * 1000, p99Milliseconds: elapsed * 1000)
+        result.peakRSSBytes = peak
+        result.peakRSSOverFileSize = Double(peak) / Double(max(size, 1))
+        result.outputVerified = verified
+        return result
+    }
+
+    /// A valid one-page PDF whose bulk is one random-byte stream, written in chunks.
+    static func writeLargePDF(path: String, bytes: Int) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw CouldNotRun("cannot create \(path)")
+        }
+        var offsets: [Int] = []
+        var written = 0
+        func put(_ text: String) throws {
+            let data = Data(text.utf8)
+            try handle.write(contentsOf: data)
+            written += data.count
+        }
+        try put("%PDF-1.7\n%\u{00E2}\u{00E3}\n")
+        offsets.append(written)
+        try put("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")
+        offsets.append(written)
+        try put("2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n")
+        offsets.append(written)
+        try put("3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Bulk 5 0 R >> >> >>\nendobj\n")
+        offsets.append(written)
+        let content = "BT /F1 12 Tf 72 770 Td (large document) Tj ET"
+        try put("4 0 obj\n<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream\nendobj\n")
+        offsets.append(written)
+        let payload = max(1024, bytes - 1024)
+        try put("5 0 obj\n<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length \(payload) >>\nstream\n")
+        var generator = SystemRandomNumberGenerator()
+        var remaining = payload
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while remaining > 0 {
+            let n = min(remaining, chunk.count)
+            for i in stride(from: 0, to: n, by: 8) {
+                let value = generator.next() as UInt64
+                for j in 0..<min(8, n - i) { chunk[i + j] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(j))) }
+            }
+            try handle.write(contentsOf: Data(chunk[0..<n]))
+            written += n
+            remaining -= n
+        }
+        try put("\nendstream\nendobj\n")
+        let xref = written
+        var table = "xref\n0 6\n0000000000 65535 f\r\n"
+        for offset in offsets {
+            let text = String(offset)
+            table += String(repeating: "0", count: 10 - text.count) + text + " 00000 n\r\n"
+        }
+        try put(table + "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n")
+        try handle.close()
+    }
 }

@@ -1,8 +1,27 @@
+import Foundation
+import SealCrypto
+import SealPDF
 import SealReport
 
 // Owner: the PDF engine. Verifies a PDF for `sealpress verify`.
 extension VerifyCommand {
     func verifyPDF(_ bytes: [UInt8]) throws -> VerificationReport {
-        throw NotYetAvailable(what: "PDF verification")
+        var roots: [Certificate] = []
+        for path in trust {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw CouldNotRun("cannot read trust anchor \(path): \(error.localizedDescription)")
+            }
+            let text = String(decoding: data, as: UTF8.self)
+            do {
+                roots += text.contains("-----BEGIN") ? try Certificate.certificates(pem: text) : [try Certificate(der: Array(data))]
+            } catch {
+                throw CouldNotRun("\(path) is not a certificate: \(error)")
+            }
+        }
+        let options = PDFVerifyOptions(trust: roots.isEmpty ? nil : TrustStore(roots: roots), password: password)
+        return PDFVerifier.verify(bytes, options: options)
     }
 }

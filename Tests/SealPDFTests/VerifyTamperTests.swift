@@ -1,0 +1,179 @@
+import Foundation
+import SealCrypto
+import SealReport
+import SealTestSupport
+import Testing
+
+@testable import SealPDF
+
+/// Tampered copies of our own output: our verifier must FAIL them, and agree with pyHanko.
+@Suite(.serialized) struct VerifyTamperTests {
+    static let signed: [UInt8] = {
+        do {
+            return try PDFStamper.stamp(
+                try SignFixtures.corpus("sf-libreoffice-writer.pdf"), request: SignFixtures.request(try SignFixtures.rsaSigner()))
+        } catch { fatalError("stamp: \(error)") }
+    }()
+
+    static func verify(_ bytes: [UInt8]) -> VerificationReport {
+        PDFVerifier.verify(bytes, options: PDFVerifyOptions(trust: SignFixtures.pki.trustStore))
+    }
+
+    /// pyHanko's judgement: true when every signature line is INTACT without ILLEGAL_MODIFICATIONS and rc 0.
+    static func pyhankoAccepts(_ bytes: [UInt8]) throws -> Bool? {
+        guard TestEnvironment.peerAvailable("pyhanko", PDFPeers.pyhanko != nil) else { return nil }
+        let result = try PDFPeers.pyhankoValidate(try SignFixtures.write(bytes), trust: try SignFixtures.rootPEM())
+        let ok = result.status == 0 && !result.lines.isEmpty
+            && result.lines.allSatisfy { $0.contains(":INTACT:") && !$0.contains("ILLEGAL") }
+        return ok
+    }
+
+    /// An incremental update of the signed file made with the writer (as an attacker's tool would).
+    static func update(_ body: (PDFDocument, inout PDFIncrementalUpdate) throws -> Void) throws -> [UInt8] {
+        let document = try PDFDocument(bytes: signed)
+        var update = PDFIncrementalUpdate(document: document)
+        try body(document, &update)
+        return try update.write().bytes
+    }
+
+    static func firstPage(_ document: PDFDocument) throws -> PDFPage { try document.pages()[0] }
+
+    static let overlay = PDFObject.stream(
+        PDFStream(dictionary: [:], rawData: Array("BT /F1 48 Tf 72 400 Td (PAID) Tj ET".utf8)))
+
+    @Test func untouchedOutputPasses() throws {
+        #expect(Self.verify(Self.signed).indication == .passed)
+        if let accepted = try Self.pyhankoAccepts(Self.signed) { #expect(accepted) }
+    }
+
+    @Test func flippedByteFailsTheDigest() throws {
+        var bytes = Self.signed
+        let original = try SignFixtures.corpus("sf-libreoffice-writer.pdf")
+        let target = original.count / 2
+        bytes[target] ^= 0x01
+        let report = Self.verify(bytes)
+        #expect(report.indication == .failed)
+        #expect(report.signatures.first?.verdict.subIndication == .hashFailure, "\(report.signatures.first?.checks ?? [])")
+        if let accepted = try Self.pyhankoAccepts(bytes) { #expect(!accepted) }
+    }
+
+    @Test func pageContentSwappedInALaterRevisionFails() throws {
+        let bytes = try Self.update { document, update in
+            let page = try Self.firstPage(document)
+            var dictionary = page.dictionary
+            dictionary["Contents"] = .reference(update.add(Self.overlay))
+            update.replace(page.ref, with: .dictionary(dictionary))
+        }
+        let report = Self.verify(bytes)
+        #expect(report.indication == .failed)
+        let reason = report.signatures.first?.checks.first { $0.name == "modifications" }?.reason ?? ""
+        #expect(reason.contains("/Contents"), "\(reason)")
+        if let accepted = try Self.pyhankoAccepts(bytes) { #expect(!accepted) }
+    }
+
+    @Test func overriddenAppearanceFails() throws {
+        let bytes = try Self.update { document, update in
+            let field = SignatureFieldLocator.signatureFields(document)[0]
+            let catalog = try document.catalog
+            let form = try #require(try document.resolveDictionary(catalog["AcroForm"]))
+            let widgetRef = try #require(document.resolve(form["Fields"] ?? .null).arrayValue?.last?.referenceValue)
+            let widget = try #require(try document.object(widgetRef).dictionaryValue)
+            let apRef = try #require(widget["AP"]?.dictionaryValue?["N"]?.referenceValue)
+            _ = field
+            update.replace(apRef, with: Self.overlay)
+        }
+        let report = Self.verify(bytes)
+        #expect(report.indication == .failed)
+        let reason = report.signatures.first?.checks.first { $0.name == "modifications" }?.reason ?? ""
+        #expect(reason.contains("appearance"), "\(reason)")
+        if let accepted = try Self.pyhankoAccepts(bytes) { #expect(!accepted) }
+    }
+
+    @Test func shadowedPageContentObjectFails() throws {
+        let bytes = try Self.update { document, update in
+            let page = try Self.firstPage(document)
+            let contents = try #require(page.dictionary["Contents"]?.referenceValue ?? page.dictionary["Contents"]?.arrayValue?.first?.referenceValue)
+            update.replace(contents, with: Self.overlay)
+        }
+        let report = Self.verify(bytes)
+        #expect(report.indication == .failed)
+        let reason = report.signatures.first?.checks.first { $0.name == "modifications" }?.reason ?? ""
+        #expect(reason.contains("shadowed"), "\(reason)")
+        if let accepted = try Self.pyhankoAccepts(bytes) { #expect(!accepted) }
+    }
+
+    @Test func appendedObjectsWithoutCrossReferenceAreReported() throws {
+        let bytes = Self.signed + Array("\n4 0 obj\n<< /Length 20 >>\nstream\nBT (PAID) Tj ET\nendstream\nendobj\n".utf8)
+        let report = Self.verify(bytes)
+        #expect(report.indication == .failed)
+        #expect(report.documentChecks.contains { $0.name == "unsignedTrailingData" && $0.status == .failed })
+    }
+
+    @Test func benignInfoUpdateIsAllowedLikePyHanko() throws {
+        let bytes = try Self.update { document, update in
+            let info = update.add(.dictionary(["Producer": .string(PDFString(text: "later tool"))]))
+            update.setTrailerEntries(["Info": .reference(info)])
+        }
+        let report = Self.verify(bytes)
+        #expect(report.indication == .passed, "\(report.signatures.first?.checks ?? [])")
+        if let accepted = try Self.pyhankoAccepts(bytes) { #expect(accepted) }
+    }
+
+    @Test func newPageAddedAfterSigningFails() throws {
+        let bytes = try Self.update { document, update in
+            let catalog = try document.catalog
+            let pagesRef = try #require(catalog["Pages"]?.referenceValue)
+            var pages = try #require(try document.object(pagesRef).dictionaryValue)
+            let page = update.add(.dictionary(["Type": .name("Page"), "Parent": .reference(pagesRef), "MediaBox": .array([0, 0, 100, 100])]))
+            pages["Kids"] = .array((pages["Kids"]?.arrayValue ?? []) + [.reference(page)])
+            pages["Count"] = .integer((pages["Count"]?.integerValue ?? 1) + 1)
+            update.replace(pagesRef, with: .dictionary(pages))
+        }
+        #expect(Self.verify(bytes).indication == .failed)
+        if let accepted = try Self.pyhankoAccepts(bytes) { #expect(!accepted) }
+    }
+
+    @Test func forgedByteRangeWrappingIsRejected() throws {
+        // Signature wrapping: point the first range past the real /Contents so the gap is some other string.
+        var bytes = Self.signed
+        let marker = Array("/ByteRange [".utf8)
+        var start = bytes.count - marker.count
+        while start > 0 && Array(bytes[start..<start + marker.count]) != marker { start -= 1 }
+        try #require(start > 0)
+        // Overwrite the digit after "[0 " so the first range ends early and the gap is not /Contents.
+        let index = start + marker.count + 2
+        bytes[index] = bytes[index] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
+        let report = Self.verify(bytes)
+        #expect(report.indication == .failed)
+    }
+}
+
+/// Random single-byte changes anywhere in the signed ranges of our output: never a crash, never PASSED.
+@Suite struct VerifyMutationTests {
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func randomByteChangesInTheSignedRangesNeverPass() throws {
+        let signed = VerifyTamperTests.signed
+        let field = try #require(SignatureFieldLocator.signatureFields(try PDFDocument(bytes: signed)).first)
+        let ranges = (field.signature["ByteRange"]?.arrayValue ?? []).compactMap(\.integerValue)
+        try #require(ranges.count == 4)
+        var random = SplitMix(state: 0x5EA1_0001)
+        for _ in 0..<150 {
+            var bytes = signed
+            var position = Int.random(in: 0..<bytes.count, using: &random)
+            if position >= ranges[1] && position < ranges[2] { position = Int.random(in: 0..<ranges[1], using: &random) }
+            bytes[position] ^= UInt8.random(in: 1...255, using: &random)
+            let report = PDFVerifier.verify(bytes, options: PDFVerifyOptions(trust: SignFixtures.pki.trustStore))
+            #expect(report.indication != .passed, "byte \(position) changed and the document still passed")
+        }
+    }
+}
