@@ -116,3 +116,31 @@ import Testing
         }
     }
 }
+
+@Suite struct EntryNameTests {
+    @Test func gbkNamesWithoutTheUTF8FlagAreDecoded() throws {
+        var bytes = try Fixture.zip([("OFD.xml", Array("<a/>".utf8)), ("Doc_0/XXXX.png", [1, 2, 3])])
+        // Patch the placeholder into the GBK bytes of "印章" in the local and central headers.
+        let placeholder = Array("XXXX".utf8)
+        var index = 0
+        while index + 4 <= bytes.count {
+            if bytes[index..<(index + 4)].elementsEqual(placeholder) { bytes.replaceSubrange(index..<(index + 4), with: [0xD3, 0xA1, 0xD5, 0xC2]) }
+            index += 1
+        }
+        let archive = try ZipArchive(bytes)
+        let entry = try #require(archive.entry("Doc_0/印章.png"))
+        #expect(entry.rawName == Array("Doc_0/".utf8) + [0xD3, 0xA1, 0xD5, 0xC2] + Array(".png".utf8))
+        #expect(try archive.contents(of: entry) == [1, 2, 3])
+    }
+}
+
+@Suite struct DateTimeTests {
+    @Test func signatureDateTimeIsUTCWithoutCalendar() {
+        #expect(OFDDateTime.signatureDateTime(Date(timeIntervalSince1970: 0)) == "19700101000000Z")
+        #expect(OFDDateTime.signatureDateTime(Date(timeIntervalSince1970: 1_709_251_199)) == "20240229235959Z")
+        #expect(OFDDateTime.signatureDateTime(Date(timeIntervalSince1970: 4_102_444_800)) == "21000101000000Z")
+        let dos = DOSDateTime(Date(timeIntervalSince1970: 1_709_251_199))
+        #expect(dos.date == (2024 - 1980) << 9 | 2 << 5 | 29)
+        #expect(dos.time == 23 << 11 | 59 << 5 | 29)
+    }
+}

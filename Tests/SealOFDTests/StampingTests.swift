@@ -53,6 +53,24 @@ import Testing
         if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "\(judged.output)") }
     }
 
+    @Test func aRidingSealShowsOneStripPerPageAgainstTheRightEdge() throws {
+        let document = try Fixture.generatedOFD(pages: 5)
+        var stamp = try request()
+        stamp.placements = try OFDRidingSeal.placements(for: document, yMM: 120, widthMM: 40, heightMM: 40)
+        let signed = try OFDStamper.stamp(document, request: stamp)
+        expectFullyValid(signed, "riding", signatures: 1)
+        let package = try OFDPackage(signed)
+        let file = try OFDSignatureFile(path: "Doc_0/Signs/Sign_0/Signature.xml", bytes: package.read("Doc_0/Signs/Sign_0/Signature.xml"))
+        #expect(file.stampAnnotations.count == 5)
+        #expect(file.stampAnnotations[0].boundary == OFDBox(xMM: 202, yMM: 120, widthMM: 40, heightMM: 40))
+        #expect(file.stampAnnotations[0].clip == OFDBox(xMM: 0, yMM: 0, widthMM: 8, heightMM: 40))
+        #expect(file.stampAnnotations[1].boundary == OFDBox(xMM: 194, yMM: 120, widthMM: 40, heightMM: 40))
+        #expect(file.stampAnnotations[1].clip == OFDBox(xMM: 8, yMM: 0, widthMM: 8, heightMM: 40))
+        // Page 3 is landscape (297 mm wide): its strip sits at its own right edge.
+        #expect(file.stampAnnotations[2].boundary == OFDBox(xMM: 273, yMM: 120, widthMM: 40, heightMM: 40))
+        #expect(throws: OFDError(.invalidPlacement, "")) { try OFDRidingSeal.placements(for: document, pages: 2...2, yMM: 1, widthMM: 40, heightMM: 40) }
+    }
+
     @Test func referencesCoverEverythingButTheSignaturesOwnFilesAndTheList() throws {
         let original = try Fixture.bytes("path_unstd.ofd")
         let signed = try OFDStamper.stamp(original, request: try request())

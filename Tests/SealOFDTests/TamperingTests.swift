@@ -113,6 +113,38 @@ import Testing
         #expect(failing(report).contains { $0.name == "referencedFileMissing" && $0.reason?.contains("/Doc_0/PublicRes.xml") == true })
     }
 
+    @Test func aStrippedSignatureIsReported() throws {
+        let once = try signed()
+        let twice = try OFDStamper.stamp(
+            once,
+            request: OFDStampRequest(
+                seal: seals.v4Seal, signer: try seals.signer(), placements: [OFDStampPlacement(page: .last, xMM: 10, yMM: 10)]))
+        // Remove the first signature from the list; the second still protects its files.
+        let list = #"<ofd:Signatures xmlns:ofd="http://www.ofdspec.org/2016"><ofd:MaxSignId>s004</ofd:MaxSignId><ofd:Signature ID="s003" Type="Seal" BaseLoc="/Doc_0/Signs/Sign_1/Signature.xml"/></ofd:Signatures>"#
+        let stripped = try rewrite(twice, replace: ["Doc_0/Signs/Signatures.xml": Array(list.utf8)])
+        let report = OFDVerifier.verify(stripped, trust: seals.pki.trustStore)
+        #expect(report.signatures.count == 1)
+        #expect(report.signatures[0].verdict.indication == .passed)
+        let check = try #require(report.documentChecks.first { $0.name == "removedSignature" })
+        #expect(check.status == .failed)
+        #expect(check.reason?.contains("/Doc_0/Signs/Sign_0/Signature.xml") == true)
+        #expect(report.verdict.indication == .failed)
+    }
+
+    @Test func aSignatureAddedToALockedDocumentBreaksTheLock() throws {
+        let locked = try OFDStamper.stamp(
+            try Fixture.generatedOFD(pages: 1),
+            request: OFDStampRequest(
+                seal: seals.v4Seal, signer: try seals.signer(), placements: [OFDStampPlacement(page: .last, xMM: 10, yMM: 10)],
+                lock: true))
+        let list = #"<ofd:Signatures xmlns:ofd="http://www.ofdspec.org/2016"><ofd:MaxSignId>s003</ofd:MaxSignId><ofd:Signature ID="s001" Type="Seal" BaseLoc="/Doc_0/Signs/Sign_0/Signature.xml"/><ofd:Signature ID="s003" Type="Seal" BaseLoc="/Doc_0/Signs/Sign_1/Signature.xml"/></ofd:Signatures>"#
+        let appended = try rewrite(locked, replace: ["Doc_0/Signs/Signatures.xml": Array(list.utf8)])
+        let report = OFDVerifier.verify(appended, trust: seals.pki.trustStore)
+        #expect(report.signatures[0].checks.contains { $0.name == "lockedSignatureList" && $0.status == .failed })
+        #expect(report.signatures[1].checks.contains { $0.name == "signatureFile" && $0.status == .failed })
+        if let judged = try OFDVerifyTool.judge(appended) { #expect(judged.status != 0, "\(judged.output)") }
+    }
+
     @Test func untrustedAnchorsMakeAnIntactDocumentIndeterminate() throws {
         let report = OFDVerifier.verify(try signed(), trust: nil)
         #expect(report.integrity.indication == .passed)

@@ -16,9 +16,13 @@ public struct OFDDocument: Sendable {
 
     /// Reads OFD.xml and the first document's Document.xml.
     ///
+    /// - Parameter pageAreas: which pages' own `Area` (in their content file) is read, given the 1-based page
+    ///   number and the page count; nil reads every page's. Other pages report the document's default
+    ///   `PageArea` (reading 200 content files to stamp one page is what made large documents slow).
+    ///
     /// - Throws: ``OFDError`` `malformedDocument` when DocBody/DocRoot are missing, `missingFile` when Document.xml
     ///   is absent, XML errors from the parser.
-    public init(package: OFDPackage) throws(OFDError) {
+    public init(package: OFDPackage, pageAreas: ((_ number: Int, _ count: Int) -> Bool)? = nil) throws(OFDError) {
         let ofdPath = package.archive.entry("OFD.xml")!.path
         let root = try package.xml(ofdPath)
         guard let body = root.child("DocBody") else {
@@ -40,13 +44,14 @@ public struct OFDDocument: Sendable {
         maxUnitID = common?.childText("MaxUnitID").flatMap { Int($0) }
         let defaultBox = common?.descendant(["PageArea", "PhysicalBox"]).flatMap { OFDBox(stBox: $0.text) } ?? .a4
         var pages: [OFDPage] = []
-        for (offset, page) in (document.child("Pages")?.children("Page") ?? []).enumerated() {
+        let pageElements = document.child("Pages")?.children("Page") ?? []
+        for (offset, page) in pageElements.enumerated() {
             guard let id = page.attribute("ID") else {
                 throw OFDError(.malformedDocument, "page \(offset + 1) in Document.xml has no ID")
             }
             let contentPath = page.attribute("BaseLoc").flatMap { package.locate($0, from: documentPath) }
             var box = defaultBox
-            if let contentPath, let content = try? package.xml(contentPath),
+            if pageAreas?(offset + 1, pageElements.count) ?? true, let contentPath, let content = try? package.xml(contentPath),
                 let own = content.descendant(["Area", "PhysicalBox"]).flatMap({ OFDBox(stBox: $0.text) })
             {
                 box = own

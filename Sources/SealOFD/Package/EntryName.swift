@@ -1,11 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns stored ZIP entry names into safe package paths.
 enum EntryName {
-    /// Decodes a name: UTF-8 when flag bit 11 says so or the bytes are valid UTF-8, otherwise a lossless
-    /// byte-per-scalar mapping (GBK names keep their identity for lookups and are copied verbatim anyway).
+    /// Decodes a name: UTF-8 when flag bit 11 says so or the bytes are valid UTF-8; otherwise GB18030 (which
+    /// covers GBK and GB2312, what Chinese Windows tools write without the flag); failing that, a lossless
+    /// byte-per-scalar mapping. The stored bytes are what a copied entry keeps, whatever the decoding.
     static func decode(_ bytes: [UInt8], utf8Flag: Bool) -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         if utf8Flag { return String(decoding: bytes, as: UTF8.self) }
+        if let text = gb18030(bytes) { return text }
         return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+    }
+
+    /// True for the usual name that needs no rewriting: no NUL, backslash, leading slash, drive colon, empty,
+    /// `.` or `..` segment.
+    static func isPlain(_ name: String) -> Bool {
+        var previous: UInt8 = UInt8(ascii: "/")
+        for byte in name.utf8 {
+            switch byte {
+            case 0, UInt8(ascii: "\\"), UInt8(ascii: ":"): return false
+            case UInt8(ascii: "/") where previous == UInt8(ascii: "/"): return false
+            case UInt8(ascii: ".") where previous == UInt8(ascii: "/") || previous == UInt8(ascii: "."): return false
+            default: break
+            }
+            previous = byte
+        }
+        return !name.isEmpty
+    }
+
+    /// GB18030 to String through the C library's iconv; nil when the bytes are not GB18030.
+    static func gb18030(_ bytes: [UInt8]) -> String? {
+        guard !bytes.isEmpty else { return "" }
+        let converter = iconv_open("UTF-8", "GB18030")
+        guard let converter, converter != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(converter) }
+        var input = bytes
+        var output = [UInt8](repeating: 0, count: bytes.count * 4 + 4)
+        let outputCount = output.count
+        let result: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuffer.count
+                var outLeft = outBuffer.count
+                let status = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+                guard status != -1 && inLeft == 0 else { return nil }
+                return outputCount - outLeft
+            }
+        }
+        guard let result else { return nil }
+        return String(validating: output[0..<result], as: UTF8.self)
     }
 
     /// Normalises a decoded entry name into a package path, rejecting anything that escapes the package.
@@ -13,6 +61,7 @@ enum EntryName {
     /// Backslashes are read as separators (some Windows tools write them); `.` segments are dropped;
     /// `..` segments, absolute paths, drive letters and NUL characters are refused.
     static func normalize(_ name: String) throws(OFDError) -> String {
+        if isPlain(name) { return name }
         if name.contains("\u{0}") { throw OFDError(.unsafeEntryName, "an entry name contains a NUL character") }
         let slashed = String(name.map { $0 == "\\" ? "/" : $0 })
         if slashed.hasPrefix("/") { throw OFDError(.unsafeEntryName, "an entry name is an absolute path") }

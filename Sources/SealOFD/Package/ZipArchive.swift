@@ -59,6 +59,9 @@ public struct ZipArchive: Sendable {
 
     /// The uncompressed bytes of an entry, CRC-checked.
     public func contents(of entry: ZipEntry) throws(OFDError) -> [UInt8] {
+        guard entry.flags & 0x1 == 0 else {
+            throw OFDError(.unsupportedCompression, "\(entry.path) is encrypted, which OFD packages never are")
+        }
         let data = bytes[entry.dataOffset..<(entry.dataOffset + entry.compressedSize)]
         let output: [UInt8]
         switch entry.method {

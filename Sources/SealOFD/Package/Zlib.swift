@@ -16,71 +16,64 @@ enum Zlib {
         }
     }
 
-    /// Inflates raw DEFLATE data, refusing to produce more than `limit` bytes.
+    /// Inflates raw DEFLATE data into exactly `expectedSize` bytes; more output than that (or than `limit`) is an
+    /// error, so a lying directory can never make it allocate beyond what the limits allowed.
     static func inflate(_ input: ArraySlice<UInt8>, expectedSize: Int, limit: Int) throws(OFDError) -> [UInt8] {
+        let capacity = min(max(expectedSize, 0), limit)
         let stream = ZStream()
         guard CSealZlib_inflateInit2(stream.pointer, -15) == Z_OK else {
             throw OFDError(.corruptZip, "zlib could not start inflating")
         }
         stream.kind = .inflate
-        var output = [UInt8]()
-        output.reserveCapacity(min(max(expectedSize, 0), limit))
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        // One spare byte reveals data that inflates beyond the declared size.
+        var output = [UInt8](repeating: 0, count: capacity + 1)
         var status: Int32 = Z_OK
-        var result: Result<Void, OFDError> = .success(())
-        input.withUnsafeBufferPointer { inBuffer in
-            stream.pointer.pointee.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
-            stream.pointer.pointee.avail_in = uInt(inBuffer.count)
-            repeat {
-                let produced: Int = chunk.withUnsafeMutableBufferPointer { outBuffer in
-                    stream.pointer.pointee.next_out = outBuffer.baseAddress
-                    stream.pointer.pointee.avail_out = uInt(outBuffer.count)
-                    status = CSealZlib.inflate(stream.pointer, Z_NO_FLUSH)
-                    return outBuffer.count - Int(stream.pointer.pointee.avail_out)
-                }
-                if status != Z_OK && status != Z_STREAM_END {
-                    result = .failure(OFDError(.corruptZip, "an entry's compressed data is corrupt"))
-                    return
-                }
-                if output.count + produced > limit {
-                    result = .failure(OFDError(.entryTooLarge, "an entry inflates beyond the size limit"))
-                    return
-                }
-                output.append(contentsOf: chunk[0..<produced])
-                if produced == 0 && status == Z_OK && stream.pointer.pointee.avail_in == 0 {
-                    result = .failure(OFDError(.corruptZip, "an entry's compressed data ends early"))
-                    return
-                }
-            } while status != Z_STREAM_END
+        let produced: Int = input.withUnsafeBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                stream.pointer.pointee.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
+                stream.pointer.pointee.avail_in = uInt(inBuffer.count)
+                stream.pointer.pointee.next_out = outBuffer.baseAddress
+                stream.pointer.pointee.avail_out = uInt(outBuffer.count)
+                repeat {
+                    status = CSealZlib.inflate(stream.pointer, Z_FINISH)
+                } while status == Z_OK && stream.pointer.pointee.avail_out > 0 && stream.pointer.pointee.avail_in > 0
+                return outBuffer.count - Int(stream.pointer.pointee.avail_out)
+            }
         }
-        try result.get()
+        if produced > capacity {
+            throw OFDError(.entryTooLarge, "an entry inflates beyond its declared size")
+        }
+        guard status == Z_STREAM_END else {
+            throw OFDError(.corruptZip, "an entry's compressed data is corrupt or ends early")
+        }
+        output.removeLast(output.count - produced)
         return output
     }
 
-    /// Deflates bytes as raw DEFLATE at the default level.
+    /// Deflates bytes as raw DEFLATE at the default level, into one buffer of zlib's worst-case bound.
     static func deflate(_ input: [UInt8]) throws(OFDError) -> [UInt8] {
         let stream = ZStream()
         guard CSealZlib_deflateInit2(stream.pointer, 6, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) == Z_OK else {
             throw OFDError(.signingFailed, "zlib could not start deflating")
         }
         stream.kind = .deflate
-        var output = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        let bound = Int(deflateBound(stream.pointer, uLong(input.count))) + 16
+        var output = [UInt8](repeating: 0, count: bound)
         var status: Int32 = Z_OK
-        input.withUnsafeBufferPointer { inBuffer in
-            stream.pointer.pointee.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
-            stream.pointer.pointee.avail_in = uInt(inBuffer.count)
-            repeat {
-                let produced: Int = chunk.withUnsafeMutableBufferPointer { outBuffer in
-                    stream.pointer.pointee.next_out = outBuffer.baseAddress
-                    stream.pointer.pointee.avail_out = uInt(outBuffer.count)
+        let produced: Int = input.withUnsafeBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                stream.pointer.pointee.next_in = UnsafeMutablePointer(mutating: inBuffer.baseAddress)
+                stream.pointer.pointee.avail_in = uInt(inBuffer.count)
+                stream.pointer.pointee.next_out = outBuffer.baseAddress
+                stream.pointer.pointee.avail_out = uInt(outBuffer.count)
+                repeat {
                     status = CSealZlib.deflate(stream.pointer, Z_FINISH)
-                    return outBuffer.count - Int(stream.pointer.pointee.avail_out)
-                }
-                output.append(contentsOf: chunk[0..<produced])
-            } while status == Z_OK || status == Z_BUF_ERROR && stream.pointer.pointee.avail_out == 0
+                } while status == Z_OK && stream.pointer.pointee.avail_out > 0
+                return outBuffer.count - Int(stream.pointer.pointee.avail_out)
+            }
         }
         guard status == Z_STREAM_END else { throw OFDError(.signingFailed, "zlib could not deflate a file") }
+        output.removeLast(output.count - produced)
         return output
     }
 }

@@ -17,13 +17,7 @@ enum OFDSealSigning {
         }
         var builder = SealSignatureBuilder(seal: seal, dataHash: dataHash, propertyInfo: propertyInfo)
         builder.signingTime = request.signingTime
-        var stamper: SealSignatureBuilder.TimeStamper?
-        if let provider = request.timestamp {
-            stamper = { @Sendable (value: [UInt8]) throws -> [UInt8] in
-                try provider.timeStampToken(digest: Digest.hash(.sm3, value), algorithm: .sm3)
-            }
-        }
-        return Array(try builder.build(signer: request.signer, timeStamper: stamper).derEncoded)
+        return Array(try builder.build(signer: request.signer, timeStamper: request.timestamp).derEncoded)
     }
 
     /// GB/T 35275 SignedData for a `Type="Sign"` signature: detached, with PKCS#9 signed attributes

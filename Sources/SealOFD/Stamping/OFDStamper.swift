@@ -16,7 +16,10 @@ public enum OFDStamper {
     ///   XML errors), or the signer's own error when signing fails.
     public static func stamp(_ documentBytes: [UInt8], request: OFDStampRequest) throws -> [UInt8] {
         let package = try OFDPackage(documentBytes)
-        let document = try OFDDocument(package: package)
+        let placed = request.placements.map(\.page)
+        let document = try OFDDocument(package: package) { number, count in
+            placed.contains(.number(number)) || (number == count && placed.contains(.last))
+        }
         let seal: SESeal?
         switch request.signatureType {
         case .seal:

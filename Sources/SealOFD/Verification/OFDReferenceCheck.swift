@@ -7,13 +7,16 @@ import SealReport
 struct OFDReferenceCheck {
     /// Digest algorithms a CheckMethod can name.
     enum Method: Sendable, Hashable {
-        case sm3, sha1, sha256, md5
+        /// `sm3Keyed` is GB/T 33560's "SM3 with key" (`.401.2`, iOFD): plain SM3 is tried, but a mismatch
+        /// cannot be told apart from a keyed digest, so it is indeterminate rather than failed.
+        case sm3, sm3Keyed, sha1, sha256, md5
 
         init?(checkMethod: String?) {
             // The schema default is MD5; every real producer names SM3 explicitly.
             let name = (checkMethod ?? "MD5").trimmingXMLWhitespace().lowercased()
             switch name {
             case "sm3", "1.2.156.10197.1.401", "1.2.156.10197.1.401.1", "sm3withoutkey": self = .sm3
+            case "1.2.156.10197.1.401.2", "sm3withkey": self = .sm3Keyed
             case "sha1", "sha-1", "1.3.14.3.2.26": self = .sha1
             case "sha256", "sha-256", "2.16.840.1.101.3.4.2.1": self = .sha256
             case "md5", "1.2.840.113549.2.5": self = .md5
@@ -24,6 +27,8 @@ struct OFDReferenceCheck {
 
     let package: OFDPackage
     let file: OFDSignatureFile
+    /// The signature list this signature belongs to: when it is protected and changed, the reason says why.
+    let signatureListPath: String
     let digest: (Method, [UInt8]) -> [UInt8]?
 
     /// The checks, and the package paths the References cover.
@@ -42,6 +47,7 @@ struct OFDReferenceCheck {
             return (checks, covered)
         }
         var changed: [String] = []
+        var listChanged = false
         var missing: [String] = []
         var unreadable: [String] = []
         for reference in file.references {
@@ -58,15 +64,33 @@ struct OFDReferenceCheck {
                 unreadable.append(reference.fileRef)
                 continue
             }
-            if actual != expected { changed.append(PackagePath.absolute(path)) }
+            if actual != expected {
+                if path == signatureListPath { listChanged = true } else { changed.append(PackagePath.absolute(path)) }
+            }
         }
         let total = file.references.count
+        if listChanged {
+            checks.append(
+                .failed(
+                    "lockedSignatureList", .integrity, .hashFailure,
+                    "this signature locked the document (it protects Signatures.xml), yet the signature list changed "
+                        + "afterwards: a signature was added or removed later"))
+        }
         if !missing.isEmpty {
             checks.append(
                 .failed(
                     "referencedFileMissing", .integrity, .hashFailure,
                     "\(missing.count) protected file(s) are missing from the package: \(Self.list(missing))"))
         }
+        if !changed.isEmpty && method == .sm3Keyed {
+            checks.append(
+                .indeterminate(
+                    "referenceDigest", .integrity, .cryptoConstraintsFailure,
+                    "CheckMethod 1.2.156.10197.1.401.2 (SM3 with a key): \(changed.count) of \(total) digest(s) differ "
+                        + "from plain SM3 and the key is unknown: \(Self.list(changed))"))
+        }
+        let keyedMismatch = method == .sm3Keyed && !changed.isEmpty
+        if keyedMismatch { changed = [] }
         if !changed.isEmpty {
             checks.append(
                 .failed(
@@ -79,7 +103,7 @@ struct OFDReferenceCheck {
                     "referenceDigest", .integrity, .formatFailure,
                     "\(unreadable.count) reference(s) have an unreadable CheckValue or file: \(Self.list(unreadable))"))
         }
-        if missing.isEmpty && changed.isEmpty && unreadable.isEmpty {
+        if missing.isEmpty && changed.isEmpty && unreadable.isEmpty && !keyedMismatch && !listChanged {
             checks.append(
                 .passed("referenceDigest", .integrity, "all \(total) protected files match their \(method) digests"))
         }

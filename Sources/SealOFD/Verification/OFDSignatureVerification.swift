@@ -6,7 +6,6 @@ import SealReport
 /// Verifies one `<Signature>` of Signatures.xml: the OFD layer here, the seal or CMS layer in the helpers.
 struct OFDSignatureVerification {
     let package: OFDPackage
-    let document: OFDDocument
     let list: OFDSignatureList
     let entry: OFDSignatureList.Entry
     let trust: TrustStore?
@@ -49,9 +48,9 @@ struct OFDSignatureVerification {
             return finish()
         }
         // References
-        let references = OFDReferenceCheck(package: package, file: file) { method, bytes in
+        let references = OFDReferenceCheck(package: package, file: file, signatureListPath: list.path) { method, bytes in
             switch method {
-            case .sm3: Digest.hash(.sm3, bytes)
+            case .sm3, .sm3Keyed: Digest.hash(.sm3, bytes)
             case .sha1: Digest.hash(.sha1, bytes)
             case .sha256: Digest.hash(.sha256, bytes)
             case .md5: nil
@@ -79,14 +78,25 @@ struct OFDSignatureVerification {
                     .failed("sealFile", .integrity, .signedDataNotFound, "the seal file \(sealLocation) is missing"))
             }
         }
+        // Some producers store the value base64-encoded; DER starts with 0x30, base64 text never does.
+        let value = signedValue.first != 0x30 ? (Base64.decode(String(decoding: signedValue, as: UTF8.self)) ?? signedValue) : signedValue
+        // The Type attribute is what the signer claims; the value's structure decides how to check it.
+        let looksLikeCMS = OFDSignedValueKind.isContentInfo(value)
+        if looksLikeCMS != isSign {
+            checks.append(
+                .warning(
+                    "signatureType", .integrity,
+                    "Type=\"\(entry.type)\" but SignedValue.dat holds \(looksLikeCMS ? "a SignedData" : "an SES_Signature"); "
+                        + "checked as what it holds"))
+        }
         let summary: Summary
-        if isSign {
+        if looksLikeCMS {
             summary = OFDSignTypeCheck(
-                signedValue: signedValue, signatureXML: file.bytes, trust: trust, date: date
+                signedValue: value, signatureXML: file.bytes, trust: trust, date: date
             ).run(into: &checks)
         } else {
             summary = OFDSealTypeCheck(
-                signedValue: signedValue, signatureXML: file.bytes, signaturePath: signaturePath, sealFile: sealFile,
+                signedValue: value, signatureXML: file.bytes, signaturePath: signaturePath, sealFile: sealFile,
                 trust: trust, date: date
             ).run(into: &checks)
         }

@@ -22,48 +22,81 @@ public enum OFDVerifier {
     ) -> VerificationReport {
         let sha256 = Digest.hash(.sha256, bytes).map { String($0, radix: 16).leftPadded(2) }.joined()
         let package: OFDPackage
-        let document: OFDDocument
+        let listPaths: [String]
         do {
             package = try OFDPackage(bytes, limits: limits)
-            document = try OFDDocument(package: package)
+            listPaths = try signatureLists(in: package)
         } catch {
             return VerificationReport(
                 format: DocumentFormat.ofd.rawValue, documentSHA256: sha256, signatures: [],
                 documentChecks: [.failed("package", .integrity, .formatFailure, error.reason)], verifiedAt: date)
         }
-        guard let listPath = document.signaturesPath else {
+        guard !listPaths.isEmpty else {
             return VerificationReport(
                 format: DocumentFormat.ofd.rawValue, documentSHA256: sha256, signatures: [],
                 documentChecks: [.passed("package", .integrity, "the package opens and OFD.xml names no signature list")],
                 verifiedAt: date)
         }
-        let list: OFDSignatureList
-        do {
-            list = OFDSignatureList(path: listPath, root: try package.xml(listPath))
-        } catch {
-            return VerificationReport(
-                format: DocumentFormat.ofd.rawValue, documentSHA256: sha256, signatures: [],
-                documentChecks: [.failed("signatureList", .integrity, .formatFailure, error.reason)], verifiedAt: date)
-        }
         var reports: [SignatureReport] = []
         var covered: Set<String> = []
-        var ownFiles: Set<String> = [listPath]
-        for entry in list.entries {
-            let outcome = OFDSignatureVerification(
-                package: package, document: document, list: list, entry: entry, trust: trust, date: date
-            ).run()
-            reports.append(outcome.report)
-            covered.formUnion(outcome.covered)
-            ownFiles.formUnion(outcome.ownFiles)
-        }
+        var ownFiles: Set<String> = []
         var documentChecks: [Check] = []
-        if list.entries.isEmpty {
-            documentChecks.append(.warning("signatureList", .integrity, "Signatures.xml lists no signature"))
+        for listPath in listPaths {
+            ownFiles.insert(listPath)
+            let list: OFDSignatureList
+            do {
+                list = OFDSignatureList(path: listPath, root: try package.xml(listPath))
+            } catch {
+                documentChecks.append(.failed("signatureList", .integrity, .formatFailure, error.reason))
+                continue
+            }
+            if list.entries.isEmpty {
+                documentChecks.append(.warning("signatureList", .integrity, "\(PackagePath.absolute(listPath)) lists no signature"))
+            }
+            for entry in list.entries {
+                let outcome = OFDSignatureVerification(
+                    package: package, list: list, entry: entry, trust: trust, date: date
+                ).run()
+                reports.append(outcome.report)
+                covered.formUnion(outcome.covered)
+                ownFiles.formUnion(outcome.ownFiles)
+            }
         }
         documentChecks.append(coverage(package: package, covered: covered, ownFiles: ownFiles))
+        if let stripped = removedSignatures(covered: covered, ownFiles: ownFiles) { documentChecks.append(stripped) }
         return VerificationReport(
             format: DocumentFormat.ofd.rawValue, documentSHA256: sha256, signatures: reports,
             documentChecks: documentChecks, verifiedAt: date)
+    }
+
+    /// The signature lists every DocBody of OFD.xml names. Verification needs nothing else from the document
+    /// model, so a Document.xml this engine cannot read never hides a signature.
+    static func signatureLists(in package: OFDPackage) throws(OFDError) -> [String] {
+        let ofdPath = package.archive.entry("OFD.xml")!.path
+        let root = try package.xml(ofdPath)
+        guard root.child("DocBody") != nil else { throw OFDError(.malformedDocument, "OFD.xml has no DocBody") }
+        var paths: [String] = []
+        for body in root.children("DocBody") {
+            guard let location = body.childText("Signatures"), !location.isEmpty else { continue }
+            guard let path = package.locate(location, from: ofdPath) else {
+                throw OFDError(.missingFile, "OFD.xml names \(location) as a signature list, but the package has no such file")
+            }
+            if !paths.contains(path) { paths.append(path) }
+        }
+        return paths
+    }
+
+    /// A later signature protects an earlier one's Signature.xml, but no listed signature owns it: the earlier
+    /// signature was taken out of Signatures.xml after the later one was made (a stripped seal).
+    static func removedSignatures(covered: Set<String>, ownFiles: Set<String>) -> Check? {
+        let orphans = covered.filter { path in
+            path.lowercased().hasSuffix("/signature.xml") && !ownFiles.contains(path)
+        }.sorted()
+        guard !orphans.isEmpty else { return nil }
+        return .failed(
+            "removedSignature", .integrity, .formatFailure,
+            "a signature protects \(OFDReferenceCheck.list(orphans.map(PackagePath.absolute))), but Signatures.xml no "
+                + "longer lists it: a signature was removed from the document")
     }
 
     /// Which files no signature protects. Signatures.xml and the signatures' own files are expected to be

@@ -12,8 +12,26 @@ enum OFDXMLParser {
         guard bytes.count <= limits.maxXMLBytes else {
             throw OFDError(.xmlTooLarge, "an XML file of \(bytes.count) bytes exceeds the \(limits.maxXMLBytes)-byte limit")
         }
-        var parser = Cursor(bytes: bytes)
+        var parser = Cursor(bytes: utf8(bytes))
         return try parser.document()
+    }
+
+    /// UTF-16 files (with a byte-order mark) are converted to UTF-8; everything else is read as bytes, which
+    /// suits UTF-8 and keeps the ASCII markup of GBK-declared files readable.
+    static func utf8(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count >= 2 else { return bytes }
+        let little = bytes[0] == 0xFF && bytes[1] == 0xFE
+        let big = bytes[0] == 0xFE && bytes[1] == 0xFF
+        guard little || big else { return bytes }
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = 2
+        while index + 1 < bytes.count {
+            let pair = little ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8 : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1])
+            units.append(pair)
+            index += 2
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
     }
 
     private struct Cursor {

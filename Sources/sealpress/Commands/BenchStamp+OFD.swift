@@ -84,7 +84,10 @@ func benchStampOFD(
     let verifications = max(count / 2, 1)
     var indication = Indication.passed
     let verify = try measure {
-        for _ in 0..<verifications { indication = OFDVerifier.verify(output, trust: trust).indication }
+        for _ in 0..<verifications {
+            // Our signature (the last) must pass; earlier vendor signatures may lack a trust anchor here.
+            indication = OFDVerifier.verify(output, trust: trust).signatures.last?.verdict.indication ?? .failed
+        }
     }
     guard indication == .passed else { throw CouldNotRun("the stamped benchmark document does not verify") }
     // The limits beside it.

@@ -1,6 +1,6 @@
 import SealOFD
 
-/// libFuzzer entry point: any input must produce a typed error or a report, never a crash or a hang.
+/// libFuzzer entry point: any input must end in a typed error or a report, never a crash, hang or huge allocation.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
