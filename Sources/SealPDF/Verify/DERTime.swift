@@ -5,10 +5,9 @@ enum DERTime {
     static func parse(_ node: DERNode) -> Date? {
         guard node.tag == 0x17 || node.tag == 0x18 else { return nil }
         let text = String(decoding: node.value, as: UTF8.self)
-        var digits = Array(text.prefix { $0.isNumber })
+        var digits = Array(text.prefix { $0.isASCII && $0.isNumber })
         if node.tag == 0x17 {
-            guard digits.count >= 10 else { return nil }
-            let year = Int(String(digits[0..<2]))!
+            guard digits.count >= 10, let year = Int(String(digits[0..<2])) else { return nil }
             digits = Array(String(year < 50 ? 2000 + year : 1900 + year)) + digits[2...]
         }
         guard digits.count >= 12 else { return nil }
