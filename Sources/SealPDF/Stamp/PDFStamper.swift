@@ -153,17 +153,24 @@ public struct PDFStamper: Sendable {
         }
 
         let signatureRef = update.reserve()
-        let widget: PDFDictionary = [
+        var layout = SignatureDictionaryLayout(
+            format: request.format, contentsBytes: container.reservation, signingTime: request.signingTime,
+            reason: request.reason, location: request.location, contactInfo: request.contactInfo,
+            signerName: request.signer.certificate?.subjectName.commonName, certify: request.certify)
+        layout.lockedFields = request.lockedFields
+        var widget: PDFDictionary = [
             "Type": .name("Annot"), "Subtype": .name("Widget"), "FT": .name("Sig"),
             "T": .string(PDFString(text: fieldName)), "V": .reference(signatureRef),
             "F": .integer(132),  // Print + Locked
             "Rect": rect, "P": .reference(page.ref), "AP": .dictionary(["N": .reference(appearance)]),
         ]
+        if let lock = layout.fieldLock {
+            var fieldLock = lock
+            fieldLock["Type"] = .name("SigFieldLock")
+            fieldLock["V"] = nil
+            widget["Lock"] = .dictionary(fieldLock)
+        }
         let widgetRef = update.add(.dictionary(widget))
-        let layout = SignatureDictionaryLayout(
-            format: request.format, contentsBytes: container.reservation, signingTime: request.signingTime,
-            reason: request.reason, location: request.location, contactInfo: request.contactInfo,
-            signerName: request.signer.certificate?.subjectName.commonName, certify: request.certify)
         update.replace(signatureRef, with: .dictionary(layout.dictionary()), unencryptedKeys: ["Contents"])
 
         try form.addWidget(widgetRef, to: page, update: &update)
