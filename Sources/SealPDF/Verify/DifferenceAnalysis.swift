@@ -33,6 +33,8 @@ struct DifferenceAnalysis {
     }
 
     let document: PDFDocument
+    /// The FieldMDP lock of the signature being judged, if it declares one.
+    var lock: FieldLock? = nil
 
     /// Analyses every revision after `signedRevision` (0-based index into ``PDFDocument/revisions``).
     func analyse(after signedRevision: Int) -> Outcome {
@@ -102,9 +104,9 @@ struct DifferenceAnalysis {
         if ref == roles.rootRef {
             judgeCatalog(roles.catalog, new.dictionaryValue ?? PDFDictionary(), before: before, after: after, docMDP: docMDP, illegal: illegal, outcome: &outcome)
         } else if ref == roles.acroFormRef {
-            judgeAcroForm(old.dictionaryValue, new.dictionaryValue, before: before, after: after, illegal: illegal, outcome: &outcome)
+            judgeAcroForm(old.dictionaryValue, new.dictionaryValue, before: before, after: after, docMDP: docMDP, illegal: illegal, outcome: &outcome)
         } else if ref == roles.fieldsRef {
-            judgeFieldList(old.arrayValue ?? [], new.arrayValue ?? [], before: before, after: after, illegal: illegal, outcome: &outcome)
+            judgeFieldList(old.arrayValue ?? [], new.arrayValue ?? [], before: before, after: after, docMDP: docMDP, illegal: illegal, outcome: &outcome)
         } else if roles.pageTreeNodes.contains(ref) {
             illegal("the page tree node \(number) was changed")
         } else if roles.pages.contains(ref) {
@@ -117,6 +119,8 @@ struct DifferenceAnalysis {
             let field = roles.fields[owner]
             if field?.isSigned == true {
                 illegal("the appearance of the signed field \(field!.name) was overridden (object \(number))")
+            } else if let field, let lock, lock.locks(field.name) {
+                illegal("the appearance of \(field.name), locked by the signature (FieldMDP), was changed")
             } else if field?.isSignature == true {
                 // An empty signature field gets its appearance when it is signed.
             } else {
@@ -141,7 +145,7 @@ struct DifferenceAnalysis {
             case "AcroForm":
                 judgeAcroForm(
                     before.dictionary(old[key]), after.dictionary(new[key]), before: before, after: after,
-                    illegal: illegal, outcome: &outcome)
+                    docMDP: docMDP, illegal: illegal, outcome: &outcome)
             case "DSS":
                 outcome.ltaUpdates = true
             case "Metadata":
@@ -155,7 +159,7 @@ struct DifferenceAnalysis {
     }
 
     private func judgeAcroForm(
-        _ old: PDFDictionary?, _ new: PDFDictionary?, before: RevisionView, after: RevisionView,
+        _ old: PDFDictionary?, _ new: PDFDictionary?, before: RevisionView, after: RevisionView, docMDP: Int?,
         illegal: (String) -> Void, outcome: inout Outcome
     ) {
         let oldForm = old ?? PDFDictionary()
@@ -169,8 +173,8 @@ struct DifferenceAnalysis {
             case "Fields":
                 if oldForm[key]?.referenceValue != nil && oldForm[key] == new[key] { continue }
                 judgeFieldList(
-                    before.array(oldForm[key]), after.array(new[key]), before: before, after: after, illegal: illegal,
-                    outcome: &outcome)
+                    before.array(oldForm[key]), after.array(new[key]), before: before, after: after, docMDP: docMDP,
+                    illegal: illegal, outcome: &outcome)
             case "SigFlags", "DR", "DA", "NeedAppearances":
                 continue
             default:
@@ -181,7 +185,7 @@ struct DifferenceAnalysis {
 
     /// Old fields must stay; new ones must be signature fields.
     private func judgeFieldList(
-        _ old: [PDFObject], _ new: [PDFObject], before: RevisionView, after: RevisionView,
+        _ old: [PDFObject], _ new: [PDFObject], before: RevisionView, after: RevisionView, docMDP: Int?,
         illegal: (String) -> Void, outcome: inout Outcome
     ) {
         let newSet = Set(new)
@@ -202,6 +206,14 @@ struct DifferenceAnalysis {
                     illegal("an unsigned signature field with a visible appearance was added")
                 }
                 continue
+            }
+            if docMDP != nil {
+                // As pyHanko: after a certification, new signatures must be invisible (a visible one could
+                // paint over the certified content).
+                let widgets = [dictionary] + after.array(dictionary["Kids"]).compactMap { after.dictionary($0) }
+                if widgets.contains(where: { Self.isVisibleWidget($0, after) }) {
+                    illegal("a visible signature field was added to a certified document")
+                }
             }
             if let value = after.dictionary(dictionary["V"]), value["Type"]?.nameValue == "DocTimeStamp" {
                 outcome.addedDocumentTimestamps += 1
@@ -261,6 +273,10 @@ struct DifferenceAnalysis {
     ) {
         if field.isSigned {
             illegal("the signed field \(field.name) was modified")
+            return
+        }
+        if let lock, lock.locks(field.name) {
+            illegal("the field \(field.name) is locked by the signature (FieldMDP) but was changed")
             return
         }
         let allowed: Set<PDFName> = field.isSignature ? ["V", "AP", "AS", "F", "Lock", "SV"] : ["V", "AP", "AS"]

@@ -117,7 +117,9 @@ struct SignatureVerification {
         }
 
         // 4. What happened afterwards.
-        let outcome = DifferenceAnalysis(document: document).analyse(after: signedRevision)
+        let view = RevisionView(document: document, revision: signedRevision)
+        let lock = FieldLock.of(signature: dictionary, field: field.fieldDictionary, view: view)
+        let outcome = DifferenceAnalysis(document: document, lock: lock).analyse(after: signedRevision)
         let later = document.revisions.count - 1 - signedRevision
         if !outcome.isAcceptable {
             checks.append(
@@ -213,7 +215,7 @@ struct SignatureVerification {
     static func pdfDate(_ text: String?) -> Date? {
         guard var text, text.hasPrefix("D:") else { return nil }
         text.removeFirst(2)
-        let digits = Array(text.prefix { $0.isNumber })
+        let digits = Array(text.prefix { $0.isASCII && $0.isNumber })
         guard digits.count >= 8 else { return nil }
         func field(_ start: Int, _ length: Int, _ fallback: Int) -> Int {
             start + length <= digits.count ? Int(String(digits[start..<start + length])) ?? fallback : fallback
@@ -228,7 +230,7 @@ struct SignatureVerification {
         var offset = 0
         let rest = text.dropFirst(digits.count)
         if let sign = rest.first, sign == "+" || sign == "-" {
-            let zone = rest.dropFirst().filter { $0.isNumber }
+            let zone = rest.dropFirst().filter { $0.isASCII && $0.isNumber }
             let hours = Int(String(zone.prefix(2))) ?? 0
             let minutes = Int(String(zone.dropFirst(2).prefix(2))) ?? 0
             offset = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
