@@ -101,6 +101,12 @@ import Testing
         #expect(info.childText("x") == "中<&e;")
     }
 
+    @Test func gbkDeclaredXMLIsConverted() throws {
+        // <a n="印章"/> with the attribute in GBK (D3 A1 D5 C2), as some Chinese producers write.
+        let bytes = Array(#"<?xml version="1.0" encoding="GBK"?><a n=""#.utf8) + [0xD3, 0xA1, 0xD5, 0xC2] + Array(#""/>"#.utf8)
+        #expect(try OFDXMLParser.parse(bytes).attribute("n") == "印章")
+    }
+
     @Test func writerCopiesEntriesVerbatim() throws {
         let original = try Fixture.bytes("bank_receipt_1.ofd")
         let archive = try ZipArchive(original)
