@@ -1,4 +1,5 @@
 import Foundation
+import SealReport
 import Testing
 @testable import SealOFD
 
@@ -99,6 +100,20 @@ import Testing
         #expect(info.child("Provider")?.attribute("ProviderName") == "A & B")
         #expect(info.childText("SignatureDateTime") == "2022&01")
         #expect(info.childText("x") == "中<&e;")
+    }
+
+    @Test func gbkDeclaredXMLIsConverted() throws {
+        // <a n="印章"/> with the attribute in GBK (D3 A1 D5 C2), as some Chinese producers write.
+        let bytes = Array(#"<?xml version="1.0" encoding="GBK"?><a n=""#.utf8) + [0xD3, 0xA1, 0xD5, 0xC2] + Array(#""/>"#.utf8)
+        #expect(try OFDXMLParser.parse(bytes).attribute("n") == "印章")
+    }
+
+    @Test func bytesPrependedToTheArchiveAreTolerated() throws {
+        let original = try Fixture.bytes("bank_receipt_1.ofd")
+        let prefixed = Array("MZ stub of a self-extractor".utf8) + original
+        let package = try OFDPackage(prefixed)
+        #expect(try package.read("Doc_0/Document.xml") == OFDPackage(original).read("Doc_0/Document.xml"))
+        #expect(OFDVerifier.verify(prefixed).integrity.indication == .passed)
     }
 
     @Test func writerCopiesEntriesVerbatim() throws {
