@@ -10,7 +10,7 @@ IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes || echo no)
 SYSTEM_PACKAGES := libssl-dev libpq-dev zlib1g-dev postgresql pkg-config
 # Independent peers the interoperability tests run (never runtime dependencies).
 PEER_PACKAGES := poppler-utils qpdf python3-pip
-PEER_PIP := pyhanko pyhanko-cli asn1crypto gmssl check-jsonschema kubernetes-validate cloudcoil-models-keda
+PEER_PIP := pyhanko pyhanko-cli asn1crypto gmssl pillow check-jsonschema kubernetes-validate cloudcoil-models-keda
 
 .PHONY: all build test demo deps test-deps clean release fuzz bench validate-deploy
 

@@ -123,12 +123,9 @@ import Testing
         #expect(report.indication == .passed, "\(signature.checks)")
         if TestEnvironment.peerAvailable("pyhanko", PDFPeers.pyhanko != nil) {
             let result = try PDFPeers.pyhankoValidate(try SignFixtures.write(signed), trust: try SignFixtures.rootPEM())
-            // SealCrypto's TSA writes SignedData version 1 around TSTInfo (RFC 5652 §5.1 wants 3 when the
-            // eContentType is not id-data); asn1crypto then reads it as PKCS#7 and pyHanko rejects the token.
-            withKnownIssue("SealCrypto TSA tokens: SignedData version 1 instead of 3") {
-                #expect(result.lines.first?.contains("TIMESTAMP_TOKEN<INTACT:TRUSTED>") == true, "\(result.lines) \(result.stderr.suffix(300))")
-                #expect(result.lines.first?.hasSuffix("UNTOUCHED") == true)
-            }
+            // The token's SignedData is version 3 around TSTInfo (RFC 5652 §5.1), which pyHanko requires.
+            #expect(result.lines.first?.contains("TIMESTAMP_TOKEN<INTACT:TRUSTED>") == true, "\(result.lines) \(result.stderr.suffix(300))")
+            #expect(result.lines.first?.hasSuffix("UNTOUCHED") == true)
         }
     }
 }

@@ -92,7 +92,9 @@ extension CMSSignedData {
                 try contentInfo.serialize(options.oidStyle.signedDataOID)
                 try contentInfo.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { wrapper in
                     try wrapper.appendConstructedNode(identifier: .sequence) { signedData in
-                        try signedData.serialize(1)
+                        // RFC 5652 §5.1: version 3 when the encapsulated content is not plain data (TSTInfo).
+                        let isData = contentType == OIDs.pkcs7Data || contentType == OIDs.gmData
+                        try signedData.serialize(isData ? 1 : 3)
                         signedData.appendConstructedNode(identifier: .set) { $0.serializeRawBytes(digestAlgorithmDER) }
                         try signedData.appendConstructedNode(identifier: .sequence) { encapsulated in
                             try encapsulated.serialize(contentType)

@@ -62,7 +62,14 @@ struct BenchStampCommand: ParsableCommand {
                 peer: peer == "none" ? nil : peer)
             try emit(result)
         case .ofd:
-            throw NotYetAvailable(what: "OFD stamp benchmark (benchStampOFD from the OFD engine)")
+            let result = try benchStampOFD(file: file)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            } else {
+                print(result.text)
+            }
         case nil:
             throw CouldNotRun("\(file) is neither a PDF nor an OFD document")
         }
