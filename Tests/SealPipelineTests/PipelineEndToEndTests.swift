@@ -200,6 +200,16 @@ import Testing
         try Self.pyHanko(rsaSamples, root: world.rsaRoot, in: world.directory)
         try Self.ofdVerify(ofdSamples, in: world.directory)
 
+        // Registry guards: a key whose certificate the seal does not list is refused; cancelled is final.
+        let mismatch = try TestEnvironment.run(world.binary, [
+            "seal", "register", "--name", "wrong-key", "--esl", world.directory.appendingPathComponent("bureau.esl").path,
+            "--key-ref", "file:\(world.directory.path)/pki/rsa-signer.key.pem?cert=\(world.directory.path)/pki/rsa-signer.cert.pem",
+            "--owner", "x", "--database-url", world.url])
+        #expect(mismatch.status == 3 && mismatch.stderr.contains("not in the seal's certificate list"), "\(mismatch.stderr)")
+        try world.run(["seal", "cancel", "paused", "--reason", "lost"])
+        let resume = try TestEnvironment.run(world.binary, ["seal", "resume", "paused", "--database-url", world.url])
+        #expect(resume.status == 3 && resume.stderr.contains("cancelled"), "\(resume.stderr)")
+
         // A usage row changed behind the triggers' back is found.
         let middle = expectedRows / 2
         try connection.execute("""
