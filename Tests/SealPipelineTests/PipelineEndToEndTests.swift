@@ -204,12 +204,17 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: exportDirectory.appendingPathComponent(name).path), "\(name)")
         }
 
-        // Verify jobs on our own outputs, by a worker that exits when idle.
-        let signed = try Data(contentsOf: exportDirectory.appendingPathComponent("cli-signed.ofd"))
-        let verifyID = try JobQueue(connection: connection).enqueue(NewJob(kind: "verify", document: signed)).id
+        // Verify jobs (CLI) on our own exported outputs, by a worker that exits when idle: all pass.
+        let verifyRun = try JSONSerialization.jsonObject(with: Data(try world.run(
+            ["enqueue", "verify", "--batch", "check-exports", "--json", exportDirectory.path]).utf8)) as! [String: Any]
+        #expect(verifyRun["enqueued"] as? Int == 5)  // the 5 signed documents; reports and summary.csv are skipped
         #expect(try world.startWorker(name: "e2e-verify", exitWhenIdle: true).wait(timeout: 120) == 0)
-        let verdict = try connection.query("SELECT report ->> 'verdict' FROM sealpress.outputs WHERE job_id = $1", [.int64(verifyID)])
-        #expect(try verdict.first?.string(0).contains("passed") == true)
+        let verdicts = try connection.query(
+            """
+            SELECT o.report -> 'verdict' ->> 'indication' FROM sealpress.jobs j JOIN sealpress.batches b ON b.id = j.batch_id
+              JOIN sealpress.outputs o ON o.job_id = j.id WHERE b.label = 'check-exports'
+            """).map { try $0.optionalString(0) }
+        #expect(verdicts.count == 5 && verdicts.allSatisfy { $0 == "passed" }, "\(verdicts)")
 
         // Independent verifiers on samples.
         try Self.pyHanko(rsaSamples, root: world.rsaRoot, in: world.directory)
