@@ -71,6 +71,22 @@ import Testing
         #expect(record.errorsJSON.contains("no handler for kind") && record.errorsJSON.contains("unknown_kind"))
     }
 
+    @Test func jobsPastTheTimeoutAreStoppedFailedAndRetried() throws {
+        let url = try QueueTestSupport.freshDatabase()
+        let queue = JobQueue(connection: try PGConnection(url))
+        let job = try queue.enqueue(NewJob(kind: "noop", argsJSON: "{\"sleep_ms\": 60000}", maxAttempts: 2))
+        let options = WorkerOptions(concurrency: 1, timings: QueueTestSupport.fastTimings,
+                                    retryPolicy: RetryPolicy(baseSeconds: 0.05, maximumSeconds: 1), jobTimeoutSeconds: 0.3)
+        let started = Date()
+        let running = QueueTestSupport.start(Worker(options: options) { try PGConnection(url) })
+        let discarded = try QueueTestSupport.waitUntil(timeout: 15) { try queue.job(id: job.id)?.state == .discarded }
+        try running.stop()
+        #expect(discarded)
+        #expect(Date().timeIntervalSince(started) < 10, "two 0.3 s attempts, not two 60 s sleeps")
+        let record = try #require(try queue.job(id: job.id))
+        #expect(record.errorCount == 2 && record.errorsJSON.contains("\"timeout\"") && record.errorsJSON.contains("timed out"))
+    }
+
     @Test func exactlyOneLeaderAmongWorkersAndItHandsOverWhenItStops() throws {
         let url = try QueueTestSupport.freshDatabase()
         let workers = (0..<3).map { _ in

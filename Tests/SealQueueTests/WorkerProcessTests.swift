@@ -11,7 +11,7 @@ import Testing
         let queue = JobQueue(connection: connection)
         let count = 300
         let jobs = try queue.enqueueMany(
-            kind: "noop", argsJSON: (0..<count).map { "{\"sleep_ms\": \($0 % 3), \"output\": \"out-\($0)\"}" },
+            kind: "noop", argsJSON: (0..<count).map { "{\"sleep_ms\": \(15 + $0 % 5), \"output\": \"out-\($0)\"}" },
             batchLabel: "exactly-once")
         let workers = try (1...3).map { index in
             try WorkerProcess(url: url, ["--exit-when-idle", "--concurrency", "4", "--id", "p\(index)"]

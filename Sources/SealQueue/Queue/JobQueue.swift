@@ -78,7 +78,7 @@ public struct JobQueue: Sendable {
         let (sql, queueParameter) = Self.claimStatement(queues)
         var parameters: [PGValue] = [.int(limit), .uuid(worker)]
         if let queueParameter { parameters.append(queueParameter) }
-        let result = try connection.queryPrepared(sql, parameters)
+        let result = try connection.preparedQuery(sql, parameters)
         let now = DispatchTime.now().uptimeNanoseconds
         return try result.map { try Self.claimedJob($0, offset: 0, claimedAt: now) }
     }
@@ -107,7 +107,7 @@ public struct JobQueue: Sendable {
         var parameters = Self.completionParameters(completions, worker: worker)
         parameters.append(.int(limit))
         if let queueParameter { parameters.append(queueParameter) }
-        let result = try connection.queryPrepared(sql, parameters)
+        let result = try connection.preparedQuery(sql, parameters)
         let now = DispatchTime.now().uptimeNanoseconds
         var completed = Set<Int64>()
         var claimed: [ClaimedJob] = []
@@ -191,7 +191,7 @@ public struct JobQueue: Sendable {
     }
 
     private func completeStatement(_ completions: [JobCompletion], worker: UUID) throws -> Set<Int64> {
-        let result = try connection.queryPrepared(QueueSQL.complete, Self.completionParameters(completions, worker: worker))
+        let result = try connection.preparedQuery(QueueSQL.complete, Self.completionParameters(completions, worker: worker))
         return Set(try result.map { Int64(try $0.int(0)) })
     }
 
@@ -203,7 +203,7 @@ public struct JobQueue: Sendable {
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
             return String(decoding: data, as: UTF8.self)
         }
-        let result = try connection.queryPrepared(QueueSQL.fail, [
+        let result = try connection.preparedQuery(QueueSQL.fail, [
             .int64Array(failures.map(\.jobID)), .int64Array(failures.map { Int64($0.attempt) }),
             .int64Array(failures.map { Int64(max(0, $0.retryDelaySeconds * 1000).rounded()) }),
             .jsonb("[" + errors.joined(separator: ",") + "]"),

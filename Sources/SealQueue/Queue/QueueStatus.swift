@@ -46,7 +46,7 @@ public struct QueueStatus: Sendable, Codable, Hashable {
     public var batch: BatchInfo?
     public var takenAt: Date
 
-    /// Reads the status. `workerAliveSeconds`: workers with an older heartbeat are reported as stale.
+    /// Reads the status; `batchLabel` adds that batch's progress (throws ``QueueError/Code/notFound`` when unknown).
     public static func read(_ connection: PGConnection, batchLabel: String? = nil) throws -> QueueStatus {
         try Migrator.requireCurrent(connection)
         let version = try Migrator.currentVersion(connection) ?? 0

@@ -12,7 +12,10 @@ public final class JobContext: @unchecked Sendable {
     public let workerName: String
     /// A logger with the job id in its metadata.
     public let logger: Logger
-    private let cancelled = Locked(false)
+    private let cancelled = Locked<CancelReason?>(nil)
+
+    /// Why a context was cancelled.
+    enum CancelReason: Sendable { case requested, timedOut, shutdown }
     private let documentLoader: @Sendable (Int64) throws -> StoredDocument?
 
     init(workerID: UUID, workerName: String, logger: Logger,
@@ -23,16 +26,19 @@ public final class JobContext: @unchecked Sendable {
         self.documentLoader = documentLoader
     }
 
-    /// True once the job was cancelled (`sealpress cancel`) or the worker's shutdown grace period ran out.
-    /// The job's completion will be rejected then: stop early.
-    public var isCancelled: Bool { cancelled.withLock { $0 } }
+    /// True once the job was cancelled (`sealpress cancel`), ran past the worker's job timeout, or the worker's
+    /// shutdown grace period ran out: stop early (a cancelled or released job's result is rejected anyway).
+    public var isCancelled: Bool { cancelled.withLock { $0 != nil } }
+
+    /// True when the cancellation came from the worker's per-job timeout.
+    public var timedOut: Bool { cancelled.withLock { $0 == .timedOut } }
 
     /// Throws ``JobCancelled`` when ``isCancelled``.
     public func checkCancellation() throws {
         if isCancelled { throw JobCancelled() }
     }
 
-    func cancel() { cancelled.withLock { $0 = true } }
+    func cancel(_ reason: CancelReason = .requested) { cancelled.withLock { if $0 == nil { $0 = reason } } }
 
     /// Loads the job's input document (from `sealpress.documents`) on a short-lived pooled connection.
     public func document(id: Int64) throws -> StoredDocument? { try documentLoader(id) }

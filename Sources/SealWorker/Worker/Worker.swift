@@ -43,6 +43,8 @@ public final class Worker: @unchecked Sendable {
         var dropResults = false
         var finishedLoops = false
         var isLeader = false
+        /// Cancellations that arrived before their job started here (the claim's reply was still being read).
+        var earlyCancels: Set<Int64> = []
     }
 
     /// - Parameters:
@@ -114,6 +116,7 @@ public final class Worker: @unchecked Sendable {
         var stopsSeen = 0
         var retryAt: UInt64 = 0
         var backoff = 0.05
+        var needsRecovery = false
         mainLoop: while true {
             let now = DispatchTime.now().uptimeNanoseconds
             let (stops, notified, finished, pending, oldest) = shared.withLock { s -> (Int, Bool, Int, Int, UInt64) in
@@ -138,6 +141,19 @@ public final class Worker: @unchecked Sendable {
                 }
                 wake.wait(seconds: Double(retryAt - now) / 1e9)
                 continue
+            }
+
+            // After a connection loss: register again and release lost claims before anything else.
+            if needsRecovery {
+                do {
+                    try recover(fetch)
+                    needsRecovery = false
+                    backoff = 0.05
+                } catch {
+                    retryAt = DispatchTime.now().uptimeNanoseconds + UInt64(backoff * 1e9)
+                    backoff = min(backoff * 2, 2)
+                    continue
+                }
             }
 
             let action = loop.next(now: now, pendingResults: pending, oldestResultNanoseconds: oldest)
@@ -173,10 +189,8 @@ public final class Worker: @unchecked Sendable {
                 backoff = 0.05
             } catch let error as PGError where error.isConnectionError {
                 logger.warning("database connection lost; reconnecting", metadata: ["error": "\(error)"])
-                retryAt = DispatchTime.now().uptimeNanoseconds + UInt64(backoff * 1e9)
-                backoff = min(backoff * 2, 2)
-                // Reconnect now if possible, then hand back any claim whose reply was lost.
-                if (try? recover(fetch)) != nil { retryAt = 0 }
+                // Reconnect (now if possible), then hand back any claim whose reply was lost.
+                needsRecovery = true
             } catch {
                 logger.error("worker loop error", metadata: ["error": "\(error)"])
                 retryAt = DispatchTime.now().uptimeNanoseconds + UInt64(backoff * 1e9)
@@ -210,14 +224,23 @@ public final class Worker: @unchecked Sendable {
         context.database = { body in try documents.with(body) }
         let slot = shared.withLock { s -> Int in
             s.running[job.id] = (job, context)
+            if s.earlyCancels.remove(job.id) != nil { context.cancel() }
             return s.freeSlots.popLast() ?? 0
+        }
+        if let timeout = options.jobTimeoutSeconds {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak context] in
+                context?.cancel(.timedOut)
+            }
         }
         slots[slot].async { [self] in
             let started = DispatchTime.now().uptimeNanoseconds
             events.jobStarted?(job, started &- job.claimedAtUptimeNanoseconds)
             let result: Result<JobOutcome, any Error>
             if let handler = handlers.handler(for: job.kind) {
-                result = Result { try handler.run(job, context: context) }
+                result = Result { try handler.run(job, context: context) }.mapError { error in
+                    guard context.timedOut else { return error }
+                    return JobFailure("timed out after \(options.jobTimeoutSeconds ?? 0) s (worker --job-timeout)")
+                }
             } else {
                 result = .failure(JobFailure(
                     "no handler for kind \"\(job.kind)\" in worker \(registration.name) "
@@ -249,7 +272,8 @@ public final class Worker: @unchecked Sendable {
         let backoff = options.retryPolicy.delaySeconds(afterAttempt: job.attempt)
         switch error {
         case let failure as JobFailure:
-            let kind = failure.message.hasPrefix("no handler for kind") ? "unknown_kind" : "handler"
+            let kind = failure.message.hasPrefix("no handler for kind")
+                ? "unknown_kind" : failure.message.hasPrefix("timed out after") ? "timeout" : "handler"
             return JobFailureRecord(jobID: job.id, attempt: job.attempt, message: failure.message, kind: kind,
                                     retryable: failure.retryable, retryDelaySeconds: failure.retryAfterSeconds ?? backoff)
         case is JobCancelled:
@@ -317,7 +341,7 @@ public final class Worker: @unchecked Sendable {
             s.failures.removeAll()
             return Array(s.running.values)
         }
-        for entry in running { entry.context.cancel() }
+        for entry in running { entry.context.cancel(.shutdown) }
         let released = try fetch.use { connection in
             try JobQueue(connection: connection).release(running.map { ($0.job.id, $0.job.attempt) }, worker: id)
         }
@@ -330,7 +354,7 @@ public final class Worker: @unchecked Sendable {
             s.dropResults = true
             return s.running.values.map(\.context)
         }
-        for context in running { context.cancel() }
+        for context in running { context.cancel(.shutdown) }
         logger.warning("abandoning in-flight jobs; the rescuer will return them", metadata: ["reason": "\(reason)"])
     }
 
@@ -400,7 +424,15 @@ public final class Worker: @unchecked Sendable {
                     if note.channel == "sealpress_jobs" {
                         if options.queues == nil || options.queues!.contains(note.payload) { wakeFetcher = true }
                     } else if note.channel == "sealpress_cancel", let jobID = Int64(note.payload) {
-                        let context = shared.withLock { $0.running[jobID]?.context }
+                        let context = shared.withLock { s -> JobContext? in
+                            guard let context = s.running[jobID]?.context else {
+                                // Possibly claimed here a moment ago and not started yet: remember it.
+                                if s.earlyCancels.count > 10_000 { s.earlyCancels.removeAll() }
+                                s.earlyCancels.insert(jobID)
+                                return nil
+                            }
+                            return context
+                        }
                         if let context {
                             context.cancel()
                             logger.info("job cancelled while running", metadata: ["job": "\(jobID)"])

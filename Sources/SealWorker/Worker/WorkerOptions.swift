@@ -18,11 +18,15 @@ public struct WorkerOptions: Sendable {
     public var retention: RetentionPolicy
     /// Whether this process may take part in leader election (promoter, rescuer, pruner).
     public var leaderEligible: Bool
+    /// A job running longer is told to stop (``JobContext/isCancelled``) and, when its handler gives up, failed
+    /// with a `timeout` error and retried. nil = no limit. Handlers must check for cancellation to be stoppable.
+    public var jobTimeoutSeconds: Double?
 
     public init(concurrency: Int = ProcessInfo.processInfo.activeProcessorCount, queues: [String]? = nil,
                 name: String? = nil, exitWhenIdle: Bool = false, gracePeriodSeconds: Double = 30,
                 timings: QueueTimings = .standard, retryPolicy: RetryPolicy = .standard,
-                retention: RetentionPolicy = .standard, leaderEligible: Bool = true) {
+                retention: RetentionPolicy = .standard, leaderEligible: Bool = true,
+                jobTimeoutSeconds: Double? = nil) {
         self.concurrency = max(1, concurrency)
         self.queues = (queues?.isEmpty ?? true) ? nil : queues
         self.name = name
@@ -32,5 +36,6 @@ public struct WorkerOptions: Sendable {
         self.retryPolicy = retryPolicy
         self.retention = retention
         self.leaderEligible = leaderEligible
+        self.jobTimeoutSeconds = jobTimeoutSeconds.flatMap { $0 > 0 ? $0 : nil }
     }
 }

@@ -36,6 +36,8 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep completed jobs this long.", valueName: "duration")) var retainCompleted: String = "7d"
     @Option(help: ArgumentHelp("Keep cancelled and discarded jobs this long.", valueName: "duration"))
     var retainFailed: String = "30d"
+    @Option(help: ArgumentHelp("Tell a job to stop after this long and retry it (handlers check for cancellation).",
+                               valueName: "duration")) var jobTimeout: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
 
     func validate() throws {
@@ -44,6 +46,9 @@ struct WorkerCommand: ParsableCommand {
                               ("--retain-completed", retainCompleted), ("--retain-failed", retainFailed)]
         where DurationText.seconds(value) == nil {
             throw ValidationError("\(flag) wants a duration such as 500ms, 30s, 5m, 24h or 7d, not \"\(value)\"")
+        }
+        if let jobTimeout, DurationText.seconds(jobTimeout) == nil {
+            throw ValidationError("--job-timeout wants a duration such as 90s or 10m, not \"\(jobTimeout)\"")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard graceSeconds >= 0, pollSeconds > 0, heartbeatSeconds > 0, rescueAfterSeconds > heartbeatSeconds else {
@@ -72,7 +77,8 @@ struct WorkerCommand: ParsableCommand {
             retention: RetentionPolicy(
                 completedSeconds: DurationText.seconds(retainCompleted) ?? 7 * 86_400,
                 cancelledSeconds: DurationText.seconds(retainFailed) ?? 30 * 86_400,
-                discardedSeconds: DurationText.seconds(retainFailed) ?? 30 * 86_400))
+                discardedSeconds: DurationText.seconds(retainFailed) ?? 30 * 86_400),
+            jobTimeoutSeconds: jobTimeout.flatMap(DurationText.seconds))
         let worker = Worker(options: options, handlers: try pipelineOptions.handlers(), logger: Logger(label: "sealpress.worker")) {
             try PGConnection(url)
         }
@@ -93,9 +99,4 @@ struct WorkerCommand: ParsableCommand {
         print("worker \(worker.registration.name) stopped: \(summary.completed) completed, \(summary.failed) failed, "
             + "\(summary.rejected) rejected by the fence, \(summary.released) released")
     }
-}
-
-/// The handlers this build's workers run. The pipeline adds `stamp` and `verify` here.
-enum WorkerHandlers {
-    static var all: HandlerRegistry { .builtIn }
 }
