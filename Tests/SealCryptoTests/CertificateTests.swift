@@ -132,6 +132,25 @@ import Testing
         #expect(pki.sm2Signer.certificate.isIssued(by: pki.sm2Root.certificate))
     }
 
+    @Test func trustAnchorWithoutBasicConstraintsMayIssue() throws {
+        // Some old roots carry no basicConstraints; a configured anchor is trusted as is (RFC 5280 §6.1).
+        let rootKey = try PrivateKey.generate(.sm2)
+        var rootBuilder = CertificateBuilder(
+            subject: try .build(commonName: "旧根证书", country: "CN"), publicKey: rootKey.publicKey,
+            notBefore: Date().addingTimeInterval(-60), notAfter: Date().addingTimeInterval(86_400))
+        rootBuilder.keyUsage = []
+        let root = try rootBuilder.sign(issuer: nil, signer: try SoftwareSigner(key: rootKey))
+        #expect(!root.isCA)
+        let leafKey = try PrivateKey.generate(.sm2)
+        let leaf = try CertificateBuilder(
+            subject: try .build(commonName: "签章人"), publicKey: leafKey.publicKey,
+            notBefore: Date().addingTimeInterval(-60), notAfter: Date().addingTimeInterval(86_400)
+        ).sign(issuer: root, signer: try SoftwareSigner(key: rootKey))
+        #expect(TrustStore(roots: [root]).validate(leaf, at: Date()).isValid)
+        // The same certificate as an intermediate under a real root is not allowed to issue.
+        #expect(!TrustStore(roots: [pki.sm2Root.certificate], intermediates: [root]).validate(leaf, at: Date()).isValid)
+    }
+
     @Test func leafCannotIssue() throws {
         let key = try PrivateKey.generate(.ecdsaP256)
         let builder = CertificateBuilder(

@@ -86,9 +86,10 @@ public struct TrustStore: Sendable {
             guard index + 1 < path.count else { continue }
             let issuer = path[index + 1]
             let isAnchor = anchored && index + 1 == path.count - 1
-            // A v1 root (no extensions) may issue; otherwise basicConstraints cA and keyCertSign are required.
-            let issuerMayIssue = (issuer.isCA || (isAnchor && issuer.version < 3))
-                && (issuer.keyUsage.map { $0.contains(.keyCertSign) } ?? true)
+            // A trust anchor is trusted as configured (RFC 5280 §6.1: its extensions are not path constraints;
+            // old Chinese roots lack basicConstraints); every other issuer needs cA and keyCertSign.
+            let issuerMayIssue = isAnchor
+                || (issuer.isCA && (issuer.keyUsage.map { $0.contains(.keyCertSign) } ?? true))
             if !issuerMayIssue { failures.append(.issuerNotCA(subject: issuer.subject)) }
             if let limit = issuer.pathLengthConstraint, index > limit {
                 failures.append(.pathTooLong(subject: issuer.subject))
