@@ -99,3 +99,38 @@ import Testing
         #expect(Self.verdict(signed).indication != .passed)  // no password: cannot be judged
     }
 }
+
+/// The "sneaky signature" trick: an empty signature field with a visible appearance added after signing.
+@Suite(.serialized) struct VerifySneakySignatureTests {
+    static func addField(visible: Bool) throws -> [UInt8] {
+        try VerifyTamperTests.update { document, update in
+            let page = try VerifyTamperTests.firstPage(document)
+            let appearance = update.add(VerifyTamperTests.overlay)
+            let widget = update.add(.dictionary([
+                "Type": .name("Annot"), "Subtype": .name("Widget"), "FT": .name("Sig"),
+                "T": .string(PDFString(text: "Later")), "P": .reference(page.ref), "F": 4,
+                "Rect": visible ? .array([0, 0, 500, 700]) : .array([0, 0, 0, 0]),
+                "AP": .dictionary(["N": .reference(appearance)]),
+            ]))
+            var dictionary = page.dictionary
+            dictionary["Annots"] = .array((try document.resolve(dictionary["Annots"] ?? .null).arrayValue ?? []) + [.reference(widget)])
+            update.replace(page.ref, with: .dictionary(dictionary))
+            let catalog = try document.catalog
+            let formRef = try #require(catalog["AcroForm"]?.referenceValue)
+            var form = try #require(try document.object(formRef).dictionaryValue)
+            form["Fields"] = .array((try document.resolve(form["Fields"] ?? .null).arrayValue ?? []) + [.reference(widget)])
+            update.replace(formRef, with: .dictionary(form))
+        }
+    }
+
+    @Test func visibleEmptySignatureFieldAddedLaterFails() throws {
+        let report = VerifyAttackClassTests.verdict(try Self.addField(visible: true))
+        #expect(report.indication == .failed)
+        #expect(report.verdict.reasons.joined().contains("unsigned signature field"), "\(report.verdict.reasons)")
+    }
+
+    @Test func invisibleEmptySignatureFieldAddedLaterIsAllowed() throws {
+        let report = VerifyAttackClassTests.verdict(try Self.addField(visible: false))
+        #expect(report.indication == .passed, "\(report.verdict.reasons)")
+    }
+}

@@ -177,3 +177,20 @@ import Testing
         }
     }
 }
+
+/// Broken inputs never crash the verifier and never pass: truncations and garbage in signed corpus files.
+@Suite struct VerifyRobustnessTests {
+    @Test(arguments: ["pyhanko-signed-twice.pdf", "pyhanko-pades-lta-dss.pdf", "pdfjs-signed_verified.pdf"])
+    func truncatedAndScrambledSignedFilesNeverPass(_ name: String) throws {
+        let original = try SignFixtures.corpus(name)
+        var random = VerifyMutationTests.SplitMix(state: UInt64(original.count))
+        for _ in 0..<60 {
+            var bytes = Array(original.prefix(Int.random(in: 0..<original.count, using: &random)))
+            if Bool.random(using: &random), !bytes.isEmpty {
+                for _ in 0..<8 { bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random) }
+            }
+            let report = PDFVerifier.verify(bytes)
+            #expect(report.indication != .passed)
+        }
+    }
+}

@@ -4,6 +4,8 @@ struct SignatureFieldLocator {
         var name: String
         /// The signature dictionary's object (nil when /V is a direct dictionary).
         var signatureRef: PDFReference?
+        /// The field's object (holds the signature dictionary when /V is direct).
+        var fieldRef: PDFReference?
         var signature: PDFDictionary
     }
 
@@ -23,7 +25,10 @@ struct SignatureFieldLocator {
             let name = partial.map { parent.isEmpty ? $0 : parent + "." + $0 } ?? parent
             let type = field["FT"]?.nameValue ?? inherited
             if type == "Sig", let value = field["V"], let signature = view.dictionary(value) {
-                result.append(Field(name: name.isEmpty ? "(unnamed)" : name, signatureRef: value.referenceValue, signature: signature))
+                result.append(
+                    Field(
+                        name: name.isEmpty ? "(unnamed)" : name, signatureRef: value.referenceValue,
+                        fieldRef: object.referenceValue, signature: signature))
             }
             for kid in view.array(field["Kids"]).reversed() { stack.append((kid, name, type, depth + 1)) }
         }

@@ -136,7 +136,7 @@ struct SignatureVerification {
     /// The signature dictionary must be a plain object whose own bytes hold the /Contents gap: otherwise the
     /// ranges were cut around some other string (signature wrapping).
     private func wrappingProblem(_ inspection: ByteRangeInspection) -> String? {
-        guard let ref = field.signatureRef else { return nil }
+        guard let ref = field.signatureRef ?? field.fieldRef else { return nil }
         guard case .offset(let offset, _)? = document.latestEntries[ref.number] else {
             return "the signature dictionary is stored compressed, so its /Contents cannot be the signed gap"
         }
@@ -213,7 +213,7 @@ struct SignatureVerification {
     static func pdfDate(_ text: String?) -> Date? {
         guard var text, text.hasPrefix("D:") else { return nil }
         text.removeFirst(2)
-        let digits = Array(text.prefix { $0.isNumber })
+        let digits = Array(text.prefix { $0.isASCII && $0.isNumber })
         guard digits.count >= 8 else { return nil }
         func field(_ start: Int, _ length: Int, _ fallback: Int) -> Int {
             start + length <= digits.count ? Int(String(digits[start..<start + length])) ?? fallback : fallback
@@ -228,7 +228,7 @@ struct SignatureVerification {
         var offset = 0
         let rest = text.dropFirst(digits.count)
         if let sign = rest.first, sign == "+" || sign == "-" {
-            let zone = rest.dropFirst().filter { $0.isNumber }
+            let zone = rest.dropFirst().filter { $0.isASCII && $0.isNumber }
             let hours = Int(String(zone.prefix(2))) ?? 0
             let minutes = Int(String(zone.dropFirst(2).prefix(2))) ?? 0
             offset = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
