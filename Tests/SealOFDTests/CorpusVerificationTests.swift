@@ -20,6 +20,7 @@ import Testing
             #expect(signature.checks.contains { $0.name == "signatureValue" && $0.status == .passed })
             #expect(signature.checks.contains { $0.name == "dataHash" && $0.status == .passed })
             #expect(signature.checks.contains { $0.name == "referenceDigest" && $0.status == .passed })
+            #expect(!signature.checks.contains { $0.name == "stampAnnotation" }, "\(name): the seal appears on a listed page")
         }
         #expect(report.integrity.indication == .passed, "\(name): \(report.integrity.reasons)")
         for signature in report.signatures {

@@ -1,4 +1,5 @@
 import Foundation
+import SealReport
 import Testing
 @testable import SealOFD
 
@@ -101,6 +102,20 @@ import Testing
         #expect(info.childText("x") == "中<&e;")
     }
 
+    @Test func gbkDeclaredXMLIsConverted() throws {
+        // <a n="印章"/> with the attribute in GBK (D3 A1 D5 C2), as some Chinese producers write.
+        let bytes = Array(#"<?xml version="1.0" encoding="GBK"?><a n=""#.utf8) + [0xD3, 0xA1, 0xD5, 0xC2] + Array(#""/>"#.utf8)
+        #expect(try OFDXMLParser.parse(bytes).attribute("n") == "印章")
+    }
+
+    @Test func bytesPrependedToTheArchiveAreTolerated() throws {
+        let original = try Fixture.bytes("bank_receipt_1.ofd")
+        let prefixed = Array("MZ stub of a self-extractor".utf8) + original
+        let package = try OFDPackage(prefixed)
+        #expect(try package.read("Doc_0/Document.xml") == OFDPackage(original).read("Doc_0/Document.xml"))
+        #expect(OFDVerifier.verify(prefixed).integrity.indication == .passed)
+    }
+
     @Test func writerCopiesEntriesVerbatim() throws {
         let original = try Fixture.bytes("bank_receipt_1.ofd")
         let archive = try ZipArchive(original)
@@ -142,5 +157,14 @@ import Testing
         let dos = DOSDateTime(Date(timeIntervalSince1970: 1_709_251_199))
         #expect(dos.date == (2024 - 1980) << 9 | 2 << 5 | 29)
         #expect(dos.time == 23 << 11 | 59 << 5 | 29)
+    }
+}
+
+@Suite struct LocationTests {
+    @Test func percentEncodedLocationsAreFound() throws {
+        let package = try OFDPackage(try Fixture.zip([("OFD.xml", Array("<a/>".utf8)), ("Doc_0/Res/印章.png", [1])]))
+        #expect(package.locate("/Doc_0/Res/%E5%8D%B0%E7%AB%A0.png", from: "Doc_0/Document.xml") == "Doc_0/Res/印章.png")
+        #expect(package.locate("Res/%E5%8D%B0%E7%AB%A0.png", from: "Doc_0/Document.xml") == "Doc_0/Res/印章.png")
+        #expect(package.locate("/Doc_0/Res/%ZZ.png", from: "OFD.xml") == nil)
     }
 }

@@ -54,6 +54,13 @@ import Testing
         expectValid(try replacing(original, "Doc_0/Signs/Sign_0/SignedValue.dat", with: Array(Base64.encode(value).utf8)), "base64")
     }
 
+    @Test func aBareSignatureValueIsIndeterminateNotACrash() throws {
+        let bare: [UInt8] = [0x30, 0x44, 0x02, 0x20] + [UInt8](repeating: 0x11, count: 32) + [0x02, 0x20] + [UInt8](repeating: 0x22, count: 32)
+        let report = OFDVerifier.verify(try replacing(try signed(), "Doc_0/Signs/Sign_0/SignedValue.dat", with: bare))
+        #expect(report.signatures[0].verdict.indication == .indeterminate)
+        #expect(report.signatures[0].verdict.subIndication == .noSigningCertificateFound)
+    }
+
     @Test func aWrongTypeAttributeIsAWarningNotAFailure() throws {
         let list = #"<ofd:Signatures xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Signature ID="s001" Type="Sign" BaseLoc="/Doc_0/Signs/Sign_0/Signature.xml"/></ofd:Signatures>"#
         let report = OFDVerifier.verify(try replacing(try signed(), "Doc_0/Signs/Signatures.xml", with: Array(list.utf8)), trust: seals.pki.trustStore)

@@ -124,6 +124,19 @@ import Testing
         if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "\(judged.output)") }
     }
 
+    @Test(arguments: ["SESV4SignDoc.ofd", "gen_v1_seal.ofd", "售票换开样例.ofd"])
+    func aSealAddedAfterAnotherSignerKeepsEverySignatureIntact(name: String) throws {
+        var stamp = try request()
+        stamp.placements = [OFDStampPlacement(page: .number(1), xMM: 10, yMM: 10, widthMM: 30, heightMM: 30)]
+        let signed = try OFDStamper.stamp(try Fixture.bytes(name), request: stamp)
+        let report = OFDVerifier.verify(signed, trust: seals.pki.trustStore)
+        #expect(report.signatures.count == 2)
+        #expect(report.integrity.indication == .passed, "\(name): \(report.integrity.reasons)")
+        #expect(report.signatures[1].verdict.indication == .passed, "\(report.signatures[1].verdict.reasons)")
+        #expect(!report.documentChecks.contains { $0.name == "removedSignature" })
+        if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "\(judged.output)") }
+    }
+
     @Test func lockingProtectsTheListAndRefusesLaterSignatures() throws {
         let locked = try OFDStamper.stamp(try Fixture.bytes("helloworld.ofd"), request: try request(lock: true))
         expectFullyValid(locked, "locked", signatures: 1)
@@ -186,7 +199,9 @@ import Testing
         let value = try SESSignature(bytes: OFDPackage(signed).read("Doc_0/Signs/Sign_0/SignedValue.dat"))
         #expect(value.timeStamp != nil)
         let report = OFDVerifier.verify(signed, trust: seals.pki.trustStore)
-        #expect(report.integrity.indication == .passed, "\(report.integrity.reasons)")
+        #expect(report.verdict.indication == .passed, "\(report.verdict.reasons)")
+        #expect(report.signatures[0].checks.contains { $0.name == "timestamp" && $0.status == .passed })
+        #expect(report.signatures[0].timestamped)
         if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "\(judged.output)") }
     }
 }

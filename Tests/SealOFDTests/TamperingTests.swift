@@ -50,6 +50,16 @@ import Testing
         if let judged = try OFDVerifyTool.judge(tampered) { #expect(judged.status == 1, "\(judged.output)") }
     }
 
+    @Test func aRenumberedPageHidesTheSealAndIsReported() throws {
+        let original = try signed()
+        let document = String(decoding: try ZipArchive(original).contents(of: "Doc_0/Document.xml"), as: UTF8.self)
+        let renumbered = document.replacingOccurrences(of: "<ofd:Page ID=\"10\"", with: "<ofd:Page ID=\"99\"")
+        let report = OFDVerifier.verify(try rewrite(original, replace: ["Doc_0/Document.xml": Array(renumbered.utf8)]))
+        let checks = report.signatures[0].checks
+        #expect(checks.contains { $0.name == "stampAnnotation" && $0.status == .warning && $0.reason?.contains("10") == true })
+        #expect(checks.contains { $0.name == "referenceDigest" && $0.status == .failed })
+    }
+
     @Test func anAddedFileIsReportedAsUncovered() throws {
         let tampered = try rewrite(try signed(), add: [("Doc_0/Res/added.png", TestSeals.png)])
         let report = OFDVerifier.verify(tampered, trust: seals.pki.trustStore)

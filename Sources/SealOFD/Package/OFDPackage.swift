@@ -22,7 +22,27 @@ public struct OFDPackage: Sendable {
         if let entry = archive.entry(relative) { return entry.path }
         let rooted = PackagePath.resolve(location, relativeTo: "")
         if let entry = archive.entry(rooted) { return entry.path }
+        // Some producers percent-encode non-ASCII names in ST_Locs.
+        if location.contains("%"), let decoded = Self.percentDecoded(location), decoded != location {
+            return locate(decoded, from: referringFile)
+        }
         return nil
+    }
+
+    static func percentDecoded(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8).makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let high = iterator.next(), let low = iterator.next(),
+                    let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
+                else { return nil }
+                bytes.append(value)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// Like ``locate(_:from:)`` but throws `missingFile` naming what was looked for.

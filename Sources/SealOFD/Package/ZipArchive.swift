@@ -27,7 +27,7 @@ public struct ZipArchive: Sendable {
         var offset = directory.offset
         var total = 0
         for _ in 0..<directory.count {
-            let entry = try Self.readCentralRecord(bytes, at: &offset)
+            let entry = try Self.readCentralRecord(bytes, at: &offset, shift: directory.shift)
             try Self.checkLimits(entry, limits: limits, total: &total)
             entries.append(entry)
         }
@@ -94,7 +94,9 @@ public struct ZipArchive: Sendable {
 
     // MARK: - Structure
 
-    private static func locateCentralDirectory(_ bytes: [UInt8]) throws(OFDError) -> (offset: Int, count: Int) {
+    /// Where the central directory starts, how many records it has, and by how much every stored offset is off
+    /// (bytes prepended to the archive, e.g. a self-extractor stub, push everything back by the same amount).
+    private static func locateCentralDirectory(_ bytes: [UInt8]) throws(OFDError) -> (offset: Int, count: Int, shift: Int) {
         guard bytes.count >= 22 else { throw OFDError(.notAZip, "the input is too short to be a ZIP container") }
         let lowest = max(0, bytes.count - 22 - 65_535)
         var position = bytes.count - 22
@@ -126,10 +128,18 @@ public struct ZipArchive: Sendable {
             throw OFDError(.corruptZip, "the central directory lies outside the file")
         }
         guard count <= size / 46 + 1 else { throw OFDError(.corruptZip, "the central directory is too small") }
-        return (offset, count)
+        var shift = 0
+        if LittleEndian.u32(bytes, offset) != 0x0201_4B50, count > 0, eocd - size > offset,
+            LittleEndian.u32(bytes, eocd - size) == 0x0201_4B50
+        {
+            shift = eocd - size - offset
+        }
+        return (offset + shift, count, shift)
     }
 
-    private static func readCentralRecord(_ bytes: [UInt8], at offset: inout Int) throws(OFDError) -> ZipEntry {
+    private static func readCentralRecord(_ bytes: [UInt8], at offset: inout Int, shift: Int) throws(OFDError)
+        -> ZipEntry
+    {
         guard LittleEndian.u32(bytes, offset) == 0x0201_4B50, let flags = LittleEndian.u16(bytes, offset + 8),
             let method = LittleEndian.u16(bytes, offset + 10), let time = LittleEndian.u16(bytes, offset + 12),
             let date = LittleEndian.u16(bytes, offset + 14), let crc = LittleEndian.u32(bytes, offset + 16),
@@ -159,6 +169,7 @@ public struct ZipArchive: Sendable {
             extra += 4 + length
         }
         offset = end
+        local += shift
         let decoded = EntryName.decode(rawName, utf8Flag: flags & 0x800 != 0)
         let path = try EntryName.normalize(decoded)
         let isDirectory = path.hasSuffix("/") || path.isEmpty

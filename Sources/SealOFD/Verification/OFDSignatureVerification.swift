@@ -8,6 +8,8 @@ struct OFDSignatureVerification {
     let package: OFDPackage
     let list: OFDSignatureList
     let entry: OFDSignatureList.Entry
+    /// Page object IDs of the signed document, for checking where the seal appears (nil: not checked).
+    let pageIDs: Set<String>?
     let trust: TrustStore?
     let date: Date
 
@@ -57,6 +59,17 @@ struct OFDSignatureVerification {
             }
         }.run()
         checks += references.checks
+        if let pageIDs {
+            let misplaced = file.stampAnnotations.compactMap(\.pageRef).map { $0.trimmingXMLWhitespace() }
+                .filter { !pageIDs.contains($0) }
+            if !misplaced.isEmpty {
+                checks.append(
+                    .warning(
+                        "stampAnnotation", .integrity,
+                        "the seal appearance refers to page object(s) \(misplaced.joined(separator: ", ")), which the "
+                            + "document does not list: the seal is not shown there"))
+            }
+        }
         // SignedValue.dat (SignValue.dat and a missing element tolerated: look beside Signature.xml).
         let signedValuePath = file.signedValueLocation.flatMap { package.locate($0, from: signaturePath) }
             ?? ["SignedValue.dat", "SignValue.dat"].lazy.compactMap { package.locate($0, from: signaturePath) }.first
@@ -81,6 +94,14 @@ struct OFDSignatureVerification {
         // Some producers store the value base64-encoded; DER starts with 0x30, base64 text never does.
         let value = signedValue.first != 0x30 ? (Base64.decode(String(decoding: signedValue, as: UTF8.self)) ?? signedValue) : signedValue
         // The Type attribute is what the signer claims; the value's structure decides how to check it.
+        if OFDSignedValueKind.isBareSignatureValue(value) {
+            checks.append(
+                .indeterminate(
+                    "signatureValue", .integrity, .noSigningCertificateFound,
+                    "SignedValue.dat is a bare SM2 signature value with no certificate (ofdrw's deprecated "
+                        + "DigitalSignContainer): the signer cannot be identified, so the signature cannot be checked"))
+            return finish(covered: references.covered)
+        }
         let looksLikeCMS = OFDSignedValueKind.isContentInfo(value)
         if looksLikeCMS != isSign {
             checks.append(

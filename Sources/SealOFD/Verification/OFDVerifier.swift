@@ -22,7 +22,7 @@ public enum OFDVerifier {
     ) -> VerificationReport {
         let sha256 = Digest.hash(.sha256, bytes).map { String($0, radix: 16).leftPadded(2) }.joined()
         let package: OFDPackage
-        let listPaths: [String]
+        let listPaths: [(list: String, document: String?)]
         do {
             package = try OFDPackage(bytes, limits: limits)
             listPaths = try signatureLists(in: package)
@@ -41,7 +41,8 @@ public enum OFDVerifier {
         var covered: Set<String> = []
         var ownFiles: Set<String> = []
         var documentChecks: [Check] = []
-        for listPath in listPaths {
+        for (listPath, documentPath) in listPaths {
+            let ids: Set<String>? = documentPath.flatMap { path in Self.pageIDs(of: path, in: package) }
             ownFiles.insert(listPath)
             let list: OFDSignatureList
             do {
@@ -55,7 +56,7 @@ public enum OFDVerifier {
             }
             for entry in list.entries {
                 let outcome = OFDSignatureVerification(
-                    package: package, list: list, entry: entry, trust: trust, date: date
+                    package: package, list: list, entry: entry, pageIDs: ids, trust: trust, date: date
                 ).run()
                 reports.append(outcome.report)
                 covered.formUnion(outcome.covered)
@@ -71,19 +72,26 @@ public enum OFDVerifier {
 
     /// The signature lists every DocBody of OFD.xml names. Verification needs nothing else from the document
     /// model, so a Document.xml this engine cannot read never hides a signature.
-    static func signatureLists(in package: OFDPackage) throws(OFDError) -> [String] {
+    static func signatureLists(in package: OFDPackage) throws(OFDError) -> [(list: String, document: String?)] {
         let ofdPath = package.archive.entry("OFD.xml")!.path
         let root = try package.xml(ofdPath)
         guard root.child("DocBody") != nil else { throw OFDError(.malformedDocument, "OFD.xml has no DocBody") }
-        var paths: [String] = []
+        var paths: [(list: String, document: String?)] = []
         for body in root.children("DocBody") {
             guard let location = body.childText("Signatures"), !location.isEmpty else { continue }
             guard let path = package.locate(location, from: ofdPath) else {
                 throw OFDError(.missingFile, "OFD.xml names \(location) as a signature list, but the package has no such file")
             }
-            if !paths.contains(path) { paths.append(path) }
+            let document = body.childText("DocRoot").flatMap { package.locate($0, from: ofdPath) }
+            if !paths.contains(where: { $0.list == path }) { paths.append((path, document)) }
         }
         return paths
+    }
+
+    /// The page object IDs a Document.xml lists, or nil when it cannot be read (then appearances are not checked).
+    static func pageIDs(of documentPath: String, in package: OFDPackage) -> Set<String>? {
+        guard let document = try? package.xml(documentPath), let pages = document.child("Pages") else { return nil }
+        return Set(pages.children("Page").compactMap { $0.attribute("ID")?.trimmingXMLWhitespace() })
     }
 
     /// A later signature protects an earlier one's Signature.xml, but no listed signature owns it: the earlier

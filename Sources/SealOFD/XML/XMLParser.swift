@@ -16,10 +16,18 @@ enum OFDXMLParser {
         return try parser.document()
     }
 
-    /// UTF-16 files (with a byte-order mark) are converted to UTF-8; everything else is read as bytes, which
-    /// suits UTF-8 and keeps the ASCII markup of GBK-declared files readable.
+    /// UTF-16 files (with a byte-order mark) and files declaring GBK, GB2312 or GB18030 are converted to UTF-8
+    /// (so Chinese file names in attributes resolve); everything else is read as UTF-8.
     static func utf8(_ bytes: [UInt8]) -> [UInt8] {
         guard bytes.count >= 2 else { return bytes }
+        if bytes.starts(with: Array("<?xml".utf8)), let end = bytes.prefix(200).firstIndex(of: UInt8(ascii: ">")) {
+            let declaration = String(decoding: bytes[..<end], as: UTF8.self).lowercased()
+            if declaration.contains("gbk") || declaration.contains("gb2312") || declaration.contains("gb18030"),
+                String(validating: bytes, as: UTF8.self) == nil, let text = EntryName.gb18030(bytes)
+            {
+                return Array(text.utf8)
+            }
+        }
         let little = bytes[0] == 0xFF && bytes[1] == 0xFE
         let big = bytes[0] == 0xFE && bytes[1] == 0xFF
         guard little || big else { return bytes }
