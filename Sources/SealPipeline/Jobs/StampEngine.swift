@@ -59,9 +59,9 @@ struct StampEngine {
         for (index, placement) in placements.enumerated() {
             let recorder = timestamper()
             var certify: PDFCertification?
-            if pipeline.lock && index == 0 {
-                certify = placements.count == 1 ? .noChanges : .formFillingAndSigning
-            }
+            // PDF can lock only through a DocMDP certification, which must be the first signature and then admits
+            // no visible one: a pipeline that places several PDF signatures cannot lock PDFs (OFD still locks).
+            if pipeline.lock && placements.count == 1 && index == 0 { certify = .noChanges }
             let request = PDFStampRequest(
                 signer: signer, format: format, placement: placement, image: image, reason: pipeline.reason,
                 location: pipeline.location, certify: certify, timestamper: recorder, signingTime: signingTime)

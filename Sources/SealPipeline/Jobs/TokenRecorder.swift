@@ -1,6 +1,5 @@
 import Foundation
 import SealCrypto
-import SealPDF
 
 /// Wraps a time-stamping authority and remembers the token it returned, so the usage row can carry its hash.
 ///

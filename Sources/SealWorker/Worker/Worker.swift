@@ -116,6 +116,7 @@ public final class Worker: @unchecked Sendable {
         var stopsSeen = 0
         var retryAt: UInt64 = 0
         var backoff = 0.05
+        var needsRecovery = false
         mainLoop: while true {
             let now = DispatchTime.now().uptimeNanoseconds
             let (stops, notified, finished, pending, oldest) = shared.withLock { s -> (Int, Bool, Int, Int, UInt64) in
@@ -140,6 +141,19 @@ public final class Worker: @unchecked Sendable {
                 }
                 wake.wait(seconds: Double(retryAt - now) / 1e9)
                 continue
+            }
+
+            // After a connection loss: register again and release lost claims before anything else.
+            if needsRecovery {
+                do {
+                    try recover(fetch)
+                    needsRecovery = false
+                    backoff = 0.05
+                } catch {
+                    retryAt = DispatchTime.now().uptimeNanoseconds + UInt64(backoff * 1e9)
+                    backoff = min(backoff * 2, 2)
+                    continue
+                }
             }
 
             let action = loop.next(now: now, pendingResults: pending, oldestResultNanoseconds: oldest)
@@ -175,10 +189,8 @@ public final class Worker: @unchecked Sendable {
                 backoff = 0.05
             } catch let error as PGError where error.isConnectionError {
                 logger.warning("database connection lost; reconnecting", metadata: ["error": "\(error)"])
-                retryAt = DispatchTime.now().uptimeNanoseconds + UInt64(backoff * 1e9)
-                backoff = min(backoff * 2, 2)
-                // Reconnect now if possible, then hand back any claim whose reply was lost.
-                if (try? recover(fetch)) != nil { retryAt = 0 }
+                // Reconnect (now if possible), then hand back any claim whose reply was lost.
+                needsRecovery = true
             } catch {
                 logger.error("worker loop error", metadata: ["error": "\(error)"])
                 retryAt = DispatchTime.now().uptimeNanoseconds + UInt64(backoff * 1e9)
