@@ -132,3 +132,24 @@ import Testing
         }
     }
 }
+
+/// DocMDP P=2: later approval signatures are allowed (pyHanko agrees), page changes are not.
+@Suite(.serialized) struct SignCertificationTests {
+    @Test func certifiedFormFillingDocumentAcceptsALaterInvisibleApprovalSignature() throws {
+        var bytes = try PDFStamper.stamp(
+            try SignFixtures.corpus("sf-libreoffice-form.pdf"),
+            request: SignFixtures.request(try SignFixtures.rsaSigner(), certify: .formFillingAndSigning))
+        let certified = bytes
+        #expect(throws: PDFStampError(.lockedByCertification, "")) {
+            _ = try PDFStamper.stamp(certified, request: SignFixtures.request(try SignFixtures.ecdsaSigner(), page: .number(1)))
+        }
+        bytes = try PDFStamper.stamp(bytes, request: SignFixtures.request(try SignFixtures.ecdsaSigner(), visible: false))
+        let report = PDFVerifier.verify(bytes, options: PDFVerifyOptions(trust: SignFixtures.pki.trustStore))
+        #expect(report.indication == .passed, "\(report.verdict.reasons)")
+        if TestEnvironment.peerAvailable("pyhanko", PDFPeers.pyhanko != nil) {
+            let result = try PDFPeers.pyhankoValidate(try SignFixtures.write(bytes), trust: try SignFixtures.rootPEM())
+            #expect(result.status == 0, "\(result.lines) \(result.stderr.suffix(300))")
+            #expect(result.lines.count == 2 && result.lines.allSatisfy { !$0.contains("ILLEGAL") }, "\(result.lines)")
+        }
+    }
+}

@@ -39,6 +39,14 @@ import Testing
         #expect(report.signatures.first { $0.format == "pdf.pades" }?.timestamped == false)  // TSA chain unknown here
     }
 
+    /// pyHanko: "Update of … is only allowed after an approval signature, not a certification signature".
+    @Test func visibleSignatureAfterCertificationIsIllegal() throws {
+        let url = SignFixtures.fixtures.appendingPathComponent("attacks/certified-then-visible-signature.pdf")
+        let report = PDFVerifier.verify(Array(try Data(contentsOf: url)))
+        #expect(report.indication == .failed)
+        #expect(report.verdict.reasons.joined().contains("certified"), "\(report.verdict.reasons)")
+    }
+
     @Test func unsignedDocumentIsIndeterminate() throws {
         let report = PDFVerifier.verify(try SignFixtures.corpus("sf-minimal-document.pdf"))
         #expect(report.signatures.isEmpty)

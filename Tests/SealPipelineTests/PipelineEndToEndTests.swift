@@ -42,6 +42,13 @@ import Testing
                 plan.append(Planned(pipeline: "licence-rsa", principal: "licence-office", document: pdf, format: .pdf, pages: pages, signatures: 1))
             }
         }
+        for n in 0..<4 {
+            let document = n.isMultiple(of: 2)
+                ? SampleDocuments.pdf(pages: 2, title: "timestamped \(n)") : try SampleDocuments.ofd(pages: 1 + n)
+            plan.append(Planned(
+                pipeline: "timestamped", principal: "licence-office", document: document,
+                format: n.isMultiple(of: 2) ? .pdf : .ofd, pages: 2, signatures: 1))
+        }
         let refusals: [(String, String, String)] = [
             ("expired", "licence-office", "sealExpired"), ("suspended", "licence-office", "sealSuspended"),
             ("licence", "intruder", "notAuthorised"),
@@ -127,8 +134,10 @@ import Testing
                   FROM sealpress.jobs j LEFT JOIN sealpress.outputs o ON o.job_id = j.id WHERE j.id = $1
                 """, [.int64(id)])[0]
             let usage = try connection.query(
-                "SELECT document_before, document_after, seal, principal FROM sealpress.usage_log WHERE job_id = $1 ORDER BY sequence",
-                [.int64(id)])
+                """
+                SELECT document_before, document_after, seal, principal, timestamp_token_hash
+                  FROM sealpress.usage_log WHERE job_id = $1 ORDER BY sequence
+                """, [.int64(id)])
             let lastError = try row.optionalString(3) ?? ""
             if let refusal = planned.refusal {
                 #expect(try row.string(0) == "discarded")
@@ -152,6 +161,12 @@ import Testing
             if usage.rowCount > 0 {
                 #expect(try usage[0].string(0) == Self.hex(Digest.hash(.sha256, planned.document)))
                 #expect(try usage[usage.rowCount - 1].string(1) == Self.hex(Digest.hash(.sha256, output)))
+            }
+            if planned.pipeline == "timestamped" {
+                let allTimestamped = report.signatures.allSatisfy { $0.timestamped }
+                #expect(allTimestamped, "job \(id): no signature timestamp")
+                let tokenHash = try usage.first?.optionalString(4)
+                #expect(tokenHash?.count == 64, "job \(id): the usage row lacks the TSA token hash")
             }
             if planned.format == .pdf { checkedPDF += 1 }
             if planned.pipeline == "licence-rsa", rsaSamples.count < 3 { rsaSamples.append(output) }
@@ -199,6 +214,16 @@ import Testing
         // Independent verifiers on samples.
         try Self.pyHanko(rsaSamples, root: world.rsaRoot, in: world.directory)
         try Self.ofdVerify(ofdSamples, in: world.directory)
+
+        // Registry guards: a key whose certificate the seal does not list is refused; cancelled is final.
+        let mismatch = try TestEnvironment.run(world.binary, [
+            "seal", "register", "--name", "wrong-key", "--esl", world.directory.appendingPathComponent("bureau.esl").path,
+            "--key-ref", "file:\(world.directory.path)/pki/rsa-signer.key.pem?cert=\(world.directory.path)/pki/rsa-signer.cert.pem",
+            "--owner", "x", "--database-url", world.url])
+        #expect(mismatch.status == 3 && mismatch.stderr.contains("not in the seal's certificate list"), "\(mismatch.stderr)")
+        try world.run(["seal", "cancel", "paused", "--reason", "lost"])
+        let resume = try TestEnvironment.run(world.binary, ["seal", "resume", "paused", "--database-url", world.url])
+        #expect(resume.status == 3 && resume.stderr.contains("cancelled"), "\(resume.stderr)")
 
         // A usage row changed behind the triggers' back is found.
         let middle = expectedRows / 2

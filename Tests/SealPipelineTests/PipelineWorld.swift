@@ -16,6 +16,8 @@ final class PipelineWorld: @unchecked Sendable {
     var rsaRoot: URL { directory.appendingPathComponent("pki/rsa-root.cert.pem") }
     var pipelines: URL { directory.appendingPathComponent("pipelines") }
     private(set) var workers: [ChildProcess] = []
+    let tsaURL: String
+    let tsa: ChildProcess
 
     /// Seals: `bureau` (SM2, valid), `rsa-bureau` (RSA key, for pyHanko), `old-seal` (expired 2021), `paused`
     /// (suspended). Principal `licence-office` holds grants on all of them; `intruder` on none.
@@ -29,6 +31,20 @@ final class PipelineWorld: @unchecked Sendable {
         pki = try DemoPKI.make()
         let pkiDirectory = directory.appendingPathComponent("pki")
         try pki.write(to: pkiDirectory)
+        // A loopback RFC 3161 TSA (`sealpress tsa serve`) for the timestamped pipeline.
+        let tsaPort = 20_000 + Int.random(in: 0..<20_000)
+        tsaURL = "http://127.0.0.1:\(tsaPort)/"
+        tsa = try ChildProcess(binary, [
+            "tsa", "serve", "--port", String(tsaPort), "--key", pkiDirectory.appendingPathComponent("tsa.key.pem").path,
+            "--cert", pkiDirectory.appendingPathComponent("tsa.cert.pem").path,
+        ])
+        let client = TimeStampClient(url: URL(string: tsaURL)!, timeoutSeconds: 2)
+        var tsaReady = false
+        for _ in 0..<100 where !tsaReady {
+            tsaReady = (try? client.timeStampToken(digest: Digest.hash(.sha256, [1]), algorithm: .sha256)) != nil
+            if !tsaReady { usleep(100_000) }
+        }
+        guard tsaReady else { throw PipelineTestError("the loopback TSA did not start: \(tsa.log)") }
         try run(["migrate"])
         let picture = try Self.fixture("seal-400.png").path
         func makeSeal(_ name: String, esid: String, signer: String, from: String, to: String) throws -> String {
@@ -62,6 +78,7 @@ final class PipelineWorld: @unchecked Sendable {
             ("licence-rsa", "seal: rsa-bureau\nplacements:\n  - page: first\n    x_mm: 20\n    y_mm: 20\nformats:\n  pdf: pades-b-b\n"),
             ("expired", "seal: old-seal\nplacements:\n  - page: last\n    x_mm: 20\n    y_mm: 20\n"),
             ("suspended", "seal: paused\nplacements:\n  - page: last\n    x_mm: 20\n    y_mm: 20\n"),
+            ("timestamped", "seal: bureau\nplacements:\n  - page: 1\n    x_mm: 20\n    y_mm: 200\nformats:\n  pdf: pades-b-t\n  ofd: ses\ntsa: \(tsaURL)\n"),
         ]
         for (name, body) in pipelineFiles {
             try Data("name: \(name)\n\(body)verify_after_signing: true\n".utf8)
@@ -106,6 +123,7 @@ final class PipelineWorld: @unchecked Sendable {
 
     deinit {
         for worker in workers { worker.kill(SIGKILL) }
+        tsa.kill(SIGKILL)
         try? FileManager.default.removeItem(at: directory)
     }
 }

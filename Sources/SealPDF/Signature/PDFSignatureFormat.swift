@@ -6,8 +6,10 @@ public enum PDFSignatureFormat: Sendable, Hashable {
     case padesBT
     /// Classic `adbe.pkcs7.detached` CMS (signingTime attribute, no ESS attributes).
     case pkcs7
-    /// SM2/SM3 CMS (`adbe.pkcs7.detached`); GM/T 0010 ContentInfo OIDs unless `pkcs7OIDs` is true.
-    case sm2(gmtOIDs: Bool = false)
+    /// SM2/SM3 CMS (`adbe.pkcs7.detached`): SM3 `1.2.156.10197.1.401`, SM2 `1.2.156.10197.1.501`, and GM/T 0010
+    /// ContentInfo OIDs (`1.2.156.10197.6.1.4.2.2`) unless `gmtOIDs` is false (then the PKCS#7 ones, which
+    /// iText-based Chinese signers write; both are seen in practice).
+    case sm2(gmtOIDs: Bool = true)
     /// A GB/T 38540 `SES_Signature` over SM3 of the byte ranges, with the seal (SESeal DER) inside.
     case ses(seal: [UInt8], filter: String = PDFSignatureFormat.defaultSESFilter, subFilter: String = PDFSignatureFormat.defaultSESSubFilter)
 

@@ -109,6 +109,11 @@ public struct PDFStamper: Sendable {
         if form.lockedByCertification {
             throw PDFStampError(.lockedByCertification, "a certification signature (DocMDP P=1) forbids further signatures")
         }
+        if form.certification != nil && request.placement != nil && picture != nil {
+            throw PDFStampError(
+                .lockedByCertification,
+                "a certified document accepts only invisible signatures (a visible one could cover certified content)")
+        }
         if request.certify != nil && form.hasSignatures {
             throw PDFStampError(.lockedByCertification, "a certification signature must be the document's first signature")
         }

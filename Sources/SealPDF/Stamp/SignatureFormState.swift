@@ -13,6 +13,8 @@ struct SignatureFormState {
     var fieldNames: Set<String> = []
     var hasSignatures = false
     var lockedByCertification = false
+    /// The certification's DocMDP P, when the document is certified.
+    var certification: Int?
 
     init(document: PDFDocument) throws {
         self.document = document
@@ -45,7 +47,8 @@ struct SignatureFormState {
         }
         var visited = Set<PDFReference>()
         for field in fields { try visit(field, inheritedType: nil, depth: 0, visited: &visited) }
-        lockedByCertification = try Self.docMDPPermission(catalog: catalog, document: document) == 1
+        certification = try Self.docMDPPermission(catalog: catalog, document: document)
+        lockedByCertification = certification == 1
     }
 
     private mutating func visit(

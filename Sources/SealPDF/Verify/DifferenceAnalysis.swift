@@ -102,9 +102,9 @@ struct DifferenceAnalysis {
         if ref == roles.rootRef {
             judgeCatalog(roles.catalog, new.dictionaryValue ?? PDFDictionary(), before: before, after: after, docMDP: docMDP, illegal: illegal, outcome: &outcome)
         } else if ref == roles.acroFormRef {
-            judgeAcroForm(old.dictionaryValue, new.dictionaryValue, before: before, after: after, illegal: illegal, outcome: &outcome)
+            judgeAcroForm(old.dictionaryValue, new.dictionaryValue, before: before, after: after, docMDP: docMDP, illegal: illegal, outcome: &outcome)
         } else if ref == roles.fieldsRef {
-            judgeFieldList(old.arrayValue ?? [], new.arrayValue ?? [], before: before, after: after, illegal: illegal, outcome: &outcome)
+            judgeFieldList(old.arrayValue ?? [], new.arrayValue ?? [], before: before, after: after, docMDP: docMDP, illegal: illegal, outcome: &outcome)
         } else if roles.pageTreeNodes.contains(ref) {
             illegal("the page tree node \(number) was changed")
         } else if roles.pages.contains(ref) {
@@ -141,7 +141,7 @@ struct DifferenceAnalysis {
             case "AcroForm":
                 judgeAcroForm(
                     before.dictionary(old[key]), after.dictionary(new[key]), before: before, after: after,
-                    illegal: illegal, outcome: &outcome)
+                    docMDP: docMDP, illegal: illegal, outcome: &outcome)
             case "DSS":
                 outcome.ltaUpdates = true
             case "Metadata":
@@ -155,7 +155,7 @@ struct DifferenceAnalysis {
     }
 
     private func judgeAcroForm(
-        _ old: PDFDictionary?, _ new: PDFDictionary?, before: RevisionView, after: RevisionView,
+        _ old: PDFDictionary?, _ new: PDFDictionary?, before: RevisionView, after: RevisionView, docMDP: Int?,
         illegal: (String) -> Void, outcome: inout Outcome
     ) {
         let oldForm = old ?? PDFDictionary()
@@ -169,8 +169,8 @@ struct DifferenceAnalysis {
             case "Fields":
                 if oldForm[key]?.referenceValue != nil && oldForm[key] == new[key] { continue }
                 judgeFieldList(
-                    before.array(oldForm[key]), after.array(new[key]), before: before, after: after, illegal: illegal,
-                    outcome: &outcome)
+                    before.array(oldForm[key]), after.array(new[key]), before: before, after: after, docMDP: docMDP,
+                    illegal: illegal, outcome: &outcome)
             case "SigFlags", "DR", "DA", "NeedAppearances":
                 continue
             default:
@@ -181,7 +181,7 @@ struct DifferenceAnalysis {
 
     /// Old fields must stay; new ones must be signature fields.
     private func judgeFieldList(
-        _ old: [PDFObject], _ new: [PDFObject], before: RevisionView, after: RevisionView,
+        _ old: [PDFObject], _ new: [PDFObject], before: RevisionView, after: RevisionView, docMDP: Int?,
         illegal: (String) -> Void, outcome: inout Outcome
     ) {
         let newSet = Set(new)
@@ -202,6 +202,14 @@ struct DifferenceAnalysis {
                     illegal("an unsigned signature field with a visible appearance was added")
                 }
                 continue
+            }
+            if docMDP != nil {
+                // As pyHanko: after a certification, new signatures must be invisible (a visible one could
+                // paint over the certified content).
+                let widgets = [dictionary] + after.array(dictionary["Kids"]).compactMap { after.dictionary($0) }
+                if widgets.contains(where: { Self.isVisibleWidget($0, after) }) {
+                    illegal("a visible signature field was added to a certified document")
+                }
             }
             if let value = after.dictionary(dictionary["V"]), value["Type"]?.nameValue == "DocTimeStamp" {
                 outcome.addedDocumentTimestamps += 1

@@ -36,9 +36,10 @@ public struct StampHandler: JobHandler {
             throw JobFailure.permanent("a stamp job needs args.principal (who the stamp is made for)")
         }
         guard let pipeline = configuration.pipelines[pipelineName] else {
-            throw JobFailure.permanent(
-                "unknown pipeline '\(pipelineName)' (this worker has: "
-                    + configuration.pipelines.keys.sorted().joined(separator: ", ") + ")")
+            // Retryable: a worker started with the right --pipelines directory may take it.
+            throw JobFailure(
+                "unknownPipeline: '\(pipelineName)' (this worker has: "
+                    + configuration.pipelines.keys.sorted().joined(separator: ", ") + ")", retryAfterSeconds: 30)
         }
         let input = try PipelineJobInput.load(job, context: context)
 

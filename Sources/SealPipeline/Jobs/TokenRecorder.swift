@@ -1,20 +1,15 @@
 import Foundation
 import SealCrypto
-import SealPDF
 
 /// Wraps a time-stamping authority and remembers the token it returned, so the usage row can carry its hash.
 ///
 /// `@unchecked Sendable`: the recorded token is guarded by `lock`; one recorder serves one signature.
-final class TokenRecorder: PDFTimestamper, TimeStampProvider, @unchecked Sendable {
+final class TokenRecorder: TimeStampProvider, @unchecked Sendable {
     private let provider: any TimeStampProvider
     private let lock = NSLock()
     private var token: [UInt8]?
 
     init(_ provider: any TimeStampProvider) { self.provider = provider }
-
-    func timestampToken(digest: [UInt8], algorithm: DigestAlgorithm) throws -> [UInt8] {
-        try timeStampToken(digest: digest, algorithm: algorithm)
-    }
 
     func timeStampToken(digest: [UInt8], algorithm: DigestAlgorithm) throws -> [UInt8] {
         let result = try provider.timeStampToken(digest: digest, algorithm: algorithm)

@@ -98,9 +98,9 @@ struct EnqueueCommand: ParsableCommand {
         let existing = results.filter { !$0.created }
         let place = (batch.map { " in batch \"\($0)\"" } ?? "") + (queue == "default" ? "" : " on queue \(queue)")
         if created.count == 1 {
-            print("enqueued job \(created[0].id) (\(kind))\(place)")
+            print("enqueued job \(created[0].id) (\(kind ?? ""))\(place)")
         } else if let first = created.first, let last = created.last {
-            print("enqueued \(created.count) \(kind) jobs (ids \(first.id)…\(last.id))\(place)")
+            print("enqueued \(created.count) \(kind ?? "") jobs (ids \(first.id)…\(last.id))\(place)")
         }
         for job in existing.prefix(10) {
             print("job \(job.id) is already queued with this idempotency key; not enqueued again")

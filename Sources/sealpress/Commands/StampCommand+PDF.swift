@@ -135,11 +135,12 @@ private enum PDFStampCLI {
         case "pades-b-t": return .padesBT
         case "pkcs7": return .pkcs7
         case "sm2": return .sm2()
+        case "sm2-pkcs7": return .sm2(gmtOIDs: false)
         case "ses":
             guard let sealBytes else { throw CouldNotRun("--format ses needs --seal") }
             return .ses(seal: sealBytes)
         case let other?:
-            throw CouldNotRun("unknown PDF signature format '\(other)' (pades-b-b, pades-b-t, pkcs7, sm2, ses)")
+            throw CouldNotRun("unknown PDF signature format '\(other)' (pades-b-b, pades-b-t, pkcs7, sm2, sm2-pkcs7, ses)")
         }
     }
 
@@ -148,7 +149,7 @@ private enum PDFStampCLI {
         case .padesBB: "pades-b-b"
         case .padesBT: "pades-b-t"
         case .pkcs7: "pkcs7"
-        case .sm2: "sm2"
+        case .sm2(let gmtOIDs): gmtOIDs ? "sm2" : "sm2-pkcs7"
         case .ses: "ses"
         }
     }
