@@ -139,3 +139,60 @@ import Glibc
         #expect(WorkerMetrics.reason(JobFailure("a file name.pdf: bad")) == "handler")
     }
 }
+
+/// The binary refuses to sign or verify on an OpenSSL without working SM2/SM3. An OpenSSL configuration whose
+/// default properties require FIPS (and no FIPS provider) stands in for a distribution that stripped SM2: every
+/// algorithm fetch fails, as SM2/SM3 fetches do there.
+@Suite struct StartupSelfTestProcessTests {
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try QueueTestSupport.sealpressBinary()
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    func strippedOpenSSL() throws -> (config: URL, cleanup: () -> Void) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sealpress-nosm2-\(UUID()).cnf")
+        try """
+            openssl_conf = openssl_init
+            [openssl_init]
+            alg_section = algorithm_sect
+            [algorithm_sect]
+            default_properties = fips=yes
+
+            """.write(to: url, atomically: true, encoding: .utf8)
+        return (url, { try? FileManager.default.removeItem(at: url) })
+    }
+
+    @Test func selfTestPassesOnThisOpenSSL() throws {
+        let result = try run(["self-test"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("SM2 sign/verify"))
+    }
+
+    @Test func workerStampAndVerifyRefuseToRunWithoutSM2() throws {
+        let (config, cleanup) = try strippedOpenSSL()
+        defer { cleanup() }
+        let environment = ["OPENSSL_CONF": config.path]
+        for arguments in [["self-test"], ["worker", "--database-url", "postgresql://127.0.0.1:1/none"],
+                          ["verify", "/nonexistent.pdf"]] {
+            let result = try run(arguments, environment: environment)
+            #expect(result.status == 3, "\(arguments): \(result.output)")
+            #expect(result.output.contains("SM2/SM3 self-test failed"), "\(arguments): \(result.output)")
+        }
+    }
+
+    @Test func anUnknownLogFormatIsAUsageError() throws {
+        let result = try run(["worker", "--log-format", "xml", "--database-url", "postgresql://127.0.0.1:1/none"])
+        #expect(result.status == 64, "\(result.output)")
+        #expect(result.output.contains("--log-format"))
+    }
+}
