@@ -61,7 +61,7 @@ demo: deps
 
 ## release: the static-stdlib release build the Docker image uses.
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib $(BUILD_FLAGS)
+	$(SWIFT) build -c release --static-swift-stdlib --product sealpress $(BUILD_FLAGS)
 
 ## smoke: build the release binary and run it as the Docker image does (version, help, self-test, demo PKI, stamp
 ## and verify a PDF), checking it links only libssl/libcrypto/libpq/libz + glibc (no Swift runtime libraries).
