@@ -12,7 +12,7 @@ SYSTEM_PACKAGES := libssl-dev libpq-dev zlib1g-dev postgresql pkg-config
 PEER_PACKAGES := poppler-utils qpdf python3-pip
 PEER_PIP := pyhanko pyhanko-cli asn1crypto gmssl pillow check-jsonschema kubernetes-validate cloudcoil-models-keda
 
-.PHONY: all build test demo deps test-deps clean release fuzz bench validate-deploy
+.PHONY: all build test demo deps test-deps clean release smoke fuzz bench validate-deploy
 
 all: build
 
@@ -61,7 +61,12 @@ demo: deps
 
 ## release: the static-stdlib release build the Docker image uses.
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib $(BUILD_FLAGS)
+	$(SWIFT) build -c release --static-swift-stdlib --product sealpress $(BUILD_FLAGS)
+
+## smoke: build the release binary and run it as the Docker image does (version, help, self-test, demo PKI, stamp
+## and verify a PDF), checking it links only libssl/libcrypto/libpq/libz + glibc (no Swift runtime libraries).
+smoke: release
+	@bash Docker/smoke.sh "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/sealpress"
 
 clean:
 	rm -rf .build .sealpress demo-out

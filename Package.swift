@@ -61,7 +61,7 @@ let package = Package(
             swiftSettings: swiftSettings),
         .target(
             name: "SealWorker",
-            dependencies: ["SealQueue", "Postgres", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["SealQueue", "Postgres", "SealObservability", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
 
         // MARK: - Logs and metrics
@@ -75,7 +75,7 @@ let package = Package(
             name: "SealPipeline",
             dependencies: [
                 "SealReport", "Postgres", "SealQueue", "SealWorker", "SealCrypto", "ElectronicSeal", "SealPDF", "SealOFD",
-                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                "SealObservability", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
 

@@ -18,6 +18,7 @@ struct SealPress: ParsableCommand {
 
     /// Runs the command; errors that mean "could not run" exit with 3 and a one-line message.
     static func main() {
+        LogBootstrap.configure(arguments: Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try EnqueueDocumentsRouting.command(CommandLine.arguments) ?? parseAsRoot()
             try command.run()

@@ -5,6 +5,7 @@ import SealOFD
 import SealPDF
 import SealQueue
 public import SealWorker
+import SealObservability
 import SealReport
 
 /// The `stamp` job kind: args `{"pipeline": "business-licence", "principal": "licence-office"}`, input document in
@@ -106,6 +107,8 @@ public struct StampHandler: JobHandler {
                 timestampTokenHash: signature.timestampTokenSHA256, host: configuration.host, previousHash: "")
             return FencedStatement(sql: UsageLog.insertSQL, parameters: UsageLog.insertParameters(record))
         }
+        MetricsRegistry.shared.increment(WorkerMetrics.stamps, by: Double(stamped.signatures.count),
+                                         labels: [seal.name, input.format.rawValue])
         return JobOutcome(output: Data(stamped.output), reportJSON: reportJSON, fencedStatements: statements)
     }
 }

@@ -246,6 +246,10 @@ public final class Worker: @unchecked Sendable {
                     "no handler for kind \"\(job.kind)\" in worker \(registration.name) "
                         + "(it runs: \(handlers.kinds.joined(separator: ", ")))"))
             }
+            if let finished = events.jobFinished {
+                let error: (any Error)? = if case .failure(let e) = result { e } else { nil }
+                finished(job, DispatchTime.now().uptimeNanoseconds &- started, error)
+            }
             let wakeFetcher = shared.withLock { s -> Bool in
                 s.running[job.id] = nil
                 s.freeSlots.append(slot)

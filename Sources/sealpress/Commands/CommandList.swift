@@ -19,6 +19,7 @@ extension SealPress {
         ExportCommand.self,
         BenchCommand.self,
         VersionCommand.self,
+        SelfTestCommand.self,
     ]
 }
 

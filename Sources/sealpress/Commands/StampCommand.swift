@@ -34,6 +34,7 @@ struct StampCommand: ParsableCommand {
     }
 
     func run() throws {
+        try CryptoStartupCheck.require()
         let bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: input)))

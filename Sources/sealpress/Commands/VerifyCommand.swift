@@ -32,6 +32,7 @@ struct VerifyCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        try CryptoStartupCheck.require()
         let bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Logging
 import Postgres
+import SealObservability
 import SealQueue
 import SealWorker
 
@@ -18,6 +19,7 @@ struct WorkerCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var pipelineOptions: PipelineWorkerOptions
+    @OptionGroup var observability: ObservabilityOptions
 
     @Option(help: "Concurrent job slots (default: number of cores).") var concurrency: Int?
     @Option(help: ArgumentHelp("Queues to take jobs from, comma-separated (default: all).", valueName: "a,b"))
@@ -57,12 +59,8 @@ struct WorkerCommand: ParsableCommand {
     }
 
     func run() throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        // Logging was set up from --log-format/--log-level by LogBootstrap in main.
+        try CryptoStartupCheck.require()
         let url = try database.resolveURL()
         let queueList = queues?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
@@ -79,7 +77,13 @@ struct WorkerCommand: ParsableCommand {
                 cancelledSeconds: DurationText.seconds(retainFailed) ?? 30 * 86_400,
                 discardedSeconds: DurationText.seconds(retainFailed) ?? 30 * 86_400),
             jobTimeoutSeconds: jobTimeout.flatMap(DurationText.seconds))
-        let worker = Worker(options: options, handlers: try pipelineOptions.handlers(), logger: Logger(label: "sealpress.worker")) {
+        let metrics = WorkerMetrics()
+        let metricsServer = try observability.startMetrics(metrics, logger: Logger(label: "sealpress.metrics")) {
+            try PGConnection(url)
+        }
+        defer { metricsServer?.stop() }
+        let worker = Worker(options: options, handlers: try pipelineOptions.handlers(), logger: Logger(label: "sealpress.worker"),
+                            events: metrics.events()) {
             try PGConnection(url)
         }
         let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
