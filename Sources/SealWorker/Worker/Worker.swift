@@ -480,6 +480,7 @@ public final class Worker: @unchecked Sendable {
                             try queue.register(registration)
                         }
                         nextHeartbeat = after(timings.heartbeatSeconds)
+                        try reconcileCancellations(connection)
                     }
                     if options.leaderEligible, !leader {
                         leader = try connection.query("SELECT pg_try_advisory_lock($1)", [.int64(Self.leaderLockKey)])[0].bool(0)
@@ -523,6 +524,26 @@ public final class Worker: @unchecked Sendable {
         }
         maintenance.drop()  // closing the session releases the leader lock
         shared.withLock { $0.isLeader = false }
+    }
+
+    /// Flags in-flight jobs this worker no longer holds (cancelled, or rescued after a missed heartbeat) — the
+    /// safety net for a `sealpress_cancel` NOTIFY sent before the listener was LISTENing or while it reconnected.
+    private func reconcileCancellations(_ connection: PGConnection) throws {
+        let inFlight = shared.withLock { s in s.running.map { (id: $0.key, attempt: Int64($0.value.job.attempt)) } }
+        guard !inFlight.isEmpty else { return }
+        let held = Set(try connection.query(
+            """
+            SELECT j.id FROM sealpress.jobs j
+              JOIN unnest($1::bigint[], $2::bigint[]) AS f(id, attempt) ON f.id = j.id AND f.attempt = j.attempt
+             WHERE j.state = 'running' AND j.locked_by = $3
+            """, [.int64Array(inFlight.map(\.id)), .int64Array(inFlight.map(\.attempt)), .uuid(id)]
+        ).map { Int64(try $0.int(0)) })
+        for job in inFlight where !held.contains(job.id) {
+            let context = shared.withLock { $0.running[job.id]?.context }
+            guard let context, !context.isCancelled else { continue }
+            context.cancel()
+            logger.info("job no longer held by this worker; told it to stop", metadata: ["job": "\(job.id)"])
+        }
     }
 
     /// Advisory lock key of the leader ("sealpldr" as ASCII).
