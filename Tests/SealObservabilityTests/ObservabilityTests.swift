@@ -64,4 +64,25 @@ import Testing
         #expect(first?["msg"] as? String == "job completed")
         #expect(first?["job"] as? String == "42")
     }
+
+    @Test func replacedGaugeDropsSeriesThatAreGoneAndRefreshesBeforeEachScrape() throws {
+        let registry = MetricsRegistry()
+        registry.declareGauge("sealpress_jobs", help: "Jobs.", labels: ["state", "queue"])
+        let round = Mutex(0)
+        let server = try MetricsServer(host: "127.0.0.1", port: 0, registry: registry) {
+            let n = round.withLock { value -> Int in value += 1; return value }
+            // First scrape: two queues; second: the "bulk" queue has been pruned away.
+            registry.replaceGauge("sealpress_jobs", with: n == 1
+                ? [["available", "default"]: 5, ["available", "bulk"]: 7]
+                : [["available", "default"]: 2])
+        }
+        defer { server.stop() }
+        let first = try HTTPGet.get(port: server.port, path: "/metrics").body
+        #expect(first.contains("sealpress_jobs{state=\"available\",queue=\"bulk\"} 7"))
+        #expect(first.contains("sealpress_jobs{state=\"available\",queue=\"default\"} 5"))
+        let second = try HTTPGet.get(port: server.port, path: "/metrics").body
+        #expect(!second.contains("queue=\"bulk\""))
+        #expect(second.contains("sealpress_jobs{state=\"available\",queue=\"default\"} 2"))
+        #expect(try HTTPGet.get(port: server.port, path: "/healthz").body == "ok\n")
+    }
 }

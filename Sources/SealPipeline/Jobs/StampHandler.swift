@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Postgres
 import SealCrypto
 import SealOFD
@@ -105,6 +106,11 @@ public struct StampHandler: JobHandler {
                 documentBefore: Hex.string(Digest.hash(.sha256, signature.before)),
                 documentAfter: Hex.string(Digest.hash(.sha256, signature.after)), signedAt: signingTime,
                 timestampTokenHash: signature.timestampTokenSHA256, host: configuration.host, previousHash: "")
+            // Identify documents by SHA-256 in logs, never by name or content.
+            context.logger.info("stamped", metadata: [
+                "seal": "\(seal.name)", "principal": "\(principal)", "format": "\(signature.format)",
+                "document_sha256": "\(record.documentBefore)", "output_sha256": "\(record.documentAfter)",
+            ])
             return FencedStatement(sql: UsageLog.insertSQL, parameters: UsageLog.insertParameters(record))
         }
         MetricsRegistry.shared.increment(WorkerMetrics.stamps, by: Double(stamped.signatures.count),
