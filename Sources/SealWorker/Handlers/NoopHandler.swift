@@ -21,10 +21,11 @@ public struct NoopHandler: JobHandler {
         let args = job.args
         if let sleep = Self.int(args["sleep_ms"]), sleep > 0 {
             let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(sleep) * 1_000_000
-            while DispatchTime.now().uptimeNanoseconds < deadline {
+            while true {
+                let now = DispatchTime.now().uptimeNanoseconds  // read once: a second read may pass the deadline
+                guard now < deadline else { break }
                 try context.checkCancellation()
-                let left = deadline - DispatchTime.now().uptimeNanoseconds
-                usleep(useconds_t(min(left / 1000, 5_000)))
+                usleep(useconds_t(min((deadline - now) / 1000, 5_000)))
             }
         }
         let retryAfter = Self.int(args["retry_after_ms"]).map { Double($0) / 1000 }
