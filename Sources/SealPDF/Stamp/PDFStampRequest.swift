@@ -23,6 +23,9 @@ public struct PDFStampRequest: Sendable {
     public var timestamper: (any TimeStampProvider)?
     /// Bytes reserved for the timestamp token in /Contents (a token with a two-certificate chain is 4–6 KB).
     public var timestampReservationBytes: Int = ContentsReservation.defaultTimestampTokenBytes
+    /// Lock form fields with this signature (FieldMDP): nil locks nothing, an empty list locks every field,
+    /// otherwise the named (fully qualified) fields. Later changes to locked fields make the signature fail.
+    public var lockedFields: [String]?
     /// The claimed signing time (/M, the pkcs7 signingTime attribute, the SES timeInfo).
     public var signingTime: Date
     /// The password of an encrypted input (user or owner); the output keeps the input's encryption.

@@ -15,8 +15,6 @@ public struct PDFStamper: Sendable {
     public let request: PDFStampRequest
     private let container: SignatureContainerBuilder
     private let picture: SealImage?
-    /// The picture without transparency, for PDF/A-1 documents.
-    private let opaquePicture: SealImage?
 
     /// Prepares a stamper.
     ///
@@ -35,11 +33,6 @@ public struct PDFStamper: Sendable {
             }
         } else {
             picture = nil
-        }
-        do {
-            opaquePicture = try picture?.flattenedOnWhite()
-        } catch {
-            throw PDFStampError(.badImage, "the seal picture cannot be flattened: \(error)")
         }
     }
 
@@ -135,8 +128,12 @@ public struct PDFStamper: Sendable {
         let rect: PDFObject
         let appearance: PDFReference
         if let placement = request.placement, var picture {
-            if picture.softMask != nil, try Self.isPDFA1(document, catalog: form.catalog), let opaquePicture {
-                picture = opaquePicture  // PDF/A-1 forbids soft masks
+            if picture.softMask != nil, try Self.isPDFA1(document, catalog: form.catalog) {
+                do {
+                    picture = try picture.flattenedOnWhite()  // PDF/A-1 forbids soft masks
+                } catch {
+                    throw PDFStampError(.badImage, "the seal picture cannot be flattened: \(error)")
+                }
             }
             let crop = page.cropBox
             let geometry = try PlacementGeometry.compute(
@@ -153,17 +150,24 @@ public struct PDFStamper: Sendable {
         }
 
         let signatureRef = update.reserve()
-        let widget: PDFDictionary = [
+        var layout = SignatureDictionaryLayout(
+            format: request.format, contentsBytes: container.reservation, signingTime: request.signingTime,
+            reason: request.reason, location: request.location, contactInfo: request.contactInfo,
+            signerName: request.signer.certificate?.subjectName.commonName, certify: request.certify)
+        layout.lockedFields = request.lockedFields
+        var widget: PDFDictionary = [
             "Type": .name("Annot"), "Subtype": .name("Widget"), "FT": .name("Sig"),
             "T": .string(PDFString(text: fieldName)), "V": .reference(signatureRef),
             "F": .integer(132),  // Print + Locked
             "Rect": rect, "P": .reference(page.ref), "AP": .dictionary(["N": .reference(appearance)]),
         ]
+        if let lock = layout.fieldLock {
+            var fieldLock = lock
+            fieldLock["Type"] = .name("SigFieldLock")
+            fieldLock["V"] = nil
+            widget["Lock"] = .dictionary(fieldLock)
+        }
         let widgetRef = update.add(.dictionary(widget))
-        let layout = SignatureDictionaryLayout(
-            format: request.format, contentsBytes: container.reservation, signingTime: request.signingTime,
-            reason: request.reason, location: request.location, contactInfo: request.contactInfo,
-            signerName: request.signer.certificate?.subjectName.commonName, certify: request.certify)
         update.replace(signatureRef, with: .dictionary(layout.dictionary()), unencryptedKeys: ["Contents"])
 
         try form.addWidget(widgetRef, to: page, update: &update)

@@ -14,6 +14,7 @@ struct SignatureDictionaryLayout {
     var contactInfo: String?
     var signerName: String?
     var certify: PDFCertification?
+    var lockedFields: [String]? = nil
 
     static let placeholderNumber = 9_999_999_999
 
@@ -28,14 +29,35 @@ struct SignatureDictionaryLayout {
         if let reason { dictionary["Reason"] = .string(PDFString(text: reason)) }
         if let location { dictionary["Location"] = .string(PDFString(text: location)) }
         if let contactInfo { dictionary["ContactInfo"] = .string(PDFString(text: contactInfo)) }
+        var references: [PDFObject] = []
         if let certify {
             let params: PDFDictionary = ["Type": .name("TransformParams"), "P": .integer(certify.rawValue), "V": .name("1.2")]
             let reference: PDFDictionary = [
                 "Type": .name("SigRef"), "TransformMethod": .name("DocMDP"), "TransformParams": .dictionary(params),
             ]
-            dictionary["Reference"] = .array([.dictionary(reference)])
+            references.append(.dictionary(reference))
         }
+        if let lock = fieldLock {
+            let reference: PDFDictionary = [
+                "Type": .name("SigRef"), "TransformMethod": .name("FieldMDP"), "TransformParams": .dictionary(lock),
+            ]
+            references.append(.dictionary(reference))
+        }
+        if !references.isEmpty { dictionary["Reference"] = .array(references) }
         return dictionary
+    }
+
+    /// The FieldMDP TransformParams (also written as the field's /Lock), nil without a lock.
+    var fieldLock: PDFDictionary? {
+        guard let lockedFields else { return nil }
+        var params: PDFDictionary = ["Type": .name("TransformParams"), "V": .name("1.2")]
+        if lockedFields.isEmpty {
+            params["Action"] = .name("All")
+        } else {
+            params["Action"] = .name("Include")
+            params["Fields"] = .array(lockedFields.map { .string(PDFString(text: $0)) })
+        }
+        return params
     }
 
     /// Where the placeholders ended up in the written file (absolute offsets).

@@ -33,6 +33,8 @@ struct DifferenceAnalysis {
     }
 
     let document: PDFDocument
+    /// The FieldMDP lock of the signature being judged, if it declares one.
+    var lock: FieldLock? = nil
 
     /// Analyses every revision after `signedRevision` (0-based index into ``PDFDocument/revisions``).
     func analyse(after signedRevision: Int) -> Outcome {
@@ -117,6 +119,8 @@ struct DifferenceAnalysis {
             let field = roles.fields[owner]
             if field?.isSigned == true {
                 illegal("the appearance of the signed field \(field!.name) was overridden (object \(number))")
+            } else if let field, let lock, lock.locks(field.name) {
+                illegal("the appearance of \(field.name), locked by the signature (FieldMDP), was changed")
             } else if field?.isSignature == true {
                 // An empty signature field gets its appearance when it is signed.
             } else {
@@ -269,6 +273,10 @@ struct DifferenceAnalysis {
     ) {
         if field.isSigned {
             illegal("the signed field \(field.name) was modified")
+            return
+        }
+        if let lock, lock.locks(field.name) {
+            illegal("the field \(field.name) is locked by the signature (FieldMDP) but was changed")
             return
         }
         let allowed: Set<PDFName> = field.isSignature ? ["V", "AP", "AS", "F", "Lock", "SV"] : ["V", "AP", "AS"]

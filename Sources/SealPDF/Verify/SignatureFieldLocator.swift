@@ -6,6 +6,8 @@ struct SignatureFieldLocator {
         var signatureRef: PDFReference?
         /// The field's object (holds the signature dictionary when /V is direct).
         var fieldRef: PDFReference?
+        /// The field dictionary (for /Lock).
+        var fieldDictionary: PDFDictionary?
         var signature: PDFDictionary
     }
 
@@ -28,7 +30,7 @@ struct SignatureFieldLocator {
                 result.append(
                     Field(
                         name: name.isEmpty ? "(unnamed)" : name, signatureRef: value.referenceValue,
-                        fieldRef: object.referenceValue, signature: signature))
+                        fieldRef: object.referenceValue, fieldDictionary: field, signature: signature))
             }
             for kid in view.array(field["Kids"]).reversed() { stack.append((kid, name, type, depth + 1)) }
         }

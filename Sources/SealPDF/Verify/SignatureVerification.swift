@@ -117,7 +117,9 @@ struct SignatureVerification {
         }
 
         // 4. What happened afterwards.
-        let outcome = DifferenceAnalysis(document: document).analyse(after: signedRevision)
+        let view = RevisionView(document: document, revision: signedRevision)
+        let lock = FieldLock.of(signature: dictionary, field: field.fieldDictionary, view: view)
+        let outcome = DifferenceAnalysis(document: document, lock: lock).analyse(after: signedRevision)
         let later = document.revisions.count - 1 - signedRevision
         if !outcome.isAcceptable {
             checks.append(
