@@ -220,6 +220,16 @@ import Testing
         try Self.pyHanko(rsaSamples, root: world.rsaRoot, in: world.directory)
         try Self.ofdVerify(ofdSamples, in: world.directory)
 
+        // The registry and the usage log as an operator reads them.
+        let list = try JSONSerialization.jsonObject(with: Data(try world.run(["seal", "list", "--json"]).utf8)) as! [[String: Any]]
+        let listed = list.compactMap { ($0["seal"] as? [String: Any])?["name"] as? String }.sorted()
+        #expect(listed == ["bureau", "old-seal", "paused", "rsa-bureau"])
+        #expect(list.allSatisfy { ($0["grants"] as? [Any])?.count == 1 })
+        let log = try JSONSerialization.jsonObject(with: Data(try world.run(
+            ["audit", "log", "--seal", "rsa-bureau", "--limit", "100000", "--json"]).utf8)) as! [[String: Any]]
+        #expect(log.count == plan.filter { $0.pipeline == "licence-rsa" }.count)
+        #expect(log.allSatisfy { $0["principal"] as? String == "licence-office" && ($0["documentAfter"] as? String)?.count == 64 })
+
         // Registry guards: a key whose certificate the seal does not list is refused; cancelled is final.
         let mismatch = try TestEnvironment.run(world.binary, [
             "seal", "register", "--name", "wrong-key", "--esl", world.directory.appendingPathComponent("bureau.esl").path,

@@ -14,7 +14,7 @@ struct BenchPipelineCommand: ParsableCommand {
         abstract: "Bench the stamping pipeline end to end (enqueue → signed, verified output in PostgreSQL).",
         discussion: """
             Starts a private PostgreSQL (durable, fsync on) unless --database-url is given, registers an RSA-2048 \
-            seal, enqueues N stamp jobs of the document through a PAdES B-B pipeline (visible seal on the last page, \
+            seal, enqueues N stamp jobs (workers start after the first 100 and run while the rest is enqueued) of the document through a PAdES B-B pipeline (visible seal on the last page, \
             verify after signing unless --no-verify), runs W worker processes to completion, and reports docs/s. \
             With Benchmarks/pyhanko/bench_pyhanko_stamp.py and pyHanko installed, pyHanko's rate on the same \
             document is measured too.
@@ -96,6 +96,7 @@ struct BenchPipelineCommand: ParsableCommand {
         let batch = "bench-\(UUID().uuidString.prefix(8))"
         let started = Date()
         var offset = 0
+        var processes: [Process] = []
         while offset < docs {
             let chunk = min(100, docs - offset)
             try connection.transaction { db in
@@ -107,19 +108,22 @@ struct BenchPipelineCommand: ParsableCommand {
                 }
             }
             offset += chunk
+            // Workers start after the first chunk and run while the rest is enqueued; stopped (SIGTERM) at the end.
+            if processes.isEmpty {
+                processes = try (0..<workers).map { index -> Process in
+                    var arguments = ["worker", "--database-url", url, "--pipelines", pipelines.path, "--trust", roots,
+                                     "--id", "bench-\(index + 1)", "--log-level", "warning"]
+                    if let concurrency { arguments += ["--concurrency", String(concurrency)] }
+                    let process = Process()
+                    process.executableURL = self_
+                    process.arguments = arguments
+                    process.standardOutput = FileHandle.nullDevice
+                    try process.run()
+                    return process
+                }
+            }
         }
         let enqueued = Date()
-        let processes = try (0..<workers).map { index -> Process in
-            var arguments = ["worker", "--database-url", url, "--pipelines", pipelines.path, "--trust", roots,
-                             "--exit-when-idle", "--id", "bench-\(index + 1)", "--log-level", "warning"]
-            if let concurrency { arguments += ["--concurrency", String(concurrency)] }
-            let process = Process()
-            process.executableURL = self_
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            return process
-        }
         var finishedAt = Date()
         while true {
             let row = try connection.query(
@@ -131,11 +135,17 @@ struct BenchPipelineCommand: ParsableCommand {
             if processes.allSatisfy({ !$0.isRunning }) { break }
             usleep(20_000)
         }
+        for process in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
         for process in processes { process.waitUntilExit() }
         let completed = try connection.query(
             "SELECT completed FROM sealpress.batches WHERE label = $1", [.text(batch)])[0].int(0)
         guard completed == docs else {
-            throw CouldNotRun("only \(completed) of \(docs) documents were stamped; see the workers' output")
+            let reasons = try connection.query(
+                """
+                SELECT state::text || ': ' || coalesce(errors -> -1 ->> 'error', '-') || ' ×' || count(*)
+                  FROM sealpress.jobs WHERE state <> 'completed' GROUP BY state, errors -> -1 ->> 'error'
+                """).map { try $0.string(0) }
+            throw CouldNotRun("only \(completed) of \(docs) documents were stamped: \(reasons.joined(separator: "; "))")
         }
         let seconds = finishedAt.timeIntervalSince(started)
         let rate = Double(docs) / seconds

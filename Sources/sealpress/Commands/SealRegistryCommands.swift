@@ -165,7 +165,7 @@ struct SealGrantCommand: ParsableCommand {
         let start = try from.map { text -> Date in
             guard let date = SealCommandInput.date(text) else { throw ValidationError("--from: unreadable date \(text)") }
             return date
-        } ?? Date()
+        } ?? Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))  // signing times are whole seconds
         guard let end = SealCommandInput.date(to, endOfDay: true) else { throw ValidationError("--to: unreadable date \(to)") }
         guard end > start else { throw ValidationError("--to must be after --from") }
         let connection = try database.connect()
