@@ -46,9 +46,9 @@ build: deps
 
 ## test: build and run the whole suite (starts and stops its own throwaway PostgreSQL clusters).
 test: test-deps
+	@$(MAKE) --no-print-directory validate-deploy
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
-	@$(MAKE) --no-print-directory validate-deploy
 
 ## validate-deploy: check Docker/compose.yaml and Docker/kubernetes/*.yaml against their schemas.
 validate-deploy:
