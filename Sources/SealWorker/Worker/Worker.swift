@@ -199,10 +199,12 @@ public final class Worker: @unchecked Sendable {
         }
 
         summary.reconnects = fetch.reconnects
-        if loop.inFlight == 0 { _ = try? fetch.use { try JobQueue(connection: $0).deregister(worker: id) } }
+        // Stop the listener and the heartbeat first: a heartbeat after the deregistration would find the row gone
+        // and register this worker again, leaving a stale row behind.
         shared.withLock { $0.finishedLoops = true }
         maintenanceWake.signal()
         helpers.wait()
+        if loop.inFlight == 0 { _ = try? fetch.use { try JobQueue(connection: $0).deregister(worker: id) } }
         fetch.drop()
         documents.closeAll()
         logger.info("worker stopped", metadata: [
