@@ -16,9 +16,8 @@ import Testing
     static let lenientPyHanko: Set<String> = ["qpdf-hybrid-xref.pdf", "qpdf-incremental-2.pdf"]
 
     static let corpusFiles: [String] = {
-        let folder = SignFixtures.fixtures.appendingPathComponent("corpus")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.filter { $0.hasSuffix(".pdf") }.sorted()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: SignFixtures.corpusFolder.path)) ?? []
+        return (names.filter { $0.hasSuffix(".pdf") } + ["bench-doc100k.pdf"]).sorted()
     }()
 
     @Test(arguments: corpusFiles)

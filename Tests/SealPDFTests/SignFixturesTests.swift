@@ -14,8 +14,13 @@ enum SignFixtures {
 
     static var fixtures: URL { Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("sign") }
 
+    /// The PDF corpus the reader tests also use (one copy, Fixtures/corpus), plus the benchmark document.
+    static var corpusFolder: URL { fixtures.deletingLastPathComponent().appendingPathComponent("corpus") }
+
     static func corpus(_ name: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: fixtures.appendingPathComponent("corpus").appendingPathComponent(name)))
+        let url = name == "bench-doc100k.pdf"
+            ? fixtures.appendingPathComponent(name) : corpusFolder.appendingPathComponent(name)
+        return Array(try Data(contentsOf: url))
     }
 
     static func image(_ name: String) throws -> [UInt8] {

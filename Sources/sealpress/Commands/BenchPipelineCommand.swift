@@ -23,7 +23,7 @@ struct BenchPipelineCommand: ParsableCommand {
     @Option(help: "Documents to stamp.") var docs: Int = 500
     @Option(help: "Worker processes.") var workers: Int = 2
     @Option(help: "Job slots per worker (default: cores).") var concurrency: Int?
-    @Option(help: "The PDF to stamp.") var pdf: String = "Tests/SealPDFTests/Fixtures/sign/corpus/bench-doc100k.pdf"
+    @Option(help: "The PDF to stamp.") var pdf: String = "Tests/SealPDFTests/Fixtures/sign/bench-doc100k.pdf"
     @Option(help: "The seal picture (PNG).") var picture: String = "Tests/SealPipelineTests/Fixtures/seal-400.png"
     @Option(name: .customLong("database-url"), help: "Use this server instead of a private one.") var databaseURL: String?
     @Flag(help: "Do not verify outputs after signing.") var noVerify = false
