@@ -40,6 +40,32 @@ import Testing
         #expect(try connection.query("SELECT count(*) AS n FROM jobs WHERE state = 'running'")[row: 0].int("n") == 3)
         // The connection is back in normal mode and usable.
         #expect(try connection.query("SELECT 1 AS one")[row: 0].int("one") == 1)
-        #expect(try connection.pipeline([]).isEmpty)
+        #expect(try connection.pipeline([PGStatement]()).isEmpty)
+    }
+
+    @Test func preparedStatementsRunByNameInsideThePipelineAndMixWithPlainOnes() throws {
+        let insert = "INSERT INTO results VALUES ($1, $2)"
+        for round in 0..<2 {  // the second round reuses the statement prepared by the first
+            let base = Int32(10 + round * 10)
+            let results = try connection.pipeline([
+                PGStatement("BEGIN"),
+                PGStatement(insert, [.int32(base), .bytea([1, 2, 3])], prepared: true),
+                PGStatement(insert, [.int32(base + 1), .bytea([])], prepared: true),
+                PGStatement("COMMIT"),
+            ])
+            #expect(results.map(\.commandTag) == ["BEGIN", "INSERT 0 1", "INSERT 0 1", "COMMIT"])
+        }
+        let prepared = try connection.query("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1", [.text(insert)])
+        #expect(try prepared[row: 0].int("n") == 1)
+        #expect(try connection.query("SELECT count(*) AS n FROM results WHERE job_id >= 10")[row: 0].int("n") == 4)
+        // A failure inside an explicit transaction leaves it aborted until the caller rolls back.
+        #expect(throws: PGError.self) {
+            try connection.pipeline([
+                PGStatement("BEGIN"), PGStatement(insert, [.int32(10), .bytea([9])], prepared: true), PGStatement("COMMIT"),
+            ])
+        }
+        #expect(connection.isInTransaction)
+        try connection.execute("ROLLBACK")
+        #expect(try connection.query("SELECT count(*) AS n FROM results WHERE job_id >= 10")[row: 0].int("n") == 4)
     }
 }

@@ -60,4 +60,69 @@ import Testing
         #expect(try queue.job(id: job.id)?.state == .running)
         #expect(try connection.query("SELECT count(*) FROM sealpress.outputs")[0].int(0) == 0)
     }
+
+    /// The worker's fetch cycle: fail, complete (with fenced usage rows), claim and fold in one transaction.
+    @Test func aFetchCycleWritesEverythingOnceAndFoldsTheBatch() throws {
+        let url = try PipelineDatabase.fresh(prefix: "fence")
+        let connection = try PGConnection(url)
+        defer { connection.close() }
+        let queue = JobQueue(connection: connection)
+        let worker = UUID()
+        _ = try queue.enqueueMany(kind: "noop", argsJSON: ["{}", "{}", "{}", "{}"], batchLabel: "cycle")
+        try queue.register(WorkerRegistration(id: worker, name: "t", host: "h", pid: 1, concurrency: 3, queues: nil, kinds: ["noop"]))
+        let jobs = try queue.claim(limit: 3, worker: worker, queues: nil)
+        #expect(jobs.count == 3)
+        let stale = JobCompletion(jobID: jobs[0].id, attempt: jobs[0].attempt + 1, output: Data("stale".utf8),
+                                  fencedStatements: [usageStatement(job: jobs[0].id)])
+        let good = JobCompletion(jobID: jobs[1].id, attempt: jobs[1].attempt, output: Data("signed".utf8),
+                                 reportJSON: #"{"verdict": "passed"}"#, fencedStatements: [usageStatement(job: jobs[1].id)])
+        let failure = JobFailureRecord(jobID: jobs[2].id, attempt: jobs[2].attempt, message: "refused", kind: "handler",
+                                       retryable: false, retryDelaySeconds: 0)
+        let written = try queue.writeResults(
+            completions: [stale, good], failures: [failure], worker: worker, claimLimit: 5, queues: nil)
+        #expect(written.completed == [jobs[1].id])
+        #expect(written.failed == [jobs[2].id: .discarded])
+        #expect(written.claimed.map(\.id) == [jobs.map(\.id).max()! + 1])
+        #expect(!connection.isInTransaction)
+        // The stale completion wrote nothing; the accepted one its output, report and usage row.
+        let usage = try connection.query("SELECT job_id FROM sealpress.usage_log").map { Int64(try $0.int(0)) }
+        #expect(usage == [jobs[1].id])
+        let output = try connection.query("SELECT convert_from(bytes, 'UTF8'), report ->> 'verdict' FROM sealpress.outputs")
+        #expect(output.count == 1)
+        #expect(try output[0].string(0) == "signed" && output[0].string(1) == "passed")
+        // The fold ran in the same transaction: the batch row itself is up to date, nothing left to fold.
+        let batch = try connection.query("SELECT total, completed, discarded FROM sealpress.batches WHERE label = 'cycle'")[0]
+        #expect(try batch.int(0) == 4 && batch.int(1) == 1 && batch.int(2) == 1)
+        #expect(try connection.query("SELECT count(*) FROM sealpress.batch_deltas")[0].int(0) == 0)
+        // Writing the same results again changes nothing (the fence), and still claims.
+        let again = try queue.writeResults(completions: [good], failures: [failure], worker: worker, claimLimit: 1, queues: nil)
+        #expect(again.completed.isEmpty && again.failed.isEmpty && again.claimed.isEmpty)
+        #expect(try connection.query("SELECT count(*) FROM sealpress.usage_log")[0].int(0) == 1)
+    }
+
+    @Test func aFailingFencedStatementInACycleWritesNothing() throws {
+        let url = try PipelineDatabase.fresh(prefix: "fence")
+        let connection = try PGConnection(url)
+        defer { connection.close() }
+        let queue = JobQueue(connection: connection)
+        let worker = UUID()
+        _ = try queue.enqueueMany(kind: "noop", argsJSON: ["{}", "{}", "{}"], batchLabel: "broken-cycle")
+        try queue.register(WorkerRegistration(id: worker, name: "t", host: "h", pid: 1, concurrency: 2, queues: nil, kinds: ["noop"]))
+        let jobs = try queue.claim(limit: 2, worker: worker, queues: nil)
+        let broken = FencedStatement(sql: "INSERT INTO sealpress.usage_log (sequence) VALUES (1)")
+        let failure = JobFailureRecord(jobID: jobs[1].id, attempt: jobs[1].attempt, message: "x", kind: "handler",
+                                       retryable: false, retryDelaySeconds: 0)
+        #expect(throws: (any Error).self) {
+            try queue.writeResults(
+                completions: [JobCompletion(jobID: jobs[0].id, attempt: jobs[0].attempt, output: Data("x".utf8),
+                                            fencedStatements: [broken])],
+                failures: [failure], worker: worker, claimLimit: 1, queues: nil)
+        }
+        // Rolled back as a whole: both jobs still running, nothing claimed, no output, the session usable.
+        #expect(!connection.isInTransaction)
+        #expect(try queue.job(id: jobs[0].id)?.state == .running)
+        #expect(try queue.job(id: jobs[1].id)?.state == .running)
+        #expect(try connection.query("SELECT count(*) FROM sealpress.jobs WHERE state = 'running'")[0].int(0) == 2)
+        #expect(try connection.query("SELECT count(*) FROM sealpress.outputs")[0].int(0) == 0)
+    }
 }

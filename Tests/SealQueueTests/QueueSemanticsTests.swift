@@ -29,6 +29,53 @@ import Testing
         #expect(later.created && later.id != first.id)
     }
 
+    /// Batch counters: exact at once through `batch_progress`, folded into `batches` (finished_at; the pipeline schema NOTIFYs on it) by the
+    /// fold; a producer's open transaction into the batch never blocks the completions of that batch.
+    @Test func batchProgressIsExactAndTheFoldFinishesTheBatch() throws {
+        let url = try QueueTestSupport.freshDatabase()
+        let connection = try PGConnection(url)
+        defer { connection.close() }
+        let queue = JobQueue(connection: connection)
+        // One round trip for three jobs with their own documents; all or nothing.
+        let jobs = try queue.enqueue((1...3).map { n in
+            NewJob(kind: "noop", batchLabel: "licences", document: Data("doc \(n)".utf8), documentName: "d\(n).pdf")
+        })
+        #expect(jobs.count == 3 && jobs.allSatisfy(\.created) && Set(jobs.map(\.id)).count == 3)
+        #expect(throws: (any Error).self) {
+            try queue.enqueue([NewJob(kind: "noop", batchLabel: "licences"), NewJob(kind: "no-such-kind", batchLabel: "licences")])
+        }
+        func progress() throws -> [Int] {
+            let row = try connection.query(
+                "SELECT total, completed, cancelled, finished_at IS NOT NULL FROM sealpress.batch_progress WHERE label = 'licences'")[0]
+            return [try row.int(0), try row.int(1), try row.int(2), try row.bool(3) ? 1 : 0]
+        }
+        #expect(try progress() == [3, 0, 0, 0])
+
+        // A producer keeps a transaction open on the batch; completions of the batch must not wait for it.
+        let producer = try PGConnection(url)
+        defer { producer.close() }
+        try producer.execute("BEGIN")
+        _ = try JobQueue(connection: producer).enqueue(NewJob(kind: "noop", batchLabel: "licences"))
+        let worker = UUID()
+        try queue.register(WorkerRegistration(id: worker, name: "t", host: "h", pid: 1, concurrency: 2, queues: nil, kinds: ["noop"]))
+        let claimed = try queue.claim(limit: 2, worker: worker, queues: nil)
+        try connection.execute("SET lock_timeout = '2s'")
+        let written = try queue.writeResults(
+            completions: claimed.map { JobCompletion(jobID: $0.id, attempt: $0.attempt) }, failures: [], worker: worker,
+            claimLimit: 0, queues: nil)
+        #expect(written.completed.count == 2)
+        try producer.execute("ROLLBACK")
+        #expect(try queue.cancel(jobID: jobs.map(\.id).max()!) == .available)
+        // The cancel's delta is visible at once; the fold moves it into the row and finishes the batch.
+        #expect(try progress() == [3, 2, 1, 0])
+        #expect(try connection.query("SELECT count(*) FROM sealpress.batch_deltas")[0].int(0) > 0)
+        #expect(try queue.foldBatchDeltas() == 1)
+        #expect(try progress() == [3, 2, 1, 1])
+        let row = try connection.query("SELECT total, completed, cancelled FROM sealpress.batches WHERE label = 'licences'")[0]
+        #expect(try [row.int(0), row.int(1), row.int(2)] == [3, 2, 1])
+        #expect(try queue.foldBatchDeltas() == 0)
+    }
+
     @Test func staleWorkersCompletionIsRejectedByTheFence() throws {
         let url = try QueueTestSupport.freshDatabase()
         let connection = try PGConnection(url)

@@ -15,20 +15,38 @@ extension PGConnection {
     ///
     /// - Throws: the first statement's ``PGError`` (with its SQLSTATE), or ``PGError/Code/connectionLost``.
     public func pipeline(_ statements: [(String, [PGValue])]) throws(PGError) -> [PGResult] {
+        try pipeline(statements.map { PGStatement($0.0, $0.1) })
+    }
+
+    /// Like ``pipeline(_:)-([(String,[PGValue])])``, with statements that may be prepared: a statement marked
+    /// ``PGStatement/prepared`` is prepared once per connection (as ``preparedQuery(_:_:)`` does, before the
+    /// pipeline starts) and then executed by name inside it.
+    public func pipeline(_ statements: [PGStatement]) throws(PGError) -> [PGResult] {
         return try exclusive("pipeline") { () throws(PGError) -> [PGResult] in
             let handle = try liveHandle()
             if statements.isEmpty { return [] }
+            var names: [String?] = []
+            names.reserveCapacity(statements.count)
+            for statement in statements {
+                names.append(statement.prepared
+                    ? try preparedName(PreparedStatementKey(sql: statement.sql, types: statement.parameters.map(\.typeOID)), handle: handle)
+                    : nil)
+            }
             guard PQenterPipelineMode(handle) == 1 else {
                 throw PGError(.queryFailed, "cannot enter pipeline mode: \(Self.errorMessage(handle))")
             }
             defer { _ = PQexitPipelineMode(handle) }
-            for (sql, parameters) in statements {
-                let sent = try Self.withBinaryParameters(parameters) { count, types, values, lengths, formats in
-                    PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 1)
+            for (statement, name) in zip(statements, names) {
+                let sent = try Self.withBinaryParameters(statement.parameters) { count, types, values, lengths, formats in
+                    if let name {
+                        PQsendQueryPrepared(handle, name, count, values, lengths, formats, 1)
+                    } else {
+                        PQsendQueryParams(handle, statement.sql, count, types, values, lengths, formats, 1)
+                    }
                 }
                 guard sent == 1 else {
                     let code: PGError.Code = PQstatus(handle) == CONNECTION_OK ? .queryFailed : .connectionLost
-                    throw PGError(code, Self.errorMessage(handle), query: sql)
+                    throw PGError(code, Self.errorMessage(handle), query: statement.sql)
                 }
             }
             guard PQpipelineSync(handle) == 1 else {
@@ -36,7 +54,8 @@ extension PGConnection {
             }
             var results: [PGResult] = []
             var firstError: PGError?
-            for (sql, _) in statements {
+            for statement in statements {
+                let sql = statement.sql
                 var statementResult: PGResult?
                 while let result = PQgetResult(handle) {
                     switch PQresultStatus(result) {
@@ -64,5 +83,19 @@ extension PGConnection {
             if let firstError { throw firstError }
             return results
         }
+    }
+}
+
+/// One statement of a ``PGConnection/pipeline(_:)-([PGStatement])``.
+public struct PGStatement: Sendable {
+    public var sql: String
+    public var parameters: [PGValue]
+    /// Prepare once per connection and execute by name (hot statements); transaction control stays unprepared.
+    public var prepared: Bool
+
+    public init(_ sql: String, _ parameters: [PGValue] = [], prepared: Bool = false) {
+        self.sql = sql
+        self.parameters = parameters
+        self.prepared = prepared
     }
 }

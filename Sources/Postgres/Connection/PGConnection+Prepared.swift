@@ -24,18 +24,22 @@ extension PGConnection {
 
     private func executePrepared(_ key: PreparedStatementKey, _ parameters: [PGValue]) throws(PGError) -> PGResult {
         let handle = try liveHandle()
-        let name: String
-        if let existing = preparedStatements[key] {
-            name = existing
-        } else {
-            name = "sealpress_\(preparedStatements.count + 1)_\(UInt32(truncatingIfNeeded: key.hashValue))"
-            _ = try checked(PQprepare(handle, name, key.sql, Int32(key.types.count), key.types), handle: handle, query: key.sql)
-            preparedStatements[key] = name
-        }
+        let name = try preparedName(key, handle: handle)
         let result: OpaquePointer? = try Self.withBinaryParameters(parameters) { count, _, values, lengths, formats in
             PQexecPrepared(handle, name, count, values, lengths, formats, 1)
         }
         return try checked(result, handle: handle, query: key.sql)
+    }
+}
+
+extension PGConnection {
+    /// The server-side name of `key`'s prepared statement, preparing it first when this session has not yet.
+    func preparedName(_ key: PreparedStatementKey, handle: OpaquePointer) throws(PGError) -> String {
+        if let existing = preparedStatements[key] { return existing }
+        let name = "sealpress_\(preparedStatements.count + 1)_\(UInt32(truncatingIfNeeded: key.hashValue))"
+        _ = try checked(PQprepare(handle, name, key.sql, Int32(key.types.count), key.types), handle: handle, query: key.sql)
+        preparedStatements[key] = name
+        return name
     }
 }
 

@@ -23,16 +23,35 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func enqueue(_ job: NewJob) throws -> EnqueuedJob {
         try job.validate()
-        let result = try mapped {
-            try connection.query(QueueSQL.enqueue, [
-                .text(job.kind), .jsonb(job.argsJSON), .text(job.queue), .int(job.priority),
-                job.scheduledAt.map(PGValue.double) ?? .null, .int(job.maxAttempts),
-                .optionalText(job.idempotencyKey), .optionalText(job.batchLabel),
-                job.document.map(PGValue.bytea) ?? .null, .optionalText(job.documentName),
-                .optionalText(job.contentType),
-            ])
-        }
+        let result = try mapped { try connection.query(QueueSQL.enqueue, Self.enqueueParameters(job)) }
         return EnqueuedJob(id: Int64(try result[0].int(0)), created: try result[0].bool(1))
+    }
+
+    /// Enqueues several jobs, each as ``enqueue(_:)`` does, in ONE round trip (a pipeline of prepared
+    /// `sealpress.enqueue` calls): all of them or none (one transaction, or the caller's). Results in input order.
+    ///
+    /// For producers sending documents in chunks (a directory, a batch of declarations): each job keeps its own
+    /// document, idempotency key and batch label.
+    @discardableResult
+    public func enqueue(_ jobs: [NewJob]) throws -> [EnqueuedJob] {
+        guard !jobs.isEmpty else { return [] }
+        for job in jobs { try job.validate() }
+        let results = try mapped {
+            try connection.pipeline(jobs.map { job in
+                PGStatement(QueueSQL.enqueue, Self.enqueueParameters(job), prepared: true)
+            })
+        }
+        return try results.map { EnqueuedJob(id: Int64(try $0[0].int(0)), created: try $0[0].bool(1)) }
+    }
+
+    static func enqueueParameters(_ job: NewJob) -> [PGValue] {
+        [
+            .text(job.kind), .jsonb(job.argsJSON), .text(job.queue), .int(job.priority),
+            job.scheduledAt.map(PGValue.double) ?? .null, .int(job.maxAttempts),
+            .optionalText(job.idempotencyKey), .optionalText(job.batchLabel),
+            job.document.map(PGValue.bytea) ?? .null, .optionalText(job.documentName),
+            .optionalText(job.contentType),
+        ]
     }
 
     /// Enqueues many jobs of one kind in one statement (`sealpress.enqueue_many`); results in input order.
@@ -199,17 +218,24 @@ public struct JobQueue: Sendable {
     /// Records failed runs in one statement (same fence). Returns the new state of each accepted job.
     public func fail(_ failures: [JobFailureRecord], worker: UUID) throws -> [Int64: JobState] {
         guard !failures.isEmpty else { return [:] }
+        return try Self.failedStates(connection.preparedQuery(QueueSQL.fail, Self.failParameters(failures, worker: worker)))
+    }
+
+    static func failParameters(_ failures: [JobFailureRecord], worker: UUID) -> [PGValue] {
         let errors = failures.map { failure -> String in
             let object: [String: Any] = ["error": failure.message, "kind": failure.kind]
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
             return String(decoding: data, as: UTF8.self)
         }
-        let result = try connection.preparedQuery(QueueSQL.fail, [
+        return [
             .int64Array(failures.map(\.jobID)), .int64Array(failures.map { Int64($0.attempt) }),
             .int64Array(failures.map { Int64(max(0, $0.retryDelaySeconds * 1000).rounded()) }),
             .jsonb("[" + errors.joined(separator: ",") + "]"),
             .int64Array(failures.map { $0.retryable ? 0 : 1 }), .uuid(worker),
-        ])
+        ]
+    }
+
+    static func failedStates(_ result: PGResult) throws -> [Int64: JobState] {
         var states: [Int64: JobState] = [:]
         for row in result { states[Int64(try row.int(0))] = JobState(rawValue: try row.string(1)) }
         return states

@@ -86,7 +86,7 @@ public struct QueueStatus: Sendable, Codable, Hashable {
         if let batchLabel {
             let result = try connection.query("""
                 SELECT b.id, b.label, b.total, b.completed, b.discarded, b.cancelled, b.created_at, b.finished_at
-                  FROM sealpress.batches b WHERE b.label = $1
+                  FROM sealpress.batch_progress b WHERE b.label = $1
                 """, [.text(batchLabel)])
             guard let row = result.first else {
                 throw QueueError(.notFound, "no batch labelled \"\(batchLabel)\"")

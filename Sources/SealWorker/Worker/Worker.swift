@@ -291,9 +291,10 @@ public final class Worker: @unchecked Sendable {
         }
     }
 
-    /// Writes pending results — failures in one statement, then completions together with the claim of up to
-    /// `claimLimit` new jobs in another — and returns the claimed jobs. On a connection error the results are put
-    /// back; the fence makes writing them twice harmless.
+    /// Writes pending results — failures, completions with their fenced statements, the claim of up to
+    /// `claimLimit` new jobs and the fold of batch counters, in one transaction of one or two round trips
+    /// (``JobQueue/writeResults(completions:failures:worker:claimLimit:queues:)``) — and returns the claimed jobs.
+    /// On an error the results are put back; the fence makes writing them twice harmless.
     private func flush(_ fetch: ManagedConnection, claimLimit: Int, into summary: inout WorkerSummary) throws
         -> [ClaimedJob]
     {
@@ -302,14 +303,12 @@ public final class Worker: @unchecked Sendable {
             return (s.completions, s.failures)
         }
         do {
-            let (accepted, claimed, failedStates) = try fetch.use {
-                connection -> (Set<Int64>, [ClaimedJob], [Int64: JobState]) in
-                let queue = JobQueue(connection: connection)
-                let failedStates = try queue.fail(failures, worker: id)
-                let (accepted, claimed) = try queue.completeAndClaim(
-                    completions, worker: id, limit: claimLimit, queues: options.queues)
-                return (accepted, claimed, failedStates)
+            let written = try fetch.use { connection in
+                try JobQueue(connection: connection).writeResults(
+                    completions: completions, failures: failures, worker: id, claimLimit: claimLimit,
+                    queues: options.queues)
             }
+            let (accepted, claimed, failedStates) = (written.completed, written.claimed, written.failed)
             let rejected = completions.count + failures.count - accepted.count - failedStates.count
             summary.completed += accepted.count
             summary.failed += failedStates.count
@@ -492,6 +491,8 @@ public final class Worker: @unchecked Sendable {
                         }
                     }
                     guard leader else { return }
+                    // Batch counters: deltas committed by cancels, rescues or a worker that died before folding.
+                    try queue.foldBatchDeltas()
                     if now >= nextPromote {
                         try queue.promote()
                         nextPromote = after(timings.promoteSeconds)

@@ -92,21 +92,19 @@ struct BenchPipelineCommand: ParsableCommand {
             """.utf8).write(to: pipelines.appendingPathComponent("bench.yaml"))
         let roots = pkiDirectory.appendingPathComponent("roots.pem").path
 
-        // Timed: enqueue (batches of 100 in a transaction), workers, until every job is completed.
+        // Timed: enqueue (chunks of 100, one round trip and one transaction each), workers, until every job is completed.
         let batch = "bench-\(UUID().uuidString.prefix(8))"
         let started = Date()
         var offset = 0
         var processes: [Process] = []
         while offset < docs {
             let chunk = min(100, docs - offset)
-            try connection.transaction { db in
-                let queue = JobQueue(connection: db)
-                for _ in 0..<chunk {
-                    try queue.enqueue(NewJob(
-                        kind: "stamp", argsJSON: #"{"pipeline": "bench", "principal": "bench"}"#, maxAttempts: 3,
-                        batchLabel: batch, document: document, documentName: "bench.pdf"))
-                }
-            }
+            // As `sealpress enqueue stamp` does: one round trip and one transaction per chunk.
+            try JobQueue(connection: connection).enqueue((0..<chunk).map { _ in
+                NewJob(
+                    kind: "stamp", argsJSON: #"{"pipeline": "bench", "principal": "bench"}"#, maxAttempts: 3,
+                    batchLabel: batch, document: document, documentName: "bench.pdf")
+            })
             offset += chunk
             // Workers start after the first chunk and run while the rest is enqueued; stopped (SIGTERM) at the end.
             if processes.isEmpty {
@@ -127,7 +125,7 @@ struct BenchPipelineCommand: ParsableCommand {
         var finishedAt = Date()
         while true {
             let row = try connection.query(
-                "SELECT completed, discarded, total FROM sealpress.batches WHERE label = $1", [.text(batch)])[0]
+                "SELECT completed, discarded, total FROM sealpress.batch_progress WHERE label = $1", [.text(batch)])[0]
             if try row.int(0) + row.int(1) >= row.int(2) {
                 finishedAt = Date()
                 break
@@ -138,7 +136,7 @@ struct BenchPipelineCommand: ParsableCommand {
         for process in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
         for process in processes { process.waitUntilExit() }
         let completed = try connection.query(
-            "SELECT completed FROM sealpress.batches WHERE label = $1", [.text(batch)])[0].int(0)
+            "SELECT completed FROM sealpress.batch_progress WHERE label = $1", [.text(batch)])[0].int(0)
         guard completed == docs else {
             let reasons = try connection.query(
                 """

@@ -83,12 +83,10 @@ struct EnqueueDocumentOptions: ParsableArguments {
             var pending: [NewJob] = []
             func flush() throws {
                 guard !pending.isEmpty else { return }
-                try connection.transaction { _ in
-                    for job in pending {
-                        let result = try queueAPI.enqueue(job)
-                        jobIDs.append(result.id)
-                        if result.created { created += 1 } else { existing += 1 }
-                    }
+                // One round trip and one transaction per chunk.
+                for result in try queueAPI.enqueue(pending) {
+                    jobIDs.append(result.id)
+                    if result.created { created += 1 } else { existing += 1 }
                 }
                 bar.advance(by: pending.count)
                 pending.removeAll()

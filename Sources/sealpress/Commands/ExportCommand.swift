@@ -43,7 +43,7 @@ struct ExportCommand: ParsableCommand {
         var lines: [Line] = []
         do {
             guard let batchRow = try connection.query(
-                "SELECT id, total FROM sealpress.batches WHERE label = $1", [.text(batch)]).first
+                "SELECT id, total FROM sealpress.batch_progress WHERE label = $1", [.text(batch)]).first
             else { throw CouldNotRun("no batch labelled \"\(batch)\"") }
             let batchID = Int64(try batchRow.int(0))
             let bar = ProgressBar(total: try batchRow.int(1), label: "export", force: progress)

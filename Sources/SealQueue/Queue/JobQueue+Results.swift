@@ -1,0 +1,125 @@
+import Foundation
+import Postgres
+
+/// What one fetch cycle wrote and claimed.
+public struct ResultsWritten: Sendable {
+    /// Completions the fence accepted (the others lost their claim and wrote nothing).
+    public var completed: Set<Int64>
+    /// The new state of each failure the fence accepted.
+    public var failed: [Int64: JobState]
+    /// Jobs claimed for this worker in the same cycle.
+    public var claimed: [ClaimedJob]
+}
+
+extension JobQueue {
+    /// A busy worker's fetch cycle: records failures and completions, claims up to `claimLimit` more jobs and folds
+    /// the batch counters, in as few round trips as the fence allows.
+    ///
+    /// - Without fenced statements: ONE round trip, one transaction (a pipeline of fail, complete-and-claim, fold).
+    /// - With fenced statements (usage-log rows): TWO round trips, one transaction — first BEGIN, fail,
+    ///   complete-and-claim (which returns the accepted ids); then the fenced statements of the accepted jobs only,
+    ///   the fold and COMMIT. Locks that serialise writers (the usage-log chain, the batch rows) are taken in the
+    ///   second round trip, right before COMMIT, so no network wait happens while they are held.
+    ///
+    /// All or nothing: on any error nothing is written and the error is thrown (the caller keeps its results and
+    /// tries again; the fence makes a second write of an accepted result impossible).
+    public func writeResults(
+        completions: [JobCompletion], failures: [JobFailureRecord], worker: UUID, claimLimit: Int, queues: [String]?
+    ) throws -> ResultsWritten {
+        let fenced = completions.contains { !$0.fencedStatements.isEmpty }
+        guard !connection.isInTransaction else {
+            // Inside the caller's transaction: the plain statements, in order.
+            let failed = try fail(failures, worker: worker)
+            let (completed, claimed) = try completeAndClaim(completions, worker: worker, limit: claimLimit, queues: queues)
+            return ResultsWritten(completed: completed, failed: failed, claimed: claimed)
+        }
+        var first: [PGStatement] = []
+        if fenced { first.append(PGStatement("BEGIN")) }
+        let failIndex = failures.isEmpty ? nil : first.count
+        if !failures.isEmpty {
+            first.append(PGStatement(QueueSQL.fail, Self.failParameters(failures, worker: worker), prepared: true))
+        }
+        let cycleIndex = first.count
+        let cycle = Self.cycleStatement(completions, worker: worker, claimLimit: claimLimit, queues: queues)
+        if let cycle { first.append(cycle.statement) }
+        if !fenced { first.append(PGStatement(Self.foldSQL, prepared: true)) }
+
+        do {
+            let results = try connection.pipeline(first)
+            let failed = try failIndex.map { try Self.failedStates(results[$0]) } ?? [:]
+            var written = ResultsWritten(completed: [], failed: failed, claimed: [])
+            if let cycle { try cycle.read(results[cycleIndex], &written) }
+            guard fenced else { return written }
+
+            var second: [PGStatement] = []
+            for completion in completions where written.completed.contains(completion.jobID) {
+                for statement in completion.fencedStatements {
+                    second.append(PGStatement(statement.sql, statement.parameters, prepared: true))
+                }
+            }
+            second.append(PGStatement(Self.foldSQL, prepared: true))
+            second.append(PGStatement("COMMIT"))
+            let committed = try connection.pipeline(second)
+            guard committed.last?.commandTag == "COMMIT" else {
+                throw PGError(.queryFailed, "the results transaction was rolled back", sqlState: "25P02")
+            }
+            return written
+        } catch {
+            if fenced, connection.isHealthy, connection.isInTransaction { try? connection.execute("ROLLBACK") }
+            throw error
+        }
+    }
+
+    /// Adds committed batch-counter deltas to their batches (marking finished ones); returns the batches changed.
+    /// Workers fold after each write of results, the leader on every tick; safe to call from anywhere, any time.
+    @discardableResult
+    public func foldBatchDeltas() throws -> Int {
+        try connection.preparedQuery(Self.foldSQL)[0].int(0)
+    }
+
+    static let foldSQL = "SELECT sealpress.fold_batch_deltas()"
+
+    /// The completion and/or claim statement of a cycle, and how to read its rows.
+    private static func cycleStatement(
+        _ completions: [JobCompletion], worker: UUID, claimLimit: Int, queues: [String]?
+    ) -> (statement: PGStatement, read: (PGResult, inout ResultsWritten) throws -> Void)? {
+        if completions.isEmpty {
+            guard claimLimit > 0 else { return nil }
+            let (sql, queueParameter) = claimStatement(queues)
+            var parameters: [PGValue] = [.int(claimLimit), .uuid(worker)]
+            if let queueParameter { parameters.append(queueParameter) }
+            return (PGStatement(sql, parameters, prepared: true), { result, written in
+                let now = DispatchTime.now().uptimeNanoseconds
+                written.claimed = try result.map { try claimedJob($0, offset: 0, claimedAt: now) }
+            })
+        }
+        var parameters = completionParameters(completions, worker: worker)
+        guard claimLimit > 0 else {
+            return (PGStatement(QueueSQL.complete, parameters, prepared: true), { result, written in
+                written.completed = Set(try result.map { Int64(try $0.int(0)) })
+            })
+        }
+        let sql: String
+        switch queues {
+        case .some(let names) where names.count == 1:
+            sql = completeAndClaimOne
+            parameters += [.int(claimLimit), .text(names[0])]
+        case .some(let names) where names.count > 1:
+            sql = completeAndClaimSeveral
+            parameters += [.int(claimLimit), .textArray(names)]
+        default:
+            sql = completeAndClaimAny
+            parameters.append(.int(claimLimit))
+        }
+        return (PGStatement(sql, parameters, prepared: true), { result, written in
+            let now = DispatchTime.now().uptimeNanoseconds
+            for row in result {
+                if try row.bool(0) {
+                    written.completed.insert(Int64(try row.int(1)))
+                } else {
+                    written.claimed.append(try claimedJob(row, offset: 1, claimedAt: now))
+                }
+            }
+        })
+    }
+}
