@@ -112,23 +112,31 @@ public struct SealRegistry: Sendable {
 
     /// Grants of a seal (including revoked ones, which carry `revokedAt`).
     public func grants(seal: String? = nil, on connection: PGConnection) throws -> [Grant] {
-        let sql = """
-            SELECT id, seal, principal, pipelines, valid_from, valid_to, revoked_at FROM sealpress.grants
-            WHERE $1::text IS NULL OR seal = $1 ORDER BY id
-            """
-        return try connection.query(sql, [seal.map(PGValue.text) ?? .null]).map { row in
-            Grant(
-                id: Int64(try row.int("id")), seal: try row.string("seal"), principal: try row.string("principal"),
-                pipelines: try row.stringArray("pipelines"), validFrom: try row.date("valid_from"),
-                validTo: try row.date("valid_to"), revokedAt: try row.optionalDate("revoked_at"))
-        }
+        let sql = Self.selectGrants + " WHERE $1::text IS NULL OR seal = $1 ORDER BY id"
+        return try connection.query(sql, [seal.map(PGValue.text) ?? .null]).map(Self.decodeGrant)
+    }
+
+    private static let selectGrants = "SELECT id, seal, principal, pipelines, valid_from, valid_to, revoked_at FROM sealpress.grants"
+
+    private static func decodeGrant(_ row: PGRow) throws -> Grant {
+        Grant(
+            id: Int64(try row.int("id")), seal: try row.string("seal"), principal: try row.string("principal"),
+            pipelines: try row.stringArray("pipelines"), validFrom: try row.date("valid_from"),
+            validTo: try row.date("valid_to"), revokedAt: try row.optionalDate("revoked_at"))
     }
 
     /// Everything pre-flight needs for one stamp, in one round trip: the seal and the principal's grants for it.
     public func preflightData(seal name: String, principal: String, on connection: PGConnection) throws -> (SealRecord?, [Grant]) {
-        guard let seal = try seal(named: name, on: connection) else { return (nil, []) }
-        let grants = try grants(seal: seal.name, on: connection).filter { $0.principal == principal }
-        return (seal, grants)
+        // One round trip, both statements prepared: this runs before every signature.
+        let results = try connection.pipeline([
+            PGStatement(Self.selectSeals + " WHERE name = $1 OR es_id = $1 LIMIT 1", [.text(name)], prepared: true),
+            PGStatement(Self.selectGrants + """
+                 WHERE seal = (SELECT name FROM sealpress.seals WHERE name = $1 OR es_id = $1 LIMIT 1) AND principal = $2
+                 ORDER BY id
+                """, [.text(name), .text(principal)], prepared: true),
+        ])
+        guard let seal = try results[0].first.map(Self.decodeSeal) else { return (nil, []) }
+        return (seal, try results[1].map(Self.decodeGrant).filter { $0.seal == seal.name && $0.principal == principal })
     }
 
     // MARK: - Rows
