@@ -89,10 +89,12 @@ public struct VerificationReport: Codable, Sendable, Hashable {
     /// The overall outcome.
     public var indication: Indication { verdict.indication }
 
-    /// Deterministic JSON (sorted keys, ISO 8601 dates) for `--json`, job outputs and golden files.
+    /// JSON with ISO 8601 dates: pretty and deterministic (sorted keys) for `--json` and golden files, compact for
+    /// the JSONB report column of job outputs.
     public func jsonData(pretty: Bool = true) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys]
+        // Compact output is for JSONB columns, which keep their own key order: no sorting on that hot path.
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : []
         encoder.dateEncodingStrategy = .iso8601
         return try encoder.encode(self)
     }

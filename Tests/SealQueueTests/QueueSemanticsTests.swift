@@ -59,6 +59,10 @@ import Testing
         let worker = UUID()
         try queue.register(WorkerRegistration(id: worker, name: "t", host: "h", pid: 1, concurrency: 2, queues: nil, kinds: ["noop"]))
         let claimed = try queue.claim(limit: 2, worker: worker, queues: nil)
+        // The claim read each job's own document (no query per job afterwards).
+        #expect(claimed.map { $0.document.map { String(decoding: $0.content, as: UTF8.self) } } == ["doc 1", "doc 2"])
+        #expect(claimed.map { $0.document?.name } == ["d1.pdf", "d2.pdf"])
+        #expect(claimed.allSatisfy { $0.document?.id == $0.documentID && $0.document?.sha256.count == 32 })
         try connection.execute("SET lock_timeout = '2s'")
         let written = try queue.writeResults(
             completions: claimed.map { JobCompletion(jobID: $0.id, attempt: $0.attempt) }, failures: [], worker: worker,

@@ -18,10 +18,12 @@ public struct ClaimedJob: Sendable, Hashable {
     public var createdAt: Double
     /// Monotonic time (`DispatchTime.now().uptimeNanoseconds`) when the claim returned, for claim-to-start latency.
     public var claimedAtUptimeNanoseconds: UInt64
+    /// The input document, read by the claim statement itself (nil when the job has none).
+    public var document: StoredDocument?
 
     public init(id: Int64, kind: String, queue: String, argsJSON: String, priority: Int, attempt: Int,
                 maxAttempts: Int, batchID: Int64?, documentID: Int64?, createdAt: Double,
-                claimedAtUptimeNanoseconds: UInt64) {
+                claimedAtUptimeNanoseconds: UInt64, document: StoredDocument? = nil) {
         self.id = id
         self.kind = kind
         self.queue = queue
@@ -33,6 +35,7 @@ public struct ClaimedJob: Sendable, Hashable {
         self.documentID = documentID
         self.createdAt = createdAt
         self.claimedAtUptimeNanoseconds = claimedAtUptimeNanoseconds
+        self.document = document
     }
 
     /// The arguments decoded as a JSON object (empty when they are not an object).

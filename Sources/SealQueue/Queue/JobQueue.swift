@@ -157,12 +157,19 @@ public struct JobQueue: Sendable {
     }
 
     static func claimedJob(_ row: PGRow, offset: Int, claimedAt: UInt64) throws -> ClaimedJob {
-        ClaimedJob(
+        let documentID = try row.optionalInt(offset + 8).map(Int64.init)
+        var document: StoredDocument?
+        if let documentID, let content = try row.optionalBytes(offset + 13) {
+            document = StoredDocument(
+                id: documentID, name: try row.optionalString(offset + 10), contentType: try row.string(offset + 11),
+                sha256: try row.bytes(offset + 12), content: Data(content))
+        }
+        return ClaimedJob(
             id: Int64(try row.int(offset)), kind: try row.string(offset + 1), queue: try row.string(offset + 2),
             argsJSON: try row.string(offset + 3), priority: try row.int(offset + 4), attempt: try row.int(offset + 5),
             maxAttempts: try row.int(offset + 6), batchID: try row.optionalInt(offset + 7).map(Int64.init),
-            documentID: try row.optionalInt(offset + 8).map(Int64.init), createdAt: try row.double(offset + 9),
-            claimedAtUptimeNanoseconds: claimedAt)
+            documentID: documentID, createdAt: try row.double(offset + 9),
+            claimedAtUptimeNanoseconds: claimedAt, document: document)
     }
 
     static func completionParameters(_ completions: [JobCompletion], worker: UUID) -> [PGValue] {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Postgres
+import SealQueue
 
 /// What a running handler may use: cancellation, its logger, and its input document.
 ///
@@ -40,7 +41,7 @@ public final class JobContext: @unchecked Sendable {
 
     func cancel(_ reason: CancelReason = .requested) { cancelled.withLock { if $0 == nil { $0 = reason } } }
 
-    /// Loads the job's input document (from `sealpress.documents`) on a short-lived pooled connection.
+    /// The job's input document: the copy its claim read, or (another id) one loaded on a pooled connection.
     public func document(id: Int64) throws -> StoredDocument? { try documentLoader(id) }
 
     /// Runs short reads (e.g. the seal registry's pre-flight) on a pooled connection, held only for `body`.
@@ -56,11 +57,3 @@ public final class JobContext: @unchecked Sendable {
     var database: (@Sendable (_ body: (PGConnection) throws -> Void) throws -> Void)?
 }
 
-/// An input document as stored by `sealpress.enqueue(document => …)`.
-public struct StoredDocument: Sendable, Hashable {
-    public var id: Int64
-    public var name: String?
-    public var contentType: String
-    public var sha256: [UInt8]
-    public var content: Data
-}

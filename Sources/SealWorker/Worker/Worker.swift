@@ -220,8 +220,11 @@ public final class Worker: @unchecked Sendable {
         var jobLogger = logger
         jobLogger[metadataKey: "job"] = "\(job.id)"
         let documents = self.documents
+        let prefetched = job.document
         let context = JobContext(workerID: id, workerName: registration.name, logger: jobLogger) { documentID in
-            try documents.with { connection in try Self.loadDocument(documentID, on: connection) }
+            // The claim statement read the job's own document; anything else is loaded on a pooled connection.
+            if let prefetched, prefetched.id == documentID { return prefetched }
+            return try documents.with { connection in try Self.loadDocument(documentID, on: connection) }
         }
         context.database = { body in try documents.with(body) }
         let slot = shared.withLock { s -> Int in
