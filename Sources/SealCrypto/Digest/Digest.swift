@@ -27,14 +27,18 @@ public enum Digest {
     public static func hash(_ algorithm: DigestAlgorithm, _ buffer: UnsafeRawBufferPointer) -> [UInt8] {
         do {
             let md = try MessageDigestMethod.method(algorithm)
-            var output = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-            var length: UInt32 = 0
-            try ossl("EVP_Digest") {
-                output.withUnsafeMutableBufferPointer {
-                    EVP_Digest(buffer.baseAddress, buffer.count, $0.baseAddress, &length, md, nil)
-                }
+            // One allocation, sized to the digest as OpenSSL reports it (no zero fill, no second copy).
+            ERR_clear_error()
+            var status: Int32 = 0
+            let output = [UInt8](unsafeUninitializedCapacity: Int(EVP_MAX_MD_SIZE)) { bytes, count in
+                var length: UInt32 = 0
+                status = EVP_Digest(buffer.baseAddress, buffer.count, bytes.baseAddress, &length, md, nil)
+                count = status == 1 ? Int(length) : 0
             }
-            return Array(output.prefix(Int(length)))
+            guard status == 1 else {
+                throw CryptoError(.openSSL, "EVP_Digest failed", detail: drainOpenSSLErrors())
+            }
+            return output
         } catch {
             preconditionFailure("\(algorithm) digest unavailable: \(String(reflecting: error))")
         }

@@ -50,18 +50,20 @@ enum SignatureOperation {
             throw CryptoError(.unsupportedAlgorithm, "\(algorithm) does not fit a \(key.algorithm) key")
         }
         let context = try borrowDigestContext(key: key, algorithm: algorithm, forSigning: true)
-        var length = Int(EVP_PKEY_get_size(key.ref))
-        var signature = [UInt8](repeating: 0, count: max(length, 16))
         ERR_clear_error()
-        let ok = signature.withUnsafeMutableBufferPointer { out in
-            digest.withUnsafeBufferPointer { EVP_PKEY_sign(context, out.baseAddress, &length, $0.baseAddress, $0.count) }
+        var ok: Int32 = 0
+        // EVP_PKEY_get_size bounds every signature of the key; one allocation, trimmed to what was written.
+        let signature = [UInt8](unsafeUninitializedCapacity: max(Int(EVP_PKEY_get_size(key.ref)), 16)) { out, count in
+            var length = out.count
+            ok = digest.withUnsafeBufferPointer { EVP_PKEY_sign(context, out.baseAddress, &length, $0.baseAddress, $0.count) }
+            count = ok == 1 ? length : 0
         }
         guard ok == 1 else {
             EVP_PKEY_CTX_free(context)
             throw CryptoError(.signingFailed, "EVP_PKEY_sign failed", detail: drainOpenSSLErrors())
         }
         returnDigestContext(context, key: key, algorithm: algorithm, forSigning: true)
-        return Array(signature.prefix(length))
+        return signature
     }
 
     private static func verifyDigest(key: EVPKey, signature: [UInt8], digest: [UInt8], algorithm: SignatureAlgorithm) -> Bool {

@@ -79,8 +79,8 @@ extension JobQueue {
 
     static let foldSQL = "SELECT sealpress.fold_batch_deltas()"
 
-    /// The completion and/or claim statement of a cycle, and how to read its rows.
-    private static func cycleStatement(
+    /// The completion and/or claim statement of a cycle (prepared), and how to read its rows.
+    static func cycleStatement(
         _ completions: [JobCompletion], worker: UUID, claimLimit: Int, queues: [String]?
     ) -> (statement: PGStatement, read: (PGResult, inout ResultsWritten) throws -> Void)? {
         if completions.isEmpty {

@@ -114,31 +114,12 @@ public struct JobQueue: Sendable {
             let completed = try complete(completions, worker: worker)
             return (completed, try claim(limit: limit, worker: worker, queues: queues))
         }
-        let sql: String
-        let queueParameter: PGValue?
-        switch queues {
-        case .some(let names) where names.count == 1:
-            (sql, queueParameter) = (Self.completeAndClaimOne, .text(names[0]))
-        case .some(let names) where names.count > 1:
-            (sql, queueParameter) = (Self.completeAndClaimSeveral, .textArray(names))
-        default:
-            (sql, queueParameter) = (Self.completeAndClaimAny, nil)
+        guard let cycle = Self.cycleStatement(completions, worker: worker, claimLimit: limit, queues: queues) else {
+            return ([], [])
         }
-        var parameters = Self.completionParameters(completions, worker: worker)
-        parameters.append(.int(limit))
-        if let queueParameter { parameters.append(queueParameter) }
-        let result = try connection.preparedQuery(sql, parameters)
-        let now = DispatchTime.now().uptimeNanoseconds
-        var completed = Set<Int64>()
-        var claimed: [ClaimedJob] = []
-        for row in result {
-            if try row.bool(0) {
-                completed.insert(Int64(try row.int(1)))
-            } else {
-                claimed.append(try Self.claimedJob(row, offset: 1, claimedAt: now))
-            }
-        }
-        return (completed, claimed)
+        var written = ResultsWritten(completed: [], failed: [:], claimed: [])
+        try cycle.read(connection.preparedQuery(cycle.statement.sql, cycle.statement.parameters), &written)
+        return (written.completed, written.claimed)
     }
 
     static let claimAny = QueueSQL.claim(filter: .any)
