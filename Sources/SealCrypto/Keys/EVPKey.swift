@@ -15,7 +15,14 @@ final class EVPKey: @unchecked Sendable {
     /// across operations like `openssl speed` does; SM2 never uses these (its hash includes Z).
     let digestContexts = Mutex<[SignatureTemplateID: [DigestContextRef]]>([:])
 
-    init(takingOwnership ref: OpaquePointer) { self.ref = ref }
+    /// What kind of key this is, read once: `EVP_PKEY_is_a` and the group-name query are name-map lookups and
+    /// parameter requests, too slow to repeat in every signature or verification.
+    let algorithm: KeyAlgorithm
+
+    init(takingOwnership ref: OpaquePointer) {
+        self.ref = ref
+        self.algorithm = Self.algorithm(of: ref)
+    }
 
     deinit {
         templates.withLock { cache in
@@ -27,26 +34,27 @@ final class EVPKey: @unchecked Sendable {
         EVP_PKEY_free(ref)
     }
 
-    /// What kind of key this is.
-    var algorithm: KeyAlgorithm {
+    private static func algorithm(of ref: OpaquePointer) -> KeyAlgorithm {
         if EVP_PKEY_is_a(ref, "SM2") == 1 { return .sm2 }
         if EVP_PKEY_is_a(ref, "RSA") == 1 || EVP_PKEY_is_a(ref, "RSA-PSS") == 1 {
             return .rsa(bits: Int(EVP_PKEY_get_bits(ref)))
         }
         if EVP_PKEY_is_a(ref, "EC") == 1 {
-            switch groupName {
+            switch groupName(of: ref) {
             case "SM2": return .sm2
             case "prime256v1", "P-256", "secp256r1": return .ecdsaP256
             case "secp384r1", "P-384": return .ecdsaP384
             case "secp521r1", "P-521": return .ecdsaP521
-            default: return .other("EC " + groupName)
+            default: return .other("EC " + groupName(of: ref))
             }
         }
         let name = EVP_PKEY_get0_type_name(ref).map { String(cString: $0) } ?? "unknown"
         return .other(name)
     }
 
-    private var groupName: String {
+    private var groupName: String { Self.groupName(of: ref) }
+
+    private static func groupName(of ref: OpaquePointer) -> String {
         var buffer = [CChar](repeating: 0, count: 80)
         var length = 0
         guard EVP_PKEY_get_group_name(ref, &buffer, buffer.count, &length) == 1 else { return "" }
