@@ -31,6 +31,31 @@ import Testing
         #expect(outcome.checkedRows == 25)
     }
 
+    /// A database that ran the first release (queue v1, pipeline v100) upgrades: deltas for batches, the inlinable
+    /// chain encoding; rows written before and after the upgrade form one chain Swift verifies.
+    @Test func upgradingAnOlderSchemaKeepsTheChainVerifiable() throws {
+        let url = try TestPostgres.shared.makeDatabase(prefix: "upgrade")
+        let connection = try PGConnection(url)
+        defer { connection.close() }
+        let firstRelease = Migration.all.filter { $0.version == 1 } + [PipelineSchema.migration]
+        #expect(try Migrator.migrate(connection, migrations: firstRelease).map(\.version) == [1, 100])
+        let log = UsageLog()
+        for i in 1...5 { try log.append(record(i), on: connection) }
+        let applied = try Migrator.migrate(connection, migrations: PipelineSchema.allMigrations).map(\.version)
+        #expect(applied == [2, 101])
+        for i in 6...10 { try log.append(record(i, tsa: "ef"), on: connection) }
+        let outcome = try log.verify(with: .sha256, on: connection, pageSize: 4)
+        #expect(outcome.isIntact, "\(outcome.reason ?? "")")
+        #expect(outcome.checkedRows == 10)
+        // The upgraded worker role may use the batch deltas the new triggers write.
+        let grants = try connection.query(
+            """
+            SELECT has_table_privilege('sealpress_worker', 'sealpress.batch_deltas', 'INSERT')
+               AND has_table_privilege('sealpress_worker', 'sealpress.batch_deltas', 'DELETE')
+            """)[0]
+        #expect(try grants.bool(0))
+    }
+
     @Test func usageLogRefusesUpdateAndDeleteEvenForItsOwner() throws {
         let url = try PipelineDatabase.fresh()
         let connection = try PGConnection(url)
