@@ -4,6 +4,7 @@ import Postgres
 import SealCrypto
 import SealPipeline
 import SealQueue
+import SealWorker
 
 /// `sealpress bench pipeline --docs N [--workers W] [--json]`: end-to-end documents per second, from the first
 /// enqueue to the last signed output committed, with worker PROCESSES and PostgreSQL on this machine; beside
@@ -22,7 +23,7 @@ struct BenchPipelineCommand: ParsableCommand {
 
     @Option(help: "Documents to stamp.") var docs: Int = 500
     @Option(help: "Worker processes.") var workers: Int = 2
-    @Option(help: "Job slots per worker (default: cores).") var concurrency: Int?
+    @Option(help: "Job slots per worker (default: the worker's, 4 per core).") var concurrency: Int?
     @Option(help: "The PDF to stamp.") var pdf: String = "Tests/SealPDFTests/Fixtures/sign/bench-doc100k.pdf"
     @Option(help: "The seal picture (PNG).") var picture: String = "Tests/SealPipelineTests/Fixtures/seal-400.png"
     @Option(name: .customLong("database-url"), help: "Use this server instead of a private one.") var databaseURL: String?
@@ -164,7 +165,7 @@ struct BenchPipelineCommand: ParsableCommand {
         }
 
         let result: [String: Any] = [
-            "docs": docs, "workers": workers, "concurrency": concurrency ?? ProcessInfo.processInfo.activeProcessorCount,
+            "docs": docs, "workers": workers, "concurrency": concurrency ?? WorkerOptions.defaultConcurrency,
             "cores": ProcessInfo.processInfo.activeProcessorCount, "verifyAfterSigning": !noVerify,
             "documentBytes": document.count, "enqueueSeconds": enqueued.timeIntervalSince(started),
             "totalSeconds": seconds, "docsPerSecond": (rate * 10).rounded() / 10,

@@ -21,7 +21,7 @@ struct WorkerCommand: ParsableCommand {
     @OptionGroup var pipelineOptions: PipelineWorkerOptions
     @OptionGroup var observability: ObservabilityOptions
 
-    @Option(help: "Concurrent job slots (default: number of cores).") var concurrency: Int?
+    @Option(help: "Concurrent job slots (default: 4 per core; jobs wait on the database part of the time).") var concurrency: Int?
     @Option(help: ArgumentHelp("Queues to take jobs from, comma-separated (default: all).", valueName: "a,b"))
     var queues: String?
     @Flag(help: "Exit once no job is available and none runs here.") var exitWhenIdle = false
@@ -65,7 +65,7 @@ struct WorkerCommand: ParsableCommand {
         let queueList = queues?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         let options = WorkerOptions(
-            concurrency: concurrency ?? ProcessInfo.processInfo.activeProcessorCount, queues: queueList, name: name,
+            concurrency: concurrency ?? WorkerOptions.defaultConcurrency, queues: queueList, name: name,
             exitWhenIdle: exitWhenIdle, gracePeriodSeconds: graceSeconds,
             timings: QueueTimings(
                 pollSeconds: pollSeconds, heartbeatSeconds: heartbeatSeconds, rescueAfterSeconds: rescueAfterSeconds,
