@@ -34,7 +34,7 @@ let package = Package(
         // MARK: - Documents and cryptography (no database)
         .target(
             name: "SealCrypto",
-            dependencies: ["CSealSSL", .product(name: "SwiftASN1", package: "swift-asn1")],
+            dependencies: ["CSealSSL", "SealHTTP", .product(name: "SwiftASN1", package: "swift-asn1")],
             swiftSettings: swiftSettings),
         .target(
             name: "ElectronicSeal",
@@ -67,8 +67,10 @@ let package = Package(
         // MARK: - Logs and metrics
         .target(
             name: "SealObservability",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["SealHTTP", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings),
+        // A tiny HTTP/1.1 server and client over POSIX sockets (local TSA, /metrics, TSA client, tests).
+        .target(name: "SealHTTP", swiftSettings: swiftSettings),
 
         // MARK: - Pipelines, seal registry, usage log (joins the queue and the engines)
         .target(
@@ -93,9 +95,10 @@ let package = Package(
         // MARK: - Tests
         .target(
             name: "SealTestSupport",
-            dependencies: ["Postgres", "SealCrypto"],
+            dependencies: ["Postgres", "SealCrypto", "SealHTTP"],
             path: "Sources/SealTestSupport",
             swiftSettings: swiftSettings),
+        .testTarget(name: "SealHTTPTests", dependencies: ["SealHTTP"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SealCryptoTests", dependencies: ["SealCrypto", "SealTestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),

@@ -1,4 +1,5 @@
 import Foundation
+import SealHTTP
 public import SwiftASN1
 import Synchronization
 
@@ -83,12 +84,16 @@ public final class LocalTimeStampAuthority: TimeStampProvider, Sendable {
     public func start(host: String = "127.0.0.1", port: Int = 0) throws -> Int {
         try server.withLock { current in
             if let current { return current.port }
-            let started = try HTTPServer(host: host, port: port) { [weak self] request in
-                guard let self else { return HTTPServer.Reply(status: 503, contentType: "text/plain", body: Array("stopped".utf8)) }
-                guard request.method == "POST" else {
-                    return HTTPServer.Reply(status: 405, contentType: "text/plain", body: Array("POST a timestamp-query\n".utf8))
+            let started: HTTPServer
+            do throws(HTTPError) {
+                started = try HTTPServer(host: host, port: port, threadName: "sealpress-tsa") { [weak self] request in
+                    guard let self else { return .text(503, "stopped\n") }
+                    guard request.method == "POST" else { return .text(405, "POST a timestamp-query\n") }
+                    return HTTPServer.Reply(
+                        status: 200, contentType: "application/timestamp-reply", body: self.respond(to: request.body))
                 }
-                return HTTPServer.Reply(status: 200, contentType: "application/timestamp-reply", body: self.respond(to: request.body))
+            } catch {
+                throw CryptoError(error.code == .invalidAddress ? .invalidArgument : .io, error.reason)
             }
             current = started
             return started.port

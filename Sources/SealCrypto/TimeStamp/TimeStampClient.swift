@@ -1,9 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SealHTTP
 
 /// An RFC 3161 client over HTTP/1.1 (`POST application/timestamp-query`), plain `http://` URLs.
 ///
@@ -46,49 +42,19 @@ public struct TimeStampClient: TimeStampProvider {
         guard url.scheme == "http", let host = url.host else {
             throw CryptoError(.invalidArgument, "only http:// TSA URLs are supported")
         }
-        let port = url.port ?? 80
         let path = url.path.isEmpty ? "/" : url.path + (url.query.map { "?" + $0 } ?? "")
-        let fd = try connect(host: host, port: port)
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        HTTPMessage.write(
-            to: fd, head: "POST \(path) HTTP/1.1\r\nHost: \(host):\(port)", contentType: "application/timestamp-query",
-            body: body, extraHeaders: "Accept: application/timestamp-reply\r\n")
-        guard let reply = HTTPMessage.read(from: fd, maximumBody: 1 << 20) else {
-            throw CryptoError(.network, "no valid HTTP response from the TSA")
+        let reply: HTTPMessage.Parsed
+        do {
+            reply = try HTTPClient.exchange(
+                host: host, port: url.port ?? 80, method: "POST", target: path,
+                headers: ["Accept: application/timestamp-reply"], contentType: "application/timestamp-query",
+                body: body, timeoutSeconds: timeoutSeconds)
+        } catch {
+            throw CryptoError(.network, "TSA \(host): \(error.reason)")
         }
-        guard reply.startLine.split(separator: " ").dropFirst().first == "200" else {
+        guard reply.status == 200 else {
             throw CryptoError(.network, "TSA answered \(reply.startLine)")
         }
         return reply.body
     }
-
-    private func connect(host: String, port: Int) throws -> Int32 {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        var results: UnsafeMutablePointer<addrinfo>? = nil
-        guard getaddrinfo(host, String(port), &hints, &results) == 0, let first = results else {
-            throw CryptoError(.network, "cannot resolve the TSA host")
-        }
-        defer { freeaddrinfo(results) }
-        var cursor: UnsafeMutablePointer<addrinfo>? = first
-        while let info = cursor {
-            let fd = socket(info.pointee.ai_family, info.pointee.ai_socktype, info.pointee.ai_protocol)
-            if fd >= 0 {
-                if systemConnect(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 { return fd }
-                close(fd)
-            }
-            cursor = info.pointee.ai_next
-        }
-        throw CryptoError(.network, "cannot connect to the TSA")
-    }
 }
-
-#if canImport(Glibc)
-private let systemConnect = Glibc.connect
-#elseif canImport(Darwin)
-private let systemConnect = Darwin.connect
-#endif

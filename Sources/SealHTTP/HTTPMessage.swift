@@ -5,15 +5,24 @@ import Glibc
 import Darwin
 #endif
 
-/// Reading and writing one HTTP/1.1 message (Content-Length, chunked, or close-delimited bodies).
-enum HTTPMessage {
-    struct Parsed {
-        let startLine: String
-        let headers: [String: String]
-        let body: [UInt8]
+/// Reading and writing one HTTP/1.1 message (Content-Length, chunked, or close-delimited bodies) on a socket.
+public enum HTTPMessage {
+    public struct Parsed: Sendable {
+        /// `POST /path HTTP/1.1` or `HTTP/1.1 200 OK`.
+        public let startLine: String
+        /// Header names lower-cased.
+        public let headers: [String: String]
+        public let body: [UInt8]
+
+        /// The status code of a response (nil for a request or a malformed line).
+        public var status: Int? {
+            guard startLine.hasPrefix("HTTP/") else { return nil }
+            return startLine.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+        }
     }
 
-    static func read(from fd: Int32, maximumBody: Int) -> Parsed? {
+    /// Reads one message; nil when the peer closed early, the head exceeds 64 KiB or the body `maximumBody`.
+    public static func read(from fd: Int32, maximumBody: Int) -> Parsed? {
         var buffer: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16_384)
         var headerEnd: Int? = nil
@@ -73,12 +82,15 @@ enum HTTPMessage {
         return Parsed(startLine: startLine, headers: headers, body: body)
     }
 
-    static func write(to fd: Int32, head: String, contentType: String, body: [UInt8], extraHeaders: String = "") {
+    /// Writes a message with `Content-Length` and `Connection: close`; `head` is the start line (plus any header
+    /// lines joined with CRLF), `extraHeaders` complete header lines each ending in CRLF.
+    public static func write(to fd: Int32, head: String, contentType: String, body: [UInt8], extraHeaders: String = "") {
         let header = "\(head)\r\nContent-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\(extraHeaders)Connection: close\r\n\r\n"
         writeAll(fd, Array(header.utf8) + body)
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    /// Sends all of `bytes` (stops quietly when the peer is gone: the reader sees a short message).
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

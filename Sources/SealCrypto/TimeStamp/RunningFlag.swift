@@ -1,6 +1,0 @@
-import Synchronization
-
-/// A shareable stop flag.
-final class RunningFlag: Sendable {
-    let value = Atomic<Bool>(true)
-}
