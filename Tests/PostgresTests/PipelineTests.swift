@@ -68,4 +68,13 @@ import Testing
         try connection.execute("ROLLBACK")
         #expect(try connection.query("SELECT count(*) AS n FROM results WHERE job_id >= 10")[row: 0].int("n") == 4)
     }
+
+    @Test func aPipelineWhoseStatementTheSessionLostWorksOnTheNextTry() throws {
+        let select = PGStatement("SELECT count(*) AS n FROM jobs", prepared: true)
+        #expect(try connection.pipeline([select])[0][row: 0].int("n") == 3)
+        try connection.execute("DEALLOCATE ALL")
+        let lost = #expect(throws: PGError.self) { try connection.pipeline([select]) }
+        #expect(lost?.sqlState == "26000")
+        #expect(try connection.pipeline([select])[0][row: 0].int("n") == 3)
+    }
 }

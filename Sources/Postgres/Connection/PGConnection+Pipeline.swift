@@ -80,7 +80,14 @@ extension PGConnection {
                 PQclear(result)
                 if status == PGRES_PIPELINE_SYNC { break }
             }
-            if let firstError { throw firstError }
+            if let firstError {
+                if firstError.sqlState == "26000" {  // the session lost a prepared statement: prepare again next time
+                    for statement in statements where statement.prepared {
+                        preparedStatements[PreparedStatementKey(sql: statement.sql, types: statement.parameters.map(\.typeOID))] = nil
+                    }
+                }
+                throw firstError
+            }
             return results
         }
     }
