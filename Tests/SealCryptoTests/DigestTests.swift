@@ -15,6 +15,15 @@ import Testing
         #expect(Digest.hash(.sha1, Array("abc".utf8)).hex == "a9993e364706816aba3e25717850c26c9cd0d89d")
     }
 
+    @Test func hexMatchesPrintfForEveryByte() {
+        let all = (0...255).map(UInt8.init)
+        #expect(Hex.string(all) == all.hex)  // the tests' own String(format: "%02x") rendering
+        #expect(Hex.string(all, uppercase: true) == all.hex.uppercased())
+        #expect(Hex.ascii([0x0F, 0xA0], uppercase: true) == Array("0FA0".utf8))
+        #expect(Hex.string([UInt8]()).isEmpty)
+        #expect(Hex.string(all[250...]) == "fafbfcfdfeff")
+    }
+
     @Test func streamingEqualsOneShot() {
         let data = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         for algorithm in DigestAlgorithm.allCases {

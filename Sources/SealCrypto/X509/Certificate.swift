@@ -118,7 +118,7 @@ public final class Certificate: Hashable, Sendable, CustomStringConvertible {
     /// Issuer as an RFC 2253-style string.
     public var issuer: String { issuerName.description }
     /// Serial number in uppercase hex.
-    public var serialNumberHex: String { serialNumber.hexString.uppercased() }
+    public var serialNumberHex: String { Hex.string(serialNumber, uppercase: true) }
     /// True for SM2 keys.
     public var isSM2: Bool { publicKey.isSM2 }
     /// SHA-256 over the DER.

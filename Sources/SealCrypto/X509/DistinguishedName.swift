@@ -50,7 +50,7 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     /// Decodes a directory string of any of the usual types; unknown types become `#hex` (RFC 4514).
     static func decodeString(_ node: ASN1Node) -> String {
         guard case .primitive(let bytes) = node.content else {
-            return "#" + node.encodedBytes.map { String(format2: $0) }.joined()
+            return "#" + Hex.string(node.encodedBytes)
         }
         switch node.identifier {
         case .utf8String, .printableString, .ia5String, .numericString, .visibleString, .teletexString:
@@ -76,7 +76,7 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
             }
             return String(scalars)
         default:
-            return "#" + node.encodedBytes.map { String(format2: $0) }.joined()
+            return "#" + Hex.string(node.encodedBytes)
         }
     }
 
@@ -146,15 +146,7 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-extension String {
-    /// Two lowercase hex digits.
-    init(format2 byte: UInt8) {
-        let digits = Array("0123456789abcdef")
-        self = String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
-    }
-}
-
 extension Array where Element == UInt8 {
     /// Lowercase hex.
-    var hexString: String { map { String(format2: $0) }.joined() }
+    var hexString: String { Hex.string(self) }
 }

@@ -20,7 +20,7 @@ public enum OFDVerifier {
     public static func verify(
         _ bytes: [UInt8], trust: TrustStore? = nil, at date: Date = Date(), limits: OFDPackageLimits = .standard
     ) -> VerificationReport {
-        let sha256 = Digest.hash(.sha256, bytes).map { String($0, radix: 16).leftPadded(2) }.joined()
+        let sha256 = Hex.string(Digest.hash(.sha256, bytes))
         let package: OFDPackage
         let listPaths: [(list: String, document: String?)]
         do {
@@ -119,8 +119,4 @@ public enum OFDVerifier {
             "\(uncovered.count) file(s) are protected by no signature (added after signing, or left out by the signer): "
                 + OFDReferenceCheck.list(uncovered.map(PackagePath.absolute)))
     }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

@@ -1,3 +1,4 @@
+import SealCrypto
 import Foundation
 
 /// The signature dictionary as written before signing, and how its placeholders are found and filled.
@@ -116,16 +117,7 @@ struct SignatureDictionaryLayout {
         return nil
     }
 
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
-
-    static func hex(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: bytes.count * 2)
-        for (index, byte) in bytes.enumerated() {
-            out[2 * index] = hexDigits[Int(byte >> 4)]
-            out[2 * index + 1] = hexDigits[Int(byte & 0x0F)]
-        }
-        return out
-    }
+    static func hex(_ bytes: [UInt8]) -> [UInt8] { Hex.ascii(bytes, uppercase: true) }
 
     /// `D:YYYYMMDDHHmmSS+00'00'` in UTC.
     static func pdfDate(_ date: Date) -> String {

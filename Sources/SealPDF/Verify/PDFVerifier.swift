@@ -12,7 +12,7 @@ import SealReport
 /// The result is a value: nothing here throws.
 public enum PDFVerifier {
     public static func verify(_ bytes: [UInt8], options: PDFVerifyOptions = .init()) -> VerificationReport {
-        let fingerprint = Digest.hash(.sha256, bytes).map { String(format: "%02x", $0) }.joined()
+        let fingerprint = Hex.string(Digest.hash(.sha256, bytes))
         let document: PDFDocument
         do throws(PDFError) {
             document = try PDFDocument(bytes: bytes, options: PDFReadOptions(password: options.password, allowRepair: false))

@@ -97,7 +97,7 @@ struct EnqueueDocumentOptions: ParsableArguments {
                     bar.advance()
                     continue
                 }
-                let key = "\(batch):\(kind):" + Digest.hash(.sha256, Array(data)).map { String(format: "%02x", $0) }.joined()
+                let key = "\(batch):\(kind):" + Hex.string(Digest.hash(.sha256, Array(data)))
                 if taken.contains(key) {
                     existing += 1
                     bar.advance()

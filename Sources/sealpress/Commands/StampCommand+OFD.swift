@@ -62,7 +62,7 @@ extension StampCommand {
             throw CouldNotRun("cannot write \(output): \(error.localizedDescription)")
         }
         if options.json {
-            let digest = Digest.hash(.sha256, signed).map { String(format: "%02x", $0) }.joined()
+            let digest = Hex.string(Digest.hash(.sha256, signed))
             print("{\"format\":\"ofd\",\"output\":\"\(output)\",\"bytes\":\(signed.count),\"sha256\":\"\(digest)\",\"lock\":\(options.lock)}")
         } else {
             print("stamped \(input) -> \(output) (\(signed.count) bytes)\(options.lock ? ", locked" : "")")
