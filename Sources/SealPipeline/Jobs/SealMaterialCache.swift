@@ -19,37 +19,31 @@ final class SealMaterialCache: @unchecked Sendable {
     private var signers: [String: SoftwareSigner] = [:]
     private var seals: [String: SealMaterial] = [:]
 
+    // A miss is filled while holding the lock: when a worker starts, all its slots ask at once, and one of them
+    // loading the key and decoding the seal picture beats every slot doing it in parallel (16 PNG decodes on a
+    // 2-core machine cost a few percent of a short batch).
+
     func signer(for seal: SealRecord, environment: [String: String]) throws(KeyResolutionError) -> SoftwareSigner {
         let key = seal.name + "\u{0}" + seal.keyReference.description
         lock.lock()
-        if let cached = signers[key] {
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
+        defer { lock.unlock() }
+        if let cached = signers[key] { return cached }
         let signer = try KeyResolver.signer(for: seal.keyReference, environment: environment)
-        lock.lock()
         signers[key] = signer
-        lock.unlock()
         return signer
     }
 
     func material(for seal: SealRecord, load: () throws -> [UInt8]?) throws -> SealMaterial {
         let key = seal.name + "\u{0}" + seal.esID
         lock.lock()
-        if let cached = seals[key] {
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
+        defer { lock.unlock() }
+        if let cached = seals[key] { return cached }
         guard let esl = try load() else {
             throw JobFailureReason("seal '\(seal.name)' has no .esl in the registry")
         }
         let seal = try SESeal(bytes: esl)
         let parsed = SealMaterial(esl: esl, seal: seal, image: try? SealImage(imageBytes: Array(seal.picture.data)))
-        lock.lock()
         seals[key] = parsed
-        lock.unlock()
         return parsed
     }
 }
