@@ -21,7 +21,7 @@ struct WorkerCommand: ParsableCommand {
     @OptionGroup var pipelineOptions: PipelineWorkerOptions
     @OptionGroup var observability: ObservabilityOptions
 
-    @Option(help: "Concurrent job slots (default: 4 per core; jobs wait on the database part of the time).") var concurrency: Int?
+    @Option(help: "Concurrent job slots (default: 4 per core, at most 32; jobs wait on the database part of the time).") var concurrency: Int?
     @Option(help: ArgumentHelp("Queues to take jobs from, comma-separated (default: all).", valueName: "a,b"))
     var queues: String?
     @Flag(help: "Exit once no job is available and none runs here.") var exitWhenIdle = false
