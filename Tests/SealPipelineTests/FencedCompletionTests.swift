@@ -125,4 +125,32 @@ import Testing
         #expect(try connection.query("SELECT count(*) FROM sealpress.jobs WHERE state = 'running'")[0].int(0) == 2)
         #expect(try connection.query("SELECT count(*) FROM sealpress.outputs")[0].int(0) == 0)
     }
+
+    /// Inside a caller's transaction the fenced statements still run (in a savepoint), and commit with it.
+    @Test func fencedStatementsRunInsideTheCallersTransactionToo() throws {
+        let url = try PipelineDatabase.fresh(prefix: "fence")
+        let connection = try PGConnection(url)
+        defer { connection.close() }
+        let queue = JobQueue(connection: connection)
+        let worker = UUID()
+        _ = try queue.enqueueMany(kind: "noop", argsJSON: ["{}", "{}"])
+        try queue.register(WorkerRegistration(id: worker, name: "t", host: "h", pid: 1, concurrency: 2, queues: nil, kinds: ["noop"]))
+        let jobs = try queue.claim(limit: 2, worker: worker, queues: nil)
+        try connection.transaction { _ in
+            let written = try queue.writeResults(
+                completions: [JobCompletion(jobID: jobs[0].id, attempt: jobs[0].attempt, output: Data("x".utf8),
+                                            fencedStatements: [usageStatement(job: jobs[0].id)])],
+                failures: [], worker: worker, claimLimit: 0, queues: nil)
+            #expect(written.completed == [jobs[0].id])
+        }
+        #expect(try connection.query("SELECT job_id FROM sealpress.usage_log").map { Int64(try $0.int(0)) } == [jobs[0].id])
+        // A caller that rolls back takes the usage row with it.
+        try? connection.transaction { _ in
+            _ = try queue.complete([JobCompletion(jobID: jobs[1].id, attempt: jobs[1].attempt,
+                                                  fencedStatements: [usageStatement(job: jobs[1].id)])], worker: worker)
+            throw CancellationError()
+        }
+        #expect(try connection.query("SELECT count(*) FROM sealpress.usage_log")[0].int(0) == 1)
+        #expect(try queue.job(id: jobs[1].id)?.state == .running)
+    }
 }

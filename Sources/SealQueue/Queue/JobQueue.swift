@@ -184,9 +184,10 @@ public struct JobQueue: Sendable {
     /// then the extra statements of the accepted jobs only (all or nothing).
     public func complete(_ completions: [JobCompletion], worker: UUID) throws -> Set<Int64> {
         guard !completions.isEmpty else { return [] }
-        guard completions.contains(where: { !$0.fencedStatements.isEmpty }), !connection.isInTransaction else {
+        guard completions.contains(where: { !$0.fencedStatements.isEmpty }) else {
             return try completeStatement(completions, worker: worker)
         }
+        // Its own transaction, or a savepoint inside the caller's: the fenced statements always run, all or none.
         return try connection.transaction { _ in
             let accepted = try completeStatement(completions, worker: worker)
             for completion in completions where accepted.contains(completion.jobID) {
