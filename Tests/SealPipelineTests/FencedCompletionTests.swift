@@ -15,16 +15,32 @@ import Testing
         return FencedStatement(sql: UsageLog.insertSQL, parameters: UsageLog.insertParameters(record))
     }
 
-    @Test func statementsRunOnlyForCompletionsWhoseFenceHolds() throws {
-        let url = try PipelineDatabase.fresh(prefix: "fence")
-        let connection = try PGConnection(url)
-        defer { connection.close() }
+    /// A fresh pipeline database with `enqueued` noop jobs (in `batch` when given), a registered worker, and the
+    /// first `claimed` of them claimed by it. The connection is closed by the caller.
+    struct Claimed {
+        let connection: PGConnection
+        let queue: JobQueue
+        let worker: UUID
+        let jobs: [ClaimedJob]
+    }
+
+    func claimed(_ claimed: Int, of enqueued: Int, batch: String? = nil) throws -> Claimed {
+        let connection = try PGConnection(try PipelineDatabase.fresh(prefix: "fence"))
         let queue = JobQueue(connection: connection)
         let worker = UUID()
-        _ = try queue.enqueueMany(kind: "noop", argsJSON: ["{}", "{}"])
-        try queue.register(WorkerRegistration(id: worker, name: "t", host: "h", pid: 1, concurrency: 1, queues: nil, kinds: ["noop"]))
-        let jobs = try queue.claim(limit: 2, worker: worker, queues: nil)
-        #expect(jobs.count == 2)
+        _ = try queue.enqueueMany(kind: "noop", argsJSON: Array(repeating: "{}", count: enqueued), batchLabel: batch)
+        try queue.register(WorkerRegistration(
+            id: worker, name: "t", host: "h", pid: 1, concurrency: claimed, queues: nil, kinds: ["noop"]))
+        let jobs = try queue.claim(limit: claimed, worker: worker, queues: nil)
+        #expect(jobs.count == claimed)
+        return Claimed(connection: connection, queue: queue, worker: worker, jobs: jobs)
+    }
+
+    @Test func statementsRunOnlyForCompletionsWhoseFenceHolds() throws {
+        let fixture = try claimed(2, of: 2)
+        let (connection, queue, worker) = (fixture.connection, fixture.queue, fixture.worker)
+        defer { connection.close() }
+        let jobs = fixture.jobs
         let stale = JobCompletion(jobID: jobs[0].id, attempt: jobs[0].attempt + 1, fencedStatements: [usageStatement(job: jobs[0].id)])
         let good = JobCompletion(jobID: jobs[1].id, attempt: jobs[1].attempt, output: Data("x".utf8),
                                  fencedStatements: [usageStatement(job: jobs[1].id), usageStatement(job: jobs[1].id)])
@@ -44,14 +60,10 @@ import Testing
     }
 
     @Test func aFailingStatementRollsTheCompletionBack() throws {
-        let url = try PipelineDatabase.fresh(prefix: "fence")
-        let connection = try PGConnection(url)
+        let fixture = try claimed(1, of: 1)
+        let (connection, queue, worker) = (fixture.connection, fixture.queue, fixture.worker)
         defer { connection.close() }
-        let queue = JobQueue(connection: connection)
-        let worker = UUID()
-        _ = try queue.enqueueMany(kind: "noop", argsJSON: ["{}"])
-        try queue.register(WorkerRegistration(id: worker, name: "t", host: "h", pid: 1, concurrency: 1, queues: nil, kinds: ["noop"]))
-        let job = try #require(try queue.claim(limit: 1, worker: worker, queues: nil).first)
+        let job = fixture.jobs[0]
         let broken = FencedStatement(sql: "INSERT INTO sealpress.usage_log (sequence) VALUES (1)")  // NOT NULL violations
         #expect(throws: (any Error).self) {
             try queue.complete([JobCompletion(jobID: job.id, attempt: job.attempt, output: Data("x".utf8),
@@ -63,15 +75,10 @@ import Testing
 
     /// The worker's fetch cycle: fail, complete (with fenced usage rows), claim and fold in one transaction.
     @Test func aFetchCycleWritesEverythingOnceAndFoldsTheBatch() throws {
-        let url = try PipelineDatabase.fresh(prefix: "fence")
-        let connection = try PGConnection(url)
+        let fixture = try claimed(3, of: 4, batch: "cycle")
+        let (connection, queue, worker) = (fixture.connection, fixture.queue, fixture.worker)
         defer { connection.close() }
-        let queue = JobQueue(connection: connection)
-        let worker = UUID()
-        _ = try queue.enqueueMany(kind: "noop", argsJSON: ["{}", "{}", "{}", "{}"], batchLabel: "cycle")
-        try queue.register(WorkerRegistration(id: worker, name: "t", host: "h", pid: 1, concurrency: 3, queues: nil, kinds: ["noop"]))
-        let jobs = try queue.claim(limit: 3, worker: worker, queues: nil)
-        #expect(jobs.count == 3)
+        let jobs = fixture.jobs
         let stale = JobCompletion(jobID: jobs[0].id, attempt: jobs[0].attempt + 1, output: Data("stale".utf8),
                                   fencedStatements: [usageStatement(job: jobs[0].id)])
         let good = JobCompletion(jobID: jobs[1].id, attempt: jobs[1].attempt, output: Data("signed".utf8),
@@ -101,14 +108,10 @@ import Testing
     }
 
     @Test func aFailingFencedStatementInACycleWritesNothing() throws {
-        let url = try PipelineDatabase.fresh(prefix: "fence")
-        let connection = try PGConnection(url)
+        let fixture = try claimed(2, of: 3, batch: "broken-cycle")
+        let (connection, queue, worker) = (fixture.connection, fixture.queue, fixture.worker)
         defer { connection.close() }
-        let queue = JobQueue(connection: connection)
-        let worker = UUID()
-        _ = try queue.enqueueMany(kind: "noop", argsJSON: ["{}", "{}", "{}"], batchLabel: "broken-cycle")
-        try queue.register(WorkerRegistration(id: worker, name: "t", host: "h", pid: 1, concurrency: 2, queues: nil, kinds: ["noop"]))
-        let jobs = try queue.claim(limit: 2, worker: worker, queues: nil)
+        let jobs = fixture.jobs
         let broken = FencedStatement(sql: "INSERT INTO sealpress.usage_log (sequence) VALUES (1)")
         let failure = JobFailureRecord(jobID: jobs[1].id, attempt: jobs[1].attempt, message: "x", kind: "handler",
                                        retryable: false, retryDelaySeconds: 0)
@@ -128,14 +131,10 @@ import Testing
 
     /// Inside a caller's transaction the fenced statements still run (in a savepoint), and commit with it.
     @Test func fencedStatementsRunInsideTheCallersTransactionToo() throws {
-        let url = try PipelineDatabase.fresh(prefix: "fence")
-        let connection = try PGConnection(url)
+        let fixture = try claimed(2, of: 2)
+        let (connection, queue, worker) = (fixture.connection, fixture.queue, fixture.worker)
         defer { connection.close() }
-        let queue = JobQueue(connection: connection)
-        let worker = UUID()
-        _ = try queue.enqueueMany(kind: "noop", argsJSON: ["{}", "{}"])
-        try queue.register(WorkerRegistration(id: worker, name: "t", host: "h", pid: 1, concurrency: 2, queues: nil, kinds: ["noop"]))
-        let jobs = try queue.claim(limit: 2, worker: worker, queues: nil)
+        let jobs = fixture.jobs
         try connection.transaction { _ in
             let written = try queue.writeResults(
                 completions: [JobCompletion(jobID: jobs[0].id, attempt: jobs[0].attempt, output: Data("x".utf8),
