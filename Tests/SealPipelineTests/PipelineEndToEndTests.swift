@@ -161,6 +161,10 @@ import Testing
             if usage.rowCount > 0 {
                 #expect(try usage[0].string(0) == Self.hex(Digest.hash(.sha256, planned.document)))
                 #expect(try usage[usage.rowCount - 1].string(1) == Self.hex(Digest.hash(.sha256, output)))
+                // Several signatures on one document: each starts from the document the previous one left.
+                for index in 1..<usage.rowCount {
+                    #expect(try usage[index].string(0) == usage[index - 1].string(1), "job \(id): usage rows not linked")
+                }
             }
             if planned.pipeline == "timestamped" {
                 let allTimestamped = report.signatures.allSatisfy { $0.timestamped }

@@ -9,7 +9,8 @@ import SealReport
 /// incremental update), OFD one signature carrying every placement. Returns the signed bytes and, per
 /// signature, what the usage log records.
 struct StampEngine {
-    /// One signature made: the document before and after it, and its timestamp token hash.
+    /// One signature made: the document before and after it, and its timestamp token hash. Signatures are chained:
+    /// each one's `before` is the previous one's `after`, and the last `after` is the engine's output.
     struct Signature: Sendable {
         var format: String
         var before: [UInt8]

@@ -88,6 +88,7 @@ public struct StampHandler: JobHandler {
         try context.checkCancellation()
 
         var reportJSON: String?
+        var outputSHA256: String?  // the verifier hashes the output anyway
         if pipeline.verifyAfterSigning {
             let report = DocumentVerification.verify(stamped.output, format: input.format, trust: configuration.trust)
             if let problem = DocumentVerification.problem(
@@ -96,15 +97,24 @@ public struct StampHandler: JobHandler {
                 throw JobFailure.permanent("verificationFailed: \(problem)")
             }
             reportJSON = String(decoding: try report.jsonData(pretty: false), as: UTF8.self)
+            outputSHA256 = report.documentSHA256
+        }
+
+        // Every state of the document is hashed once: a signature starts from what the previous one left (the
+        // engine chains them), and the last one left the output.
+        var states = [Hex.string(Digest.hash(.sha256, stamped.signatures.first?.before ?? input.bytes))]
+        for (index, signature) in stamped.signatures.enumerated() {
+            let isLast = index == stamped.signatures.count - 1
+            states.append(isLast ? outputSHA256 ?? Hex.string(Digest.hash(.sha256, stamped.output))
+                                 : Hex.string(Digest.hash(.sha256, signature.after)))
         }
 
         let serial = signer.certificate?.serialNumberHex ?? ""
-        let statements = stamped.signatures.map { signature in
+        let statements = stamped.signatures.enumerated().map { index, signature in
             let record = UsageRecord(
                 sequence: 0, jobID: job.id, principal: principal, seal: seal.name, esID: seal.esID,
                 certificateSerial: serial, format: signature.format,
-                documentBefore: Hex.string(Digest.hash(.sha256, signature.before)),
-                documentAfter: Hex.string(Digest.hash(.sha256, signature.after)), signedAt: signingTime,
+                documentBefore: states[index], documentAfter: states[index + 1], signedAt: signingTime,
                 timestampTokenHash: signature.timestampTokenSHA256, host: configuration.host, previousHash: "")
             // Identify documents by SHA-256 in logs, never by name or content.
             context.logger.info("stamped", metadata: [
