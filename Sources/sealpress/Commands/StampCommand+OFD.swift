@@ -55,6 +55,8 @@ extension StampCommand {
             signed = try OFDStamper.stamp(bytes, request: request)
         } catch let error as OFDError {
             throw CouldNotRun("cannot stamp \(input): \(error.reason)")
+        } catch let error as ElectronicSealError {
+            throw CouldNotRun("cannot stamp \(input) (\(error.code)): \(error.reason)")
         }
         do {
             try Data(signed).write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -48,7 +48,7 @@ extension StampCommand {
         }
         if case .padesBT = format, timestamper == nil { throw CouldNotRun("--format pades-b-t needs --tsa URL") }
         let request = PDFStampRequest(
-            signer: signer, format: format, placement: placement, image: image, reason: options.reason,
+            signer: signer, format: format, placement: placement, image: image, seal: sealBytes, reason: options.reason,
             location: options.location, certify: options.lock ? .noChanges : nil, timestamper: timestamper,
             signingTime: Date(),
             password: ProcessInfo.processInfo.environment["SEALPRESS_PDF_PASSWORD"])
@@ -57,6 +57,8 @@ extension StampCommand {
             written = try PDFStamper(request).stampUpdate(bytes)
         } catch let error as PDFStampError {
             throw CouldNotRun("cannot stamp \(input): \(error.reason)")
+        } catch let error as ElectronicSealError {
+            throw CouldNotRun("cannot stamp \(input) (\(error.code)): \(error.reason)")
         }
         // Write the original and the update without concatenating (large files).
         guard FileManager.default.createFile(atPath: output, contents: nil),
