@@ -25,11 +25,11 @@ extension StampCommand {
         }
         let sesVersion: OFDStampRequest.SESVersion
         switch options.format?.lowercased() {
-        case nil, "ses", "sign":
-            // A GM/T 0031 seal can only be used with a v1 signature: follow the seal unless told otherwise.
+        case nil, "sign":
+            // No format named: a GM/T 0031 seal can only make a v1 signature, so follow the seal.
             if let sealBytes, let seal = try? SESeal(bytes: sealBytes), seal.version == .v1 { sesVersion = .v1 } else { sesVersion = .v4 }
         case "ses-v1": sesVersion = .v1
-        case "ses-v4": sesVersion = .v4
+        case "ses", "ses-v4": sesVersion = .v4  // as in pipelines: `ses` is GB/T 38540 (v4)
         case let other?: throw CouldNotRun("--format \(other) is not an OFD format (use ses, ses-v1 or sign)")
         }
         let page: OFDStampPlacement.Page
