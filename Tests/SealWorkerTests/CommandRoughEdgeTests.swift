@@ -27,7 +27,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: home.path))
     }
 
-    @Test(arguments: ["not a url", "localhost:5432/sealpress", "postgresql://user@host:port/db", "host"])
+    @Test(arguments: ["not a url", "localhost:5432/sealpress", "postgresql://user@host:port/db", "dbserver"])
     func anUnparseableDatabaseURLIsAnError(_ url: String) throws {
         let home = try TestEnvironment.temporaryDirectory("sealpress-badurl")
         defer { try? FileManager.default.removeItem(at: home) }
