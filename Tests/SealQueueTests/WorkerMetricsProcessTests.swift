@@ -71,7 +71,7 @@ import Glibc
         #expect(secondCompleted == Double(count))
         #expect(Self.sample("sealpress_jobs{state=\"completed\",queue=\"default\"}", in: second) == Double(count))
         #expect(Self.sample("sealpress_jobs{state=\"available\",queue=\"default\"}", in: second) == 0)
-        #expect(Self.sample("sealpress_jobs_failed_total{kind=\"noop\",reason=\"unexpected\"}", in: second) == 3)
+        #expect(Self.sample("sealpress_jobs_failed_total{kind=\"noop\",reason=\"malformedInput\"}", in: second) == 3)
         #expect(Self.sample("sealpress_job_run_seconds_count{kind=\"noop\"}", in: second) == Double(count + 3))
         #expect((Self.sample("sealpress_job_run_seconds_sum{kind=\"noop\"}", in: second) ?? 0) >= Double(count) * 0.025)
         #expect(Self.sample("sealpress_job_claim_to_start_seconds_count{kind=\"noop\"}", in: second) == Double(count + 3))
