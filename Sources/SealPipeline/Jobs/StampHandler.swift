@@ -65,6 +65,7 @@ public struct StampHandler: JobHandler {
         do {
             signer = try cache.signer(for: seal, environment: configuration.environment)
         } catch {
+            if error.code == .keyNotInCertificate { throw JobFailure(.keyNotInSeal, "seal '\(seal.name)': \(error.reason)") }
             throw JobFailure(.keyUnavailable, "seal '\(seal.name)': \(error.reason)", retryAfterSeconds: 30)
         }
         let material: SealMaterialCache.SealMaterial

@@ -4,6 +4,13 @@ import Postgres
 /// Reads a worker process needs besides claiming and writing results: its own claims after a reconnect, the
 /// input documents of its jobs, the leader lock, and what is still to come when it wants to exit when idle.
 extension JobQueue {
+    /// Makes this session plan prepared statements once (generic plans): the fetch connection runs only the hot
+    /// statements, whose generic plans are primary-key lookups (checked by QueryPlanTests), and skips re-planning
+    /// the big fetch-cycle statement at every call.
+    public func useGenericPlans() throws {
+        try connection.execute("SET plan_cache_mode = force_generic_plan")
+    }
+
     /// Jobs claimed by `worker` and still running that are not among `known` (a claim whose reply was lost).
     public func orphanedClaims(worker: UUID, known: [Int64]) throws -> [(id: Int64, attempt: Int)] {
         let result = try connection.query("""

@@ -17,7 +17,7 @@ extension Worker {
         let connect = self.connect
         let fetch = ManagedConnection {
             let connection = try connect()
-            try connection.execute("SET plan_cache_mode = force_generic_plan")
+            try JobQueue(connection: connection).useGenericPlans()
             return connection
         }
         try fetch.use { connection in
