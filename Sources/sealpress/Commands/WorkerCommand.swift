@@ -30,7 +30,7 @@ struct WorkerCommand: ParsableCommand {
             + "(the worker waits for those; jobs due later are left for another worker and counted in the log)."))
     var exitWhenIdle = false
     @Option(help: ArgumentHelp(
-        "With --exit-when-idle: wait for retryable and scheduled jobs due within this long (default 60s).",
+        "With --exit-when-idle: wait for retryable and scheduled jobs due within this long.",
         valueName: "duration"))
     var idleWait: String = "60s"
     @Option(name: .customLong("id"), help: ArgumentHelp("A name for this worker in `sealpress status`.", valueName: "name"))
