@@ -25,7 +25,7 @@ struct SealPress: ParsableCommand {
         } catch let error as CouldNotRun {
             FileHandle.standardError.write(Data("sealpress: \(error.description)\n".utf8))
             Foundation.exit(3)
-        } catch let error as NotYetAvailable {
+        } catch let error as DatabaseURLError {
             FileHandle.standardError.write(Data("sealpress: \(error.description)\n".utf8))
             Foundation.exit(3)
         } catch let error as ExitCode {
