@@ -1,3 +1,4 @@
+import ElectronicSeal
 import SealCrypto
 import SealOFD
 import SealPDF
@@ -23,6 +24,11 @@ import Testing
             (OFDError(.signingFailed, "signer"), .signingFailed),
             (CryptoError(.network, "TSA did not answer"), .tsaUnavailable),
             (JobFailure(.keywordNotFound, "no 盖章处"), .keywordNotFound),
+            (ElectronicSealError(.signerNotInSeal, "not listed"), .keyNotInSeal),
+            (ElectronicSealError(.keyDoesNotMatchCertificate, "other key"), .keyNotInSeal),
+            (ElectronicSealError(.sealExpired, "2021"), .sealRefused),
+            (ElectronicSealError(.sealNotYetValid, "2030"), .sealRefused),
+            (ElectronicSealError(.sealVersionMismatch, "v1"), .sealRefused),
         ]
         for (error, code) in cases {
             let failure = StampFailure.failure(error)

@@ -86,6 +86,8 @@ public struct SealSignatureBuilder: Sendable {
             do {
                 let digest = timeStampDigest ?? signer.algorithm.digest
                 token = try timeStamper.timeStampToken(digest: Digest.hash(digest, value), algorithm: digest)
+            } catch let error as CryptoError where error.code == .network {
+                throw error  // unreachable TSA: the caller may retry
             } catch {
                 throw ElectronicSealError(.signingFailed, "the timestamp authority failed: \(error)")
             }

@@ -1,3 +1,4 @@
+import ElectronicSeal
 import SealCrypto
 import SealOFD
 import SealPDF
@@ -17,6 +18,8 @@ enum StampFailure {
             return JobFailure(code(error.code), "\(error.code): \(error.reason)")
         case let error as OFDError:
             return JobFailure(code(error.code), "\(error.code): \(error.reason)")
+        case let error as ElectronicSealError:
+            return JobFailure(code(error.code), "\(error.code): \(error.reason)")
         case let error as CryptoError:
             return JobFailure(error.code == .network ? .tsaUnavailable : .signingFailed, "\(error.code): \(error.reason)")
         default:
@@ -33,6 +36,16 @@ enum StampFailure {
         case .unsupportedFormat: .keyNotInSeal
         case .signingFailed: .signingFailed
         default: .unexpected
+        }
+    }
+
+    /// The seal policy's refusals (the same for PDF and OFD): a key the seal does not list is `keyNotInSeal`,
+    /// a seal that may not be used now or in this layout `sealRefused`; neither is retried.
+    static func code(_ code: ElectronicSealError.Code) -> JobErrorCode {
+        switch code {
+        case .signerNotInSeal, .keyDoesNotMatchCertificate, .signerHasNoCertificate: .keyNotInSeal
+        case .signingFailed: .signingFailed
+        default: .sealRefused
         }
     }
 
