@@ -61,7 +61,9 @@ package final class ZlibStream {
     ) throws(Failure) -> Inflation {
         precondition(direction == .inflate, "inflate on a deflating stream")
         let cap = outputLimit >= Int.max - 1 ? Int.max : max(outputLimit, 0) + 1
-        var output = [UInt8](repeating: 0, count: min(max(sizeHint, 64), cap))
+        // One byte past the hint: zlib may need a call with room left to report the end of a stream that fills
+        // the hint exactly, and growing a large buffer by one byte would copy all of it.
+        var output = [UInt8](repeating: 0, count: min(max(sizeHint, 64), cap - 1) + 1)
         var produced = 0
         var ending = Inflation.Ending.streamEnd
         var remaining = input.count
