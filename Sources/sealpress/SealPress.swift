@@ -37,7 +37,8 @@ struct SealPress: ParsableCommand {
             if code == .success || code == .validationFailure {
                 exit(withError: error)
             }
-            FileHandle.standardError.write(Data("sealpress: \(fullMessage(for: error))\n".utf8))
+            // Runtime errors: the reason only (no usage text, type names, source paths or OpenSSL internals).
+            FileHandle.standardError.write(Data("sealpress: \(UserMessage.reason(error))\n".utf8))
             Foundation.exit(3)
         }
     }

@@ -13,7 +13,7 @@ import Testing
         #expect(licence.pdfFormat == .padesBB)
         #expect(licence.ofdFormat == .sesV4)
         let customs = try #require(pipelines["customs-declaration"])
-        #expect(customs.lock)
+        #expect(customs.lock && !customs.lockPDF)
         #expect(customs.pdfFormat == .sm2)
         #expect(customs.placements.first?.pageNumbers(pageCount: 3) == [1, 2, 3])
     }

@@ -74,7 +74,7 @@ final class PipelineWorld: @unchecked Sendable {
         try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
         let pipelineFiles: [(String, String)] = [
             ("licence", "seal: bureau\nplacements:\n  - page: last\n    x_mm: 130\n    y_mm: 30\n    width_mm: 40\nformats:\n  pdf: pades-b-b\n  ofd: ses\n"),
-            ("customs", "seal: bureau\nplacements:\n  - page: every\n    x_mm: 150\n    y_mm: 20\n    width_mm: 35\nformats:\n  pdf: sm2\n  ofd: ses\nlock: true\n"),
+            ("customs", "seal: bureau\nplacements:\n  - page: every\n    x_mm: 150\n    y_mm: 20\n    width_mm: 35\nformats:\n  pdf: sm2\n  ofd: ses\nlock: ofd\n"),
             ("licence-rsa", "seal: rsa-bureau\nplacements:\n  - page: first\n    x_mm: 20\n    y_mm: 20\nformats:\n  pdf: pades-b-b\n"),
             ("expired", "seal: old-seal\nplacements:\n  - page: last\n    x_mm: 20\n    y_mm: 20\n"),
             ("suspended", "seal: paused\nplacements:\n  - page: last\n    x_mm: 20\n    y_mm: 20\n"),

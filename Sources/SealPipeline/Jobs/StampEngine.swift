@@ -39,6 +39,8 @@ struct StampEngine {
     // MARK: - PDF
 
     private func stampPDF(_ bytes: [UInt8]) throws -> (output: [UInt8], signatures: [Signature]) {
+        // A broken cross-reference is repaired only when the pipeline says `allow_repair: true`.
+        _ = try PDFRepairPolicy.open(bytes, allowRepair: pipeline.allowRepair, howToAllow: "set allow_repair: true in the pipeline")
         let placements = try pdfPlacements(bytes)
         let format: SealPDF.PDFSignatureFormat = switch pipeline.pdfFormat {
         case .padesBB: .padesBB
@@ -62,7 +64,7 @@ struct StampEngine {
             var certify: PDFCertification?
             // PDF can lock only through a DocMDP certification, which must be the first signature and then admits
             // no visible one: a pipeline that places several PDF signatures cannot lock PDFs (OFD still locks).
-            if pipeline.lock && placements.count == 1 && index == 0 { certify = .noChanges }
+            if pipeline.lockPDF && placements.count == 1 && index == 0 { certify = .noChanges }
             let request = PDFStampRequest(
                 signer: signer, format: format, placement: placement, image: image, reason: pipeline.reason,
                 location: pipeline.location, certify: certify, timestamper: recorder, signingTime: signingTime)

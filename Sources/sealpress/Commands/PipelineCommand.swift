@@ -13,7 +13,16 @@ struct PipelineCommand: ParsableCommand {
     /// `sealpress pipeline check FILE…`: every problem with file:line:column, exit 1 when any.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check pipeline files; prints every problem as file:line:column: message.")
+            abstract: "Check pipeline files; prints every problem as file:line:column: message.",
+            discussion: """
+                Applies the rules the worker applies when it loads its pipelines: every key and value, placements \
+                (millimetres from the page's bottom-left corner), lock, and no two files defining the same name. \
+                Exits 0 when every file is valid, 1 when any is not.
+
+                Examples:
+                  sealpress pipeline check Pipelines/
+                  sealpress pipeline check Pipelines/customs-declaration.yaml --json
+                """)
 
         @Argument(help: "Pipeline YAML files or directories of them.")
         var files: [String]
@@ -22,31 +31,27 @@ struct PipelineCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            var failed = false
-            var parsed: [Pipeline] = []
-            var problems: [PipelineProblems] = []
-            for file in try expand(files) {
-                do {
-                    parsed.append(try PipelineLoader.load(contentsOf: file))
-                } catch {
-                    problems.append(error)
-                    failed = true
-                }
-            }
+            // The worker loads pipelines with the same rules (PipelineValidation), so what passes here runs there.
+            let result = PipelineValidation.validate(files: try expand(files))
+            let parsed = result.loaded.map(\.pipeline)
             if json {
                 struct Output: Encodable {
                     var pipelines: [Pipeline]
                     var problems: [String]
+                    var valid: Bool
                 }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let output = Output(pipelines: parsed, problems: problems.flatMap { $0.description.split(separator: "\n").map(String.init) })
+                let output = Output(
+                    pipelines: parsed,
+                    problems: result.problems.flatMap { $0.description.split(separator: "\n").map(String.init) },
+                    valid: result.isValid)
                 print(String(decoding: try encoder.encode(output), as: UTF8.self))
             } else {
-                for problem in problems { print(problem.description) }
+                for problem in result.problems { print(problem.description) }
                 for pipeline in parsed { print("ok: \(pipeline.name) (seal \(pipeline.seal), \(pipeline.placements.count) placement(s))") }
             }
-            if failed { throw ExitCode(1) }
+            if !result.isValid { throw ExitCode(1) }
         }
     }
 
@@ -58,14 +63,15 @@ struct PipelineCommand: ParsableCommand {
         var directory: String = "Pipelines"
 
         func run() throws {
-            let pipelines: [String: Pipeline]
-            do {
-                pipelines = try PipelineLoader.loadDirectory(URL(fileURLWithPath: directory))
-            } catch {
-                throw CouldNotRun(error.description)
+            let result = PipelineValidation.validate(files: PipelineValidation.files(in: URL(fileURLWithPath: directory)))
+            if !result.isValid {
+                throw CouldNotRun(
+                    "pipeline problems (see `sealpress pipeline check \(directory)`):\n"
+                        + result.problems.map(\.description).joined(separator: "\n"))
             }
+            let pipelines = result.pipelines
             for pipeline in pipelines.values.sorted(by: { $0.name < $1.name }) {
-                print("\(pipeline.name)\tseal=\(pipeline.seal)\tpdf=\(pipeline.pdfFormat.rawValue)\tofd=\(pipeline.ofdFormat.rawValue)\(pipeline.lock ? "\tlock" : "")")
+                print("\(pipeline.name)\tseal=\(pipeline.seal)\tpdf=\(pipeline.pdfFormat.rawValue)\tofd=\(pipeline.ofdFormat.rawValue)\(pipeline.lock ? (pipeline.lockPDF ? "\tlock" : "\tlock=ofd") : "")")
             }
         }
     }

@@ -32,11 +32,14 @@ struct PipelineWorkerOptions: ParsableArguments {
         var loaded: [String: Pipeline] = [:]
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            do {
-                loaded = try PipelineLoader.loadDirectory(directory)
-            } catch {
-                throw CouldNotRun("pipeline problems:\n\(error.description)")
+            // The same rules as `sealpress pipeline check` (PipelineValidation): any problem stops the worker.
+            let result = PipelineValidation.validate(files: PipelineValidation.files(in: directory))
+            guard result.isValid else {
+                throw CouldNotRun(
+                    "pipeline problems (fix them, then `sealpress pipeline check \(directory.path)`):\n"
+                        + result.problems.map(\.description).joined(separator: "\n"))
             }
+            loaded = result.pipelines
         } else if pipelines != nil || environment["SEALPRESS_PIPELINES"] != nil {
             throw CouldNotRun("the pipelines directory \(directory.path) does not exist")
         }

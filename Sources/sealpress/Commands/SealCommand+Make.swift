@@ -42,7 +42,8 @@ struct SealMakeCommand: ParsableCommand {
     @Option(help: "The vendor ID written in the header (ASCII).") var vendorId: String = "SealPress"
     @Flag(help: "List SM3 digests of the signer certificates (certListType 2) instead of the certificates (v4).")
     var certDigests = false
-    @Option(help: "Where to write the seal.") var out: String
+    @Option(help: "Where to write the seal (an existing file needs --force).") var out: String
+    @Flag(help: "Replace --out if it exists.") var force = false
 
     func validate() throws {
         guard version == 4 || version == 1 else { throw ValidationError("--version must be 4 or 1") }
@@ -60,6 +61,11 @@ struct SealMakeCommand: ParsableCommand {
     }
 
     func run() throws {
+        let validStart = SealCommandInput.date(validFrom)!
+        let validEnd = SealCommandInput.date(validTo, endOfDay: true)!
+        // A seal is made to be used: one that has already expired is refused (no --force for this).
+        try SealValidityError.checkMakeable(validFrom: validStart, validTo: validEnd, now: Date())
+        try OutputFile.checkWritable(out, force: force, what: "seal file")
         let pictureBytes = try SealCommandInput.read(picture, what: "picture")
         guard let kind = pictureType ?? PictureKind.detect(pictureBytes) else {
             throw CouldNotRun("cannot tell the picture format of \(picture); give --picture-type")
@@ -69,8 +75,7 @@ struct SealMakeCommand: ParsableCommand {
         var builder = SealBuilder(
             name: name, type: type, esID: esID,
             picture: SESPictureInfo(type: kind, data: pictureBytes, widthMM: widthMM, heightMM: heightMM),
-            signerCertificates: signers.map(\.der), validStart: SealCommandInput.date(validFrom)!,
-            validEnd: SealCommandInput.date(validTo, endOfDay: true)!)
+            signerCertificates: signers.map(\.der), validStart: validStart, validEnd: validEnd)
         builder.version = version == 1 ? .v1 : .v4
         builder.vendorID = vendorId
         if certDigests { builder.certificateListForm = .digests(.sm3) }
@@ -81,7 +86,10 @@ struct SealMakeCommand: ParsableCommand {
             throw CouldNotRun("cannot make the seal: \(error.reason)")
         }
         do {
+            try OutputFile.checkWritable(out, force: force, what: "seal file")
             try Data(seal.derEncoded).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch let error as CouldNotRun {
+            throw error
         } catch {
             throw CouldNotRun("cannot write \(out)")
         }
@@ -94,7 +102,7 @@ struct SealMakeCommand: ParsableCommand {
             do {
                 return try PKCS12Bundle(der: bytes, password: makerP12Password).signer()
             } catch {
-                throw CouldNotRun("cannot open the maker PKCS#12 \(makerP12): \(error)")
+                throw CouldNotRun("cannot open the maker PKCS#12 \(makerP12) (wrong --maker-p12-password?): \(UserMessage.reason(error))")
             }
         }
         guard let makerKey, let makerCert else { throw CouldNotRun("no seal maker key given") }
@@ -103,7 +111,7 @@ struct SealMakeCommand: ParsableCommand {
         do {
             return try SoftwareSigner(key: key, certificate: certificate)
         } catch {
-            throw CouldNotRun("the maker key and certificate do not belong together: \(error)")
+            throw CouldNotRun("the maker key and certificate do not belong together: \(UserMessage.reason(error))")
         }
     }
 }

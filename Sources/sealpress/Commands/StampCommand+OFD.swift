@@ -2,10 +2,11 @@ import ElectronicSeal
 import Foundation
 import SealCrypto
 import SealOFD
+import SealPipeline
 
 // Owner: the OFD engine. Stamps an OFD for `sealpress stamp`.
 extension StampCommand {
-    func stampOFD(_ bytes: [UInt8]) throws {
+    func stampOFD(_ bytes: [UInt8]) throws -> StampSummary {
         let type: OFDSignatureType = options.format?.lowercased() == "sign" ? .sign : .seal
         var sealBytes: [UInt8]?
         if let path = options.seal {
@@ -16,6 +17,9 @@ extension StampCommand {
         if options.image != nil {
             throw CouldNotRun("--image is not used for OFD: the seal's own picture is shown (it is inside the seal)")
         }
+        if options.allowRepair {
+            throw CouldNotRun("--allow-repair is for PDF only: an OFD package is never repaired")
+        }
         var timestamp: TimeStampClient?
         if let tsa = options.tsa {
             guard let url = URL(string: tsa), url.scheme == "http" || url.scheme == "https" else {
@@ -23,50 +27,58 @@ extension StampCommand {
             }
             timestamp = TimeStampClient(url: url)
         }
+        let seal = sealBytes.flatMap { try? SESeal(bytes: $0) }
+        if sealBytes != nil && seal == nil, let path = options.seal { throw CouldNotRun("\(path) is not a GB/T 38540 seal") }
         let sesVersion: OFDStampRequest.SESVersion
+        let formatName: String
         switch options.format?.lowercased() {
         case nil, "ses", "sign":
             // A GM/T 0031 seal can only be used with a v1 signature: follow the seal unless told otherwise.
-            if let sealBytes, let seal = try? SESeal(bytes: sealBytes), seal.version == .v1 { sesVersion = .v1 } else { sesVersion = .v4 }
-        case "ses-v1": sesVersion = .v1
-        case "ses-v4": sesVersion = .v4
+            sesVersion = seal?.version == .v1 ? .v1 : .v4
+            formatName = type == .sign ? "sign" : (sesVersion == .v1 ? "ses-v1" : "ses")
+        case "ses-v1": sesVersion = .v1; formatName = "ses-v1"
+        case "ses-v4": sesVersion = .v4; formatName = "ses"
         case let other?: throw CouldNotRun("--format \(other) is not an OFD format (use ses, ses-v1 or sign)")
         }
-        let page: OFDStampPlacement.Page
-        if options.page.lowercased() == "last" {
-            page = .last
-        } else if let number = Int(options.page), number >= 1 {
-            page = .number(number)
-        } else {
-            throw CouldNotRun("--page must be a page number from 1 or 'last'")
+        // --x-mm/--y-mm are from the page's bottom-left, as for PDF and pipelines; OFD's own space runs from the
+        // top-left of each page's physical box, so each placement is converted with that page's height.
+        let document: OFDDocument
+        do {
+            document = try OFDDocument(package: try OFDPackage(bytes))
+        } catch {
+            throw CouldNotRun("cannot stamp \(input): \(UserMessage.reason(error))")
+        }
+        var placements: [OFDStampPlacement] = []
+        if type == .seal {
+            placements = PlacementGeometry.ofdPlacements(
+                try options.placements(), pages: document.pages,
+                pictureWidthMM: Double(seal?.picture.widthMM ?? 0), pictureHeightMM: Double(seal?.picture.heightMM ?? 0))
+            guard !placements.isEmpty else {
+                throw CouldNotRun("--page \(options.page): \(input) has \(document.pages.count) page(s)")
+            }
         }
         let signer = try OFDCommandFiles.signer(
             key: options.key, password: options.keyPassword ?? ProcessInfo.processInfo.environment["SEALPRESS_KEY_PASSWORD"],
             certificate: options.cert, chain: options.chain)
         let request = OFDStampRequest(
-            seal: sealBytes, signer: signer,
-            placements: type == .seal
-                ? [OFDStampPlacement(page: page, xMM: options.xMM, yMM: options.yMM, widthMM: options.widthMM, heightMM: options.heightMM)]
-                : [],
+            seal: sealBytes, signer: signer, placements: placements,
             sesVersion: sesVersion, signatureType: type, lock: options.lock, timestamp: timestamp,
             signingTime: Date())
         let signed: [UInt8]
         do {
             signed = try OFDStamper.stamp(bytes, request: request)
-        } catch let error as OFDError {
-            throw CouldNotRun("cannot stamp \(input): \(error.reason)")
-        }
-        do {
-            try Data(signed).write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
-            throw CouldNotRun("cannot write \(output): \(error.localizedDescription)")
+            throw CouldNotRun("cannot stamp \(input): \(UserMessage.reason(error))")
         }
-        if options.json {
-            let digest = Hex.string(Digest.hash(.sha256, signed))
-            print("{\"format\":\"ofd\",\"output\":\"\(output)\",\"bytes\":\(signed.count),\"sha256\":\"\(digest)\",\"lock\":\(options.lock)}")
-        } else {
-            print("stamped \(input) -> \(output) (\(signed.count) bytes)\(options.lock ? ", locked" : "")")
+        try write([signed])
+        let pages = placements.compactMap { placement -> Int? in
+            if case .number(let n) = placement.page { return n }
+            return document.pages.count
         }
+        return StampSummary(
+            input: input, output: output, format: "ofd", signatureFormat: formatName, signatures: 1, pages: pages,
+            visible: !placements.isEmpty, lock: options.lock, repaired: false, bytes: signed.count,
+            sha256: Hex.string(Digest.hash(.sha256, signed)), signer: signer.certificate?.subject ?? "")
     }
 }
 
@@ -76,7 +88,7 @@ enum OFDCommandFiles {
         do {
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw CouldNotRun("cannot read the \(what) \(path): \(error.localizedDescription)")
+            throw CouldNotRun("cannot read the \(what) \(path): \(UserMessage.reason(error))")
         }
     }
 
@@ -104,7 +116,7 @@ enum OFDCommandFiles {
         } catch let error as CouldNotRun {
             throw error
         } catch {
-            throw CouldNotRun("cannot load the signing key \(key): \(error)")
+            throw CouldNotRun("cannot load the signing key \(key): \(UserMessage.reason(error))")
         }
     }
 
@@ -116,7 +128,7 @@ enum OFDCommandFiles {
             if text.contains("-----BEGIN") { return try Certificate.certificates(pem: text) }
             return [try Certificate(der: bytes)]
         } catch {
-            throw CouldNotRun("cannot read a certificate from \(path): \(error)")
+            throw CouldNotRun("cannot read a certificate from \(path): \(UserMessage.reason(error))")
         }
     }
 }

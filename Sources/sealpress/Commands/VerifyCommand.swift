@@ -14,8 +14,15 @@ struct VerifyCommand: ParsableCommand {
             validity, timestamps) are checked and reported separately; the overall verdict follows \
             ETSI EN 319 102-1.
 
+            Without --trust no signer can be traced to a trusted root: trust is then INDETERMINATE \
+            (NO_CERTIFICATE_CHAIN_FOUND) and the exit status 2, even when every signature is intact.
+
             Exit status: 0 passed, 1 failed (tampered, broken, wrong key), 2 indeterminate (intact but not \
-            provable: no trust anchor, expired, revocation unknown), 3 or more: could not run.
+            provable: no trust anchor, expired, revocation unknown), 3 could not run, 64 bad usage.
+
+            Examples:
+              sealpress verify licence-signed.pdf --trust roots.pem
+              sealpress verify invoice-signed.ofd --trust roots.pem --json
             """
     )
 
@@ -37,14 +44,15 @@ struct VerifyCommand: ParsableCommand {
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
         } catch {
-            throw CouldNotRun("cannot read \(file): \(error.localizedDescription)")
+            throw CouldNotRun("cannot read \(file): \(UserMessage.reason(error))")
         }
-        let report: VerificationReport
+        var report: VerificationReport
         switch DocumentFormat.detect(bytes) {
         case .pdf: report = try verifyPDF(bytes)
         case .ofd: report = try verifyOFD(bytes)
         case nil: throw CouldNotRun("\(file) is neither a PDF nor an OFD document")
         }
+        if trust.isEmpty { report = report.withoutTrustAnchors() }
         if json {
             FileHandle.standardOutput.write(try report.jsonData())
             print()
@@ -52,5 +60,28 @@ struct VerifyCommand: ParsableCommand {
             print(ReportPrinter.text(report, file: file))
         }
         throw ExitCode(report.indication.exitCode)
+    }
+}
+
+extension VerificationReport {
+    /// The report as it stands when no trust anchor was used: a signature whose trust checks all passed or were
+    /// skipped (nothing traced it to a root) gets an indeterminate `trustAnchor` check, so trust never reads
+    /// PASSED without an anchor (ETSI EN 319 102-1: NO_CERTIFICATE_CHAIN_FOUND).
+    func withoutTrustAnchors() -> VerificationReport {
+        let missing = Check.indeterminate(
+            "trustAnchor", .trust, .noCertificateChainFound,
+            "no trust anchor was given (--trust roots.pem): the signer cannot be traced to a trusted root")
+        var signatures = self.signatures
+        for (index, signature) in signatures.enumerated() where signature.trust.indication == .passed {
+            var copy = signature
+            copy = SignatureReport(
+                id: copy.id, format: copy.format, algorithm: copy.algorithm, signer: copy.signer,
+                signerSerial: copy.signerSerial, sealName: copy.sealName, sealID: copy.sealID,
+                signingTime: copy.signingTime, timestamped: copy.timestamped, checks: copy.checks + [missing])
+            signatures[index] = copy
+        }
+        return VerificationReport(
+            format: format, documentSHA256: documentSHA256, signatures: signatures, documentChecks: documentChecks,
+            verifiedAt: verifiedAt)
     }
 }
