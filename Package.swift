@@ -122,6 +122,11 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "SealObservabilityTests", dependencies: ["SealObservability", "SealTestSupport"], swiftSettings: swiftSettings),
+        // The built `sealpress` binary, run as a user runs it (swift build --build-tests builds it beside the tests).
+        .testTarget(
+            name: "SealPressCLITests",
+            dependencies: ["SealTestSupport", "SealCrypto", "SealReport", "SealOFD", "SealPDF", "Postgres"],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

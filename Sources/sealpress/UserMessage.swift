@@ -8,7 +8,20 @@ import SealPipeline
 /// What a person is told about an error: its reason sentence only — never a type name, source path, OpenSSL
 /// function name or error-queue detail (those stay in `debugDescription` for logs).
 enum UserMessage {
-    static func reason(_ error: any Error) -> String {
+    static func reason(_ error: any Error) -> String { sanitized(rawReason(error)) }
+
+    /// Removes what lower layers may have folded into a reason: nested error dumps such as
+    /// `(ASN1Error.invalidASN1Object: … SealCrypto/Certificate.swift:48)` and source locations.
+    static func sanitized(_ text: String) -> String {
+        var text = text
+        for pattern in [#"\s*\((?:[A-Za-z0-9]+Error)\.[^()]*\)"#, #"\s*\(?[A-Za-z0-9_/]+\.swift:\d+\)?"#,
+                        #"(?:[A-Za-z0-9]+Error)\.[A-Za-z]+: "#] {
+            text = text.replacingOccurrences(of: pattern, with: "", options: .regularExpression)
+        }
+        return text
+    }
+
+    private static func rawReason(_ error: any Error) -> String {
         switch error {
         case let error as CouldNotRun: return error.description
         case let error as SealValidityError: return error.reason

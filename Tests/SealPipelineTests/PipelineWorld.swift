@@ -54,7 +54,7 @@ final class PipelineWorld: @unchecked Sendable {
                 "--width-mm", "40", "--height-mm", "40", "--signer-cert", pkiDirectory.appendingPathComponent("\(signer).cert.pem").path,
                 "--maker-key", pkiDirectory.appendingPathComponent("seal-maker.key.pem").path,
                 "--maker-cert", pkiDirectory.appendingPathComponent("seal-maker.cert.pem").path, "--valid-from", from,
-                "--valid-to", to, "--out", out,
+                "--valid-to", to, "--out", out, "--force",  // --force: old-seal is made expired on purpose
             ], database: false)
             return out
         }
@@ -67,8 +67,9 @@ final class PipelineWorld: @unchecked Sendable {
         ]
         for seal in seals {
             let esl = try makeSeal(seal.name, esid: "E2E-\(seal.name.uppercased())", signer: seal.signer, from: seal.from, to: seal.to)
-            try run(["seal", "register", "--name", seal.name, "--esl", esl, "--key-ref", keyRef(seal.signer), "--owner", "测试局"])
-            try run(["seal", "grant", seal.name, "--principal", "licence-office", "--from", "2019-01-01", "--to", "2035-12-31"])
+            // --force: the expired seal and grants wider than a seal's validity are wanted here (pre-flight refusals).
+            try run(["seal", "register", "--name", seal.name, "--esl", esl, "--key-ref", keyRef(seal.signer), "--owner", "测试局", "--force"])
+            try run(["seal", "grant", seal.name, "--principal", "licence-office", "--from", "2019-01-01", "--to", "2035-12-31", "--force"])
         }
         try run(["seal", "suspend", "paused", "--reason", "key holder on leave"])
         try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)

@@ -18,6 +18,9 @@ struct SealMakeCommand: ParsableCommand {
                   --picture seal.png --width-mm 40 --height-mm 40 --signer-cert signer.pem \\
                   --maker-key maker.key --maker-cert maker.pem \\
                   --valid-from 2026-01-01 --valid-to 2028-12-31 --out seal.esl
+
+            A seal whose --valid-to has passed is refused, and an existing --out is never replaced, unless --force \
+            is given.
             """
     )
 
@@ -43,7 +46,8 @@ struct SealMakeCommand: ParsableCommand {
     @Flag(help: "List SM3 digests of the signer certificates (certListType 2) instead of the certificates (v4).")
     var certDigests = false
     @Option(help: "Where to write the seal (an existing file needs --force).") var out: String
-    @Flag(help: "Replace --out if it exists.") var force = false
+    @Flag(help: "Replace --out if it exists; make the seal even if it has already expired (for tests).")
+    var force = false
 
     func validate() throws {
         guard version == 4 || version == 1 else { throw ValidationError("--version must be 4 or 1") }
@@ -63,8 +67,8 @@ struct SealMakeCommand: ParsableCommand {
     func run() throws {
         let validStart = SealCommandInput.date(validFrom)!
         let validEnd = SealCommandInput.date(validTo, endOfDay: true)!
-        // A seal is made to be used: one that has already expired is refused (no --force for this).
-        try SealValidityError.checkMakeable(validFrom: validStart, validTo: validEnd, now: Date())
+        // A seal is made to be used: one that has already expired is refused unless --force (test fixtures).
+        try SealValidityError.checkMakeable(validFrom: validStart, validTo: validEnd, now: force ? nil : Date())
         try OutputFile.checkWritable(out, force: force, what: "seal file")
         let pictureBytes = try SealCommandInput.read(picture, what: "picture")
         guard let kind = pictureType ?? PictureKind.detect(pictureBytes) else {

@@ -52,7 +52,7 @@ struct VerifyCommand: ParsableCommand {
         case .ofd: report = try verifyOFD(bytes)
         case nil: throw CouldNotRun("\(file) is neither a PDF nor an OFD document")
         }
-        if trust.isEmpty { report = report.withoutTrustAnchors() }
+        report = report.withTrustAccounted(anchorsGiven: !trust.isEmpty)
         if json {
             FileHandle.standardOutput.write(try report.jsonData())
             print()
@@ -64,21 +64,27 @@ struct VerifyCommand: ParsableCommand {
 }
 
 extension VerificationReport {
-    /// The report as it stands when no trust anchor was used: a signature whose trust checks all passed or were
-    /// skipped (nothing traced it to a root) gets an indeterminate `trustAnchor` check, so trust never reads
-    /// PASSED without an anchor (ETSI EN 319 102-1: NO_CERTIFICATE_CHAIN_FOUND).
-    func withoutTrustAnchors() -> VerificationReport {
+    /// The report with trust never PASSED unless a chain to a trust anchor was checked: a signature whose trust
+    /// checks all passed or were skipped without any certificate chain passing (no --trust given, or the signature
+    /// could not be read far enough to find its signer) gets an indeterminate `trustAnchor` check
+    /// (ETSI EN 319 102-1: NO_CERTIFICATE_CHAIN_FOUND).
+    func withTrustAccounted(anchorsGiven: Bool) -> VerificationReport {
         let missing = Check.indeterminate(
             "trustAnchor", .trust, .noCertificateChainFound,
-            "no trust anchor was given (--trust roots.pem): the signer cannot be traced to a trusted root")
+            anchorsGiven
+                ? "no certificate of this signature was checked against the trust anchors"
+                : "no trust anchor was given (--trust roots.pem): the signer cannot be traced to a trusted root")
         var signatures = self.signatures
         for (index, signature) in signatures.enumerated() where signature.trust.indication == .passed {
-            var copy = signature
-            copy = SignatureReport(
-                id: copy.id, format: copy.format, algorithm: copy.algorithm, signer: copy.signer,
-                signerSerial: copy.signerSerial, sealName: copy.sealName, sealID: copy.sealID,
-                signingTime: copy.signingTime, timestamped: copy.timestamped, checks: copy.checks + [missing])
-            signatures[index] = copy
+            let chainPassed = signature.checks.contains {
+                $0.category == .trust && $0.status == .passed && $0.name.lowercased().contains("chain")
+            }
+            if anchorsGiven && chainPassed { continue }
+            signatures[index] = SignatureReport(
+                id: signature.id, format: signature.format, algorithm: signature.algorithm, signer: signature.signer,
+                signerSerial: signature.signerSerial, sealName: signature.sealName, sealID: signature.sealID,
+                signingTime: signature.signingTime, timestamped: signature.timestamped,
+                checks: signature.checks + [missing])
         }
         return VerificationReport(
             format: format, documentSHA256: documentSHA256, signatures: signatures, documentChecks: documentChecks,
