@@ -77,15 +77,17 @@ public enum TestEnvironment {
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 
-    /// Explains why an interop test is not run, or fails it in CI. Returns true when the test should go on.
+    /// Inside a test gated by ``Testing/Trait/peer(_:_:)``: true when the peer is there; under
+    /// `SEALPRESS_REQUIRE_PEERS=1` a missing peer records a failure (the trait let the test run so that it can).
     /// Use: `guard TestEnvironment.peerAvailable("pdfsig", TestEnvironment.executable("pdfsig") != nil) else { return }`
+    ///
+    /// Without the trait a missing peer only returns false: the runner cannot report that as a skip, so every
+    /// test whose whole point is a peer carries the trait.
     public static func peerAvailable(_ what: String, _ available: Bool) -> Bool {
         if available { return true }
         if peersRequired {
             Issue.record("interop peer \(what) is missing but SEALPRESS_REQUIRE_PEERS=1 (CI) requires it")
-            return false
         }
-        print("SKIPPED: interop peer \(what) is not available on this machine")
         return false
     }
 
@@ -94,5 +96,27 @@ public enum TestEnvironment {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only when the interop peer is there; otherwise the runner reports it as skipped, with
+    /// `what` as the reason. Under `SEALPRESS_REQUIRE_PEERS=1` (CI) the test runs anyway, and its
+    /// ``TestEnvironment/peerAvailable(_:_:)`` guard fails it: a missing peer is never a silent pass.
+    ///
+    /// ```swift
+    /// @Test(.peer("qpdf") { TestEnvironment.executable("qpdf") != nil })
+    /// func qpdfAcceptsTheUpdate() throws {
+    ///     guard TestEnvironment.peerAvailable("qpdf", TestEnvironment.executable("qpdf") != nil) else { return }
+    /// ```
+    public static func peer(_ what: String, _ available: @escaping @Sendable () -> Bool) -> Self {
+        .enabled("interop peer \(what) is not available on this machine") {
+            available() || TestEnvironment.peersRequired
+        }
+    }
+
+    /// Common peers.
+    public static func peerExecutable(_ name: String) -> Self {
+        peer(name) { TestEnvironment.executable(name) != nil }
     }
 }

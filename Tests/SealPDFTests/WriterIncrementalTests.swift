@@ -61,7 +61,7 @@ import Testing
         #expect(try twice.catalog["SealPressMarker"]?.stringValue?.text == "m2")
     }
 
-    @Test(arguments: inputs)
+    @Test(.peer("qpdf and pdfinfo") { TestEnvironment.executable("qpdf") != nil && TestEnvironment.executable("pdfinfo") != nil }, arguments: inputs)
     func qpdfAndPdfinfoAcceptTheUpdate(_ name: String) throws {
         guard TestEnvironment.peerAvailable("qpdf", TestEnvironment.executable("qpdf") != nil),
             TestEnvironment.peerAvailable("pdfinfo", TestEnvironment.executable("pdfinfo") != nil)
