@@ -109,6 +109,12 @@ struct StampCLITests {
             #expect(forced.status == 0, "\(forced.stderr)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: output)).count > 100)
         }
+        let samples = ["pipeline", "samples", "--out", folder.appendingPathComponent("samples").path, "--pdf", "1", "--ofd", "0"]
+        #expect(try world.run(samples).status == 0)
+        let again = try world.run(samples)
+        #expect(again.status == 3)
+        #expect(again.stderr.contains("--force"))
+        #expect(try world.run(samples + ["--force"]).status == 0)
     }
 
     @Test func jsonSummaryHasTheSameTypedKeysForPDFAndOFD() throws {

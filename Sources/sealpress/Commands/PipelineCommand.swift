@@ -57,7 +57,14 @@ struct PipelineCommand: ParsableCommand {
 
     /// `sealpress pipeline list [DIR]`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the pipelines of a directory.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the pipelines of a directory.",
+            discussion: """
+                Refuses a directory with problems (the worker would): see `sealpress pipeline check DIR`.
+
+                Example:
+                  sealpress pipeline list Pipelines
+                """)
 
         @Argument(help: "Directory of pipeline files.")
         var directory: String = "Pipelines"
@@ -79,16 +86,32 @@ struct PipelineCommand: ParsableCommand {
     /// `sealpress pipeline samples --out DIR [--pdf N] [--ofd N] [--pages N]`: sample documents to try pipelines on.
     struct Samples: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write sample PDF and OFD documents (generated, multi-page) to try pipelines and batches on.")
+            abstract: "Write sample PDF and OFD documents (generated, multi-page) to try pipelines and batches on.",
+            discussion: """
+                Existing files of the same names are not replaced unless --force is given.
+
+                Example:
+                  sealpress pipeline samples --out docs --pdf 10 --ofd 5 --pages 3
+                """)
 
         @Option(help: "Directory to write.") var out: String
+        @Flag(help: "Replace sample files that already exist.") var force = false
         @Option(help: "Number of PDF files.") var pdf: Int = 3
         @Option(help: "Number of OFD files.") var ofd: Int = 2
         @Option(help: "Pages per document (OFD n gets n-1 more, so every file differs).") var pages: Int = 2
 
         func run() throws {
             let directory = URL(fileURLWithPath: out)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let names = (0..<max(0, pdf)).map { String(format: "licence-%03d.pdf", $0 + 1) }
+                + (0..<max(0, ofd)).map { String(format: "declaration-%03d.ofd", $0 + 1) }
+            for name in names {
+                try OutputFile.checkWritable(directory.appendingPathComponent(name).path, force: force, what: "sample")
+            }
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw CouldNotRun("cannot create \(out): \(UserMessage.reason(error))")
+            }
             for index in 0..<max(0, pdf) {
                 let name = String(format: "licence-%03d.pdf", index + 1)
                 try Data(SampleDocuments.pdf(pages: pages, title: "Business licence \(index + 1)"))

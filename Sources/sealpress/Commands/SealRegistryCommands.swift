@@ -89,7 +89,9 @@ struct SealRegisterCommand: ParsableCommand {
 
 /// `sealpress seal list [--json]`.
 struct SealListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List registered seals and their grants.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List registered seals and their grants.",
+        discussion: "Example:\n  sealpress seal list --json")
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print JSON.") var json = false
 
@@ -128,7 +130,9 @@ struct SealListCommand: ParsableCommand {
 
 /// `sealpress seal suspend|resume|cancel NAME [--reason …]`.
 struct SealStateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "suspend", abstract: "Suspend a seal (停用).")
+    static let configuration = CommandConfiguration(
+        commandName: "suspend", abstract: "Suspend a seal (停用).",
+        discussion: "Pre-flight refuses its stamp jobs until `seal resume`.\n\nExample:\n  sealpress seal suspend contract --reason \"key holder on leave\"")
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The seal's registry name.") var name: String
     @Option(help: "Why (recorded in the registry events).") var reason: String?
@@ -146,7 +150,9 @@ struct SealStateCommand: ParsableCommand {
 }
 
 struct SealResumeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a suspended seal (启用).")
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Resume a suspended seal (启用).",
+        discussion: "Example:\n  sealpress seal resume contract --reason \"back from leave\"")
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The seal's registry name.") var name: String
     @Option(help: "Why (recorded in the registry events).") var reason: String?
@@ -155,7 +161,8 @@ struct SealResumeCommand: ParsableCommand {
 
 struct SealCancelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cancel", abstract: "Cancel a seal for good (注销); its record stays for verification.")
+        commandName: "cancel", abstract: "Cancel a seal for good (注销); its record stays for verification.",
+        discussion: "Example:\n  sealpress seal cancel contract --reason \"company renamed\"")
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The seal's registry name.") var name: String
     @Option(help: "Why (recorded in the registry events).") var reason: String?
@@ -206,7 +213,9 @@ struct SealGrantCommand: ParsableCommand {
 
 /// `sealpress seal revoke GRANT_ID`.
 struct SealRevokeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a grant from now on.")
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Revoke a grant from now on.",
+        discussion: "Example:\n  sealpress seal revoke 12   # the grant id from `sealpress seal list`")
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The grant id (`sealpress seal list`).") var grantID: Int64
 
