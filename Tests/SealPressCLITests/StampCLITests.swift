@@ -142,6 +142,10 @@ struct StampCLITests {
         let ofdReport = try world.run(["verify", folder.appendingPathComponent("o.ofd").path, "--json"]).stdout.jsonObject()
         #expect(Set(pdfReport.keys) == Set(ofdReport.keys))
         let signature = try #require((pdfReport["signatures"] as? [[String: Any]])?.first)
+        let ofdSignature = try #require((ofdReport["signatures"] as? [[String: Any]])?.first)
+        #expect(Set(signature.keys) == Set(ofdSignature.keys), "absent values are null, not missing keys")
+        #expect(signature["sealName"] is NSNull)
+        #expect(ofdSignature["sealName"] as? String == "测试章")
         #expect(signature["timestamped"] as? Bool == false)
     }
 

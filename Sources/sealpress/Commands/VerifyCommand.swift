@@ -54,7 +54,7 @@ struct VerifyCommand: ParsableCommand {
         }
         report = report.withTrustAccounted(anchorsGiven: !trust.isEmpty)
         if json {
-            FileHandle.standardOutput.write(try report.jsonData())
+            FileHandle.standardOutput.write(try ReportJSON(report: report).data())
             print()
         } else {
             print(ReportPrinter.text(report, file: file))
