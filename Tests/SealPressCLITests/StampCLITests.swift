@@ -198,5 +198,12 @@ struct StampCLITests {
         let badKey = try world.run(["stamp", world.samplePDF, out, "--seal", world.path("seal.esl"), "--key", world.roots, "--cert", world.roots])
         #expect(badKey.status == 3)
         Leaks.check(badKey.stderr)
+        #expect(wrongPassword.stderr.contains("--key-password"), "\(wrongPassword.stderr)")
+        // Off the page: told in the user's own bottom-left terms, not in OFD's top-left space.
+        let offPage = try world.run(
+            ["stamp", world.sampleOFD, folder.appendingPathComponent("o.ofd").path, "--y-mm", "900"] + world.signerArguments)
+        #expect(offPage.status == 3)
+        #expect(offPage.stderr.contains("--y-mm 900") && offPage.stderr.contains("bottom-left"), "\(offPage.stderr)")
+        Leaks.check(offPage.stderr)
     }
 }

@@ -99,21 +99,8 @@ struct StampEngine {
             pageCount = n
             return n
         }
-        var result: [PDFPlacement] = []
-        for placement in pipeline.placements {
-            let pages: [PDFPlacement.Page]
-            switch placement.pages {
-            case .last: pages = [.last]
-            case .first: pages = [.number(1)]
-            case .page(let n): pages = [.number(n)]
-            case .every: pages = placement.pageNumbers(pageCount: try count()).map { .number($0) }
-            }
-            for page in pages {
-                result.append(PDFPlacement(
-                    page: page, xMM: placement.xMM, yMM: placement.yMM, widthMM: placement.widthMM,
-                    heightMM: placement.heightMM))
-            }
-        }
+        // The same geometry as `sealpress stamp` (millimetres from the page's bottom-left corner).
+        let result = try PlacementGeometry.pdfPlacements(pipeline.placements, pageCount: count)
         guard !result.isEmpty else { throw PDFStampError(.noSuchPage, "the document has no page to stamp") }
         return result
     }
@@ -124,19 +111,10 @@ struct StampEngine {
         let document = try OFDDocument(package: try OFDPackage(bytes))
         let pages = document.pages
         let picture = seal.seal.picture
-        var placements: [OFDStampPlacement] = []
-        for placement in pipeline.placements {
-            let width = placement.widthMM ?? Double(picture.widthMM)
-            let height = placement.heightMM
-                ?? (picture.widthMM > 0 ? width * Double(picture.heightMM) / Double(picture.widthMM) : width)
-            for number in placement.pageNumbers(pageCount: pages.count) {
-                let box = pages[number - 1].physicalBox
-                // Pipelines measure from the bottom-left corner; OFD page space starts at the top-left.
-                placements.append(OFDStampPlacement(
-                    page: .number(number), xMM: box.xMM + placement.xMM,
-                    yMM: box.yMM + box.heightMM - placement.yMM - height, widthMM: width, heightMM: height))
-            }
-        }
+        // Pipelines measure from the bottom-left corner; OFD page space starts at the top-left (same as the CLI).
+        let placements = PlacementGeometry.ofdPlacements(
+            pipeline.placements, pages: pages, pictureWidthMM: Double(picture.widthMM),
+            pictureHeightMM: Double(picture.heightMM))
         guard !placements.isEmpty else { throw OFDError(.pageNotFound, "the document has no page to stamp") }
         let recorder = timestamper()
         let request = OFDStampRequest(

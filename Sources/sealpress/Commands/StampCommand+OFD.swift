@@ -56,6 +56,20 @@ extension StampCommand {
             guard !placements.isEmpty else {
                 throw CouldNotRun("--page \(options.page): \(input) has \(document.pages.count) page(s)")
             }
+            // Say where the seal fell in the user's own terms (bottom-left millimetres), not OFD's.
+            for placement in placements {
+                guard case .number(let number) = placement.page else { continue }
+                let area = document.pages[number - 1].physicalBox
+                let width = placement.widthMM ?? 0
+                let height = placement.heightMM ?? 0
+                let inside = placement.xMM < area.xMM + area.widthMM && placement.xMM + width > area.xMM
+                    && placement.yMM < area.yMM + area.heightMM && placement.yMM + height > area.yMM
+                if !inside {
+                    throw CouldNotRun(
+                        "the seal at --x-mm \(options.xMM) --y-mm \(options.yMM) (from the bottom-left corner) lies "
+                            + "outside page \(number), which is \(area.widthMM) × \(area.heightMM) mm")
+                }
+            }
         }
         let signer = try OFDCommandFiles.signer(
             key: options.key, password: options.keyPassword ?? ProcessInfo.processInfo.environment["SEALPRESS_KEY_PASSWORD"],
@@ -104,7 +118,18 @@ enum OFDCommandFiles {
                 guard let leaf = certs.first else { throw CouldNotRun("\(certificate) holds no certificate") }
                 return try SoftwareSigner(key: privateKey, certificate: leaf, chain: Array(certs.dropFirst()) + extra)
             }
-            if let bundle = try? PKCS12Bundle(der: keyBytes, password: password ?? "") {
+            if keyBytes.first == 0x30 {
+                guard let bundle = try? PKCS12Bundle(der: keyBytes, password: password ?? "") else {
+                    if (try? PrivateKey(der: keyBytes)) == nil {
+                        throw CouldNotRun(
+                            "cannot open \(key) as PKCS#12: wrong or missing --key-password (or SEALPRESS_KEY_PASSWORD)?")
+                    }
+                    let privateKey = try PrivateKey(der: keyBytes)
+                    guard let certificate, let leaf = try certificates(certificate).first else {
+                        throw CouldNotRun("--cert is required with a DER key")
+                    }
+                    return try SoftwareSigner(key: privateKey, certificate: leaf, chain: extra)
+                }
                 let leaf = try certificate.map { try certificates($0).first ?? bundle.certificate } ?? bundle.certificate
                 return try SoftwareSigner(key: bundle.privateKey, certificate: leaf, chain: bundle.chain + extra)
             }

@@ -115,7 +115,11 @@ private enum PDFStampCLI {
                 let certificate = try certificate(try read(certPath, what: "certificate"))
                 return try SoftwareSigner(key: key, certificate: certificate, chain: chain)
             }
-            let bundle = try PKCS12Bundle(der: keyBytes, password: password ?? "")
+            guard let bundle = try? PKCS12Bundle(der: keyBytes, password: password ?? "") else {
+                throw CouldNotRun(
+                    "cannot open \(options.key) as PKCS#12: wrong or missing --key-password (or SEALPRESS_KEY_PASSWORD)? "
+                        + "A PEM key needs --cert too")
+            }
             let certificate = try options.cert.map { try self.certificate(try read($0, what: "certificate")) } ?? bundle.certificate
             return try SoftwareSigner(key: bundle.privateKey, certificate: certificate, chain: bundle.chain + chain)
         } catch let error as CouldNotRun {
