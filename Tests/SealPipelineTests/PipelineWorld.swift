@@ -78,6 +78,7 @@ final class PipelineWorld: @unchecked Sendable {
             ("customs", "seal: bureau\nplacements:\n  - page: every\n    x_mm: 150\n    y_mm: 20\n    width_mm: 35\nformats:\n  pdf: sm2\n  ofd: ses\nlock: ofd\n"),
             ("licence-rsa", "seal: rsa-bureau\nplacements:\n  - page: first\n    x_mm: 20\n    y_mm: 20\nformats:\n  pdf: pades-b-b\n"),
             ("expired", "seal: old-seal\nplacements:\n  - page: last\n    x_mm: 20\n    y_mm: 20\n"),
+            ("repair", "seal: bureau\nplacements:\n  - page: last\n    x_mm: 20\n    y_mm: 20\nallow_repair: true\n"),
             ("suspended", "seal: paused\nplacements:\n  - page: last\n    x_mm: 20\n    y_mm: 20\n"),
             ("timestamped", "seal: bureau\nplacements:\n  - page: 1\n    x_mm: 20\n    y_mm: 200\nformats:\n  pdf: pades-b-t\n  ofd: ses\ntsa: \(tsaURL)\n"),
         ]
