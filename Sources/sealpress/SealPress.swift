@@ -23,7 +23,8 @@ struct SealPress: ParsableCommand {
             var command = try EnqueueDocumentsRouting.command(CommandLine.arguments) ?? parseAsRoot()
             try command.run()
         } catch let error as CouldNotRun {
-            FileHandle.standardError.write(Data("sealpress: \(error.description)\n".utf8))
+            // Sanitized too: some messages fold in a lower layer's error (type names, source locations).
+            FileHandle.standardError.write(Data("sealpress: \(UserMessage.sanitized(error.description))\n".utf8))
             Foundation.exit(3)
         } catch let error as NotYetAvailable {
             FileHandle.standardError.write(Data("sealpress: \(error.description)\n".utf8))
