@@ -125,7 +125,7 @@ let package = Package(
         // The built `sealpress` binary, run as a user runs it (swift build --build-tests builds it beside the tests).
         .testTarget(
             name: "SealPressCLITests",
-            dependencies: ["SealTestSupport", "SealCrypto", "SealReport", "SealOFD", "SealPDF", "Postgres"],
+            dependencies: ["SealTestSupport", "SealOFD", "Postgres"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),
