@@ -5,7 +5,9 @@ import Testing
 /// A demo PKI, a seal and sample documents made by the built `sealpress` binary, shared by the CLI tests
 /// (each test writes its outputs to its own folder).
 final class CLIWorld: Sendable {
-    static let shared: CLIWorld? = try? CLIWorld()
+    static let shared: Result<CLIWorld, CLITestError> = {
+        do { return .success(try CLIWorld()) } catch { return .failure(CLITestError("\(error)")) }
+    }()
 
     /// True when the binary is built; the suites are skipped (visibly) otherwise.
     static var binaryBuilt: Bool { TestBinaries.sealpress != nil }
@@ -65,9 +67,7 @@ final class CLIWorld: Sendable {
     }
 
     /// The world, or a recorded failure (the binary is built but the set-up failed).
-    static func require() throws -> CLIWorld {
-        try #require(shared, "the CLI test world could not be set up (demo PKI, seal make, samples)")
-    }
+    static func require() throws -> CLIWorld { try shared.get() }
 }
 
 struct CLITestError: Error, CustomStringConvertible {
