@@ -15,7 +15,8 @@ struct SealMakeCommand: ParsableCommand {
 
             Example:
               sealpress seal make --name "某某公司合同专用章" --type 1 --esid 91110000MA01-0001 \\
-                  --picture seal.png --width-mm 40 --height-mm 40 --signer-cert signer.pem \\
+                  --picture seal.png --width-mm 40 --height-mm 40 \\
+                  --signer-cert signer.pem \\
                   --maker-key maker.key --maker-cert maker.pem \\
                   --valid-from 2026-01-01 --valid-to 2028-12-31 --out seal.esl
 

@@ -20,8 +20,8 @@ struct SealRegisterCommand: ParsableCommand {
             An expired seal is refused unless --force is given (it could never stamp).
 
             Example:
-              sealpress seal register --name contract --esl seal.esl --owner "某某公司" \
-                  --key-ref 'file:/etc/sealpress/signer.key.pem?cert=/etc/sealpress/signer.cert.pem'
+              sealpress seal register --name contract --esl seal.esl --owner "某某公司" \\
+                  --key-ref 'file:/keys/signer.key.pem?cert=/keys/signer.cert.pem'
             """)
 
     @OptionGroup var database: DatabaseOptions

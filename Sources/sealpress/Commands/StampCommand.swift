@@ -19,10 +19,13 @@ struct StampCommand: ParsableCommand {
             with --allow-repair (the output then says it was repaired).
 
             Examples:
-              sealpress stamp licence.pdf licence-signed.pdf --seal seal.esl --key signer.key --cert signer.pem
-              sealpress stamp invoice.ofd invoice-signed.ofd --seal seal.esl --key signer.key --cert signer.pem \\
+              sealpress stamp licence.pdf licence-signed.pdf \\
+                  --seal seal.esl --key signer.key --cert signer.pem
+              sealpress stamp invoice.ofd invoice-signed.ofd \\
+                  --seal seal.esl --key signer.key --cert signer.pem \\
                   --page 1 --x-mm 120 --y-mm 40
-              sealpress stamp contract.pdf contract-signed.pdf --seal seal.esl --key signer.p12 --page every --json
+              sealpress stamp contract.pdf contract-signed.pdf \\
+                  --seal seal.esl --key signer.p12 --key-password secret --page every --json
             """
     )
 
