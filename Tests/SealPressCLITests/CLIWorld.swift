@@ -6,7 +6,14 @@ import Testing
 /// (each test writes its outputs to its own folder).
 final class CLIWorld: Sendable {
     static let shared: Result<CLIWorld, CLITestError> = {
-        do { return .success(try CLIWorld()) } catch { return .failure(CLITestError("\(error)")) }
+        do {
+            let world = try CLIWorld()
+            // A static is never deinitialised: remove the folder when the test process exits.
+            atexit { if case .success(let world) = CLIWorld.shared { try? FileManager.default.removeItem(at: world.directory) } }
+            return .success(world)
+        } catch {
+            return .failure(CLITestError("\(error)"))
+        }
     }()
 
     /// True when the binary is built; the suites are skipped (visibly) otherwise.
@@ -28,8 +35,6 @@ final class CLIWorld: Sendable {
         ])
         try Self.expectSuccess(binary, ["pipeline", "samples", "--out", path("docs"), "--pdf", "1", "--ofd", "1", "--pages", "3"])
     }
-
-    deinit { try? FileManager.default.removeItem(at: directory) }
 
     func path(_ relative: String) -> String { directory.appendingPathComponent(relative).path }
 
