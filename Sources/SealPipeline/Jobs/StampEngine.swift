@@ -39,9 +39,11 @@ struct StampEngine {
     // MARK: - PDF
 
     private func stampPDF(_ bytes: [UInt8]) throws -> (output: [UInt8], signatures: [Signature]) {
-        // A broken cross-reference is repaired only when the pipeline says `allow_repair: true`.
-        _ = try PDFRepairPolicy.open(bytes, allowRepair: pipeline.allowRepair, howToAllow: "set allow_repair: true in the pipeline")
-        let placements = try pdfPlacements(bytes)
+        // Opened once (page count, first signature); a broken cross-reference is repaired only when the pipeline
+        // says `allow_repair: true`.
+        let document = try PDFRepairPolicy.open(
+            bytes, allowRepair: pipeline.allowRepair, howToAllow: "set allow_repair: true in the pipeline")
+        let placements = try pdfPlacements(document)
         let format: SealPDF.PDFSignatureFormat = switch pipeline.pdfFormat {
         case .padesBB: .padesBB
         case .padesBT: .padesBT
@@ -77,7 +79,7 @@ struct StampEngine {
             } else {
                 stamper = try PDFStamper(request)
             }
-            let signed = try stamper.stamp(current)
+            let signed = index == 0 ? try stamper.stampUpdate(document).bytes : try stamper.stamp(current)
             signatures.append(Signature(
                 format: "pdf/\(pipeline.pdfFormat.rawValue)", before: current, after: signed,
                 timestampTokenSHA256: recorder?.tokenSHA256))
@@ -86,18 +88,13 @@ struct StampEngine {
         return (current, signatures)
     }
 
-    private func pdfPlacements(_ bytes: [UInt8]) throws -> [PDFPlacement] {
-        var pageCount: Int?
+    private func pdfPlacements(_ document: PDFDocument) throws -> [PDFPlacement] {
         func count() throws -> Int {
-            if let pageCount { return pageCount }
-            let n: Int
             do {
-                n = try PDFDocument(bytes: bytes, options: PDFReadOptions(allowRepair: false)).pages().count
+                return try document.pages().count
             } catch {
                 throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
             }
-            pageCount = n
-            return n
         }
         // The same geometry as `sealpress stamp` (millimetres from the page's bottom-left corner).
         let result = try PlacementGeometry.pdfPlacements(pipeline.placements, pageCount: count)
