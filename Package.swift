@@ -130,6 +130,10 @@ let package = Package(
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "SealWorkerTests",
+            dependencies: ["SealWorker", "SealQueue", "Postgres", "SealTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "SealQueueTests",
             dependencies: ["SealQueue", "SealWorker", "Postgres", "SealTestSupport"],
             swiftSettings: swiftSettings),

@@ -41,7 +41,7 @@ struct SealPress: ParsableCommand {
             // Sanitized too: some messages fold in a lower layer's error (type names, source locations).
             FileHandle.standardError.write(Data("sealpress: \(UserMessage.sanitized(error.description))\n".utf8))
             Foundation.exit(3)
-        } catch let error as NotYetAvailable {
+        } catch let error as DatabaseURLError {
             FileHandle.standardError.write(Data("sealpress: \(error.description)\n".utf8))
             Foundation.exit(3)
         } catch let error as ExitCode {

@@ -122,7 +122,7 @@ import Testing
         var builder = SealSignatureBuilder(
             seal: seal, dataHash: Digest.hash(.sm3, TestSeals.signatureXML), propertyInfo: "/Doc_0/Signs/Sign_0/Signature.xml")
         builder.signingTime = late
-        #expect(throws: ElectronicSealError(.sealNotValid, "")) { try builder.build(signer: TestSeals.pki.sm2Signer.signer()) }
+        #expect(throws: ElectronicSealError(.sealExpired, "")) { try builder.build(signer: TestSeals.pki.sm2Signer.signer()) }
         builder.skipPolicyChecks = true
         let signature = try builder.build(signer: TestSeals.pki.sm2Signer.signer())
         let checks = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))

@@ -161,15 +161,19 @@ import Testing
     @Test func badRequestsAreTypedErrors() throws {
         let document = try Fixture.bytes("helloworld.ofd")
         #expect(throws: OFDError(.pageNotFound, "")) { try OFDStamper.stamp(document, request: try request(page: .number(2))) }
-        #expect(throws: OFDError(.invalidSeal, "")) { try OFDStamper.stamp(document, request: try request(seal: seals.foreignSeal)) }
-        #expect(throws: OFDError(.invalidSeal, "")) { try OFDStamper.stamp(document, request: try request(seal: seals.v1Seal, version: .v4)) }
+        #expect(throws: ElectronicSealError(.signerNotInSeal, "")) {
+            try OFDStamper.stamp(document, request: try request(seal: seals.foreignSeal))
+        }
+        #expect(throws: ElectronicSealError(.sealVersionMismatch, "")) {
+            try OFDStamper.stamp(document, request: try request(seal: seals.v1Seal, version: .v4))
+        }
         #expect(throws: OFDError(.invalidSeal, "")) { try OFDStamper.stamp(document, request: try request(seal: [0x30, 0x03, 1, 2, 3])) }
         var outside = try request()
         outside.placements = [OFDStampPlacement(page: .number(1), xMM: 500, yMM: 10)]
         #expect(throws: OFDError(.invalidPlacement, "")) { try OFDStamper.stamp(document, request: outside) }
         var expired = try request()
         expired.signingTime = Date().addingTimeInterval(-10 * 86_400)
-        #expect(throws: OFDError(.invalidSeal, "")) { try OFDStamper.stamp(document, request: expired) }
+        #expect(throws: ElectronicSealError(.sealNotYetValid, "")) { try OFDStamper.stamp(document, request: expired) }
     }
 }
 

@@ -44,17 +44,18 @@ import Testing
         let stale = JobCompletion(jobID: jobs[0].id, attempt: jobs[0].attempt + 1, fencedStatements: [usageStatement(job: jobs[0].id)])
         let good = JobCompletion(jobID: jobs[1].id, attempt: jobs[1].attempt, output: Data("x".utf8),
                                  fencedStatements: [usageStatement(job: jobs[1].id), usageStatement(job: jobs[1].id)])
-        let accepted = try queue.complete([stale, good], worker: worker)
+        let accepted = try queue.writeResults(completions: [stale, good], worker: worker).completed
         #expect(accepted == [jobs[1].id])
         let rows = try connection.query("SELECT job_id FROM sealpress.usage_log ORDER BY sequence").map { Int64(try $0.int(0)) }
         #expect(rows == [jobs[1].id, jobs[1].id])
         // The fence keeps holding afterwards: completing again writes nothing more.
-        #expect(try queue.complete([good], worker: worker).isEmpty)
+        #expect(try queue.writeResults(completions: [good], worker: worker).completed.isEmpty)
         #expect(try connection.query("SELECT count(*) FROM sealpress.usage_log")[0].int(0) == 2)
-        // The combined complete-and-claim path honours them too.
-        let next = try queue.completeAndClaim(
-            [JobCompletion(jobID: jobs[0].id, attempt: jobs[0].attempt, fencedStatements: [usageStatement(job: jobs[0].id)])],
-            worker: worker, limit: 1, queues: nil)
+        // Completing and claiming in the same cycle honours them too.
+        let next = try queue.writeResults(
+            completions: [JobCompletion(jobID: jobs[0].id, attempt: jobs[0].attempt,
+                                        fencedStatements: [usageStatement(job: jobs[0].id)])],
+            worker: worker, claimLimit: 1)
         #expect(next.completed == [jobs[0].id])
         #expect(try connection.query("SELECT count(*) FROM sealpress.usage_log")[0].int(0) == 3)
     }
@@ -66,8 +67,8 @@ import Testing
         let job = fixture.jobs[0]
         let broken = FencedStatement(sql: "INSERT INTO sealpress.usage_log (sequence) VALUES (1)")  // NOT NULL violations
         #expect(throws: (any Error).self) {
-            try queue.complete([JobCompletion(jobID: job.id, attempt: job.attempt, output: Data("x".utf8),
-                                              fencedStatements: [broken])], worker: worker)
+            try queue.writeResults(completions: [JobCompletion(jobID: job.id, attempt: job.attempt, output: Data("x".utf8),
+                                                               fencedStatements: [broken])], worker: worker)
         }
         #expect(try queue.job(id: job.id)?.state == .running)
         #expect(try connection.query("SELECT count(*) FROM sealpress.outputs")[0].int(0) == 0)
@@ -83,12 +84,15 @@ import Testing
                                   fencedStatements: [usageStatement(job: jobs[0].id)])
         let good = JobCompletion(jobID: jobs[1].id, attempt: jobs[1].attempt, output: Data("signed".utf8),
                                  reportJSON: #"{"verdict": "passed"}"#, fencedStatements: [usageStatement(job: jobs[1].id)])
-        let failure = JobFailureRecord(jobID: jobs[2].id, attempt: jobs[2].attempt, message: "refused", kind: "handler",
-                                       retryable: false, retryDelaySeconds: 0)
+        let failure = JobFailureRecord(jobID: jobs[2].id, attempt: jobs[2].attempt, code: .sealRefused, reason: "refused",
+                                       discard: true)
         let written = try queue.writeResults(
             completions: [stale, good], failures: [failure], worker: worker, claimLimit: 5, queues: nil)
         #expect(written.completed == [jobs[1].id])
         #expect(written.failed == [jobs[2].id: .discarded])
+        // The failure's code has its own column and is in the errors entry.
+        let failed = try #require(try queue.job(id: jobs[2].id))
+        #expect(failed.lastErrorCode == .sealRefused && failed.errorsJSON.contains("\"code\": \"sealRefused\""))
         #expect(written.claimed.map(\.id) == [jobs.map(\.id).max()! + 1])
         #expect(!connection.isInTransaction)
         // The stale completion wrote nothing; the accepted one its output, report and usage row.
@@ -113,8 +117,8 @@ import Testing
         defer { connection.close() }
         let jobs = fixture.jobs
         let broken = FencedStatement(sql: "INSERT INTO sealpress.usage_log (sequence) VALUES (1)")
-        let failure = JobFailureRecord(jobID: jobs[1].id, attempt: jobs[1].attempt, message: "x", kind: "handler",
-                                       retryable: false, retryDelaySeconds: 0)
+        let failure = JobFailureRecord(jobID: jobs[1].id, attempt: jobs[1].attempt, code: .malformedInput, reason: "x",
+                                       discard: true)
         #expect(throws: (any Error).self) {
             try queue.writeResults(
                 completions: [JobCompletion(jobID: jobs[0].id, attempt: jobs[0].attempt, output: Data("x".utf8),
@@ -145,8 +149,9 @@ import Testing
         #expect(try connection.query("SELECT job_id FROM sealpress.usage_log").map { Int64(try $0.int(0)) } == [jobs[0].id])
         // A caller that rolls back takes the usage row with it.
         try? connection.transaction { _ in
-            _ = try queue.complete([JobCompletion(jobID: jobs[1].id, attempt: jobs[1].attempt,
-                                                  fencedStatements: [usageStatement(job: jobs[1].id)])], worker: worker)
+            _ = try queue.writeResults(completions: [JobCompletion(jobID: jobs[1].id, attempt: jobs[1].attempt,
+                                                                   fencedStatements: [usageStatement(job: jobs[1].id)])],
+                                       worker: worker)
             throw CancellationError()
         }
         #expect(try connection.query("SELECT count(*) FROM sealpress.usage_log")[0].int(0) == 1)

@@ -36,9 +36,9 @@ import Testing
         let good = try #require(KeyReference("file:\(folder.path)/sm2-signer.key.pem?cert=\(folder.path)/sm2-signer.cert.pem"))
         #expect(try KeyResolver.signer(for: good).certificate == pki.sm2Signer.certificate)
         let mismatched = try #require(KeyReference("file:\(folder.path)/sm2-signer.key.pem?cert=\(folder.path)/rsa-signer.cert.pem"))
-        #expect(throws: KeyResolutionError.self) { try KeyResolver.signer(for: mismatched) }
+        #expect(throws: KeyResolutionError("", code: .keyNotInCertificate)) { try KeyResolver.signer(for: mismatched) }
         let missing = try #require(KeyReference("file:\(folder.path)/nope.pem?cert=\(folder.path)/sm2-signer.cert.pem"))
-        #expect(throws: KeyResolutionError.self) { try KeyResolver.signer(for: missing) }
+        #expect(throws: KeyResolutionError("", code: .unavailable)) { try KeyResolver.signer(for: missing) }
         #expect(KeyReference("file:/k.pem") == nil)  // a file key needs cert=
         #expect(KeyReference("pkcs12:/x.p12?password-env=V")?.description == "pkcs12:/x.p12?password-env=V")
     }

@@ -71,7 +71,7 @@ import Testing
             let broken = Self.brokenCrossReference(SampleDocuments.pdf(pages: 1 + n, title: "broken \(n)"))
             plan.append(Planned(
                 pipeline: "licence", principal: "licence-office", document: broken, format: .pdf, pages: 1 + n,
-                signatures: 0, refusal: "stampFailed: unreadableDocument"))
+                signatures: 0, refusal: "unreadableDocument"))
             plan.append(Planned(
                 pipeline: "repair", principal: "licence-office", document: broken, format: .pdf, pages: 1 + n,
                 signatures: 1, repaired: true))
@@ -102,7 +102,7 @@ import Testing
         try Data(try SampleDocuments.ofd(pages: 2)).write(to: cliFolder.appendingPathComponent("cli.ofd"))
         try Data("not a document".utf8).write(to: cliFolder.appendingPathComponent("notes.txt"))
         let cliArgs = ["enqueue", "stamp", "--pipeline", "licence", "--principal", "licence-office", "--batch", "cli-batch", "--json",
-                       world.directory.appendingPathComponent("cli-docs").path]
+                       "--pipelines", world.pipelines.path, world.directory.appendingPathComponent("cli-docs").path]
         let first = try JSONSerialization.jsonObject(with: Data(try world.run(cliArgs).utf8)) as! [String: Any]
         let second = try JSONSerialization.jsonObject(with: Data(try world.run(cliArgs).utf8)) as! [String: Any]
         #expect(first["enqueued"] as? Int == 5)
@@ -153,7 +153,7 @@ import Testing
         for (id, planned) in jobs.sorted(by: { $0.key < $1.key }) {
             let row = try connection.query(
                 """
-                SELECT j.state::text, o.bytes, o.report::text, j.errors -> -1 ->> 'error'
+                SELECT j.state::text, o.bytes, o.report::text, j.errors -> -1 ->> 'error', j.last_error_code
                   FROM sealpress.jobs j LEFT JOIN sealpress.outputs o ON o.job_id = j.id WHERE j.id = $1
                 """, [.int64(id)])[0]
             let usage = try connection.query(
@@ -165,8 +165,12 @@ import Testing
             if let refusal = planned.refusal {
                 #expect(try row.string(0) == "discarded")
                 #expect(lastError.hasPrefix(refusal), "job \(id): \(lastError)")
-                if planned.pipeline == "licence" && refusal.hasPrefix("stampFailed") {
+                if refusal == "unreadableDocument" {
+                    // A PDF needing repair, through a pipeline without allow_repair: malformed input, said how to allow it.
                     #expect(lastError.contains("allow_repair"), "job \(id): \(lastError)")
+                    #expect(try row.optionalString(4) == "malformedInput", "job \(id): its code column")
+                } else {
+                    #expect(try row.optionalString(4) == "sealRefused", "job \(id): its code column")
                 }
                 #expect(try row.optionalBytes(1) == nil)
                 #expect(usage.rowCount == 0)

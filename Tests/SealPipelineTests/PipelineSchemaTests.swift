@@ -42,7 +42,22 @@ import Testing
         let log = UsageLog()
         for i in 1...5 { try log.append(record(i), on: connection) }
         let applied = try Migrator.migrate(connection, migrations: PipelineSchema.allMigrations).map(\.version)
-        #expect(applied == [2, 101])
+        #expect(applied == [2, 3, 101, 102])
+        // The upgraded producer API holds every producer to the stamp contract.
+        let queue = JobQueue(connection: connection)
+        let document = Data("%PDF-1.7".utf8)
+        let args = StampJobArguments(pipeline: "licence", principal: "office").json
+        #expect(throws: QueueError(.invalidArguments, "")) { try queue.enqueue(NewJob(kind: "stamp", argsJSON: args)) }
+        #expect(throws: QueueError(.invalidArguments, "")) {
+            try queue.enqueue(NewJob(kind: "stamp", argsJSON: #"{"pipeline": "", "principal": "office"}"#, document: document))
+        }
+        #expect(throws: QueueError(.invalidArguments, "")) {
+            try queue.enqueue(NewJob(kind: "stamp", argsJSON: #"{"pipeline": "licence"}"#, document: document))
+        }
+        #expect(throws: QueueError(.invalidArguments, "")) { try queue.enqueueMany(kind: "stamp", argsJSON: [args]) }
+        #expect(throws: QueueError(.invalidArguments, "")) { try queue.enqueue(NewJob(kind: "verify")) }
+        #expect(try queue.enqueue(NewJob(kind: "stamp", argsJSON: args, document: document)).created)
+        #expect(try queue.enqueueMany(kind: "noop", argsJSON: ["{}"]).count == 1)
         for i in 6...10 { try log.append(record(i, tsa: "ef"), on: connection) }
         let outcome = try log.verify(with: .sha256, on: connection, pageSize: 4)
         #expect(outcome.isIntact, "\(outcome.reason ?? "")")

@@ -44,7 +44,7 @@ import Testing
         let live = try queue.enqueue(NewJob(kind: "noop", batchLabel: "kept"))
         let claimed = try queue.claim(limit: 1, worker: worker, queues: nil)
         #expect(claimed.map(\.id) == [done.id] && claimed[0].documentID != nil)
-        _ = try queue.complete([JobCompletion(jobID: done.id, attempt: 1, output: Data("signed".utf8))], worker: worker)
+        _ = try queue.writeResults(completions: [JobCompletion(jobID: done.id, attempt: 1, output: Data("signed".utf8))], worker: worker)
         #expect(try queue.prune(.standard) == (0, 0), "inside the retention nothing goes")
         let pruned = try queue.prune(RetentionPolicy(completedSeconds: 0, cancelledSeconds: 0, discardedSeconds: 0))
         #expect(pruned.jobs == 1 && pruned.documents == 1)
@@ -68,7 +68,7 @@ import Testing
         #expect(failed)
         let record = try #require(try queue.job(id: job.id))
         #expect(record.state == .retryable || record.state == .available)
-        #expect(record.errorsJSON.contains("no handler for kind") && record.errorsJSON.contains("unknown_kind"))
+        #expect(record.errorsJSON.contains("no handler for kind") && record.lastErrorCode == .unknownKind)
     }
 
     @Test func jobsPastTheTimeoutAreStoppedFailedAndRetried() throws {
@@ -84,7 +84,7 @@ import Testing
         #expect(discarded)
         #expect(Date().timeIntervalSince(started) < 10, "two 0.3 s attempts, not two 60 s sleeps")
         let record = try #require(try queue.job(id: job.id))
-        #expect(record.errorCount == 2 && record.errorsJSON.contains("\"timeout\"") && record.errorsJSON.contains("timed out"))
+        #expect(record.errorCount == 2 && record.lastErrorCode == .timeout && record.errorsJSON.contains("timed out"))
     }
 
     @Test func exactlyOneLeaderAmongWorkersAndItHandsOverWhenItStops() throws {

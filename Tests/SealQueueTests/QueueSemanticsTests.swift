@@ -24,7 +24,8 @@ import Testing
         try queue.register(WorkerRegistration(id: worker, name: "t", host: "h", pid: 1, concurrency: 1, queues: nil, kinds: ["noop"]))
         let claimed = try queue.claim(limit: 10, worker: worker, queues: nil)
         #expect(claimed.count == 2)
-        #expect(try queue.complete(claimed.map { JobCompletion(jobID: $0.id, attempt: $0.attempt) }, worker: worker).count == 2)
+        #expect(try queue.writeResults(completions: claimed.map { JobCompletion(jobID: $0.id, attempt: $0.attempt) }, worker: worker)
+            .completed.count == 2)
         let later = try queue.enqueue(NewJob(kind: "noop", idempotencyKey: "invoice-42"))
         #expect(later.created && later.id != first.id)
     }
@@ -102,15 +103,19 @@ import Testing
         #expect(second.id == job.id && second.attempt == 2)
 
         // The zombie finishes late: nothing it sends may land.
-        let zombie = try queue.complete([JobCompletion(jobID: job.id, attempt: 1, output: Data("zombie".utf8))], worker: stale)
+        let zombie = try queue.writeResults(
+            completions: [JobCompletion(jobID: job.id, attempt: 1, output: Data("zombie".utf8))], worker: stale).completed
         #expect(zombie.isEmpty)
-        let zombieFail = try queue.fail([JobFailureRecord(jobID: job.id, attempt: 1, message: "late", retryDelaySeconds: 0)], worker: stale)
+        let zombieFail = try queue.writeResults(
+            failures: [JobFailureRecord(jobID: job.id, attempt: 1, code: .unexpected, reason: "late")], worker: stale).failed
         #expect(zombieFail.isEmpty)
         // Even with the right attempt number but the wrong worker.
-        #expect(try queue.complete([JobCompletion(jobID: job.id, attempt: 2, output: Data("x".utf8))], worker: stale).isEmpty)
+        #expect(try queue.writeResults(
+            completions: [JobCompletion(jobID: job.id, attempt: 2, output: Data("x".utf8))], worker: stale).completed.isEmpty)
 
-        let accepted = try queue.complete([JobCompletion(jobID: job.id, attempt: 2, output: Data("signed".utf8),
-                                                         reportJSON: "{\"ok\": true}")], worker: fresh)
+        let accepted = try queue.writeResults(
+            completions: [JobCompletion(jobID: job.id, attempt: 2, output: Data("signed".utf8), reportJSON: "{\"ok\": true}")],
+            worker: fresh).completed
         #expect(accepted == [job.id])
         let outputs = try connection.query("SELECT attempt::int, bytes, report::text FROM sealpress.outputs WHERE job_id = $1", [.int64(job.id)])
         #expect(outputs.count == 1)
@@ -118,9 +123,10 @@ import Testing
         #expect(try outputs[0].bytes(1) == Array("signed".utf8))
         let record = try #require(try queue.job(id: job.id))
         #expect(record.state == .completed)
-        #expect(record.errorsJSON.contains("rescued"))
+        #expect(record.errorsJSON.contains("workerLost") && record.lastErrorCode == .workerLost)
         // Completing again (a retried flush) changes nothing.
-        #expect(try queue.complete([JobCompletion(jobID: job.id, attempt: 2, output: Data("again".utf8))], worker: fresh).isEmpty)
+        #expect(try queue.writeResults(
+            completions: [JobCompletion(jobID: job.id, attempt: 2, output: Data("again".utf8))], worker: fresh).completed.isEmpty)
     }
 
     @Test func retriesBackOffThenDiscardKeepingEveryError() throws {

@@ -71,7 +71,7 @@ import Glibc
         #expect(secondCompleted == Double(count))
         #expect(Self.sample("sealpress_jobs{state=\"completed\",queue=\"default\"}", in: second) == Double(count))
         #expect(Self.sample("sealpress_jobs{state=\"available\",queue=\"default\"}", in: second) == 0)
-        #expect(Self.sample("sealpress_jobs_failed_total{kind=\"noop\",reason=\"handler\"}", in: second) == 3)
+        #expect(Self.sample("sealpress_jobs_failed_total{kind=\"noop\",reason=\"malformedInput\"}", in: second) == 3)
         #expect(Self.sample("sealpress_job_run_seconds_count{kind=\"noop\"}", in: second) == Double(count + 3))
         #expect((Self.sample("sealpress_job_run_seconds_sum{kind=\"noop\"}", in: second) ?? 0) >= Double(count) * 0.025)
         #expect(Self.sample("sealpress_job_claim_to_start_seconds_count{kind=\"noop\"}", in: second) == Double(count + 3))
@@ -127,16 +127,19 @@ import Glibc
     }
 }
 
-/// Failure reasons are bounded codes, never free text (they become metric labels).
+/// Failure reasons are bounded codes, never free text (they become metric labels): the failure's own code, never
+/// parsed from its message.
 @Suite struct WorkerMetricsReasonTests {
-    @Test func reasonsAreLeadingCodesOrAFixedFallback() {
-        #expect(WorkerMetrics.reason(JobFailure("stampFailed: signature too large")) == "stampFailed")
-        #expect(WorkerMetrics.reason(JobFailure.permanent("sealSuspended: seal 'x' is suspended")) == "sealSuspended")
-        #expect(WorkerMetrics.reason(JobFailure("timed out after 3.0 s (worker --job-timeout)")) == "timeout")
-        #expect(WorkerMetrics.reason(JobFailure("no handler for kind \"x\" in worker w")) == "unknown_kind")
+    @Test func reasonsAreTheFailuresCodes() {
+        #expect(WorkerMetrics.reason(JobFailure(.signingFailed, "signature too large")) == "signingFailed")
+        #expect(WorkerMetrics.reason(JobFailure(.sealRefused, "sealSuspended: seal 'x' is suspended")) == "sealRefused")
+        // A message that looks like another code does not change the label.
+        #expect(WorkerMetrics.reason(JobFailure(.timeout, "sealRefused: timed out after 3.0 s")) == "timeout")
+        #expect(WorkerMetrics.reason(JobFailure(.unknownKind, "no handler for kind \"x\" in worker w")) == "unknownKind")
         #expect(WorkerMetrics.reason(JobCancelled()) == "cancelled")
-        #expect(WorkerMetrics.reason(JobFailure("input document 12 is gone")) == "handler")
-        #expect(WorkerMetrics.reason(JobFailure("a file name.pdf: bad")) == "handler")
+        #expect(WorkerMetrics.reason(CocoaError(.fileNoSuchFile)) == "unexpected")
+        let labels = Set(JobErrorCode.allCases.map { WorkerMetrics.reason(JobFailure($0, "a file name.pdf: bad")) })
+        #expect(labels == Set(JobErrorCode.allCases.map(\.rawValue)))
     }
 }
 

@@ -67,7 +67,7 @@ import Testing
         // The jobs the victim held were rescued (an error entry, attempt 2) and finished by the survivor.
         let rescued = try connection.query("""
             SELECT count(*) FROM sealpress.jobs
-             WHERE attempt = 2 AND errors @> '[{"kind": "rescued"}]'::jsonb AND state = 'completed'
+             WHERE attempt = 2 AND errors @> '[{"code": "workerLost"}]'::jsonb AND state = 'completed'
             """)[0].int(0)
         #expect(rescued == orphaned)
         #expect(try connection.query("SELECT count(*) FROM sealpress.workers")[0].int(0) == 0,

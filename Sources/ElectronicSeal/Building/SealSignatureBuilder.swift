@@ -15,7 +15,7 @@ import SwiftASN1
 /// The layout follows the seal: a v4 (or v5) seal gives a GB/T 38540 signature over DER(TBS_Sign), a v1 seal a
 /// GM/T 0031-2014 signature whose TBS_Sign also holds the signer certificate and algorithm. The seal is embedded
 /// with its original bytes. Before signing, the builder refuses a signer the seal does not list, a seal outside
-/// its validity at the signing time, and a seal whose maker signature does not verify.
+/// its validity at the signing time, and a seal whose maker signature does not verify (``SealPolicy``).
 public struct SealSignatureBuilder: Sendable {
     public var seal: SESeal
     /// The digest of the protected content (SM3 for SM2 signatures): OFD signs SM3(Signature.xml bytes),
@@ -42,8 +42,8 @@ public struct SealSignatureBuilder: Sendable {
     ///   - signer: the signer; its certificate must be in the seal's certificate list.
     ///   - timeStamper: when given (v4/v5 only), the signature value octets are timestamped (RFC 3161, imprint
     ///     with `timeStampDigest`, by default the signature's own digest: SM3 for SM2) into `timeStamp`.
-    /// - Throws: ``ElectronicSealError``: `.signerNotInSeal`, `.sealNotValid`, `.invalidParameter`,
-    ///   `.signingFailed`.
+    /// - Throws: ``ElectronicSealError``: the refusals of ``SealPolicy`` (`.signerNotInSeal`, `.sealExpired`, …),
+    ///   `.invalidParameter`, `.signingFailed`.
     public func build(
         signer: any Signer, timeStamper: (any TimeStampProvider)? = nil, timeStampDigest: DigestAlgorithm? = nil
     ) throws -> SESSignature {
@@ -56,7 +56,9 @@ public struct SealSignatureBuilder: Sendable {
         }
         guard !propertyInfo.isEmpty else { throw ElectronicSealError.parameter("propertyInfo is empty") }
         _ = try StrictDER.ia5(propertyInfo, "propertyInfo")
-        if !skipPolicyChecks { try checkPolicy(certificate: certificate) }
+        if !skipPolicyChecks {
+            try SealPolicy.check(seal, signer: signer, at: signingTime, use: seal.version == .v1 ? .gmt0031 : .gbt38540)
+        }
 
         let isV1 = seal.version == .v1
         if isV1, timeStamper != nil {
@@ -84,6 +86,8 @@ public struct SealSignatureBuilder: Sendable {
             do {
                 let digest = timeStampDigest ?? signer.algorithm.digest
                 token = try timeStamper.timeStampToken(digest: Digest.hash(digest, value), algorithm: digest)
+            } catch let error as CryptoError where error.code == .network {
+                throw error  // unreachable TSA: the caller may retry
             } catch {
                 throw ElectronicSealError(.signingFailed, "the timestamp authority failed: \(error)")
             }
@@ -102,22 +106,4 @@ public struct SealSignatureBuilder: Sendable {
         return try SESSignature(bytes: coder.serializedBytes)
     }
 
-    private func checkPolicy(certificate: Certificate) throws {
-        let membership = SealVerifier.membershipCheck(seal: seal, signerCertificate: certificate.der[...])
-        guard membership.status == .passed else {
-            throw ElectronicSealError(.signerNotInSeal, membership.reason ?? "the signer is not listed in the seal")
-        }
-        let validity = SealVerifier.validityCheck(
-            SealCheckName.sealValidityAtSigning, seal: seal, at: signingTime, what: "the signing time")
-        guard validity.status == .passed else {
-            throw ElectronicSealError(.sealNotValid, validity.reason ?? "the seal is not valid at the signing time")
-        }
-        let maker = SealVerifier.signatureCheck(
-            SealCheckName.sealMakerSignature, certificate: try? Certificate(der: Array(seal.makerCertificate)),
-            certificateName: "seal maker", algorithmOID: seal.signInfo.signatureAlgorithm,
-            value: seal.signInfo.signature, message: seal.makerSignedContent)
-        guard maker.status == .passed else {
-            throw ElectronicSealError(.sealNotValid, maker.reason ?? "the seal maker signature does not verify")
-        }
-    }
 }

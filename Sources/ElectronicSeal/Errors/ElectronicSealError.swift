@@ -16,6 +16,11 @@ public struct ElectronicSealError: Error, Hashable, Sendable, CustomStringConver
             case signingFailed
             case signerNotInSeal
             case sealNotValid
+            case sealExpired
+            case sealNotYetValid
+            case sealVersionMismatch
+            case keyDoesNotMatchCertificate
+            case signerHasNoCertificate
         }
 
         private let base: Base
@@ -39,6 +44,26 @@ public struct ElectronicSealError: Error, Hashable, Sendable, CustomStringConver
         public static let signerNotInSeal = Code(.signerNotInSeal)
         /// The seal is outside its validity period at the signing time, or its maker signature does not verify.
         public static let sealNotValid = Code(.sealNotValid)
+        /// The signing time is after the seal's `validEnd`.
+        public static let sealExpired = Code(.sealExpired)
+        /// The signing time is before the seal's `validStart`.
+        public static let sealNotYetValid = Code(.sealNotYetValid)
+        /// The seal's version does not fit the signature that would carry it (a v1 seal in a v4 signature).
+        public static let sealVersionMismatch = Code(.sealVersionMismatch)
+        /// The signing key is not the key of the certificate given with it.
+        public static let keyDoesNotMatchCertificate = Code(.keyDoesNotMatchCertificate)
+        /// The signer has no certificate to match against the seal.
+        public static let signerHasNoCertificate = Code(.signerHasNoCertificate)
+
+        /// True for the refusals of ``SealPolicy``: the seal may not be used by this signer at this time.
+        public var isPolicyRefusal: Bool {
+            switch base {
+            case .signerNotInSeal, .sealNotValid, .sealExpired, .sealNotYetValid, .sealVersionMismatch,
+                .keyDoesNotMatchCertificate, .signerHasNoCertificate:
+                true
+            default: false
+            }
+        }
 
         public var description: String { base.rawValue }
     }

@@ -234,7 +234,7 @@ public enum SealVerifier {
         guard start <= end else {
             return .failed(name, .trust, .formatFailure, "the seal validity ends before it starts")
         }
-        let stamp = ISO8601DateFormatter().string(from: date)
+        let stamp = SealPolicy.readable(date)
         let problem: String? =
             date < start ? "the seal was not yet valid at \(what) (\(stamp))"
             : date > end ? "the seal had expired at \(what) (\(stamp))" : nil
@@ -380,7 +380,7 @@ public enum SealVerifier {
         guard let genTime = result.genTime else {
             return (.failed(name, .trust, .formatFailure, "the token has no time"), nil)
         }
-        let stamp = ISO8601DateFormatter().string(from: genTime)
+        let stamp = SealPolicy.readable(genTime)
         if let notBefore, genTime < notBefore {
             return (.failed(name, .trust, .sigConstraintsFailure, "the timestamp (\(stamp)) precedes the seal's creation"), nil)
         }

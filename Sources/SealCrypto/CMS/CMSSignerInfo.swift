@@ -16,7 +16,8 @@ public struct CMSSignerInfo: Sendable {
     public let digestAlgorithm: DigestAlgorithm?
     /// Signed attributes; nil when the SignerInfo has none (signature directly over the content).
     public let signedAttributes: [CMSAttribute]?
-    /// The signed attributes re-tagged as `SET OF` (0x31) exactly as received: the bytes the signature covers.
+    /// The signed attributes re-tagged as `SET OF` (0x31) exactly as received (DER re-encoded when they came as
+    /// BER): the bytes the signature covers.
     public let signedAttributesForSignature: [UInt8]?
     public let signatureAlgorithmOID: ASN1ObjectIdentifier
     public let signature: [UInt8]
@@ -55,6 +56,12 @@ public struct CMSSignerInfo: Sendable {
             }
             self.signedAttributes = try attributes.map { try CMSAttribute(node: $0) }
             var bytes = Array(parts[index].encodedBytes)
+            if (try? DER.parse(bytes)) == nil {
+                // BER as received (indefinite lengths): RFC 5652 §5.4 signs the DER encoding of the attributes.
+                var coder = DER.Serializer()
+                coder.serialize(parts[index])
+                bytes = coder.serializedBytes
+            }
             bytes[0] = 0x31
             self.signedAttributesForSignature = bytes
             index += 1

@@ -10,6 +10,13 @@ public protocol Signer: Sendable {
     var certificate: Certificate? { get }
     /// Intermediate certificates up to (not including) the root, leaf first or in any order.
     var certificateChain: [Certificate] { get }
+    /// The public half of the signing key when the signer can tell it (a software key, a token that exports it);
+    /// nil when only the certificate says which key signs. Used to refuse a key paired with another certificate.
+    var publicKey: PublicKey? { get }
     /// Signs `message`; SM2/ECDSA signatures are DER `SEQUENCE { r, s }`.
     func sign(_ message: [UInt8]) throws -> [UInt8]
+}
+
+extension Signer {
+    public var publicKey: PublicKey? { nil }
 }

@@ -31,6 +31,8 @@ public struct SoftwareSigner: Signer {
         self.sm2ID = sm2ID
     }
 
+    public var publicKey: PublicKey? { key.publicKey }
+
     public func sign(_ message: [UInt8]) throws -> [UInt8] {
         try key.sign(message, algorithm: algorithm, sm2ID: sm2ID)
     }

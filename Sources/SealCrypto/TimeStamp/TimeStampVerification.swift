@@ -51,8 +51,11 @@ public struct TimeStampVerification: Sendable {
         verify(tokenDER: tokenDER, imprint: { $0 == algorithm ? digest : nil }, trust: trust, sm2ID: sm2ID)
     }
 
-    private static func verify(
-        tokenDER: [UInt8], imprint: (DigestAlgorithm) -> [UInt8]?, trust: TrustStore?, sm2ID: [UInt8]
+    /// Verifies a token whose imprint algorithm the token chooses: `imprint` computes the digest of the
+    /// time-stamped data with that algorithm (a PDF document timestamp: the byte ranges), nil when it cannot.
+    public static func verify(
+        tokenDER: [UInt8], imprint: (DigestAlgorithm) -> [UInt8]?, trust: TrustStore? = nil,
+        sm2ID: [UInt8] = SM2.defaultDistinguishingID
     ) -> TimeStampVerification {
         let signedData: CMSSignedData
         let info: TSTInfo

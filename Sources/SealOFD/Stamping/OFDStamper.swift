@@ -12,8 +12,9 @@ public enum OFDStamper {
     /// Stamps a document.
     ///
     /// - Returns: the signed package.
-    /// - Throws: ``OFDError`` (`documentLocked`, `pageNotFound`, `invalidPlacement`, `invalidSeal`, package and
-    ///   XML errors), or the signer's own error when signing fails.
+    /// - Throws: ``OFDError`` (`documentLocked`, `pageNotFound`, `invalidPlacement`, `invalidSeal` for a seal that
+    ///   does not parse, package and XML errors); ``ElectronicSealError`` when ``SealPolicy`` refuses the seal for
+    ///   this signer at this time (the same codes as for PDF); or the signer's own error when signing fails.
     public static func stamp(_ documentBytes: [UInt8], request: OFDStampRequest) throws -> [UInt8] {
         let package = try OFDPackage(documentBytes)
         let placed = request.placements.map(\.page)
@@ -29,7 +30,17 @@ public enum OFDStamper {
             guard !request.placements.isEmpty else {
                 throw OFDError(.invalidPlacement, "a seal signature needs at least one placement")
             }
-            seal = try OFDSealRequirements.check(sealBytes, request: request)
+            let parsed: SESeal
+            do {
+                parsed = try SESeal(bytes: sealBytes)
+            } catch {
+                throw OFDError(.invalidSeal, "the seal is not a GB/T 38540 or GM/T 0031 SESeal")
+            }
+            // The whole seal policy runs in SealSignatureBuilder; the version must be checked against the request
+            // here, because the builder follows the seal's own version.
+            try SealPolicy.checkVersion(parsed, use: request.sesVersion == .v1 ? .gmt0031 : .gbt38540)
+            try SealPolicy.check(parsed, signer: request.signer, at: request.signingTime, use: .picture)
+            seal = parsed
         case .sign:
             seal = nil
         }

@@ -1,3 +1,5 @@
+import SealCrypto
+
 /// How many bytes of `/Contents` to reserve for a signature, computed from its real parts — no dry-run signing.
 ///
 /// pyHanko#515 ("allocated 16548 bytes, but contents required 16752") is what guessing gives; a dry run costs a
@@ -39,6 +41,16 @@ public struct ContentsReservation: Equatable {
         let timestamp = timestampTokenBytes > 0 ? timestampTokenBytes + 16 : 0
         return ContentsReservation(
             bytes: 256 + sealBytes + certificateBytes + propertyInfoBytes + maximumSignatureBytes + timestamp)
+    }
+
+    /// The largest signature value a key of this kind makes (RSA: the modulus; EC: the DER `SEQUENCE { r, s }`).
+    static func maximumSignatureBytes(_ key: KeyAlgorithm) -> Int {
+        switch key {
+        case .rsa(let bits): (bits + 7) / 8
+        case .ecdsaP384: ecdsaSignatureBytes(fieldBytes: 48)
+        case .ecdsaP521: ecdsaSignatureBytes(fieldBytes: 66)
+        default: ecdsaSignatureBytes(fieldBytes: 32)
+        }
     }
 
     /// Largest DER signature for an elliptic-curve key of `fieldBytes` (SEQUENCE of two INTEGERs, sign byte).

@@ -11,6 +11,12 @@ public struct PDFStampRequest: Sendable {
     /// The picture to draw; nil uses the seal's own picture for ``PDFSignatureFormat/ses(seal:filter:subFilter:)``
     /// and makes the signature invisible otherwise.
     public var image: SealImage?
+    /// The electronic seal (SESeal DER) whose picture this signature shows, for formats other than
+    /// ``PDFSignatureFormat/ses(seal:filter:subFilter:)`` (which carries its seal). With a seal, ``SealPolicy`` is
+    /// applied before signing — the signer must be listed in the seal, the seal valid at ``signingTime`` — so a
+    /// seal's picture never appears above a key the seal does not list; without ``image``, the seal's own picture
+    /// is drawn.
+    public var seal: [UInt8]?
     /// The signature field's name; nil picks `Seal1`, `Seal2`, … (the first unused).
     public var fieldName: String?
     public var reason: String?
@@ -33,7 +39,7 @@ public struct PDFStampRequest: Sendable {
 
     public init(
         signer: any Signer, format: PDFSignatureFormat = .padesBB, placement: PDFPlacement? = nil,
-        image: SealImage? = nil, fieldName: String? = nil, reason: String? = nil, location: String? = nil,
+        image: SealImage? = nil, seal: [UInt8]? = nil, fieldName: String? = nil, reason: String? = nil, location: String? = nil,
         contactInfo: String? = nil, certify: PDFCertification? = nil, timestamper: (any TimeStampProvider)? = nil,
         signingTime: Date = Date(), password: String? = nil
     ) {
@@ -41,6 +47,7 @@ public struct PDFStampRequest: Sendable {
         self.format = format
         self.placement = placement
         self.image = image
+        self.seal = seal
         self.fieldName = fieldName
         self.reason = reason
         self.location = location

@@ -119,10 +119,5 @@ struct SignatureDictionaryLayout {
 
     static func hex(_ bytes: [UInt8]) -> [UInt8] { Hex.ascii(bytes, uppercase: true) }
 
-    /// `D:YYYYMMDDHHmmSS+00'00'` in UTC.
-    static func pdfDate(_ date: Date) -> String {
-        let (y, mo, d, h, mi, s) = DERBytes.civil(Int64(date.timeIntervalSince1970.rounded(.down)))
-        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
-        return "D:\(y)\(two(mo))\(two(d))\(two(h))\(two(mi))\(two(s))+00'00'"
-    }
+    static func pdfDate(_ date: Date) -> String { PDFDate.format(date) }
 }

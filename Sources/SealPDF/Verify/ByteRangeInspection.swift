@@ -1,3 +1,4 @@
+import SealCrypto
 /// The sanity checks on a signature's /ByteRange, made on the raw file bytes (ISO 32000-2 §12.8.1).
 ///
 /// A well-formed range is `[0 a b c]` with `a < b`, `b + c ≤ file size`, and the gap `a..<b` holding exactly
@@ -75,25 +76,12 @@ struct ByteRangeInspection: Equatable {
                 ranges: [(a0, a1), (b0, b1)], gap: gap, contents: contents, signedEnd: b0 + b1))
     }
 
-    /// The signature value with trailing zero padding removed, trimmed to the DER length when it is DER.
+    /// The signature value without the zero padding after it: the first BER/DER element (definite or
+    /// indefinite length), or the bytes up to the last non-zero one when no whole element is there.
     var signatureBytes: [UInt8] {
-        if let length = ByteRangeInspection.derLength(contents), length <= contents.count {
-            return Array(contents[0..<length])
-        }
+        if let length = EncodedLength.ofFirstElement(contents) { return Array(contents[0..<length]) }
         var end = contents.count
         while end > 0 && contents[end - 1] == 0 { end -= 1 }
         return Array(contents[0..<end])
-    }
-
-    /// Total length of a DER TLV starting at byte 0 (definite lengths only), or nil.
-    static func derLength(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 2 else { return nil }
-        let first = bytes[1]
-        if first < 0x80 { return 2 + Int(first) }
-        let count = Int(first & 0x7F)
-        guard count >= 1, count <= 4, bytes.count >= 2 + count else { return nil }
-        var length = 0
-        for i in 0..<count { length = length << 8 | Int(bytes[2 + i]) }
-        return 2 + count + length
     }
 }

@@ -54,7 +54,13 @@ struct DifferenceAnalysis {
         let before = RevisionView(document: document, revision: old)
         let after = RevisionView(document: document, revision: new)
         let label = "revision \(new + 1)"
-        var reachable: Set<Int>?
+        var trackerStorage: ReferenceTracker?
+        func tracker() -> ReferenceTracker {
+            if let trackerStorage { return trackerStorage }
+            let built = ReferenceTracker(before, trailer: document.revisions[old].trailer)
+            trackerStorage = built
+            return built
+        }
         var findings: [String] = []
         func illegal(_ reason: String) { findings.append("\(label): \(reason)") }
         defer { outcome.illegal += findings }
@@ -80,15 +86,10 @@ struct DifferenceAnalysis {
                 if oldObject == newObject { continue }
                 judge(
                     ref, old: oldObject, new: newObject, roles: roles, newRoles: newRoles, before: before, after: after,
-                    docMDP: docMDP, illegal: illegal, outcome: &outcome,
-                    reachable: { () -> Bool in
-                        if reachable == nil { reachable = Self.reachableNumbers(before, roles: roles) }
-                        return reachable!.contains(number)
-                    })
+                    docMDP: docMDP, illegal: illegal, outcome: &outcome, tracker: tracker)
                 continue
             }
-            if reachable == nil { reachable = Self.reachableNumbers(before, roles: roles) }
-            if reachable!.contains(number) { illegal("object \(number), used by the signed revision, was deleted") }
+            if tracker().incoming[number] != nil { illegal("object \(number), used by the signed revision, was deleted") }
         }
         if docMDP == 1 && (outcome.formFilling || outcome.addedSignatures > 0) {
             illegal("the certification signature (DocMDP P=1) allows no form filling or further signatures")
@@ -98,9 +99,18 @@ struct DifferenceAnalysis {
     private func judge(
         _ ref: PDFReference, old: PDFObject, new: PDFObject, roles: RevisionRoles, newRoles: RevisionRoles,
         before: RevisionView, after: RevisionView, docMDP: Int?, illegal: (String) -> Void,
-        outcome: inout Outcome, reachable: () -> Bool
+        outcome: inout Outcome, tracker: () -> ReferenceTracker
     ) {
         let number = ref.number
+        let rootNumber = roles.rootRef?.number
+        /// Every path from the trailer to this object goes through the catalog's `key`.
+        func onlyUnderCatalog(_ key: String) -> Bool {
+            tracker().isReachedOnly(number) { $0.from == rootNumber && rootNumber != nil && $0.path.first == key }
+        }
+        /// Used elsewhere too: the permitted role does not cover the change.
+        func sharedElsewhere(_ role: String) {
+            illegal("object \(number) is \(role) but the signed revision also uses it elsewhere; rewriting it changes that too")
+        }
         if ref == roles.rootRef {
             judgeCatalog(roles.catalog, new.dictionaryValue ?? PDFDictionary(), before: before, after: after, docMDP: docMDP, illegal: illegal, outcome: &outcome)
         } else if ref == roles.acroFormRef {
@@ -114,10 +124,25 @@ struct DifferenceAnalysis {
         } else if let page = roles.annotsArrays[ref] {
             judgeAnnotations(page: page, old: old.arrayValue ?? [], new: new.arrayValue ?? [], before: before, after: after, docMDP: docMDP, illegal: illegal)
         } else if let field = roles.fields[ref] {
-            judgeField(field, old: old.dictionaryValue ?? PDFDictionary(), new: new.dictionaryValue ?? PDFDictionary(), after: after, illegal: illegal, outcome: &outcome)
+            let oldField = old.dictionaryValue ?? PDFDictionary()
+            let newField = new.dictionaryValue ?? PDFDictionary()
+            judgeField(field, old: oldField, new: newField, after: after, illegal: illegal, outcome: &outcome)
+            // Replacing /AP is allowed for the field's own appearance; when the old one is also used elsewhere
+            // (pyHanko's "sneaky" class), the field was a way to smuggle an update of shared objects.
+            if oldField["AP"] != newField["AP"], let oldAP = oldField["AP"] {
+                for shared in Self.appearanceObjects(oldAP, before)
+                where !tracker().isReachedOnly(shared, through: { $0.from == number && $0.path.first == "AP" }) {
+                    illegal("the appearance of \(field.name) was replaced, but its old appearance (object \(shared)) is also used elsewhere")
+                    break
+                }
+            }
         } else if let owner = roles.appearances[ref] {
             let field = roles.fields[owner]
-            if field?.isSigned == true {
+            // An appearance may be rewritten only through its own widget: every way to it passes the owner's /AP.
+            let onlyThroughOwner = tracker().isReachedOnly(number) { $0.from == owner.number && $0.path.first == "AP" }
+            if field?.isSigned != true, !onlyThroughOwner {
+                sharedElsewhere("the appearance of \(field?.name ?? "a field")")
+            } else if field?.isSigned == true {
                 illegal("the appearance of the signed field \(field!.name) was overridden (object \(number))")
             } else if let field, let lock, lock.locks(field.name) {
                 illegal("the appearance of \(field.name), locked by the signature (FieldMDP), was changed")
@@ -126,11 +151,20 @@ struct DifferenceAnalysis {
             } else {
                 outcome.formFilling = true
             }
-        } else if ref == roles.infoRef || ref == roles.metadataRef {
-            outcome.metadataUpdates = true
+        } else if ref == roles.infoRef {
+            if tracker().isReachedOnly(number, through: { $0.from == nil && $0.path == ["Info"] }) {
+                outcome.metadataUpdates = true
+            } else {
+                sharedElsewhere("the document information dictionary")
+            }
+        } else if ref == roles.metadataRef {
+            if onlyUnderCatalog("Metadata") { outcome.metadataUpdates = true } else { sharedElsewhere("the XMP metadata") }
         } else if roles.dssObjects.contains(ref) {
-            outcome.ltaUpdates = true
-        } else if reachable() {
+            if onlyUnderCatalog("DSS") { outcome.ltaUpdates = true } else { sharedElsewhere("validation data (DSS)") }
+        } else if let extensions = roles.catalog["Extensions"]?.referenceValue, extensions.number == number {
+            // The catalog's /Extensions dictionary updated in place (a new extension level), as pyHanko allows.
+            if onlyUnderCatalog("Extensions") { outcome.ltaUpdates = true } else { sharedElsewhere("the catalog's /Extensions") }
+        } else if tracker().incoming[number] != nil {
             illegal("object \(number), used by the signed revision, was redefined (shadowed)")
         }
     }
@@ -223,6 +257,21 @@ struct DifferenceAnalysis {
         }
     }
 
+    /// The indirect objects an /AP value consists of: the dictionary, its /N /R /D entries and their states.
+    static func appearanceObjects(_ ap: PDFObject, _ view: RevisionView) -> [Int] {
+        var numbers: [Int] = []
+        if let ref = ap.referenceValue { numbers.append(ref.number) }
+        guard let dictionary = view.dictionary(ap) else { return numbers }
+        for key in ["N", "R", "D"] as [PDFName] {
+            guard let entry = dictionary[key] else { continue }
+            if let ref = entry.referenceValue { numbers.append(ref.number) }
+            if case .dictionary(let states)? = view.resolveKeepingStreams(entry) {
+                for state in states { if let ref = state.value.referenceValue { numbers.append(ref.number) } }
+            }
+        }
+        return numbers
+    }
+
     /// A widget with an area on the page and an appearance to draw there.
     static func isVisibleWidget(_ widget: PDFDictionary, _ view: RevisionView) -> Bool {
         guard widget["AP"] != nil, let rect = PDFRect(view.resolve(widget["Rect"] ?? .null)) else { return false }
@@ -295,29 +344,5 @@ struct DifferenceAnalysis {
         } else {
             outcome.formFilling = true
         }
-    }
-
-    /// Object numbers reachable from the revision's catalog and /Info.
-    static func reachableNumbers(_ view: RevisionView, roles: RevisionRoles) -> Set<Int> {
-        var seen = Set<Int>()
-        var stack: [PDFObject] = []
-        if let root = roles.rootRef { stack.append(.reference(root)) }
-        if let info = roles.infoRef { stack.append(.reference(info)) }
-        while let object = stack.popLast(), seen.count < 2_000_000 {
-            switch object {
-            case .reference(let ref):
-                guard seen.insert(ref.number).inserted, let target = view.object(ref) else { continue }
-                stack.append(target)
-            case .array(let items):
-                stack.append(contentsOf: items)
-            case .dictionary(let dictionary):
-                for entry in dictionary { stack.append(entry.value) }
-            case .stream(let stream):
-                for entry in stream.dictionary { stack.append(entry.value) }
-            default:
-                continue
-            }
-        }
-        return seen
     }
 }

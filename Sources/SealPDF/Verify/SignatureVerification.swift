@@ -72,14 +72,15 @@ struct SignatureVerification {
         var seal: SESeal?
 
         if subFilter == "ETSI.RFC3161" {
-            let token = TimestampTokenCheck(token: blob, imprintOf: { digestOf($0) }, trust: options.trust, at: options.at)
-            checks += token.checks
-            signingTime = token.time
-            timestamped = token.isValid
-            signer = token.signer
-        } else if let cms = Optional(CMSSignatureCheck(der: blob, contentDigest: digestOf, content: { Self.concatenate(bytes, ranges) })),
-            !cms.checks.contains(where: { $0.name == "cmsStructure" && $0.status == .failed }) || (try? SESSignature(bytes: blob)) == nil
-        {
+            // A document timestamp: the token's imprint covers the byte ranges.
+            let token = TimeStampVerification.verify(tokenDER: blob, imprint: { digestOf($0) }, trust: nil)
+            let tokenChecks = timestampChecks(token, prefix: "", certificates: (try? CMSSignedData(der: blob))?.certificates ?? [])
+            checks += tokenChecks
+            signingTime = token.genTime
+            timestamped = Self.proves(tokenChecks) && token.genTime != nil
+            signer = token.tsaCertificate
+        } else if let signedData = try? CMSSignedData(der: blob) {
+            let cms = CMSContainerChecks(signedData, contentDigest: digestOf, content: { Self.concatenate(bytes, ranges) })
             checks += cms.checks
             signer = cms.signerCertificate
             algorithmName = cms.algorithm.map(Self.algorithmName)
@@ -87,10 +88,13 @@ struct SignatureVerification {
             signingTime = cms.claimedSigningTime ?? signingTime
             if let certificate = cms.signerCertificate {
                 if let token = cms.timestampToken {
-                    let check = TimestampTokenCheck(
-                        token: token, imprintOf: { Digest.hash($0, cms.signatureValue) }, trust: options.trust, at: options.at)
-                    checks += check.checks.map { var c = $0; c.name = "timestamp." + c.name; return c }
-                    if check.isValid, let time = check.time {
+                    let verification = TimeStampVerification.verify(
+                        tokenDER: token, messageImprintOf: cms.signatureValue, trust: nil)
+                    let tokenChecks = timestampChecks(
+                        verification, prefix: "timestamp.",
+                        certificates: (try? CMSSignedData(der: token))?.certificates ?? [])
+                    checks += tokenChecks
+                    if Self.proves(tokenChecks), let time = verification.genTime {
                         timestamped = true
                         signingTime = time
                     }
@@ -99,21 +103,20 @@ struct SignatureVerification {
                 }
                 checks.append(chainCheck(certificate, extra: cms.certificates, claimed: signingTime, proven: timestamped))
             }
-        } else {
+        } else if let signature = try? SESSignature(bytes: blob) {
             format = "pdf.ses"
             algorithmName = "SM2-SM3"
-            do {
-                let signature = try SESSignature(bytes: blob)
-                seal = signature.seal
-                signer = try? Certificate(der: Array(signature.signerCertificate))
-                let sealChecks = SealVerifier.verify(
-                    signature: signature, signedData: .digest(digestOf(.sm3)), trust: options.trust,
-                    at: options.at ?? signingTime ?? Date())
-                checks += sealChecks
-            } catch {
-                checks.append(.failed("cmsStructure", .integrity, .formatFailure, "/Contents is neither CMS nor an SES_Signature"))
-                return finish()
-            }
+            seal = signature.seal
+            signer = try? Certificate(der: Array(signature.signerCertificate))
+            checks += SealVerifier.verify(
+                signature: signature, signedData: .digest(digestOf(.sm3)), trust: options.trust,
+                at: options.at ?? signingTime ?? Date())
+        } else {
+            checks.append(
+                .failed(
+                    "cmsStructure", .integrity, .formatFailure,
+                    "/Contents is neither a CMS SignedData nor a GB/T 38540 SES_Signature"))
+            return finish()
         }
 
         // 4. What happened afterwards.
@@ -169,6 +172,45 @@ struct SignatureVerification {
         return nil
     }
 
+    /// A timestamp proves its time only when its token verified and its TSA chains to a trust anchor.
+    static func proves(_ tokenChecks: [Check]) -> Bool {
+        !tokenChecks.contains { $0.status == .failed || $0.status == .indeterminate }
+    }
+
+    /// The checks of an RFC 3161 token: its CMS signature and imprint (integrity), and its TSA's chain (trust).
+    private func timestampChecks(_ token: TimeStampVerification, prefix: String, certificates: [Certificate]) -> [Check] {
+        var checks: [Check] = []
+        if token.info == nil {
+            let reason = token.failures.map(\.description).joined(separator: "; ")
+            return [.failed(prefix + "timestampToken", .trust, .formatFailure, "the timestamp token is unreadable: \(reason)")]
+        }
+        if token.failures.contains(.imprintMismatch) {
+            return [.failed(prefix + "timestampImprint", .integrity, .hashFailure, "the timestamp covers different data")]
+        }
+        let broken = token.failures.filter { $0 != .notATimeStampingCertificate }
+        if !broken.isEmpty {
+            return [
+                .failed(
+                    prefix + "timestampSignature", .trust, .sigCryptoFailure,
+                    "the TSA signature does not verify: " + broken.map(\.description).joined(separator: "; "))
+            ]
+        }
+        checks.append(.passed(prefix + "timestampImprint", .integrity, "the timestamp covers the signature"))
+        guard let tsa = token.tsaCertificate else { return checks }
+        guard let trust = options.trust else {
+            checks.append(.indeterminate(prefix + "timestampChain", .trust, .noCertificateChainFound, "no trust anchors for the TSA"))
+            return checks
+        }
+        let validation = trust.validate(tsa, intermediates: certificates, at: options.at ?? token.genTime ?? Date())
+        if validation.isValid && tsa.allowsTimeStamping {
+            checks.append(.passed(prefix + "timestampChain", .trust, "TSA certificate chains to a trusted root"))
+        } else {
+            let reason = tsa.allowsTimeStamping ? validation.description : "the TSA certificate is not for time-stamping"
+            checks.append(.indeterminate(prefix + "timestampChain", .trust, .noCertificateChainFound, reason))
+        }
+        return checks
+    }
+
     private func chainCheck(_ certificate: Certificate, extra: [Certificate], claimed: Date?, proven: Bool) -> Check {
         guard let trust = options.trust else {
             return .indeterminate(
@@ -211,32 +253,5 @@ struct SignatureVerification {
         }
     }
 
-    /// Parses `D:YYYYMMDDHHmmSS` (+ zone) loosely; nil when absent or unreadable.
-    static func pdfDate(_ text: String?) -> Date? {
-        guard var text, text.hasPrefix("D:") else { return nil }
-        text.removeFirst(2)
-        let digits = Array(text.prefix { $0.isASCII && $0.isNumber })
-        guard digits.count >= 8 else { return nil }
-        func field(_ start: Int, _ length: Int, _ fallback: Int) -> Int {
-            start + length <= digits.count ? Int(String(digits[start..<start + length])) ?? fallback : fallback
-        }
-        var components = DateComponents()
-        components.year = field(0, 4, 1970)
-        components.month = field(4, 2, 1)
-        components.day = field(6, 2, 1)
-        components.hour = field(8, 2, 0)
-        components.minute = field(10, 2, 0)
-        components.second = field(12, 2, 0)
-        var offset = 0
-        let rest = text.dropFirst(digits.count)
-        if let sign = rest.first, sign == "+" || sign == "-" {
-            let zone = rest.dropFirst().filter { $0.isASCII && $0.isNumber }
-            let hours = Int(String(zone.prefix(2))) ?? 0
-            let minutes = Int(String(zone.dropFirst(2).prefix(2))) ?? 0
-            offset = (hours * 3600 + minutes * 60) * (sign == "-" ? -1 : 1)
-        }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: offset) ?? TimeZone(identifier: "UTC")!
-        return calendar.date(from: components)
-    }
+    static func pdfDate(_ text: String?) -> Date? { PDFDate.parse(text) }
 }

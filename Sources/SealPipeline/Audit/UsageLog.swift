@@ -36,16 +36,31 @@ public struct UsageLog: Sendable {
                    document_after, signed_at, timestamp_token_hash, host, previous_hash, row_hash
             FROM sealpress.usage_log WHERE sequence > $1 ORDER BY sequence LIMIT $2
             """, [.int64(sequence), .int64(Int64(limit))]
-        ).map { row in
-            UsageRecord(
-                sequence: Int64(try row.int("sequence")), jobID: try row.optionalInt("job_id").map(Int64.init),
-                principal: try row.string("principal"), seal: try row.string("seal"), esID: try row.string("es_id"),
-                certificateSerial: try row.string("certificate_serial"), format: try row.string("format"),
-                documentBefore: try row.string("document_before"), documentAfter: try row.string("document_after"),
-                signedAt: try row.date("signed_at"), timestampTokenHash: try row.optionalString("timestamp_token_hash"),
-                host: try row.string("host"), previousHash: try row.string("previous_hash"),
-                rowHash: try row.string("row_hash"))
-        }
+        ).map(Self.record)
+    }
+
+    /// The newest `limit` rows (of one seal when `seal` is given), in sequence order (`sealpress audit log`).
+    public func recent(seal: String? = nil, limit: Int, on connection: PGConnection) throws -> [UsageRecord] {
+        try connection.query(
+            """
+            SELECT * FROM (
+                SELECT sequence, job_id, principal, seal, es_id, certificate_serial, format, document_before,
+                       document_after, signed_at, timestamp_token_hash, host, previous_hash, row_hash
+                FROM sealpress.usage_log WHERE $1::text IS NULL OR seal = $1
+                ORDER BY sequence DESC LIMIT $2) r ORDER BY sequence
+            """, [seal.map(PGValue.text) ?? .null, .int(limit)]
+        ).map(Self.record)
+    }
+
+    static func record(_ row: PGRow) throws -> UsageRecord {
+        UsageRecord(
+            sequence: Int64(try row.int("sequence")), jobID: try row.optionalInt("job_id").map(Int64.init),
+            principal: try row.string("principal"), seal: try row.string("seal"), esID: try row.string("es_id"),
+            certificateSerial: try row.string("certificate_serial"), format: try row.string("format"),
+            documentBefore: try row.string("document_before"), documentAfter: try row.string("document_after"),
+            signedAt: try row.date("signed_at"), timestampTokenHash: try row.optionalString("timestamp_token_hash"),
+            host: try row.string("host"), previousHash: try row.string("previous_hash"),
+            rowHash: try row.string("row_hash"))
     }
 
     /// Verifies the whole chain page by page; the outcome names the first bad row.

@@ -51,7 +51,8 @@ public enum KeyResolver {
                 throw KeyResolutionError("the certificate file \(certificatePath) cannot be read: \(error.code)")
             }
             guard let leaf = certificates.first(where: { $0.publicKey == key.publicKey }) else {
-                throw KeyResolutionError("no certificate in \(certificatePath) belongs to the key \(reference.path)")
+                throw KeyResolutionError(
+                    "no certificate in \(certificatePath) belongs to the key \(reference.path)", code: .keyNotInCertificate)
             }
             do {
                 return try SoftwareSigner(key: key, certificate: leaf, chain: certificates.filter { $0 != leaf })
@@ -69,9 +70,28 @@ public enum KeyResolver {
     }
 }
 
-/// A key reference that does not lead to a usable signer.
+/// A key reference that does not lead to a usable signer. Equality is on ``code``.
 public struct KeyResolutionError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable { case unavailable, keyNotInCertificate }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+        public var description: String { base.rawValue }
+
+        /// The key, its certificate or its password cannot be had here now (a stamp job retries).
+        public static let unavailable = Code(.unavailable)
+        /// The key belongs to none of the certificates given with it (a stamp job is discarded).
+        public static let keyNotInCertificate = Code(.keyNotInCertificate)
+    }
+
+    public var code: Code
     public var reason: String
-    public init(_ reason: String) { self.reason = reason }
+    public init(_ reason: String, code: Code = .unavailable) {
+        self.code = code
+        self.reason = reason
+    }
     public var description: String { reason }
+
+    public static func == (lhs: KeyResolutionError, rhs: KeyResolutionError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Swift.Hasher) { hasher.combine(code) }
 }

@@ -11,14 +11,14 @@ struct PipelineJobInput {
 
     static func load(_ job: ClaimedJob, context: JobContext) throws -> PipelineJobInput {
         guard let documentID = job.documentID else {
-            throw JobFailure.permanent("the job has no input document")
+            throw JobFailure(.missingDocument, "the job has no input document")
         }
         guard let document = try context.document(id: documentID) else {
-            throw JobFailure.permanent("input document \(documentID) is gone")
+            throw JobFailure(.missingDocument, "input document \(documentID) is gone")
         }
         let bytes = Array(document.content)
         guard let format = DocumentFormat.detect(bytes) else {
-            throw JobFailure.permanent("unsupportedDocument: the input is neither a PDF nor an OFD document")
+            throw JobFailure(.malformedInput, "the input is neither a PDF nor an OFD document")
         }
         return PipelineJobInput(bytes: bytes, format: format, name: document.name)
     }

@@ -68,7 +68,7 @@ struct StampEngine {
             // no visible one: a pipeline that places several PDF signatures cannot lock PDFs (OFD still locks).
             if pipeline.lockPDF && placements.count == 1 && index == 0 { certify = .noChanges }
             let request = PDFStampRequest(
-                signer: signer, format: format, placement: placement, image: image, reason: pipeline.reason,
+                signer: signer, format: format, placement: placement, image: image, seal: seal.esl, reason: pipeline.reason,
                 location: pipeline.location, certify: certify, timestamper: recorder, signingTime: signingTime)
             let stamper: PDFStamper
             if let stamperCache, recorder == nil {

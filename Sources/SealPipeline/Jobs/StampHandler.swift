@@ -9,14 +9,14 @@ public import SealWorker
 import SealObservability
 import SealReport
 
-/// The `stamp` job kind: args `{"pipeline": "business-licence", "principal": "licence-office"}`, input document in
-/// `sealpress.documents`.
+/// The `stamp` job kind: args ``StampJobArguments`` (`{"pipeline": "business-licence", "principal": "licence-office"}`),
+/// input document in `sealpress.documents`.
 ///
 /// Order of work: load the document and detect its format; pre-flight (seal state, validity at the signing time,
 /// the principal's grant) BEFORE any key is loaded; then the signer (cached per seal), the stamp per the pipeline,
 /// verification when the pipeline asks; the outcome carries the signed document, the report, and one usage-log
-/// row per signature, written by the fenced completion in one transaction. A refusal fails the job permanently
-/// with its code first in the message (`sealSuspended: …`) and signs nothing.
+/// row per signature, written by the fenced completion in one transaction. Every failure is a ``JobFailure`` with a
+/// ``JobErrorCode`` (a pre-flight refusal is `sealRefused`, its own code first in the reason) and signs nothing.
 public struct StampHandler: JobHandler {
     public let configuration: PipelineJobConfiguration
     private let cache = SealMaterialCache()
@@ -30,17 +30,17 @@ public struct StampHandler: JobHandler {
     public var summary: String { "stamps a PDF or OFD document with a registered seal through a pipeline" }
 
     public func run(_ job: ClaimedJob, context: JobContext) throws -> JobOutcome {
-        let args = job.args
-        guard let pipelineName = args["pipeline"] as? String else {
-            throw JobFailure.permanent("a stamp job needs args.pipeline")
+        let args: StampJobArguments
+        do {
+            args = try StampJobArguments(json: job.argsJSON)
+        } catch {
+            throw JobFailure(.invalidArguments, error.reason)
         }
-        guard let principal = args["principal"] as? String, !principal.isEmpty else {
-            throw JobFailure.permanent("a stamp job needs args.principal (who the stamp is made for)")
-        }
-        guard let pipeline = configuration.pipelines[pipelineName] else {
-            // Retryable: a worker started with the right --pipelines directory may take it.
+        let principal = args.principal
+        guard let pipeline = configuration.pipelines[args.pipeline] else {
+            // Retried: a worker started with the right --pipelines directory may take it.
             throw JobFailure(
-                "unknownPipeline: '\(pipelineName)' (this worker has: "
+                .unknownPipeline, "'\(args.pipeline)' (this worker has: "
                     + configuration.pipelines.keys.sorted().joined(separator: ", ") + ")", retryAfterSeconds: 30)
         }
         let input = try PipelineJobInput.load(job, context: context)
@@ -56,7 +56,7 @@ public struct StampHandler: JobHandler {
             seal: sealRecord, sealName: pipeline.seal, grants: grants, principal: principal, pipeline: pipeline.name,
             at: signingTime)
         {
-        case .failure(let refusal): throw JobFailure.permanent(refusal.description)
+        case .failure(let refusal): throw JobFailure(.sealRefused, refusal.description)
         case .success(let accepted): seal = accepted
         }
         try context.checkCancellation()
@@ -65,10 +65,20 @@ public struct StampHandler: JobHandler {
         do {
             signer = try cache.signer(for: seal, environment: configuration.environment)
         } catch {
-            throw JobFailure("keyUnavailable: seal '\(seal.name)': \(error.reason)", retryAfterSeconds: 30)
+            if error.code == .keyNotInCertificate { throw JobFailure(.keyNotInSeal, "seal '\(seal.name)': \(error.reason)") }
+            throw JobFailure(.keyUnavailable, "seal '\(seal.name)': \(error.reason)", retryAfterSeconds: 30)
         }
-        let material = try cache.material(for: seal) {
-            try context.withConnection { try SealRegistry().esl(named: seal.name, on: $0) }
+        let material: SealMaterialCache.SealMaterial
+        do {
+            material = try cache.material(for: seal) {
+                try context.withConnection { try SealRegistry().esl(named: seal.name, on: $0) }
+            }
+        } catch let error as JobFailure {
+            throw error
+        } catch let error as PGError {
+            throw JobFailure(.database, "reading seal '\(seal.name)': \(error.description)")
+        } catch {
+            throw JobFailure(.sealRefused, "seal '\(seal.name)': \(error)")
         }
 
         let engine = StampEngine(
@@ -76,14 +86,8 @@ public struct StampHandler: JobHandler {
         let stamped: (output: [UInt8], signatures: [StampEngine.Signature])
         do {
             stamped = try engine.stamp(input.bytes, format: input.format)
-        } catch let error as PDFStampError {
-            if error.code == .signingFailed { throw JobFailure("stampFailed: \(error.reason)") }
-            throw JobFailure.permanent("stampFailed: \(error.code): \(error.reason)")
-        } catch let error as PDFError {
-            throw JobFailure.permanent("stampFailed: \(error.code): \(error.reason)")
-        } catch let error as OFDError {
-            if error.code == .signingFailed { throw JobFailure("stampFailed: \(error.reason)") }
-            throw JobFailure.permanent("stampFailed: \(error.code): \(error.reason)")
+        } catch {
+            throw StampFailure.failure(error)
         }
         try context.checkCancellation()
 
@@ -100,7 +104,7 @@ public struct StampHandler: JobHandler {
             if let problem = DocumentVerification.problem(
                 report, expectedSignatures: stamped.signatures.count, trustConfigured: configuration.trust != nil)
             {
-                throw JobFailure.permanent("verificationFailed: \(problem)")
+                throw JobFailure(.verificationFailed, problem)
             }
             reportJSON = String(decoding: try report.jsonData(pretty: false), as: UTF8.self)
             outputSHA256 = report.documentSHA256

@@ -3,7 +3,7 @@ import SealQueue
 import SealReport
 public import SealWorker
 
-/// The `verify` job kind: verifies the input document (PDF or OFD by content) and stores the same report
+/// The `verify` job kind (args ``VerifyJobArguments``, an empty object): verifies the input document (PDF or OFD by content) and stores the same report
 /// `sealpress verify --json` prints. The job completes whatever the verdict; the verdict is in the report.
 public struct VerifyHandler: JobHandler {
     public let configuration: PipelineJobConfiguration
@@ -16,6 +16,11 @@ public struct VerifyHandler: JobHandler {
     public var summary: String { "verifies the seals and signatures of a PDF or OFD document" }
 
     public func run(_ job: ClaimedJob, context: JobContext) throws -> JobOutcome {
+        do {
+            _ = try VerifyJobArguments(json: job.argsJSON)
+        } catch {
+            throw JobFailure(.invalidArguments, error.reason)
+        }
         let input = try PipelineJobInput.load(job, context: context)
         let report = DocumentVerification.verify(input.bytes, format: input.format, trust: configuration.trust)
         return JobOutcome(reportJSON: String(decoding: try report.jsonData(pretty: false), as: UTF8.self))

@@ -44,7 +44,4 @@ public struct ClaimedJob: Sendable, Hashable {
         else { return [:] }
         return object
     }
-
-    /// Whether this run is the last one the job is allowed.
-    public var isLastAttempt: Bool { attempt >= maxAttempts }
 }

@@ -21,26 +21,27 @@ public struct JobCompletion: Sendable, Hashable {
     }
 }
 
-/// A failed run to record.
+/// A failed run to record: the code and reason the handler gave, and the worker's decision (retry after a delay,
+/// or discard now). The queue stores the code in `last_error_code` and in the `errors` entry; it never reads the
+/// reason.
 public struct JobFailureRecord: Sendable, Hashable {
     public var jobID: Int64
     public var attempt: Int
-    /// A one-line reason, kept in the job's `errors` array.
-    public var message: String
-    /// Where the failure came from (`handler`, `unknown_kind`, `timeout`, `cancelled` …).
-    public var kind: String
-    /// False discards the job now, whatever attempts remain.
-    public var retryable: Bool
-    /// Delay before the next attempt (from the ``RetryPolicy`` or the handler).
+    public var code: JobErrorCode
+    /// A one-line reason, kept in the job's `errors` array (no document content, no secrets).
+    public var reason: String
+    /// True discards the job now, whatever attempts remain.
+    public var discard: Bool
+    /// Delay before the next attempt (ignored when discarding; the job is also discarded when attempts run out).
     public var retryDelaySeconds: Double
 
-    public init(jobID: Int64, attempt: Int, message: String, kind: String = "handler", retryable: Bool = true,
-                retryDelaySeconds: Double) {
+    public init(jobID: Int64, attempt: Int, code: JobErrorCode, reason: String, discard: Bool = false,
+                retryDelaySeconds: Double = 0) {
         self.jobID = jobID
         self.attempt = attempt
-        self.message = message
-        self.kind = kind
-        self.retryable = retryable
+        self.code = code
+        self.reason = reason
+        self.discard = discard
         self.retryDelaySeconds = retryDelaySeconds
     }
 }

@@ -14,6 +14,8 @@ public struct JobRecord: Sendable, Hashable {
     /// The `errors` JSON array, one object per failed, rescued or released attempt.
     public var errorsJSON: String
     public var errorCount: Int
+    /// The code of the latest failed, rescued or released attempt.
+    public var lastErrorCode: JobErrorCode?
     public var idempotencyKey: String?
     public var batchID: Int64?
     public var scheduledAt: Date

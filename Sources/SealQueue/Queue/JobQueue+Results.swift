@@ -12,29 +12,29 @@ public struct ResultsWritten: Sendable {
 }
 
 extension JobQueue {
-    /// A busy worker's fetch cycle: records failures and completions, claims up to `claimLimit` more jobs and folds
-    /// the batch counters, in as few round trips as the fence allows.
+    /// THE way results are written — the worker's fetch cycle: records failures and completions (fenced on
+    /// (id, attempt, worker, state = running)), claims up to `claimLimit` more jobs and folds the batch counters,
+    /// in as few round trips as the fence allows.
     ///
     /// - Without fenced statements: ONE round trip, one transaction (a pipeline of fail, complete-and-claim, fold).
     /// - With fenced statements (usage-log rows): TWO round trips, one transaction — first BEGIN, fail,
     ///   complete-and-claim (which returns the accepted ids); then the fenced statements of the accepted jobs only,
     ///   the fold and COMMIT. Locks that serialise writers (the usage-log chain, the batch rows) are taken in the
     ///   second round trip, right before COMMIT, so no network wait happens while they are held.
+    /// - Inside a caller's transaction: the same statements, without BEGIN/COMMIT (the caller commits).
     ///
     /// All or nothing: on any error nothing is written and the error is thrown (the caller keeps its results and
     /// tries again; the fence makes a second write of an accepted result impossible).
+    ///
+    /// - Returns: the completions the fence accepted, the new state of each accepted failure, the claimed jobs.
     public func writeResults(
-        completions: [JobCompletion], failures: [JobFailureRecord], worker: UUID, claimLimit: Int, queues: [String]?
+        completions: [JobCompletion] = [], failures: [JobFailureRecord] = [], worker: UUID, claimLimit: Int = 0,
+        queues: [String]? = nil
     ) throws -> ResultsWritten {
         let fenced = completions.contains { !$0.fencedStatements.isEmpty }
-        guard !connection.isInTransaction else {
-            // Inside the caller's transaction: the plain statements, in order.
-            let failed = try fail(failures, worker: worker)
-            let (completed, claimed) = try completeAndClaim(completions, worker: worker, limit: claimLimit, queues: queues)
-            return ResultsWritten(completed: completed, failed: failed, claimed: claimed)
-        }
+        let ownTransaction = fenced && !connection.isInTransaction
         var first: [PGStatement] = []
-        if fenced { first.append(PGStatement("BEGIN")) }
+        if ownTransaction { first.append(PGStatement("BEGIN")) }
         let failIndex = failures.isEmpty ? nil : first.count
         if !failures.isEmpty {
             first.append(PGStatement(QueueSQL.fail, Self.failParameters(failures, worker: worker), prepared: true))
@@ -58,14 +58,14 @@ extension JobQueue {
                 }
             }
             second.append(PGStatement(Self.foldSQL, prepared: true))
-            second.append(PGStatement("COMMIT"))
+            if ownTransaction { second.append(PGStatement("COMMIT")) }
             let committed = try connection.pipeline(second)
-            guard committed.last?.commandTag == "COMMIT" else {
+            if ownTransaction, committed.last?.commandTag != "COMMIT" {
                 throw PGError(.queryFailed, "the results transaction was rolled back", sqlState: "25P02")
             }
             return written
         } catch {
-            if fenced, connection.isHealthy, connection.isInTransaction { try? connection.execute("ROLLBACK") }
+            if ownTransaction, connection.isHealthy, connection.isInTransaction { try? connection.execute("ROLLBACK") }
             throw error
         }
     }
@@ -90,7 +90,7 @@ extension JobQueue {
             if let queueParameter { parameters.append(queueParameter) }
             return (PGStatement(sql, parameters, prepared: true), { result, written in
                 let now = DispatchTime.now().uptimeNanoseconds
-                written.claimed = try result.map { try claimedJob($0, offset: 0, claimedAt: now) }
+                written.claimed = try result.map { try ClaimedJob(row: $0, claimedAt: now) }
             })
         }
         var parameters = completionParameters(completions, worker: worker)
@@ -114,10 +114,10 @@ extension JobQueue {
         return (PGStatement(sql, parameters, prepared: true), { result, written in
             let now = DispatchTime.now().uptimeNanoseconds
             for row in result {
-                if try row.bool(0) {
-                    written.completed.insert(Int64(try row.int(1)))
+                if try row.bool("completion") {
+                    written.completed.insert(Int64(try row.int("id")))
                 } else {
-                    written.claimed.append(try claimedJob(row, offset: 1, claimedAt: now))
+                    written.claimed.append(try ClaimedJob(row: row, claimedAt: now))
                 }
             }
         })

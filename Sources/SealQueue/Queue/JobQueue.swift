@@ -99,27 +99,7 @@ public struct JobQueue: Sendable {
         if let queueParameter { parameters.append(queueParameter) }
         let result = try connection.preparedQuery(sql, parameters)
         let now = DispatchTime.now().uptimeNanoseconds
-        return try result.map { try Self.claimedJob($0, offset: 0, claimedAt: now) }
-    }
-
-    /// Records successful runs and claims up to `limit` more jobs in ONE statement (one round trip, one commit):
-    /// the fetch cycle of a busy worker. Same fence as ``complete(_:worker:)``.
-    public func completeAndClaim(_ completions: [JobCompletion], worker: UUID, limit: Int, queues: [String]?) throws
-        -> (completed: Set<Int64>, claimed: [ClaimedJob])
-    {
-        guard limit > 0 else { return (try complete(completions, worker: worker), []) }
-        guard !completions.isEmpty else { return ([], try claim(limit: limit, worker: worker, queues: queues)) }
-        if completions.contains(where: { !$0.fencedStatements.isEmpty }) {
-            // Extra fenced writes (usage rows) need a transaction: complete first, then claim.
-            let completed = try complete(completions, worker: worker)
-            return (completed, try claim(limit: limit, worker: worker, queues: queues))
-        }
-        guard let cycle = Self.cycleStatement(completions, worker: worker, claimLimit: limit, queues: queues) else {
-            return ([], [])
-        }
-        var written = ResultsWritten(completed: [], failed: [:], claimed: [])
-        try cycle.read(connection.preparedQuery(cycle.statement.sql, cycle.statement.parameters), &written)
-        return (written.completed, written.claimed)
+        return try result.map { try ClaimedJob(row: $0, claimedAt: now) }
     }
 
     static let claimAny = QueueSQL.claim(filter: .any)
@@ -135,22 +115,6 @@ public struct JobQueue: Sendable {
         case .some(let names) where names.count > 1: (claimSeveral, .textArray(names))
         default: (claimAny, nil)
         }
-    }
-
-    static func claimedJob(_ row: PGRow, offset: Int, claimedAt: UInt64) throws -> ClaimedJob {
-        let documentID = try row.optionalInt(offset + 8).map(Int64.init)
-        var document: StoredDocument?
-        if let documentID, let content = try row.optionalBytes(offset + 13) {
-            document = StoredDocument(
-                id: documentID, name: try row.optionalString(offset + 10), contentType: try row.string(offset + 11),
-                sha256: try row.bytes(offset + 12), content: Data(content))
-        }
-        return ClaimedJob(
-            id: Int64(try row.int(offset)), kind: try row.string(offset + 1), queue: try row.string(offset + 2),
-            argsJSON: try row.string(offset + 3), priority: try row.int(offset + 4), attempt: try row.int(offset + 5),
-            maxAttempts: try row.int(offset + 6), batchID: try row.optionalInt(offset + 7).map(Int64.init),
-            documentID: documentID, createdAt: try row.double(offset + 9),
-            claimedAtUptimeNanoseconds: claimedAt, document: document)
     }
 
     static func completionParameters(_ completions: [JobCompletion], worker: UUID) -> [PGValue] {
@@ -177,42 +141,9 @@ public struct JobQueue: Sendable {
         ]
     }
 
-    /// Records successful runs in one statement, fenced on (id, attempt, worker, state = running). Returns the
-    /// ids that were accepted; the others had lost their claim (rescued, cancelled) and wrote nothing.
-    ///
-    /// Completions carrying ``JobCompletion/fencedStatements`` are written in one transaction: the statement above,
-    /// then the extra statements of the accepted jobs only (all or nothing).
-    public func complete(_ completions: [JobCompletion], worker: UUID) throws -> Set<Int64> {
-        guard !completions.isEmpty else { return [] }
-        guard completions.contains(where: { !$0.fencedStatements.isEmpty }) else {
-            return try completeStatement(completions, worker: worker)
-        }
-        // Its own transaction, or a savepoint inside the caller's: the fenced statements always run, all or none.
-        return try connection.transaction { _ in
-            let accepted = try completeStatement(completions, worker: worker)
-            for completion in completions where accepted.contains(completion.jobID) {
-                for statement in completion.fencedStatements {
-                    _ = try connection.query(statement.sql, statement.parameters)
-                }
-            }
-            return accepted
-        }
-    }
-
-    private func completeStatement(_ completions: [JobCompletion], worker: UUID) throws -> Set<Int64> {
-        let result = try connection.preparedQuery(QueueSQL.complete, Self.completionParameters(completions, worker: worker))
-        return Set(try result.map { Int64(try $0.int(0)) })
-    }
-
-    /// Records failed runs in one statement (same fence). Returns the new state of each accepted job.
-    public func fail(_ failures: [JobFailureRecord], worker: UUID) throws -> [Int64: JobState] {
-        guard !failures.isEmpty else { return [:] }
-        return try Self.failedStates(connection.preparedQuery(QueueSQL.fail, Self.failParameters(failures, worker: worker)))
-    }
-
     static func failParameters(_ failures: [JobFailureRecord], worker: UUID) -> [PGValue] {
         let errors = failures.map { failure -> String in
-            let object: [String: Any] = ["error": failure.message, "kind": failure.kind]
+            let object: [String: Any] = ["error": failure.reason, "code": failure.code.rawValue]
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
             return String(decoding: data, as: UTF8.self)
         }
@@ -220,7 +151,7 @@ public struct JobQueue: Sendable {
             .int64Array(failures.map(\.jobID)), .int64Array(failures.map { Int64($0.attempt) }),
             .int64Array(failures.map { Int64(max(0, $0.retryDelaySeconds * 1000).rounded()) }),
             .jsonb("[" + errors.joined(separator: ",") + "]"),
-            .int64Array(failures.map { $0.retryable ? 0 : 1 }), .uuid(worker),
+            .int64Array(failures.map { $0.discard ? 1 : 0 }), .uuid(worker),
         ]
     }
 
@@ -288,20 +219,24 @@ public struct JobQueue: Sendable {
     public func job(id: Int64) throws -> JobRecord? {
         let result = try mapped {
             try connection.query("""
-                SELECT id, kind, queue, state::text, priority::int, attempt::int, max_attempts::int, locked_by,
-                       args::text, errors::text, jsonb_array_length(errors), idempotency_key, batch_id,
+                SELECT id, kind, queue, state::text AS state, priority::int AS priority, attempt::int AS attempt,
+                       max_attempts::int AS max_attempts, locked_by, args::text AS args, errors::text AS errors,
+                       jsonb_array_length(errors) AS error_count, last_error_code, idempotency_key, batch_id,
                        scheduled_at, created_at, finalized_at
                   FROM sealpress.jobs WHERE id = $1
                 """, [.int64(id)])
         }
         guard let row = result.first else { return nil }
         return JobRecord(
-            id: Int64(try row.int(0)), kind: try row.string(1), queue: try row.string(2),
-            state: JobState(rawValue: try row.string(3)) ?? .available, priority: try row.int(4),
-            attempt: try row.int(5), maxAttempts: try row.int(6), lockedBy: try row.optionalUUID(7),
-            argsJSON: try row.string(8), errorsJSON: try row.string(9), errorCount: try row.int(10),
-            idempotencyKey: try row.optionalString(11), batchID: try row.optionalInt(12).map(Int64.init),
-            scheduledAt: try row.date(13), createdAt: try row.date(14), finalizedAt: try row.optionalDate(15))
+            id: Int64(try row.int("id")), kind: try row.string("kind"), queue: try row.string("queue"),
+            state: JobState(rawValue: try row.string("state")) ?? .available, priority: try row.int("priority"),
+            attempt: try row.int("attempt"), maxAttempts: try row.int("max_attempts"),
+            lockedBy: try row.optionalUUID("locked_by"), argsJSON: try row.string("args"),
+            errorsJSON: try row.string("errors"), errorCount: try row.int("error_count"),
+            lastErrorCode: try row.optionalString("last_error_code").flatMap(JobErrorCode.init(rawValue:)),
+            idempotencyKey: try row.optionalString("idempotency_key"),
+            batchID: try row.optionalInt("batch_id").map(Int64.init), scheduledAt: try row.date("scheduled_at"),
+            createdAt: try row.date("created_at"), finalizedAt: try row.optionalDate("finalized_at"))
     }
 
     /// Runs `body`, turning the server's "no such schema/function" and SealPress's own SQLSTATEs into

@@ -47,7 +47,7 @@ enum QueueSQL {
     }
 
     /// The columns of a claimed job, with its input document loaded in the same statement (one read per claim
-    /// instead of one query per job).
+    /// instead of one query per job). ``ClaimedJob/init(row:claimedAt:)`` reads them by these names.
     static let claimedColumns = """
         c.id, c.kind, c.queue, c.args, c.priority, c.attempt, c.max_attempts, c.batch_id, c.document_id, c.created, \
         d.name AS document_name, d.content_type AS document_type, d.sha256 AS document_sha256, d.content AS document
@@ -76,7 +76,8 @@ enum QueueSQL {
         \(claimCTEs(limit: 8, worker: 7, filter: filter))
         SELECT true AS completion, id, NULL::text AS kind, NULL::text AS queue, NULL::text AS args, NULL::int AS priority,
                NULL::int AS attempt, NULL::int AS max_attempts, NULL::bigint AS batch_id, NULL::bigint AS document_id,
-               NULL::float8 AS created, NULL::text, NULL::text, NULL::bytea, NULL::bytea FROM done
+               NULL::float8 AS created, NULL::text AS document_name, NULL::text AS document_type,
+               NULL::bytea AS document_sha256, NULL::bytea AS document FROM done
         UNION ALL
         SELECT false, \(claimedColumns) \(claimedFrom)
         """
@@ -106,7 +107,7 @@ enum QueueSQL {
         """
 
     /// Fail jobs ($1 ids, $2 attempts) of worker $6: $3 retry delays in milliseconds, $4 a JSON array of
-    /// error objects, $5 "discard now" flags (0/1). Returns (id, new state) for the jobs that passed the fence.
+    /// error objects `{"code", "error"}` (the code also goes to `last_error_code`), $5 "discard now" flags (0/1). Returns (id, new state) for the jobs that passed the fence.
     static let fail = """
         WITH input AS (
             SELECT t.id, t.attempt, t.delay_ms / 1000.0 AS delay_s, t.discard_flag <> 0 AS discard,
@@ -120,6 +121,7 @@ enum QueueSQL {
                 scheduled_at = CASE WHEN i.discard OR j.attempt >= j.max_attempts THEN j.scheduled_at
                                     ELSE now() + make_interval(secs => greatest(i.delay_s, 0)::float8) END,
                 finalized_at = CASE WHEN i.discard OR j.attempt >= j.max_attempts THEN now() END,
+                last_error_code = i.err ->> 'code',
                 errors = j.errors || jsonb_build_array(
                     jsonb_build_object('attempt', j.attempt, 'at', now(), 'worker', $6::text) || i.err)
               FROM input i
@@ -132,9 +134,9 @@ enum QueueSQL {
     /// Give running jobs ($1 ids, $2 attempts) of worker $3 back as available (graceful shutdown past the grace
     /// period). The attempt counter is kept (the fencing token never goes back); an error entry records why.
     static let release = """
-        UPDATE sealpress.jobs j SET state = 'available',
+        UPDATE sealpress.jobs j SET state = 'available', last_error_code = 'released',
                errors = j.errors || jsonb_build_array(jsonb_build_object(
-                   'attempt', j.attempt, 'at', now(), 'worker', $3::text, 'kind', 'released',
+                   'attempt', j.attempt, 'at', now(), 'worker', $3::text, 'code', 'released',
                    'error', 'worker shut down before the job finished; released for another worker'))
           FROM unnest($1::bigint[], $2::bigint[]) AS t(id, attempt)
          WHERE j.id = t.id AND j.attempt = t.attempt AND j.locked_by = $3::uuid AND j.state::text = 'running'
@@ -172,9 +174,9 @@ enum QueueSQL {
             UPDATE sealpress.jobs j SET
                 state = CASE WHEN j.attempt >= j.max_attempts THEN 'discarded' ELSE 'retryable' END::sealpress.job_state,
                 finalized_at = CASE WHEN j.attempt >= j.max_attempts THEN now() END,
-                scheduled_at = now(),
+                scheduled_at = now(), last_error_code = 'workerLost',
                 errors = j.errors || jsonb_build_array(jsonb_build_object(
-                    'attempt', j.attempt, 'at', now(), 'worker', j.locked_by::text, 'kind', 'rescued',
+                    'attempt', j.attempt, 'at', now(), 'worker', j.locked_by::text, 'code', 'workerLost',
                     'error', 'worker stopped heartbeating; job rescued'))
              WHERE j.state = 'running'
                AND (j.locked_by IN (SELECT id FROM dead)

@@ -23,6 +23,20 @@ public struct QueueStatus: Sendable, Codable, Hashable {
         public var startedAt: Date
     }
 
+    /// Jobs that failed at least once and are not completed or cancelled, by state and the code of their latest
+    /// failure (`sealpress.jobs.last_error_code`).
+    public struct FailureCount: Sendable, Codable, Hashable {
+        public var state: String
+        public var code: String
+        public var count: Int
+
+        public init(state: String, code: String, count: Int) {
+            self.state = state
+            self.code = code
+            self.count = count
+        }
+    }
+
     /// A batch's counters (kept by trigger, so they survive pruning) and its jobs by state.
     public struct BatchInfo: Sendable, Codable, Hashable {
         public var label: String
@@ -33,6 +47,8 @@ public struct QueueStatus: Sendable, Codable, Hashable {
         public var createdAt: Date
         public var finishedAt: Date?
         public var counts: [String: Int]
+        /// The batch's failing jobs (retryable or discarded, …) by state and code, as ``QueueStatus/failures``.
+        public var failures: [FailureCount]?
     }
 
     public var schemaVersion: Int
@@ -41,6 +57,8 @@ public struct QueueStatus: Sendable, Codable, Hashable {
     /// Age of the oldest job waiting in `available`, in seconds.
     public var oldestAvailableAgeSeconds: Double?
     public var workers: [WorkerInfo]
+    /// Failing jobs by state and code.
+    public var failures: [FailureCount]
     public var completedLastMinute: Int
     public var completedLast10Seconds: Int
     public var batch: BatchInfo?
@@ -82,6 +100,7 @@ public struct QueueStatus: Sendable, Codable, Hashable {
                 concurrency: try row.int(4), queues: row.isNull(5) ? nil : try row.stringArray(5),
                 running: try row.int(6), heartbeatAgeSeconds: try row.double(7), startedAt: try row.date(8)))
         }
+        let failures = try Self.failures(connection, batchID: nil)
         var batch: BatchInfo?
         if let batchLabel {
             let result = try connection.query("""
@@ -100,12 +119,22 @@ public struct QueueStatus: Sendable, Codable, Hashable {
             batch = BatchInfo(
                 label: try row.string(1), total: try row.int(2), completed: try row.int(3), discarded: try row.int(4),
                 cancelled: try row.int(5), createdAt: try row.date(6), finishedAt: try row.optionalDate(7),
-                counts: counts)
+                counts: counts, failures: try Self.failures(connection, batchID: Int64(try row.int(0))))
         }
         return QueueStatus(
             schemaVersion: version, totals: totals,
             queues: perQueue.keys.sorted().map { QueueCounts(queue: $0, counts: perQueue[$0] ?? [:]) },
-            oldestAvailableAgeSeconds: oldest, workers: workers, completedLastMinute: try throughput.int(0),
+            oldestAvailableAgeSeconds: oldest, workers: workers, failures: failures, completedLastMinute: try throughput.int(0),
             completedLast10Seconds: try throughput.int(1), batch: batch, takenAt: Date())
+    }
+
+    private static func failures(_ connection: PGConnection, batchID: Int64?) throws -> [FailureCount] {
+        try connection.query("""
+            SELECT state::text AS state, last_error_code AS code, count(*)::int8 AS count FROM sealpress.jobs
+             WHERE last_error_code IS NOT NULL AND state NOT IN ('completed', 'cancelled')
+               AND ($1::bigint IS NULL OR batch_id = $1)
+             GROUP BY 1, 2 ORDER BY 1, 2
+            """, [batchID.map(PGValue.int64) ?? .null]
+        ).map { FailureCount(state: try $0.string("state"), code: try $0.string("code"), count: try $0.int("count")) }
     }
 }

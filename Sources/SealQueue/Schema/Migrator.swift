@@ -49,11 +49,12 @@ public enum Migrator {
         return try connection.query("SELECT max(version) FROM sealpress.schema_migrations")[0].optionalInt(0)
     }
 
-    /// Throws ``QueueError/Code/schemaMissing`` unless every known migration is applied.
-    public static func requireCurrent(_ connection: PGConnection) throws {
-        let latest = Migration.all.map(\.version).max() ?? 0
-        guard let version = try currentVersion(connection), version >= latest else {
-            throw QueueError(.schemaMissing, "the database has no up-to-date SealPress schema; run `sealpress migrate`")
-        }
+    /// Throws ``QueueError/Code/schemaMissing`` unless every one of `migrations` is applied (a database migrated by
+    /// an older build may hold a higher version and still miss a lower one added since).
+    public static func requireCurrent(_ connection: PGConnection, migrations: [Migration] = Migration.all) throws {
+        let missing = "the database has no up-to-date SealPress schema; run `sealpress migrate`"
+        guard try currentVersion(connection) != nil else { throw QueueError(.schemaMissing, missing) }
+        let applied = Set(try connection.query("SELECT version FROM sealpress.schema_migrations").map { try $0.int(0) })
+        guard migrations.allSatisfy({ applied.contains($0.version) }) else { throw QueueError(.schemaMissing, missing) }
     }
 }

@@ -47,7 +47,7 @@ public final class JobContext: @unchecked Sendable {
     /// Runs short reads (e.g. the seal registry's pre-flight) on a pooled connection, held only for `body`.
     /// Never hold a transaction open across a job's work; results are written by the fenced completion.
     public func withConnection<T>(_ body: (PGConnection) throws -> T) throws -> T {
-        guard let database else { throw JobFailure("this worker gives handlers no database connection") }
+        guard let database else { throw JobFailure(.database, "this worker gives handlers no database connection") }
         var result: Result<T, any Error>?
         try database { connection in result = Result { try body(connection) } }
         return try result!.get()

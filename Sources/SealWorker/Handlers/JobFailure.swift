@@ -1,22 +1,26 @@
-/// Thrown by a handler to fail a job with control over retrying.
+public import SealQueue
+
+/// Thrown by a handler to fail a job: a ``Code`` (stored in the job's `last_error_code`; the worker's
+/// ``FailureDecision`` reads it to retry or discard) and a one-line reason. Equality is on the code.
 public struct JobFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    public typealias Code = JobErrorCode
+
+    public var code: Code
     /// One line kept in the job's `errors` (no document content, no secrets).
-    public var message: String
-    /// False discards the job now.
-    public var retryable: Bool
-    /// Overrides the worker's backoff for the next attempt.
+    public var reason: String
+    /// Overrides the worker's backoff for the next attempt (when the code is retried).
     public var retryAfterSeconds: Double?
 
-    public init(_ message: String, retryable: Bool = true, retryAfterSeconds: Double? = nil) {
-        self.message = message
-        self.retryable = retryable
+    public init(_ code: Code, _ reason: String, retryAfterSeconds: Double? = nil) {
+        self.code = code
+        self.reason = reason
         self.retryAfterSeconds = retryAfterSeconds
     }
 
-    /// A failure no retry can fix (bad input, unsupported document).
-    public static func permanent(_ message: String) -> JobFailure { JobFailure(message, retryable: false) }
+    public var description: String { "\(code): \(reason)" }
 
-    public var description: String { message }
+    public static func == (lhs: JobFailure, rhs: JobFailure) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }
 
 /// Thrown by ``JobContext/checkCancellation()`` when the job was cancelled or the worker is shutting down.

@@ -3,8 +3,10 @@ import SealQueue
 
 /// The `noop` kind, for queue tests and benchmarks. Arguments (all optional):
 /// - `sleep_ms`: sleep this long (in 5 ms slices, stopping early when cancelled);
-/// - `fail_times`: fail attempts 1 … n (retryably), then succeed;
-/// - `fail_permanently`: fail once, not retryable (discarded at once);
+/// - `fail_times`: fail attempts 1 … n, then succeed;
+/// - `fail_permanently`: fail every attempt;
+/// - `fail_code`: the ``JobErrorCode`` of those failures (default `unexpected` for `fail_times`, `malformedInput`
+///   for `fail_permanently`); the worker's ``FailureDecision`` then retries or discards by that code;
 /// - `retry_after_ms`: the delay requested on failure (overrides the backoff);
 /// - `output`: text stored as the output bytes; `report`: any JSON stored as the report;
 /// - `echo_document`: store the job's input document as the output (exercises the document path).
@@ -29,18 +31,19 @@ public struct NoopHandler: JobHandler {
             }
         }
         let retryAfter = Self.int(args["retry_after_ms"]).map { Double($0) / 1000 }
+        let failCode = (args["fail_code"] as? String).flatMap(JobErrorCode.init(rawValue:))
         if (args["fail_permanently"] as? Bool) == true {
-            throw JobFailure.permanent("noop asked to fail permanently")
+            throw JobFailure(failCode ?? .malformedInput, "noop asked to fail permanently", retryAfterSeconds: retryAfter)
         }
         if let failTimes = Self.int(args["fail_times"]), job.attempt <= failTimes {
-            throw JobFailure("noop asked to fail (attempt \(job.attempt) of the first \(failTimes))",
+            throw JobFailure(failCode ?? .unexpected, "noop asked to fail (attempt \(job.attempt) of the first \(failTimes))",
                              retryAfterSeconds: retryAfter)
         }
         var outcome = JobOutcome()
         if let text = args["output"] as? String { outcome.output = Data(text.utf8) }
         if (args["echo_document"] as? Bool) == true {
             guard let id = job.documentID, let document = try context.document(id: id) else {
-                throw JobFailure.permanent("echo_document: the job has no input document")
+                throw JobFailure(.missingDocument, "echo_document: the job has no input document")
             }
             outcome.output = document.content
         }

@@ -60,25 +60,9 @@ public struct WorkerMetrics: Sendable {
             })
     }
 
-    /// A bounded reason code for a failure: the handler's leading code (`stampFailed: …` → `stampFailed`),
-    /// `timeout`, `cancelled`, `unknown_kind`, or `handler` for anything else.
+    /// The `reason` label of a failure: its ``JobErrorCode`` (a closed set, so the label stays bounded).
     public static func reason(_ error: any Error) -> String {
-        switch error {
-        case is JobCancelled: return "cancelled"
-        case let failure as JobFailure:
-            if failure.message.hasPrefix("timed out after") { return "timeout" }
-            if failure.message.hasPrefix("no handler for kind") { return "unknown_kind" }
-            if let colon = failure.message.firstIndex(of: ":") {
-                let code = failure.message[..<colon]
-                if (1...40).contains(code.count), code.first!.isLetter,
-                   code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
-                {
-                    return String(code)
-                }
-            }
-            return "handler"
-        default: return "handler"
-        }
+        Worker.failure(from: error).code.rawValue
     }
 
     /// Refreshes the jobs-by-state gauge with one `GROUP BY` on a short-lived connection of its own (never the

@@ -34,6 +34,8 @@ struct WorkerLoop: Sendable {
     private(set) var inFlight = 0
     /// Consecutive claims that returned nothing.
     private(set) var emptyClaims = 0
+    /// Retryable or scheduled jobs due within the idle wait, as counted by the last idle confirmation.
+    private(set) var dueSoonCount = 0
     private var claimWanted = true
     private var notBeforeNanoseconds: UInt64 = 0
     private var nextPollNanoseconds: UInt64 = 0
@@ -69,6 +71,13 @@ struct WorkerLoop: Sendable {
             claimWanted = got >= requested
         }
     }
+
+    /// An idle confirmation counted `count` retryable or scheduled jobs due within the idle wait: with
+    /// `exitWhenIdle`, the loop keeps polling (promoting and claiming) until none is left.
+    mutating func dueSoon(_ count: Int) { dueSoonCount = max(0, count) }
+
+    /// True while `exitWhenIdle` holds the worker for jobs due soon.
+    var isWaitingForDueJobs: Bool { dueSoonCount > 0 }
 
     /// `count` jobs finished (their results are queued for the next flush).
     mutating func finished(_ count: Int) {
@@ -126,14 +135,15 @@ struct WorkerLoop: Sendable {
             }
             return now >= deadline ? .releaseInFlight : .wait(untilNanoseconds: deadline)
         case .running:
-            if exitWhenIdle, inFlight == 0, emptyClaims >= 2 {
+            if exitWhenIdle, inFlight == 0, emptyClaims >= 2, dueSoonCount == 0 {
                 phase = .stopped
                 return .stop
             }
             let free = freeSlots
             guard free > 0 else { return .wait(untilNanoseconds: now + pollNanoseconds) }
-            let confirmIdle = exitWhenIdle && inFlight == 0 && emptyClaims == 1
-            let due = claimWanted || confirmIdle || now >= nextPollNanoseconds
+            // Idle with exitWhenIdle: every claim promotes first and counts the jobs due soon.
+            let confirmIdle = exitWhenIdle && inFlight == 0 && emptyClaims >= 1
+            let due = claimWanted || (confirmIdle && emptyClaims == 1) || now >= nextPollNanoseconds
             if due && now >= notBeforeNanoseconds {
                 claimWanted = false
                 return .claim(limit: free, promoteFirst: confirmIdle)

@@ -9,8 +9,11 @@ public struct WorkerOptions: Sendable {
     public var queues: [String]?
     /// A human name for `sealpress status` (default host:pid). The database id is always a new UUID.
     public var name: String?
-    /// Stop once nothing is available and nothing runs here (after promoting due jobs once).
+    /// Stop once nothing is available, nothing runs here, and no retryable or scheduled job is due within
+    /// ``idleWaitSeconds`` (the worker waits for those, polling).
     public var exitWhenIdle: Bool
+    /// With ``exitWhenIdle``: how far ahead retryable and scheduled jobs keep the worker waiting.
+    public var idleWaitSeconds: Double
     /// On SIGTERM/SIGINT, how long in-flight jobs may take before they are released back to `available`.
     public var gracePeriodSeconds: Double
     public var timings: QueueTimings
@@ -33,11 +36,12 @@ public struct WorkerOptions: Sendable {
                 name: String? = nil, exitWhenIdle: Bool = false, gracePeriodSeconds: Double = 30,
                 timings: QueueTimings = .standard, retryPolicy: RetryPolicy = .standard,
                 retention: RetentionPolicy = .standard, leaderEligible: Bool = true,
-                jobTimeoutSeconds: Double? = nil) {
+                jobTimeoutSeconds: Double? = nil, idleWaitSeconds: Double = 60) {
         self.concurrency = max(1, concurrency)
         self.queues = (queues?.isEmpty ?? true) ? nil : queues
         self.name = name
         self.exitWhenIdle = exitWhenIdle
+        self.idleWaitSeconds = max(0, idleWaitSeconds)
         self.gracePeriodSeconds = max(0, gracePeriodSeconds)
         self.timings = timings
         self.retryPolicy = retryPolicy

@@ -19,7 +19,7 @@ struct AuditVerifyCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let connection = try database.connect()
+        let connection = try database.connectExisting()
         defer { connection.close() }
         let outcome: AuditChain.Outcome
         do {
@@ -51,28 +51,26 @@ struct AuditLogCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let connection = try database.connect()
+        let connection = try database.connectExisting()
         defer { connection.close() }
-        let rows: [PGRow]
+        let records: [UsageRecord]
         do {
-            rows = try Self.rows(seal: seal, limit: limit, on: connection)
+            records = try UsageLog().recent(seal: seal, limit: limit, on: connection)
         } catch {
             throw CouldNotRun("cannot read the usage log: \(error)")
         }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         var objects: [[String: Any]] = []
-        for row in rows {
+        for record in records {
             var object: [String: Any] = [
-                "sequence": try row.int("sequence"), "principal": try row.string("principal"),
-                "seal": try row.string("seal"), "esID": try row.string("es_id"),
-                "certificateSerial": try row.string("certificate_serial"), "format": try row.string("format"),
-                "documentBefore": try row.string("document_before"), "documentAfter": try row.string("document_after"),
-                "signedAt": formatter.string(from: try row.date("signed_at")), "host": try row.string("host"),
-                "rowHash": try row.string("row_hash"),
+                "sequence": record.sequence, "principal": record.principal, "seal": record.seal, "esID": record.esID,
+                "certificateSerial": record.certificateSerial, "format": record.format,
+                "documentBefore": record.documentBefore, "documentAfter": record.documentAfter,
+                "signedAt": formatter.string(from: record.signedAt), "host": record.host, "rowHash": record.rowHash,
             ]
-            if let job = try row.optionalInt("job_id") { object["job"] = job }
-            if let token = try row.optionalString("timestamp_token_hash") { object["timestampTokenHash"] = token }
+            if let job = record.jobID { object["job"] = job }
+            if let token = record.timestampTokenHash { object["timestampTokenHash"] = token }
             objects.append(object)
         }
         if json {
@@ -85,16 +83,5 @@ struct AuditLogCommand: ParsableCommand {
             print("#\(o["sequence"]!)  \(o["signedAt"]!)  job \(o["job"] ?? "-")  \(o["principal"]!)  seal \(o["seal"]!)  "
                 + "\(o["format"]!)  after \(String(describing: o["documentAfter"]!).prefix(16))…  \(o["host"]!)")
         }
-    }
-
-    private static func rows(seal: String?, limit: Int, on connection: PGConnection) throws -> [PGRow] {
-        Array(try connection.query(
-            """
-            SELECT * FROM (
-                SELECT sequence, job_id, principal, seal, es_id, certificate_serial, format, document_before,
-                       document_after, signed_at, timestamp_token_hash, host, row_hash
-                FROM sealpress.usage_log WHERE $1::text IS NULL OR seal = $1
-                ORDER BY sequence DESC LIMIT $2) r ORDER BY sequence
-            """, [seal.map(PGValue.text) ?? .null, .int(limit)]))
     }
 }

@@ -30,9 +30,3 @@ struct VersionCommand: ParsableCommand {
         print("sealpress 0.1.0")
     }
 }
-
-/// Thrown by a command whose implementation has not landed yet; exits with 3 ("could not run").
-struct NotYetAvailable: Error, CustomStringConvertible {
-    var what: String
-    var description: String { "\(what) is not available in this build yet" }
-}

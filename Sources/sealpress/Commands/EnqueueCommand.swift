@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Postgres
+import SealPipeline
 import SealQueue
 
 /// `sealpress enqueue`: adds jobs through the same SQL API other producers use (`sealpress.enqueue`).
@@ -28,6 +29,10 @@ struct EnqueueCommand: ParsableCommand {
     @Option(help: "Number of jobs when no FILE is given.") var count: Int = 1
     @Option(help: "Attempts before the job is discarded.") var maxAttempts: Int = 20
     @Option(help: ArgumentHelp("Run later: a delay such as 30s, 5m, 2h.", valueName: "delay")) var runIn: String?
+    @Option(help: ArgumentHelp(
+        "With --kind stamp: the pipelines directory the pipeline must be in (default: $SEALPRESS_PIPELINES, "
+            + "then ./Pipelines).", valueName: "dir"))
+    var pipelines: String?
     @Flag(help: "Print the job ids as JSON.") var json = false
     @Argument(help: "Documents to attach, one job each.") var files: [String] = []
 
@@ -42,6 +47,13 @@ struct EnqueueCommand: ParsableCommand {
         guard let kind else { throw ValidationError("give --kind, or use `enqueue stamp` / `enqueue verify`") }
         do {
             try NewJob.validateArguments(args)
+        } catch {
+            throw CouldNotRun("invalid --args: \(error.reason)")
+        }
+        // The typed contract of the pipeline's kinds, checked before anything is sent.
+        let known = kind == StampJobArguments.kind ? Array(try PipelineDirectory.load(explicit: pipelines).keys) : nil
+        do {
+            try PipelineJobs.validateArguments(kind: kind, argsJSON: args, pipelines: known)
         } catch {
             throw CouldNotRun("invalid --args: \(error.reason)")
         }

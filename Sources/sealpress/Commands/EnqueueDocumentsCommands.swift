@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Postgres
 import SealCrypto
+import SealPipeline
 import SealQueue
 import SealReport
 
@@ -16,18 +17,26 @@ struct EnqueueStampCommand: ParsableCommand {
             """)
 
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "The pipeline to apply (Pipelines/*.yaml).") var pipeline: String
+    @Option(help: "The pipeline to apply (its name in the pipelines directory).") var pipeline: String
     @Option(help: "The client principal the stamps are made for (must hold a grant).") var principal: String
+    @Option(help: ArgumentHelp(
+        "Directory of pipeline YAML files the pipeline must be in (default: $SEALPRESS_PIPELINES, then ./Pipelines).",
+        valueName: "dir"))
+    var pipelines: String?
     @Option(help: "Batch label.") var batch: String
     @OptionGroup var common: EnqueueDocumentOptions
     @Argument(help: "PDF/OFD files or directories.") var paths: [String]
 
     func run() throws {
-        let args = try JSONSerialization.data(
-            withJSONObject: ["pipeline": pipeline, "principal": principal], options: [.sortedKeys])
-        try common.enqueue(
-            kind: "stamp", argsJSON: String(decoding: args, as: UTF8.self), batch: batch, paths: paths,
-            database: database)
+        let arguments = StampJobArguments(pipeline: pipeline, principal: principal)
+        let known = try PipelineDirectory.load(explicit: pipelines)
+        do {
+            try arguments.validate(knownPipelines: Array(known.keys))
+        } catch {
+            throw CouldNotRun("cannot enqueue: \(error.reason)")
+        }
+        try common.enqueue(kind: StampJobArguments.kind, argsJSON: arguments.json, batch: batch, paths: paths,
+                           database: database)
     }
 }
 
@@ -44,7 +53,8 @@ struct EnqueueVerifyCommand: ParsableCommand {
     func run() throws {
         let label = batch ?? "verify-" + ISO8601DateFormatter.string(
             from: Date(), timeZone: TimeZone(secondsFromGMT: 0)!, formatOptions: [.withFullDate])
-        try common.enqueue(kind: "verify", argsJSON: "{}", batch: label, paths: paths, database: database)
+        try common.enqueue(kind: VerifyJobArguments.kind, argsJSON: VerifyJobArguments().json, batch: label,
+                           paths: paths, database: database)
     }
 }
 
@@ -70,16 +80,7 @@ struct EnqueueDocumentOptions: ParsableArguments {
         do {
             let queueAPI = JobQueue(connection: connection)
             // Keys already used in this batch by a job that did not fail: never enqueued again.
-            var taken = Set<String>()
-            for row in try connection.query(
-                """
-                SELECT j.idempotency_key FROM sealpress.jobs j JOIN sealpress.batches b ON b.id = j.batch_id
-                 WHERE b.label = $1 AND j.kind = $2 AND j.idempotency_key IS NOT NULL
-                   AND j.state NOT IN ('discarded', 'cancelled')
-                """, [.text(batch), .text(kind)])
-            {
-                taken.insert(try row.string(0))
-            }
+            var taken = try queueAPI.usedIdempotencyKeys(batchLabel: batch, kind: kind)
             var pending: [NewJob] = []
             func flush() throws {
                 guard !pending.isEmpty else { return }

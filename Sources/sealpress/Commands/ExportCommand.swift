@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Postgres
+import SealQueue
 import SealReport
 
 /// `sealpress export --batch LABEL --out DIR [--json]`: writes a batch's signed documents and reports.
@@ -11,7 +12,7 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             For each job of the batch: the signed document under its original name with a -signed suffix, the \
             verification report as JSON beside it, and one line of summary.csv (job, kind, file, state, verdict, \
-            output, report, error). Exit status 0 when every job completed, 1 when some did not, 3 on errors.
+            output, report, error, code — the job's latest failure code). Exit status 0 when every job completed, 1 when some did not, 3 on errors.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -29,6 +30,8 @@ struct ExportCommand: ParsableCommand {
         var output: String
         var report: String
         var error: String
+        /// The latest failure's ``JobErrorCode`` (empty when the job never failed).
+        var code: String
     }
 
     func run() throws {
@@ -38,42 +41,36 @@ struct ExportCommand: ParsableCommand {
         } catch {
             throw CouldNotRun("cannot create \(out)")
         }
-        let connection = try database.connect()
+        let connection = try database.connectExisting()
         defer { connection.close() }
         var lines: [Line] = []
         do {
-            guard let batchRow = try connection.query(
-                "SELECT id, total FROM sealpress.batch_progress WHERE label = $1", [.text(batch)]).first
-            else { throw CouldNotRun("no batch labelled \"\(batch)\"") }
-            let batchID = Int64(try batchRow.int(0))
-            let bar = ProgressBar(total: try batchRow.int(1), label: "export", force: progress)
+            let queue = JobQueue(connection: connection)
+            guard let reference = try queue.batch(label: batch) else {
+                throw CouldNotRun("no batch labelled \"\(batch)\"")
+            }
+            let bar = ProgressBar(total: reference.total, label: "export", force: progress)
             var usedNames = Set<String>()
             var lastID: Int64 = 0
             while true {
-                let page = try connection.query(
-                    """
-                    SELECT j.id, j.kind, j.state::text, coalesce(d.name, 'job-' || j.id), o.bytes, o.report::text,
-                           j.errors -> -1 ->> 'error'
-                      FROM sealpress.jobs j
-                      LEFT JOIN sealpress.documents d ON d.id = j.document_id
-                      LEFT JOIN sealpress.outputs o ON o.job_id = j.id
-                     WHERE j.batch_id = $1 AND j.id > $2 ORDER BY j.id LIMIT 50
-                    """, [.int64(batchID), .int64(lastID)])
-                if page.rowCount == 0 { break }
-                for row in page {
-                    let id = Int64(try row.int(0))
-                    lastID = id
-                    lines.append(try export(row, id: id, into: directory, usedNames: &usedNames))
+                let page = try queue.batchResults(batchID: reference.id, afterID: lastID)
+                if page.isEmpty { break }
+                for job in page {
+                    lastID = job.id
+                    lines.append(try export(job, into: directory, usedNames: &usedNames))
                     bar.advance()
                 }
             }
             bar.finish()
-        } catch let error as PGError {
-            throw CouldNotRun("cannot read the batch: \(error.description)")
+        } catch let error as CouldNotRun {
+            throw error
+        } catch {
+            throw QueueCommandSupport.couldNotRun(error, doing: "read the batch")
         }
-        var csv = "job,kind,file,state,verdict,output,report,error\n"
+        var csv = "job,kind,file,state,verdict,output,report,error,code\n"
         for line in lines {
-            csv += [String(line.job), line.kind, line.file, line.state, line.verdict, line.output, line.report, line.error]
+            csv += [String(line.job), line.kind, line.file, line.state, line.verdict, line.output, line.report, line.error,
+                    line.code]
                 .map(Self.csvField).joined(separator: ",") + "\n"
         }
         let summaryURL = directory.appendingPathComponent("summary.csv")
@@ -90,19 +87,20 @@ struct ExportCommand: ParsableCommand {
         if lines.contains(where: { $0.state != "completed" }) { throw ExitCode(1) }
     }
 
-    private func export(_ row: PGRow, id: Int64, into directory: URL, usedNames: inout Set<String>) throws -> Line {
-        let kind = try row.string(1)
-        let name = try row.string(3)
+    private func export(_ job: BatchJobResult, into directory: URL, usedNames: inout Set<String>) throws -> Line {
+        let kind = job.kind
+        let name = job.documentName
+        let id = job.id
         var line = Line(
-            job: id, kind: kind, file: name, state: try row.string(2), verdict: "", output: "", report: "",
-            error: try row.optionalString(6) ?? "")
+            job: id, kind: kind, file: name, state: job.state.rawValue, verdict: "", output: "", report: "",
+            error: job.lastError ?? "", code: job.lastErrorCode?.rawValue ?? "")
         let stem = Self.uniqueStem((name as NSString).deletingPathExtension, id: id, used: &usedNames)
-        if let bytes = try row.optionalBytes(4) {
+        if let bytes = job.output {
             let ext = DocumentFormat.detect(bytes.prefix(1024))?.rawValue ?? "bin"
             line.output = "\(stem)-signed.\(ext)"
             try Data(bytes).write(to: directory.appendingPathComponent(line.output))
         }
-        if let report = try row.optionalString(5) {
+        if let report = job.reportJSON {
             line.report = kind == "stamp" ? "\(stem)-signed.report.json" : "\(stem).report.json"
             let decoded = try? VerificationReport.decode(json: Data(report.utf8))
             line.verdict = decoded?.indication.rawValue ?? ""

@@ -131,9 +131,9 @@ extension KeysCommand {
         /// The registry name of a seal whose key reference names `path`, when a database is configured and
         /// reachable (nil otherwise: an unreachable database does not stop key generation).
         private func registeredSeal(using path: String) throws -> String? {
-            switch database.location() {
-            case .embedded: return nil
-            case .url, .environment: break
+            switch try? database.location() {
+            case .url?, .environment?: break
+            case .embedded?, nil: return nil
             }
             guard let connection = try? database.connect() else { return nil }
             defer { connection.close() }

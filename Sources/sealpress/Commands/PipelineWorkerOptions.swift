@@ -27,22 +27,7 @@ struct PipelineWorkerOptions: ParsableArguments {
 
     func configuration() throws -> PipelineJobConfiguration {
         let environment = ProcessInfo.processInfo.environment
-        let directory = pipelines.map { URL(fileURLWithPath: $0) }
-            ?? PipelineJobConfiguration.defaultPipelinesDirectory(environment: environment)
-        var loaded: [String: Pipeline] = [:]
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            // The same rules as `sealpress pipeline check` (PipelineValidation): any problem stops the worker.
-            let result = PipelineValidation.validate(files: PipelineValidation.files(in: directory))
-            guard result.isValid else {
-                throw CouldNotRun(
-                    "pipeline problems (fix them, then `sealpress pipeline check \(directory.path)`):\n"
-                        + result.problems.map(\.description).joined(separator: "\n"))
-            }
-            loaded = result.pipelines
-        } else if pipelines != nil || environment["SEALPRESS_PIPELINES"] != nil {
-            throw CouldNotRun("the pipelines directory \(directory.path) does not exist")
-        }
+        let loaded = try PipelineDirectory.load(explicit: pipelines, environment: environment)
         var trustFiles = trust
         if trustFiles.isEmpty, let list = environment["SEALPRESS_TRUST"] {
             trustFiles = list.split(separator: ":").map(String.init)
@@ -56,5 +41,36 @@ struct PipelineWorkerOptions: ParsableArguments {
             roots += certificates
         }
         return PipelineJobConfiguration(pipelines: loaded, trust: roots.isEmpty ? nil : TrustStore(roots: roots))
+    }
+}
+
+/// The pipelines directory of a worker or a producer: `--pipelines DIR`, else `$SEALPRESS_PIPELINES`, else
+/// `./Pipelines`. A worker runs them; `enqueue stamp` checks the pipeline it names is among them.
+enum PipelineDirectory {
+    /// Loads every pipeline of the directory, refusing a missing directory and one with no pipeline.
+    static func load(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> [String: Pipeline]
+    {
+        let directory = explicit.map { URL(fileURLWithPath: $0) }
+            ?? PipelineJobConfiguration.defaultPipelinesDirectory(environment: environment)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw CouldNotRun("the pipelines directory \(directory.path) does not exist: give --pipelines DIR or set "
+                + "SEALPRESS_PIPELINES to a directory of pipeline YAML files")
+        }
+        // The same rules as `sealpress pipeline check` (PipelineValidation): any problem stops the worker.
+        let result = PipelineValidation.validate(files: PipelineValidation.files(in: directory))
+        guard result.isValid else {
+            throw CouldNotRun(
+                "pipeline problems (fix them, then `sealpress pipeline check \(directory.path)`):\n"
+                    + result.problems.map(\.description).joined(separator: "\n"))
+        }
+        let loaded = result.pipelines
+        guard !loaded.isEmpty else {
+            throw CouldNotRun("no pipeline in \(directory.path): add a pipeline YAML file there (see Docs/pipeline.md), "
+                + "or give --pipelines DIR or SEALPRESS_PIPELINES for another directory")
+        }
+        return loaded
     }
 }

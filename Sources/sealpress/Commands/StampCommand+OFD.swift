@@ -32,12 +32,12 @@ extension StampCommand {
         let sesVersion: OFDStampRequest.SESVersion
         let formatName: String
         switch options.format?.lowercased() {
-        case nil, "ses", "sign":
-            // A GM/T 0031 seal can only be used with a v1 signature: follow the seal unless told otherwise.
+        case nil, "sign":
+            // No format named: a GM/T 0031 seal can only make a v1 signature, so follow the seal.
             sesVersion = seal?.version == .v1 ? .v1 : .v4
             formatName = type == .sign ? "sign" : (sesVersion == .v1 ? "ses-v1" : "ses")
         case "ses-v1": sesVersion = .v1; formatName = "ses-v1"
-        case "ses-v4": sesVersion = .v4; formatName = "ses"
+        case "ses", "ses-v4": sesVersion = .v4; formatName = "ses"  // as in pipelines: `ses` is GB/T 38540 (v4)
         case let other?: throw CouldNotRun("--format \(other) is not an OFD format (use ses, ses-v1 or sign)")
         }
         // --x-mm/--y-mm are from the page's bottom-left, as for PDF and pipelines; OFD's own space runs from the
@@ -82,6 +82,10 @@ extension StampCommand {
         do {
             signed = try OFDStamper.stamp(bytes, request: request)
         } catch {
+            // A seal-policy refusal names its code (as in pipelines); anything else its reason.
+            if let refusal = error as? ElectronicSealError {
+                throw CouldNotRun("cannot stamp \(input) (\(refusal.code)): \(refusal.reason)")
+            }
             throw CouldNotRun("cannot stamp \(input): \(UserMessage.reason(error))")
         }
         try write([signed])

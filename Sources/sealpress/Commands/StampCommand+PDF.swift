@@ -68,14 +68,16 @@ extension StampCommand {
                 }
             }
             let request = PDFStampRequest(
-                signer: signer, format: format, placement: placement, image: image, reason: options.reason,
-                location: options.location, certify: options.lock ? .noChanges : nil, timestamper: timestamper,
-                signingTime: Date(), password: password)
+                signer: signer, format: format, placement: placement, image: image, seal: sealBytes,
+                reason: options.reason, location: options.location, certify: options.lock ? .noChanges : nil,
+                timestamper: timestamper, signingTime: Date(), password: password)
             do {
                 let stamper = try PDFStamper(request)
                 written = try written.map { try stamper.stampUpdate($0.bytes) } ?? stamper.stampUpdate(document)
             } catch let error as PDFStampError {
                 throw CouldNotRun("cannot stamp \(input): \(error.reason)")
+            } catch let error as ElectronicSealError {
+                throw CouldNotRun("cannot stamp \(input) (\(error.code)): \(error.reason)")
             }
         }
         guard let written else { throw CouldNotRun("\(input) has no page to stamp") }

@@ -17,7 +17,7 @@ struct StatusCommand: ParsableCommand {
     static let staleAfterSeconds = 30.0
 
     func run() throws {
-        let connection = try database.connect()
+        let connection = try database.connectExisting()
         defer { connection.close() }
         let status: QueueStatus
         do {
@@ -49,6 +49,10 @@ struct StatusCommand: ParsableCommand {
         } else {
             lines.append("no job is waiting")
         }
+        if !status.failures.isEmpty {
+            lines.append("failing jobs by latest error code: " + status.failures
+                .map { "\($0.code) \($0.count) (\($0.state))" }.joined(separator: ", "))
+        }
         lines.append("throughput: \(status.completedLastMinute) completed in the last 60 s, "
             + String(format: "%.0f/s over the last 10 s", Double(status.completedLast10Seconds) / 10))
         let live = status.workers.filter { $0.heartbeatAgeSeconds < staleAfterSeconds }
@@ -69,6 +73,10 @@ struct StatusCommand: ParsableCommand {
                 batch.counts[state].map { "\(state) \($0)" }
             }
             if !inProgress.isEmpty { lines.append("  still to do: " + inProgress.joined(separator: ", ")) }
+            if let failures = batch.failures, !failures.isEmpty {
+                lines.append("  failing: " + failures.map { "\($0.code) \($0.count) (\($0.state))" }
+                    .joined(separator: ", "))
+            }
         }
         return lines.joined(separator: "\n")
     }

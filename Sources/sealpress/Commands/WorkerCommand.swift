@@ -14,7 +14,8 @@ struct WorkerCommand: ParsableCommand {
         abstract: "Run a worker process: claims jobs, runs them on N Dispatch slots, writes results back.",
         discussion: """
             SIGTERM or SIGINT stops claiming and lets in-flight jobs finish within --grace-seconds; the rest are \
-            released back to the queue. A second signal ends the grace period at once.
+            released back to the queue. A second signal ends the grace period at once. The worker refuses to start \
+            without a pipeline (--pipelines DIR, $SEALPRESS_PIPELINES or ./Pipelines).
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -24,7 +25,14 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: "Concurrent job slots (default: 4 per core, at most 32; jobs wait on the database part of the time).") var concurrency: Int?
     @Option(help: ArgumentHelp("Queues to take jobs from, comma-separated (default: all).", valueName: "a,b"))
     var queues: String?
-    @Flag(help: "Exit once no job is available and none runs here.") var exitWhenIdle = false
+    @Flag(help: ArgumentHelp(
+        "Exit once no job is available, none runs here, and no retryable or scheduled job is due within --idle-wait "
+            + "(the worker waits for those; jobs due later are left for another worker and counted in the log)."))
+    var exitWhenIdle = false
+    @Option(help: ArgumentHelp(
+        "With --exit-when-idle: wait for retryable and scheduled jobs due within this long.",
+        valueName: "duration"))
+    var idleWait: String = "60s"
     @Option(name: .customLong("id"), help: ArgumentHelp("A name for this worker in `sealpress status`.", valueName: "name"))
     var name: String?
     @Option(help: "Seconds in-flight jobs get to finish after SIGTERM/SIGINT.") var graceSeconds: Double = 30
@@ -49,6 +57,9 @@ struct WorkerCommand: ParsableCommand {
         where DurationText.seconds(value) == nil {
             throw ValidationError("\(flag) wants a duration such as 500ms, 30s, 5m, 24h or 7d, not \"\(value)\"")
         }
+        if DurationText.seconds(idleWait) == nil {
+            throw ValidationError("--idle-wait wants a duration such as 30s or 5m, not \"\(idleWait)\"")
+        }
         if let jobTimeout, DurationText.seconds(jobTimeout) == nil {
             throw ValidationError("--job-timeout wants a duration such as 90s or 10m, not \"\(jobTimeout)\"")
         }
@@ -61,6 +72,8 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         // Logging was set up from --log-format/--log-level by LogBootstrap in main.
         try CryptoStartupCheck.require()
+        // Pipelines first: a worker without any refuses to start before touching the database.
+        let handlers = try pipelineOptions.handlers()
         let url = try database.resolveURL()
         let queueList = queues?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
@@ -76,13 +89,14 @@ struct WorkerCommand: ParsableCommand {
                 completedSeconds: DurationText.seconds(retainCompleted) ?? 7 * 86_400,
                 cancelledSeconds: DurationText.seconds(retainFailed) ?? 30 * 86_400,
                 discardedSeconds: DurationText.seconds(retainFailed) ?? 30 * 86_400),
-            jobTimeoutSeconds: jobTimeout.flatMap(DurationText.seconds))
+            jobTimeoutSeconds: jobTimeout.flatMap(DurationText.seconds),
+            idleWaitSeconds: DurationText.seconds(idleWait) ?? 60)
         let metrics = WorkerMetrics()
         let metricsServer = try observability.startMetrics(metrics, logger: Logger(label: "sealpress.metrics")) {
             try PGConnection(url)
         }
         defer { metricsServer?.stop() }
-        let worker = Worker(options: options, handlers: try pipelineOptions.handlers(), logger: Logger(label: "sealpress.worker"),
+        let worker = Worker(options: options, handlers: handlers, logger: Logger(label: "sealpress.worker"),
                             events: metrics.events()) {
             try PGConnection(url)
         }

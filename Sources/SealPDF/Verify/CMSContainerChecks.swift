@@ -1,0 +1,91 @@
+import Foundation
+import SealCrypto
+import SealReport
+
+/// Turns SealCrypto's verification of a /Contents CMS SignedData into the PDF report's integrity checks.
+///
+/// The CMS is parsed and verified by ``CMSSignedData`` (DER or BER, PKCS#7 or GM/T 0010 OIDs) — the same code the
+/// OFD engine and the RFC 3161 client use; this type only names the outcome (`digest`, `signature`,
+/// `signingCertificate`, `cmsStructure`) with its ETSI EN 319 102-1 sub-indication. Trust (chain, timestamp)
+/// is judged by the caller at the proven signing time.
+struct CMSContainerChecks {
+    var checks: [Check] = []
+    var signerCertificate: Certificate?
+    var certificates: [Certificate] = []
+    var algorithm: SignatureAlgorithm?
+    /// The signingTime attribute (claimed, not proven).
+    var claimedSigningTime: Date?
+    /// The signature value (what a signature timestamp covers).
+    var signatureValue: [UInt8] = []
+    /// The signature-time-stamp token (ContentInfo DER), if any.
+    var timestampToken: [UInt8]?
+
+    /// - Parameters:
+    ///   - signedData: the parsed /Contents.
+    ///   - contentDigest: the digest of the signed byte ranges for an algorithm.
+    ///   - content: the signed bytes themselves (only for signatures without signed attributes).
+    init(_ signedData: CMSSignedData, contentDigest: (DigestAlgorithm) -> [UInt8], content: () -> [UInt8]) {
+        certificates = signedData.certificates
+        guard let signerInfo = signedData.signerInfos.first else {
+            checks.append(.failed("cmsStructure", .integrity, .formatFailure, "SignedData has no SignerInfo"))
+            return
+        }
+        if signedData.signerInfos.count > 1 {
+            checks.append(.warning("cmsStructure", .integrity, "\(signedData.signerInfos.count) SignerInfos; the first is checked"))
+        }
+        signatureValue = signerInfo.signature
+        timestampToken = signerInfo.timeStampTokenDER
+        claimedSigningTime = signerInfo.signingTime
+        algorithm = signerInfo.signatureAlgorithm
+        signerCertificate = signedData.certificate(for: signerInfo)
+        guard signerCertificate != nil else {
+            checks.append(
+                .indeterminate(
+                    "signingCertificate", .trust, .noSigningCertificateFound, "the signer's certificate is not in the signature"))
+            return
+        }
+        guard let digest = signerInfo.digestAlgorithm else {
+            checks.append(
+                .indeterminate(
+                    "digest", .integrity, .cryptoConstraintsFailure,
+                    "the digest algorithm \(signerInfo.digestAlgorithmOID) is not supported, so the signature cannot be checked"))
+            return
+        }
+        guard let algorithm else {
+            checks.append(
+                .indeterminate(
+                    "signature", .integrity, .cryptoConstraintsFailure,
+                    "the signature algorithm \(signerInfo.signatureAlgorithmOID) is not supported, so the signature cannot be checked"))
+            return
+        }
+        let verification: CMSVerification
+        if signerInfo.signedAttributes != nil {
+            guard signerInfo.contentType != nil, signerInfo.messageDigest != nil else {
+                checks.append(
+                    .failed("cmsStructure", .integrity, .formatFailure, "signed attributes lack contentType or messageDigest"))
+                return
+            }
+            verification = signedData.verify(contentDigest: contentDigest(digest))
+            if verification.failures.contains(.digestMismatch) {
+                checks.append(
+                    .failed("digest", .integrity, .hashFailure, "the signed bytes changed after signing (\(digest) mismatch)"))
+                return
+            }
+            checks.append(.passed("digest", .integrity, "\(digest) of the signed bytes matches messageDigest"))
+        } else {
+            verification = signedData.verify(content: content())
+            checks.append(.passed("digest", .integrity, "no signed attributes: the signature covers the bytes directly"))
+        }
+        if verification.isSignatureValid {
+            checks.append(.passed("signature", .integrity, "\(algorithm) signature verifies with the signer's key"))
+        } else {
+            checks.append(.failed("signature", .integrity, .sigCryptoFailure, "the \(algorithm) signature does not verify"))
+        }
+        if verification.failures.contains(.signingCertificateMismatch) {
+            checks.append(
+                .failed(
+                    "signingCertificate", .integrity, .sigCryptoFailure,
+                    "the signed signingCertificate attribute names another certificate than the one that signed"))
+        }
+    }
+}

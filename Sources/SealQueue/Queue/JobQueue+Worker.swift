@@ -1,0 +1,73 @@
+import Foundation
+import Postgres
+
+/// Reads a worker process needs besides claiming and writing results: its own claims after a reconnect, the
+/// input documents of its jobs, the leader lock, and what is still to come when it wants to exit when idle.
+extension JobQueue {
+    /// Makes this session plan prepared statements once (generic plans): the fetch connection runs only the hot
+    /// statements, whose generic plans are primary-key lookups (checked by QueryPlanTests), and skips re-planning
+    /// the big fetch-cycle statement at every call.
+    public func useGenericPlans() throws {
+        try connection.execute("SET plan_cache_mode = force_generic_plan")
+    }
+
+    /// Jobs claimed by `worker` and still running that are not among `known` (a claim whose reply was lost).
+    public func orphanedClaims(worker: UUID, known: [Int64]) throws -> [(id: Int64, attempt: Int)] {
+        let result = try connection.query("""
+            SELECT id, attempt::int AS attempt FROM sealpress.jobs
+             WHERE locked_by = $1::uuid AND state = 'running' AND NOT (id = ANY($2::bigint[]))
+            """, [.uuid(worker), .int64Array(known)])
+        return try result.map { (id: Int64(try $0.int("id")), attempt: try $0.int("attempt")) }
+    }
+
+    /// Of the given (id, attempt) pairs, the jobs `worker` still holds (running, same attempt, locked by it).
+    public func heldJobs(_ jobs: [(id: Int64, attempt: Int)], worker: UUID) throws -> Set<Int64> {
+        guard !jobs.isEmpty else { return [] }
+        let result = try connection.query("""
+            SELECT j.id FROM sealpress.jobs j
+              JOIN unnest($1::bigint[], $2::bigint[]) AS f(id, attempt) ON f.id = j.id AND f.attempt = j.attempt
+             WHERE j.state = 'running' AND j.locked_by = $3
+            """, [.int64Array(jobs.map(\.id)), .int64Array(jobs.map { Int64($0.attempt) }), .uuid(worker)])
+        return Set(try result.map { Int64(try $0.int("id")) })
+    }
+
+    /// An input document by id, or nil when it is gone.
+    public func document(id: Int64) throws -> StoredDocument? {
+        let result = try connection.query(
+            "SELECT id, name, content_type, sha256, content FROM sealpress.documents WHERE id = $1", [.int64(id)])
+        guard let row = result.first else { return nil }
+        return StoredDocument(
+            id: Int64(try row.int("id")), name: try row.optionalString("name"),
+            contentType: try row.string("content_type"), sha256: try row.bytes("sha256"),
+            content: Data(try row.bytes("content")))
+    }
+
+    /// Tries to take the leader lock (a session advisory lock: it is held until this connection closes).
+    public func tryBecomeLeader() throws -> Bool {
+        try connection.query("SELECT pg_try_advisory_lock($1)", [.int64(Self.leaderLockKey)])[0].bool(0)
+    }
+
+    /// Advisory lock key of the leader ("sealpldr" as ASCII).
+    public static let leaderLockKey: Int64 = 0x7365_616C_706C_6472
+
+    /// Jobs that will become claimable on `queues` within `seconds`: retryable and scheduled jobs due by then
+    /// (`worker --exit-when-idle` waits for them instead of exiting).
+    public func dueWithin(seconds: Double, queues: [String]?) throws -> Int {
+        try connection.query("""
+            SELECT count(*)::int8 FROM sealpress.jobs
+             WHERE state IN ('scheduled', 'retryable')
+               AND scheduled_at <= now() + make_interval(secs => $1::float8)
+               AND ($2::text[] IS NULL OR queue = ANY($2::text[]))
+            """, [.double(seconds), queues.map(PGValue.textArray) ?? .null])[0].int(0)
+    }
+
+    /// Retryable and scheduled jobs on `queues` due later than `seconds` from now.
+    public func dueLater(seconds: Double, queues: [String]?) throws -> Int {
+        try connection.query("""
+            SELECT count(*)::int8 FROM sealpress.jobs
+             WHERE state IN ('scheduled', 'retryable')
+               AND scheduled_at > now() + make_interval(secs => $1::float8)
+               AND ($2::text[] IS NULL OR queue = ANY($2::text[]))
+            """, [.double(seconds), queues.map(PGValue.textArray) ?? .null])[0].int(0)
+    }
+}

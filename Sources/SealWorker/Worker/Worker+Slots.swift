@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+import Postgres
+import SealQueue
+
+/// The slots: run a claimed job's handler on a serial Dispatch queue with no connection held, and turn its
+/// outcome into a completion or a coded failure for the fetcher to write.
+extension Worker {
+    func start(_ job: ClaimedJob) {
+        var jobLogger = logger
+        jobLogger[metadataKey: "job"] = "\(job.id)"
+        let documents = self.documents
+        let prefetched = job.document
+        let context = JobContext(workerID: id, workerName: registration.name, logger: jobLogger) { documentID in
+            // The claim statement read the job's own document; anything else is loaded on a pooled connection.
+            if let prefetched, prefetched.id == documentID { return prefetched }
+            return try documents.with { connection in try JobQueue(connection: connection).document(id: documentID) }
+        }
+        context.database = { body in try documents.with(body) }
+        let slot = shared.withLock { s -> Int in
+            s.running[job.id] = (job, context)
+            if s.earlyCancels.remove(job.id) != nil { context.cancel() }
+            return s.freeSlots.popLast() ?? 0
+        }
+        if let timeout = options.jobTimeoutSeconds {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak context] in
+                context?.cancel(.timedOut)
+            }
+        }
+        slots[slot].async { [self] in
+            let started = DispatchTime.now().uptimeNanoseconds
+            events.jobStarted?(job, started &- job.claimedAtUptimeNanoseconds)
+            let result: Result<JobOutcome, any Error>
+            if let handler = handlers.handler(for: job.kind) {
+                result = Result { try handler.run(job, context: context) }.mapError { error in
+                    guard context.timedOut else { return error }
+                    return JobFailure(.timeout, "timed out after \(options.jobTimeoutSeconds ?? 0) s (worker --job-timeout)")
+                }
+            } else {
+                result = .failure(JobFailure(
+                    .unknownKind, "no handler for kind \"\(job.kind)\" in worker \(registration.name) "
+                        + "(it runs: \(handlers.kinds.joined(separator: ", ")))"))
+            }
+            if let finished = events.jobFinished {
+                let error: (any Error)? = if case .failure(let e) = result { e } else { nil }
+                finished(job, DispatchTime.now().uptimeNanoseconds &- started, error)
+            }
+            let wakeFetcher = shared.withLock { s -> Bool in
+                s.running[job.id] = nil
+                s.freeSlots.append(slot)
+                guard !s.dropResults else { return false }
+                if s.completions.isEmpty && s.failures.isEmpty { s.oldestResult = DispatchTime.now().uptimeNanoseconds }
+                switch result {
+                case .success(let outcome):
+                    s.completions.append(JobCompletion(
+                        jobID: job.id, attempt: job.attempt, output: outcome.output, reportJSON: outcome.reportJSON,
+                        fencedStatements: outcome.fencedStatements))
+                case .failure(let error):
+                    s.failures.append(failureRecord(job, error))
+                }
+                s.finishedSinceCheck += 1
+                // Wake the fetcher only when it may act: the first result (it starts the coalescing clock) or
+                // nothing left running. Fewer wake-ups matter on a busy machine.
+                return s.completions.count + s.failures.count == 1 || s.running.isEmpty
+            }
+            if wakeFetcher { wake.signal() }
+        }
+    }
+
+    /// The failure a handler's error stands for: its own ``JobFailure``, or a code for what it threw otherwise.
+    static func failure(from error: any Error) -> JobFailure {
+        switch error {
+        case let failure as JobFailure: failure
+        case is JobCancelled: JobFailure(.cancelled, "cancelled while running")
+        case let error as PGError: JobFailure(.database, "database error: \(error.description)")
+        case let error as QueueError: JobFailure(.database, error.reason)
+        default: JobFailure(.unexpected, String(describing: error))
+        }
+    }
+
+    func failureRecord(_ job: ClaimedJob, _ error: any Error) -> JobFailureRecord {
+        let failure = Self.failure(from: error)
+        let decision = FailureDecision.decide(
+            failure.code, attempt: job.attempt, maxAttempts: job.maxAttempts,
+            retryAfterSeconds: failure.retryAfterSeconds, policy: options.retryPolicy)
+        switch decision {
+        case .discard:
+            return JobFailureRecord(jobID: job.id, attempt: job.attempt, code: failure.code, reason: failure.reason,
+                                    discard: true)
+        case .retry(let delay):
+            return JobFailureRecord(jobID: job.id, attempt: job.attempt, code: failure.code, reason: failure.reason,
+                                    retryDelaySeconds: delay)
+        }
+    }
+}
