@@ -117,7 +117,9 @@ public struct ReportHTML: Sendable {
             <h2>签章 \(number) <span class="en">Signature \(number)</span> <span class="badge \(signature.verdict.indication.rawValue)">\
             \(Self.indicationLabel(signature.verdict.indication))</span></h2>
             <div class="columns">
+            <div class="left">
             <div class="seal-area" id="seal-area-\(number)">\(pictureBlock(details))</div>
+            \(placementBlock(details?.placements ?? [], number: number))</div>
             <div class="facts">
 
             """
@@ -154,7 +156,6 @@ public struct ReportHTML: Sendable {
         rows.append(("签名标识 <span class=\"en\">Signature ID</span>", "<code>\(HTMLText.escape(signature.id))</code>"))
         html += Self.fieldTable(rows, className: "facts-table")
         html += "</div>\n</div>\n"
-        html += placementBlock(details?.placements ?? [], number: number)
         html += "<h3>检查项 <span class=\"en\">Checks</span></h3>\n" + checksTable(signature.checks)
         html += "</section>\n"
         return html
@@ -185,21 +186,35 @@ public struct ReportHTML: Sendable {
             return html + "<p>不可见签名，页面上没有印章框 <span class=\"en\">An invisible signature: no seal box on any page</span></p>\n"
         }
         html += "<div class=\"placements\">\n"
-        for (index, placement) in placements.prefix(6).enumerated() {
-            let page = placement.page > 0 ? "第 \(placement.page) 页 <span class=\"en\">page \(placement.page)</span>" : "页面未知 <span class=\"en\">unknown page</span>"
+        // Two drawings fit the column; further boxes (riding seals, one box per page) are listed as coordinates.
+        for (index, placement) in placements.prefix(Self.drawnPlacements).enumerated() {
             html += """
                 <figure class="placement" id="placement-\(number)-\(index + 1)">\(drawing(placement))
-                <figcaption>\(page)<br>x \(Self.mm(placement.xMM)), y \(Self.mm(placement.yMM)), \
-                \(Self.mm(placement.widthMM)) × \(Self.mm(placement.heightMM)) mm<br><span class="en">from the page's \
-                bottom-left; page \(Self.mm(placement.pageWidthMM)) × \(Self.mm(placement.pageHeightMM)) mm</span></figcaption>
+                <figcaption>\(Self.where(placement))<br><span class="en">from the page's bottom-left; page \
+                \(Self.mm(placement.pageWidthMM)) × \(Self.mm(placement.pageHeightMM)) mm</span></figcaption>
                 </figure>
 
                 """
         }
-        if placements.count > 6 {
-            html += "<p>另有 \(placements.count - 6) 处 <span class=\"en\">and \(placements.count - 6) more</span></p>"
+        let listed = placements.dropFirst(Self.drawnPlacements).prefix(20)
+        if !listed.isEmpty {
+            html += "<ul class=\"more-placements\">" + listed.map { "<li>\(Self.where($0))</li>" }.joined() + "</ul>\n"
+        }
+        let rest = placements.count - Self.drawnPlacements - listed.count
+        if rest > 0 {
+            html += "<p>另有 \(rest) 处 <span class=\"en\">and \(rest) more</span></p>\n"
         }
         return html + "</div>\n"
+    }
+
+    static let drawnPlacements = 2
+
+    /// "page 2: x 120.0, y 40.0, 40.0 × 40.0 mm" in both languages.
+    static func `where`(_ placement: SignatureDetails.Placement) -> String {
+        let page = placement.page > 0
+            ? "第 \(placement.page) 页 <span class=\"en\">page \(placement.page)</span>"
+            : "页面未知 <span class=\"en\">unknown page</span>"
+        return "\(page)<br>x \(mm(placement.xMM)), y \(mm(placement.yMM)), \(mm(placement.widthMM)) × \(mm(placement.heightMM)) mm"
     }
 
     /// The page (its picture when there is one, else its outline) with the seal's box, as inline SVG in millimetres.
@@ -272,13 +287,18 @@ public struct ReportHTML: Sendable {
     /// Chinese names of the usual checks; others show their machine name.
     static let checkNames: [String: String] = [
         "byteRange": "签名字节范围", "coverage": "覆盖范围", "modifications": "签后修改", "digest": "摘要",
-        "messageDigest": "摘要", "signature": "签名值", "signatureValue": "签名值", "cmsStructure": "签名结构",
-        "certificateChain": "证书链", "chain": "证书链", "trustAnchor": "信任根", "timestamp": "时间戳",
-        "sealMakerSignature": "制章人签名", "sealValidity": "印章有效期", "sealFormat": "印章格式",
-        "signerInSeal": "签章人在印章证书列表中", "dataHash": "签名原文摘要", "signerCertificate": "签章人证书",
-        "references": "文件摘要", "reference": "文件摘要", "signatureList": "签名列表", "package": "文件包",
-        "removedSignature": "被移除的签名", "sealFile": "印章文件", "signedValue": "签名值文件",
-        "appearance": "印章外观", "stampAnnot": "印章外观", "makerChain": "制章人证书链", "signerChain": "签章人证书链",
+        "signature": "签名值", "signatureValue": "签名值", "cmsStructure": "签名结构", "structure": "文件结构",
+        "certificateChain": "证书链", "trustAnchor": "信任根", "timestamp": "时间戳", "timestampChain": "时间戳证书链",
+        "timestampImprint": "时间戳摘要", "timestampSignature": "时间戳签名", "timestampToken": "时间戳令牌",
+        "sealFormat": "印章格式", "sealMakerSignature": "制章人签名", "sealValidity": "印章有效期",
+        "sealValidityAtSigning": "签章时印章有效期", "signerInSealCertList": "签章人在印章证书列表中",
+        "dataHash": "签名原文摘要", "signerCertificateChain": "签章人证书链", "makerCertificateChain": "制章人证书链",
+        "sealTimestamp": "印章时间戳", "signingCertificate": "签章人证书", "referenceDigest": "文件摘要",
+        "references": "文件摘要列表", "referencedFileMissing": "缺失的被保护文件", "signatureList": "签名列表",
+        "lockedSignatureList": "签名列表锁定", "package": "文件包", "removedSignature": "被移除的签名",
+        "sealFile": "印章文件", "signatureFile": "签名文件", "signedValue": "签名值文件", "signatureType": "签名类型",
+        "stampAnnotation": "印章外观位置", "propertyInfo": "签名属性", "inputRepaired": "文件修复",
+        "unsignedTrailingData": "签名后附加数据",
     ]
 
     /// What the ETSI EN 319 102-1 sub-indications mean, in both languages.
@@ -310,9 +330,9 @@ public struct ReportHTML: Sendable {
     static func mm(_ value: Double) -> String { String(format: "%.1f", value) }
     static func number(_ value: Double) -> String { String(format: "%.2f", value) }
 
-    /// Thumbnails fit a 70 mm square.
+    /// Thumbnails fit a 56 mm wide, 72 mm high box (the left column).
     static func thumbnailWidth(_ width: Double, _ height: Double) -> String {
-        number(width >= height ? 70 : 70 * width / height)
+        number(min(56, 72 * width / height))
     }
 
     static func fieldTable(_ rows: [(String, String)], className: String) -> String {
@@ -350,20 +370,23 @@ public struct ReportHTML: Sendable {
         .badge.indeterminate { background: #f9a825; color: #1b1b1b; }
         section.signature { border-top: 2px solid #ccc; padding-top: 12px; margin-top: 18px; }
         .columns { display: flex; gap: 14px; align-items: flex-start; }
-        .seal-area { flex: 0 0 56mm; min-height: 56mm; background: #f3efe6; padding: 3mm; text-align: center; }
+        .left { flex: 0 0 56mm; }
+        .left h3 { margin-top: 8px; }
+        .seal-area { min-height: 56mm; background: #f3efe6; padding: 3mm; text-align: center; }
         .seal-picture { width: 50mm; height: auto; max-height: 50mm; object-fit: contain; display: block; margin: 0 auto; }
         .seal-area .caption { font-size: 11px; margin: 4px 0 0; color: #444; }
         .no-picture { font-size: 12px; color: #444; margin: 14mm 2mm; }
         .facts { flex: 1; min-width: 0; }
-        .placements { display: flex; flex-wrap: wrap; gap: 12px; }
+        .placements { display: flex; flex-direction: column; gap: 8px; }
         figure.placement { margin: 0; font-size: 12px; }
+        .more-placements { margin: 0; padding-left: 16px; font-size: 11px; }
         svg.page { display: block; height: auto; border: 1px solid #999; background: #fff; }
         svg.page .sheet { fill: #fff; }
         svg.page .seal-box { fill: rgba(21, 101, 192, 0.12); stroke: #1565c0; stroke-width: 1.2; }
         .checks { font-size: 12px; }
         .checks th, .checks td { border: 1px solid #d0d0d0; padding: 3px 5px; text-align: left; vertical-align: top; }
         .checks th { background: #f2f2f2; }
-        .checks td:first-child { white-space: nowrap; }
+        .checks td:first-child, .checks td.status { white-space: nowrap; }
         .checks .sub { color: #555; }
         .checks tr.passed .status { color: #2e7d32; }
         .checks tr.failed .status { color: #c62828; font-weight: 600; }
@@ -373,9 +396,13 @@ public struct ReportHTML: Sendable {
         .none { color: #888; }
         footer { margin-top: 18px; font-size: 11px; color: #666; border-top: 1px solid #ddd; padding-top: 6px; }
         @media print {
+          body { font-size: 12px; }
+          h1 { font-size: 19px; }
+          .checks { font-size: 10.5px; }
           main { max-width: none; padding: 0; }
           section.signature ~ section.signature { break-before: page; border-top: none; margin-top: 0; }
           .columns, figure.placement, tr { break-inside: avoid; }
+          h2, h3 { break-after: avoid; }
           .verdict, .badge, .seal-area, .checks th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         }
         """
