@@ -401,7 +401,11 @@ public struct ReportHTML: Sendable {
           .checks { font-size: 10.5px; }
           main { max-width: none; padding: 0; }
           section.signature ~ section.signature { break-before: page; border-top: none; margin-top: 0; }
-          .columns, figure.placement, tr { break-inside: avoid; }
+          figure.placement, .seal-area, tr { break-inside: avoid; }
+          .left { flex-basis: 46mm; }
+          .seal-area { min-height: 0; }
+          .seal-picture { width: 38mm; max-height: 38mm; }
+          svg.page { width: 40mm; max-height: 56mm; }
           h2, h3 { break-after: avoid; }
           .verdict, .badge, .seal-area, .checks th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         }

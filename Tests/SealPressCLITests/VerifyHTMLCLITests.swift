@@ -6,9 +6,13 @@ import Testing
 /// prints it.
 @Suite(.enabled(if: CLIWorld.binaryBuilt, "the sealpress binary is not built (swift build --build-tests)"))
 struct VerifyHTMLCLITests {
-    /// A real vendor OFD from the OFD engine's corpus.
-    static let vendorOFD = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("SealOFDTests/Fixtures/corpus/bank_receipt_1.ofd").path
+    /// The OFD engine's corpus of real vendor documents.
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("SealOFDTests/Fixtures/corpus")
+
+    /// Vendor OFDs with red raster seal pictures: a bank receipt (Suwell), ofdrw's SES v4 sample, and ofdrw's two
+    /// sequential v4 seals (two signatures: two sections, two page runs).
+    static let vendorOFDs = ["bank_receipt_1.ofd", "SESV4SignDoc.ofd", "gen_v4_then_v4_whole.ofd"]
 
     /// The red seal picture of the PDF engine's fixtures (400×400, #dc0000 on transparent).
     static let redPicture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -79,14 +83,19 @@ struct VerifyHTMLCLITests {
         let folder = try world.folder("verify-html-browser")
         let pdfReport = try Self.sealedPDFReport(world, in: folder)
 
-        let ofdReport = folder.appendingPathComponent("report-ofd.html").path
-        let ofd = try world.run(["verify", Self.vendorOFD, "--html", ofdReport])
-        #expect([0, 1, 2].contains(ofd.status), "\(ofd.stderr)")
-        let ofdSignatures = try #require(
-            try world.run(["verify", Self.vendorOFD, "--json"]).stdout.jsonObject()["signatures"] as? [Any]).count
-        #expect(ofdSignatures >= 1)
+        var reports: [(name: String, html: String, signatures: Int)] = [("pdf", pdfReport, 1)]
+        for vendor in Self.vendorOFDs {
+            let path = Self.corpus.appendingPathComponent(vendor).path
+            let html = folder.appendingPathComponent("report-\(vendor).html").path
+            let ofd = try world.run(["verify", path, "--html", html])
+            #expect([0, 1, 2].contains(ofd.status), "\(ofd.stderr)")
+            let signatures = try #require(
+                try world.run(["verify", path, "--json"]).stdout.jsonObject()["signatures"] as? [Any]).count
+            #expect(signatures >= 1)
+            reports.append((vendor, html, signatures))
+        }
 
-        for (name, html, signatures) in [("pdf", pdfReport, 1), ("ofd", ofdReport, ofdSignatures)] {
+        for (name, html, signatures) in reports {
             let png = folder.appendingPathComponent("\(name).png").path
             try Browser.screenshot(html, to: png, folder: folder)
             let area = try Browser.sealArea(png)
