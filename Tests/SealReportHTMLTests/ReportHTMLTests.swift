@@ -80,6 +80,27 @@ import Testing
         #expect(without.contains("<rect class=\"sheet\""))
     }
 
+    @Test func twoBoxesAreDrawnAndTheRestListed() {
+        var details = Self.details()
+        details.placements = (1...25).map {
+            .init(page: $0, pageWidthMM: 210, pageHeightMM: 297, xMM: 200, yMM: 100, widthMM: 10, heightMM: 40)
+        }
+        let html = ReportHTML(report: Self.report(), details: ["Signature1": details]).render()
+        #expect(html.components(separatedBy: "<rect class=\"seal-box\"").count - 1 == 2)
+        #expect(html.contains("<li>第 3 页 <span class=\"en\">page 3</span><br>x 200.0, y 100.0, 10.0 × 40.0 mm</li>"))
+        #expect(html.contains("<li>第 22 页"))
+        #expect(!html.contains("<li>第 23 页"))
+        #expect(html.contains("另有 3 处"))
+    }
+
+    @Test func anInvisibleSignatureSaysSo() {
+        var details = Self.details()
+        details.placements = []
+        let html = ReportHTML(report: Self.report(), details: ["Signature1": details]).render()
+        #expect(html.contains("An invisible signature: no seal box on any page"))
+        #expect(!html.contains("<svg"))
+    }
+
     @Test func aVectorSealPictureIsNamedNotDrawn() {
         let html = ReportHTML(
             report: Self.report(), details: ["Signature1": Self.details(picture: Array("PK\u{3}\u{4}rest".utf8), type: "ofd")]
