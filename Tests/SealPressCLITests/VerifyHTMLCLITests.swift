@@ -127,10 +127,13 @@ enum Browser {
     static func chromium(_ arguments: [String], folder: URL) throws {
         let binary = try #require(TestEnvironment.executable("chromium"))
         let profile = folder.appendingPathComponent("chromium-profile-\(UUID().uuidString.prefix(6))").path
-        let result = try TestEnvironment.run(
-            binary,
-            ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars", "--user-data-dir=\(profile)"]
-                + arguments)
+        let browser = [
+            binary.path, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--hide-scrollbars", "--user-data-dir=\(profile)",
+        ] + arguments
+        // A browser that hangs must not hang the suite: coreutils' timeout ends it after two minutes.
+        let result = try TestEnvironment.executable("timeout").map { try TestEnvironment.run($0, ["120"] + browser) }
+            ?? TestEnvironment.run(binary, Array(browser.dropFirst()))
         #expect(result.status == 0, "chromium: \(result.stderr)")
     }
 
