@@ -105,3 +105,12 @@ public struct VerificationReport: Codable, Sendable, Hashable {
         return try decoder.decode(VerificationReport.self, from: json)
     }
 }
+
+extension VerificationReport {
+    /// Adds a document check and recomputes the verdicts (a report is a value: its verdicts follow its checks).
+    public mutating func append(_ check: Check) {
+        self = VerificationReport(
+            format: format, documentSHA256: documentSHA256, signatures: signatures,
+            documentChecks: documentChecks + [check], verifiedAt: verifiedAt)
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import Postgres
+import SealCrypto
+import SealPipeline
+import SealQueue
+import SealReport
+import SealTestSupport
+import Testing
+
+/// Documents as they really arrive, through worker processes on a real PostgreSQL: already signed by another
+/// party (countersigning with `verify_after_signing`), encrypted (`password_ref`), damaged (`allow_repair`).
+@Suite(.serialized) struct InboundDocumentTests {
+    /// A corpus file of another test target (`SealOFDTests/Fixtures/corpus/…`, `SealPDFTests/Fixtures/…`).
+    static func corpus(_ path: String) throws -> [UInt8] {
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        return [UInt8](try Data(contentsOf: tests.appendingPathComponent(path)))
+    }
+
+    struct Finished {
+        var state: String
+        var code: String?
+        var error: String
+        var output: [UInt8]?
+        var report: VerificationReport?
+    }
+
+    /// Enqueues `documents` as stamp jobs, runs one worker until the queue is idle, and returns each job's end.
+    static func run(
+        _ world: PipelineWorld, _ documents: [(pipeline: String, name: String, bytes: [UInt8])],
+        workerEnvironment: [String: String] = [:], workerArguments: [String] = [],
+        whileRunning: (ChildProcess) throws -> Void = { _ in }
+    ) throws -> [Finished] {
+        let connection = try world.connect()
+        defer { connection.close() }
+        var ids: [Int64] = []
+        for document in documents {
+            ids.append(try JobQueue(connection: connection).enqueue(NewJob(
+                kind: "stamp", argsJSON: #"{"pipeline": "\#(document.pipeline)", "principal": "licence-office"}"#,
+                maxAttempts: 2, batchLabel: "inbound", document: Data(document.bytes), documentName: document.name)).id)
+        }
+        let worker = try world.startWorker(
+            name: "inbound", environment: workerEnvironment, extraArguments: workerArguments)
+        let done = try waitUntil(timeout: 300) {
+            try connection.query(
+                "SELECT count(*) FROM sealpress.jobs WHERE state NOT IN ('completed', 'discarded', 'cancelled')")[0].int(0) == 0
+        }
+        #expect(done, "jobs still pending: \(worker.log.suffix(2000))")
+        try whileRunning(worker)
+        worker.kill(SIGTERM)
+        worker.wait(timeout: 30)
+        return try ids.map { id in
+            let row = try connection.query(
+                """
+                SELECT j.state::text, j.last_error_code, j.errors -> -1 ->> 'error', o.bytes, o.report::text
+                  FROM sealpress.jobs j LEFT JOIN sealpress.outputs o ON o.job_id = j.id WHERE j.id = $1
+                """, [.int64(id)])[0]
+            return Finished(
+                state: try row.string(0), code: try row.optionalString(1), error: try row.optionalString(2) ?? "",
+                output: try row.optionalBytes(3),
+                report: try row.optionalString(4).map { try VerificationReport.decode(json: Data($0.utf8)) })
+        }
+    }
+
+    // MARK: - Countersigning (issue 14, item 2)
+
+    @Test func countersignsThirdPartySignedOFDAndPDFKeepingTheirSignaturesIntact() throws {
+        let world = try PipelineWorld()
+        let pipelines: [(String, String)] = [
+            ("countersign-ofd", "seal: bureau\nformats:\n  ofd: ses\n"),
+            ("countersign-pdf", "seal: rsa-bureau\nformats:\n  pdf: pades-b-b\n"),
+            ("strict-ofd", "seal: bureau\nformats:\n  ofd: ses\nearlier_signatures: full\n"),
+            ("strict-pdf", "seal: rsa-bureau\nformats:\n  pdf: pades-b-b\nearlier_signatures: full\n"),
+            ("lenient-pdf", "seal: rsa-bureau\nformats:\n  pdf: pades-b-b\nearlier_signatures: ignore\n"),
+        ]
+        for (name, body) in pipelines {
+            try Data("name: \(name)\n\(body)placements:\n  - page: last\n    x_mm: 20\n    y_mm: 20\n    width_mm: 30\nverify_after_signing: true\n".utf8)
+                .write(to: world.pipelines.appendingPathComponent("\(name).yaml"))
+        }
+        let bank = try Self.corpus("SealOFDTests/Fixtures/corpus/bank_receipt_1.ofd")
+        let ticket = try Self.corpus("SealOFDTests/Fixtures/corpus/售票换开样例.ofd")
+        let signedPDF = try Self.corpus("SealPDFTests/Fixtures/corpus/pyhanko-signed-twice.pdf")
+        let results = try Self.run(world, [
+            ("countersign-ofd", "bank_receipt_1.ofd", bank), ("countersign-ofd", "ticket.ofd", ticket),
+            ("countersign-pdf", "signed-twice.pdf", signedPDF), ("lenient-pdf", "signed-twice.pdf", signedPDF),
+            ("strict-ofd", "bank_receipt_1.ofd", bank), ("strict-pdf", "signed-twice.pdf", signedPDF),
+        ])
+        let earlierCounts = [1, 1, 2, 2]
+        for (index, result) in results.prefix(4).enumerated() {
+            #expect(result.state == "completed", "job \(index): \(result.code ?? "") \(result.error)")
+            guard let report = result.report, let output = result.output else {
+                Issue.record("job \(index) has no output or report")
+                continue
+            }
+            // The stored report lists the earlier signatures and ours, and says how the earlier ones were judged.
+            #expect(report.signatures.count == earlierCounts[index] + 1, "job \(index): \(report.signatures.map(\.id))")
+            #expect(report.documentChecks.contains { $0.name == "earlierSignatures" }, "job \(index)")
+            #expect(report.signatures.allSatisfy { $0.integrity.indication == .passed }, "job \(index): \(report.verdict.reasons)")
+            #expect(report.signatures.filter { $0.trust.indication == .passed }.count == 1, "job \(index): only ours is trusted")
+            #expect(report.verdict.indication != .passed, "job \(index): the earlier signatures do not chain to our anchors")
+            #expect(report.documentSHA256 == PipelineEndToEndTests.hex(Digest.hash(.sha256, output)))
+        }
+        // The strict pipelines refuse the same documents: the earlier signer is not trusted here.
+        for result in results.suffix(2) {
+            #expect(result.state == "discarded")
+            #expect(result.code == "verificationFailed", "\(result.error)")
+            #expect(result.error.contains("earlier signature"), "\(result.error)")
+            #expect(result.output == nil)
+        }
+
+        // Independent checkers: every signature of the countersigned files is intact.
+        for (index, result) in results.prefix(2).enumerated() {
+            guard let output = result.output, let judged = try Self.ofdVerify(output, in: world.directory) else { continue }
+            #expect(judged.status == 0, "ofdverify.py on countersigned OFD \(index): \(judged.output.suffix(1500))")
+            #expect(judged.output.contains("SIGNATURE 2: VALID"), "\(judged.output.suffix(1500))")
+        }
+        if TestEnvironment.peerAvailable("pyhanko", TestEnvironment.executable("pyhanko") != nil),
+            let output = results[2].output
+        {
+            let file = world.directory.appendingPathComponent("countersigned.pdf")
+            try Data(output).write(to: file)
+            let result = try TestEnvironment.run(
+                TestEnvironment.executable("pyhanko")!,
+                ["sign", "validate", "--trust", world.rsaRoot.path, "--trust-replace", "--no-revocation-check", file.path])
+            let lines = result.stdout.split(separator: "\n").map(String.init).filter { $0.contains(":INTACT:") }
+            #expect(lines.count == 3, "pyHanko: \(result.stdout) \(result.stderr.suffix(800))")
+            #expect(lines.filter { $0.contains("INTACT:TRUSTED") }.count == 1, "\(result.stdout)")
+            #expect(!result.stdout.contains("ILLEGAL") && !result.stdout.contains("SUSPICIOUS"), "\(result.stdout)")
+        }
+        if TestEnvironment.peerAvailable("pdfsig", TestEnvironment.executable("pdfsig") != nil), let output = results[2].output {
+            let file = world.directory.appendingPathComponent("countersigned-pdfsig.pdf")
+            try Data(output).write(to: file)
+            let result = try TestEnvironment.run(TestEnvironment.executable("pdfsig")!, ["-nocert", file.path])
+            let valid = result.stdout.components(separatedBy: "Signature is Valid").count - 1
+            #expect(valid == 3, "pdfsig: \(result.stdout)")
+        }
+    }
+
+    static func ofdVerify(_ bytes: [UInt8], in directory: URL) throws -> (status: Int32, output: String)? {
+        let tool = TestEnvironment.sharedTool("ofdverify.py")
+        let python = TestEnvironment.executable("python3")
+        guard TestEnvironment.peerAvailable("ofdverify.py", tool != nil && python != nil) else { return nil }
+        let file = directory.appendingPathComponent("ofdverify-\(UUID().uuidString).ofd")
+        try Data(bytes).write(to: file)
+        let result = try TestEnvironment.run(python!, [tool!.path, file.path])
+        return (result.status, result.stdout + result.stderr)
+    }
+
+    // MARK: - Encrypted inputs (issue 14, item 3)
+
+    @Test func encryptedCorpusPDFsGoThroughTheQueueWithAPasswordReferenceThatIsNeverStored() throws {
+        let world = try PipelineWorld()
+        let secret = "userpw"  // the corpus PDFs' user password (Fixtures/encrypted/README.md)
+        let wrong = "not-the-pw-4711"
+        let passwordFile = world.directory.appendingPathComponent("pdf-password.txt")
+        try Data("\(secret)\n".utf8).write(to: passwordFile)
+        let placement = "placements:\n  - page: 1\n    x_mm: 20\n    y_mm: 20\n    width_mm: 30\nformats:\n  pdf: pades-b-b\n"
+        let pipelines: [(String, String)] = [
+            ("encrypted-env", "seal: rsa-bureau\npassword_ref: env:SEALPRESS_E2E_PDF_PASSWORD\n"),
+            ("encrypted-file", "seal: rsa-bureau\npassword_ref: file:\(passwordFile.path)\n"),
+            ("encrypted-wrong", "seal: rsa-bureau\npassword_ref: env:SEALPRESS_E2E_WRONG_PASSWORD\n"),
+            ("encrypted-unset", "seal: rsa-bureau\npassword_ref: env:SEALPRESS_E2E_UNSET_PASSWORD\n"),
+            ("encrypted-none", "seal: rsa-bureau\n"),
+        ]
+        for (name, body) in pipelines {
+            try Data("name: \(name)\n\(body)\(placement)verify_after_signing: true\n".utf8)
+                .write(to: world.pipelines.appendingPathComponent("\(name).yaml"))
+        }
+        let rc4 = try Self.corpus("SealPDFTests/Fixtures/encrypted/rc4-128.pdf")
+        let aes128 = try Self.corpus("SealPDFTests/Fixtures/encrypted/aes-128.pdf")
+        let aes256 = try Self.corpus("SealPDFTests/Fixtures/encrypted/aes-256-r6.pdf")
+        let metricsPort = 40_000 + Int.random(in: 0..<20_000)
+        var metrics = ""
+        let results = try Self.run(
+            world,
+            [
+                ("encrypted-env", "rc4-128.pdf", rc4), ("encrypted-file", "aes-128.pdf", aes128),
+                ("encrypted-env", "aes-256-r6.pdf", aes256),
+                ("encrypted-wrong", "aes-256-r6.pdf", aes256), ("encrypted-unset", "rc4-128.pdf", rc4),
+                ("encrypted-none", "aes-128.pdf", aes128),
+            ],
+            workerEnvironment: ["SEALPRESS_E2E_PDF_PASSWORD": secret, "SEALPRESS_E2E_WRONG_PASSWORD": wrong],
+            workerArguments: ["--log-level", "debug", "--metrics-port", String(metricsPort), "--metrics-host", "127.0.0.1"],
+            whileRunning: { _ in metrics = try HTTPGet.get(port: metricsPort, path: "/metrics").body })
+
+        let trust = world.pki.trustStore
+        for (index, result) in results.prefix(3).enumerated() {
+            #expect(result.state == "completed", "job \(index): \(result.code ?? "") \(result.error)")
+            guard let output = result.output else { continue }
+            // The output stays encrypted: unreadable without the password, signed and passing with it.
+            let locked = DocumentVerification.verify(output, format: .pdf, trust: trust)
+            #expect(locked.signatures.isEmpty && locked.indication == .indeterminate, "job \(index) is no longer encrypted")
+            let opened = DocumentVerification.verify(output, format: .pdf, trust: trust, password: secret)
+            #expect(opened.signatures.count == 1 && opened.indication == .passed, "job \(index): \(opened.verdict.reasons)")
+            #expect(result.report?.indication == .passed, "job \(index): \(result.report?.verdict.reasons ?? [])")
+        }
+        #expect(results[3].state == "discarded")
+        #expect(results[3].code == "wrongPassword", "\(results[3].error)")
+        for result in results.suffix(2) {
+            #expect(result.state == "discarded")
+            #expect(result.code == "encryptedNeedsPassword", "\(result.error)")
+        }
+        #expect(results[4].error.contains("SEALPRESS_E2E_UNSET_PASSWORD"), "names the reference: \(results[4].error)")
+        #expect(results[5].error.contains("password_ref"), "says how to give one: \(results[5].error)")
+
+        // No password anywhere: job rows (arguments, errors), outputs' reports, the worker's log, metrics.
+        let connection = try world.connect()
+        defer { connection.close() }
+        let rows = try connection.query(
+            "SELECT coalesce(string_agg(row_to_json(j)::text, ' '), '') FROM sealpress.jobs j")[0].string(0)
+        let reports = try connection.query(
+            "SELECT coalesce(string_agg(report::text, ' '), '') FROM sealpress.outputs")[0].string(0)
+        let log = world.workers.last?.log ?? ""
+        #expect(!log.isEmpty && !metrics.isEmpty && rows.contains("encrypted-env"))
+        for text in [rows, reports, log, metrics] {
+            #expect(!text.contains(secret) && !text.contains(wrong), "a password leaked: \(text.prefix(300))")
+        }
+    }
+}
