@@ -97,14 +97,16 @@ import Testing
             #expect(report.signatures.allSatisfy { $0.integrity.indication == .passed }, "job \(index): \(report.verdict.reasons)")
             #expect(report.signatures.filter { $0.trust.indication == .passed }.count == 1, "job \(index): only ours is trusted")
             #expect(report.verdict.indication != .passed, "job \(index): the earlier signatures do not chain to our anchors")
-            #expect(report.documentSHA256 == PipelineEndToEndTests.hex(Digest.hash(.sha256, output)))
+            let outputHash = PipelineEndToEndTests.hex(Digest.hash(.sha256, output))
+            #expect(report.documentSHA256 == outputHash)
         }
         // The strict pipelines refuse the same documents: the earlier signer is not trusted here.
         for result in results.suffix(2) {
             #expect(result.state == "discarded")
             #expect(result.code == "verificationFailed", "\(result.error)")
             #expect(result.error.contains("earlier signature"), "\(result.error)")
-            #expect(result.output == nil)
+            let hasOutput = result.output != nil
+            #expect(!hasOutput)
         }
 
         // Independent checkers: every signature of the countersigned files is intact.
@@ -214,5 +216,67 @@ import Testing
         for text in [rows, reports, log, metrics] {
             #expect(!text.contains(secret) && !text.contains(wrong), "a password leaked: \(text.prefix(300))")
         }
+    }
+
+    // MARK: - Damaged unsigned inputs (issue 14, item 4)
+
+    /// `pdf` with its last `startxref` pointing past the end of the file (any line ends): readable only after a
+    /// repair by scanning.
+    static func breakingStartXRef(_ pdf: [UInt8]) -> [UInt8] {
+        let marker = Array("startxref".utf8)
+        guard let at = (0...(pdf.count - marker.count)).reversed().first(where: { Array(pdf[$0..<($0 + marker.count)]) == marker })
+        else { return pdf }
+        var start = at + marker.count
+        while start < pdf.count, pdf[start] == 10 || pdf[start] == 13 || pdf[start] == 32 { start += 1 }
+        var end = start
+        while end < pdf.count, (48...57).contains(pdf[end]) { end += 1 }
+        var bytes = pdf
+        bytes.replaceSubrange(start..<end, with: Array("99999999".utf8))
+        return bytes
+    }
+
+    @Test func repairedUnsignedPDFsAreRewrittenInFullBeforeSigningAndSignedOnesAreNeverRepaired() throws {
+        let world = try PipelineWorld()
+        // Small enough for pdf.js's 70.6 × 17.6 mm page.
+        try Data(
+            "name: repair-rsa\nseal: rsa-bureau\nplacements:\n  - page: 1\n    x_mm: 2\n    y_mm: 2\n    width_mm: 10\nallow_repair: true\nverify_after_signing: true\n".utf8
+        ).write(to: world.pipelines.appendingPathComponent("repair-rsa.yaml"))
+        let damaged = [
+            try Self.corpus("SealPDFTests/Fixtures/corpus/pdfjs-xref_command_missing.pdf"),
+            Self.breakingStartXRef(try Self.corpus("SealPDFTests/Fixtures/corpus/sf-minimal-document.pdf")),
+        ]
+        let signedBroken = Self.breakingStartXRef(try Self.corpus("SealPDFTests/Fixtures/corpus/pyhanko-signed-twice.pdf"))
+        let needRepair = (damaged + [signedBroken]).map { PDFRepairPolicy.needsRepair($0) }
+        #expect(needRepair == [true, true, true], "inputs that no longer need a repair test nothing here")
+        let results = try Self.run(world, [
+            ("repair-rsa", "xref-missing.pdf", damaged[0]), ("repair-rsa", "minimal-broken.pdf", damaged[1]),
+            ("repair-rsa", "signed-broken.pdf", signedBroken),
+        ])
+        for (index, result) in results.prefix(2).enumerated() {
+            #expect(result.state == "completed", "job \(index): \(result.code ?? "") \(result.error)")
+            guard let output = result.output else { continue }
+            let repaired = result.report?.documentChecks.first { $0.name == "inputRepaired" }
+            #expect(repaired?.reason?.contains("written out in full") == true, "job \(index): \(String(describing: repaired))")
+            // One clean revision plus our update: readable without any repair.
+            let outputNeedsRepair = PDFRepairPolicy.needsRepair(output)
+            #expect(!outputNeedsRepair, "job \(index): the output still needs a repair")
+            let verdict = DocumentVerification.verify(output, format: .pdf, trust: world.pki.trustStore).verdict
+            #expect(verdict.indication == .passed, "job \(index): \(verdict.reasons)")
+            let file = world.directory.appendingPathComponent("repaired-\(index).pdf")
+            try Data(output).write(to: file)
+            if TestEnvironment.peerAvailable("pyhanko", TestEnvironment.executable("pyhanko") != nil) {
+                let judged = try TestEnvironment.run(
+                    TestEnvironment.executable("pyhanko")!,
+                    ["sign", "validate", "--trust", world.rsaRoot.path, "--trust-replace", "--no-revocation-check", file.path])
+                #expect(judged.status == 0 && judged.stdout.contains("INTACT:TRUSTED"), "pyHanko: \(judged.stdout) \(judged.stderr.suffix(600))")
+            }
+            if TestEnvironment.peerAvailable("qpdf", TestEnvironment.executable("qpdf") != nil) {
+                let checked = try TestEnvironment.run(TestEnvironment.executable("qpdf")!, ["--check", file.path])
+                #expect(checked.status == 0, "qpdf --check: \(checked.stdout.suffix(600)) \(checked.stderr.suffix(600))")
+            }
+        }
+        #expect(results[2].state == "discarded")
+        #expect(results[2].code == "malformedInput", "\(results[2].error)")
+        #expect(results[2].error.contains("already signed"), "\(results[2].error)")
     }
 }

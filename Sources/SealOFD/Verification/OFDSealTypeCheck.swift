@@ -32,8 +32,13 @@ struct OFDSealTypeCheck {
         summary.sealName = seal.name
         summary.sealID = seal.esID
         summary.signingTime = signature.toSign.timeInfo.date
+        if let quirk = signature.toSign.timeInfo.quirk { summary.quirks.append("timeInfo: \(quirk)") }
         summary.algorithm = signature.signatureAlgorithm == SignatureAlgorithm.sm2WithSM3.oid
             ? "SM2-SM3" : "\(signature.signatureAlgorithm)"
+        if let algorithm = SignatureAlgorithm(oid: signature.signatureAlgorithm), algorithm.isSHA1 {
+            summary.algorithm = "\(algorithm)"
+            summary.weakAlgorithm = "\(algorithm)"
+        }
         let signerCertificate = try? Certificate(der: Array(signature.signerCertificate))
         summary.signer = signerCertificate?.subject
         summary.signerSerial = signerCertificate?.serialNumberHex

@@ -43,8 +43,11 @@ struct StampEngine {
     private func stampPDF(_ bytes: [UInt8]) throws -> (output: [UInt8], signatures: [Signature]) {
         // Opened once (page count, first signature); a broken cross-reference is repaired only when the pipeline
         // says `allow_repair: true`.
-        let document = try PDFRepairPolicy.open(
+        var document = try PDFRepairPolicy.open(
             bytes, password: password, allowRepair: pipeline.allowRepair, howToAllow: "set allow_repair: true in the pipeline")
+        // A repaired input nobody has signed is written out in full (fresh cross-reference) before it is signed:
+        // no update on top of broken bytes. A signed one is refused there; an encrypted one stays incremental.
+        if let clean = try PDFRewrite.cleanCopy(ofRepaired: document) { document = clean }
         let placements = try pdfPlacements(document)
         let format: SealPDF.PDFSignatureFormat = switch pipeline.pdfFormat {
         case .padesBB: .padesBB
