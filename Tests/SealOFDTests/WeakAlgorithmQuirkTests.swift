@@ -2,6 +2,7 @@ import ElectronicSeal
 import Foundation
 import SealCrypto
 import SealReport
+import SealTestSupport
 import Testing
 @testable import SealOFD
 
@@ -43,14 +44,15 @@ import Testing
     /// Every `<CheckValue>` recomputed with `digest` over the file its `FileRef` names; `tamper` names a file whose
     /// value is computed over other bytes (a change after signing).
     static func redigest(
-        _ xml: String, _ archive: ZipArchive, tamper: String? = nil, _ digest: ([UInt8]) throws -> [UInt8]
+        _ xml: String, _ archive: ZipArchive, tamper: String? = nil, replaced: [String: [UInt8]] = [:],
+        _ digest: ([UInt8]) throws -> [UInt8]
     ) throws -> String {
         let pattern = try NSRegularExpression(pattern: #"FileRef="([^"]+)"(\s*)>(\s*)<(\w+:)?CheckValue>[^<]*<"#)
         var result = xml
         for match in pattern.matches(in: xml, range: NSRange(xml.startIndex..., in: xml)).reversed() {
             let fileRef = String(xml[Range(match.range(at: 1), in: xml)!])
             let path = fileRef.hasPrefix("/") ? String(fileRef.dropFirst()) : fileRef
-            var bytes = try archive.contents(of: path)
+            var bytes = try replaced[path] ?? archive.contents(of: path)
             if path == tamper { bytes += Array(" changed".utf8) }
             let prefix = match.range(at: 4).location == NSNotFound ? "" : String(xml[Range(match.range(at: 4), in: xml)!])
             let whole = Range(match.range, in: xml)!
@@ -133,5 +135,56 @@ import Testing
         #expect(SESTime.read("2501011200")?.quirk == nil, "a compact YYMMDDhhmm date, not an epoch")
         #expect(SESTime.read("9999999999") == nil, "an epoch beyond 2100 is not a time")
         #expect(SESTime.read("soon") == nil)
+    }
+
+    @Test func anRSASHA1SealSignatureThatVerifiesIsIndeterminateNotPassed() throws {
+        let rsa = seals.pki.rsaSigner
+        let now = Date()
+        let rsaSeal = try TestSeals.v4(
+            maker: seals.pki.sealMaker, listing: [rsa.certificate.der], from: now.addingTimeInterval(-86_400),
+            to: now.addingTimeInterval(365 * 86_400))
+        // SealCrypto signs with SHA-1 never (verification only): the old signer is played by the openssl CLI.
+        let found = TestEnvironment.executable("openssl")
+        guard TestEnvironment.peerAvailable("openssl", found != nil), let openssl = found else { return }
+        let folder = try TestEnvironment.temporaryDirectory("rsa-sha1-seal")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keyFile = folder.appendingPathComponent("key.pem")
+        try Data(try rsa.key.pem(password: nil).utf8).write(to: keyFile)
+        let signer = ExternalSigner(algorithm: .rsaPKCS1SHA1, certificate: rsa.certificate) { message in
+            let input = folder.appendingPathComponent("tbs.der")
+            let output = folder.appendingPathComponent("sig.bin")
+            try Data(message).write(to: input)
+            let result = try TestEnvironment.run(
+                openssl, ["dgst", "-sha1", "-sign", keyFile.path, "-out", output.path, input.path])
+            guard result.status == 0 else { throw CryptoError(.signingFailed, "openssl: \(result.stderr)") }
+            return [UInt8](try Data(contentsOf: output))
+        }
+        // Our SM2 stamp, its seal swapped for the RSA seal, Signature.xml's digests updated, signed with RSA-SHA1.
+        let signed = try OFDStamper.stamp(try Fixture.bytes("helloworld.ofd"), request: try request())
+        let archive = try ZipArchive(signed)
+        let sealPath = try #require(archive.entries.map(\.path).first { $0.hasSuffix("Seal.esl") })
+        let xml = try Self.redigest(
+            String(decoding: try archive.contents(of: Self.signaturePath), as: UTF8.self), archive,
+            replaced: [sealPath: rsaSeal]) { Digest.hash(.sm3, $0) }
+        let xmlBytes = Array(xml.utf8)
+        var builder = SealSignatureBuilder(
+            seal: try SESeal(bytes: rsaSeal), dataHash: Digest.hash(.sha1, xmlBytes), propertyInfo: "/" + Self.signaturePath)
+        builder.signingTime = now
+        let value = Array(try builder.build(signer: signer, timeStamper: nil).derEncoded)
+        var writer = ZipWriter()
+        for entry in archive.entries {
+            switch entry.path {
+            case Self.signaturePath: try writer.add(path: entry.path, contents: xmlBytes, time: 0, date: 33)
+            case Self.signedValuePath: try writer.add(path: entry.path, contents: value, time: 0, date: 33)
+            case sealPath: try writer.add(path: entry.path, contents: rsaSeal, time: 0, date: 33)
+            default: try writer.copy(entry, from: archive)
+            }
+        }
+        let signature = try #require(OFDVerifier.verify(try writer.finish(), trust: seals.pki.trustStore).signatures.first)
+        #expect(signature.checks.first { $0.name == "signatureValue" }?.status == .passed, "\(signature.checks)")
+        let weak = signature.checks.first { $0.name == "signatureAlgorithm" }
+        #expect(weak?.status == .indeterminate && weak?.subIndication == .cryptoConstraintsFailure, "\(signature.checks)")
+        #expect(signature.verdict.indication == .indeterminate, "\(signature.checks)")
+        #expect(signature.checks.filter { $0.status == .failed }.isEmpty, "\(signature.checks)")
     }
 }
