@@ -197,6 +197,7 @@ import Testing
         }
         #expect(results[3].state == "discarded")
         #expect(results[3].code == "wrongPassword", "\(results[3].error)")
+        #expect(results[3].error.contains("env:SEALPRESS_E2E_WRONG_PASSWORD"), "names the reference: \(results[3].error)")
         for result in results.suffix(2) {
             #expect(result.state == "discarded")
             #expect(result.code == "encryptedNeedsPassword", "\(result.error)")

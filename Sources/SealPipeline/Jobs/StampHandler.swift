@@ -103,6 +103,8 @@ public struct StampHandler: JobHandler {
             if failure.code == .encryptedNeedsPassword {
                 failure = JobFailure(.encryptedNeedsPassword, failure.reason + (passwordProblem.map { "; \($0)" } ?? (
                     pipeline.passwordRef == nil ? "; name the password in the pipeline: password_ref: env:NAME or file:PATH" : "")))
+            } else if failure.code == .wrongPassword, let reference = pipeline.passwordRef {
+                failure = JobFailure(.wrongPassword, failure.reason + "; check the password behind password_ref \(reference)")
             }
             throw failure
         }
