@@ -27,15 +27,16 @@ import Testing
     /// Enqueues `documents` as stamp jobs, runs one worker until the queue is idle, and returns each job's end.
     static func run(
         _ world: PipelineWorld, _ documents: [(pipeline: String, name: String, bytes: [UInt8])],
-        workerEnvironment: [String: String] = [:], workerArguments: [String] = [],
+        passwordRefs: [Int: String] = [:], workerEnvironment: [String: String] = [:], workerArguments: [String] = [],
         whileRunning: (ChildProcess) throws -> Void = { _ in }
     ) throws -> [Finished] {
         let connection = try world.connect()
         defer { connection.close() }
         var ids: [Int64] = []
-        for document in documents {
+        for (index, document) in documents.enumerated() {
+            let args = StampJobArguments(pipeline: document.pipeline, principal: "licence-office", passwordRef: passwordRefs[index])
             ids.append(try JobQueue(connection: connection).enqueue(NewJob(
-                kind: "stamp", argsJSON: #"{"pipeline": "\#(document.pipeline)", "principal": "licence-office"}"#,
+                kind: "stamp", argsJSON: args.json,
                 maxAttempts: 2, batchLabel: "inbound", document: Data(document.bytes), documentName: document.name)).id)
         }
         let worker = try world.startWorker(
@@ -179,13 +180,16 @@ import Testing
                 ("encrypted-env", "aes-256-r6.pdf", aes256),
                 ("encrypted-wrong", "aes-256-r6.pdf", aes256), ("encrypted-unset", "rc4-128.pdf", rc4),
                 ("encrypted-none", "aes-128.pdf", aes128),
+                // The job names the reference (overriding the pipeline's), or writes something that is not one.
+                ("encrypted-none", "aes-256-r6.pdf", aes256), ("encrypted-none", "rc4-128.pdf", rc4),
             ],
+            passwordRefs: [6: "env:SEALPRESS_E2E_PDF_PASSWORD", 7: "not-a-reference-4711"],
             workerEnvironment: ["SEALPRESS_E2E_PDF_PASSWORD": secret, "SEALPRESS_E2E_WRONG_PASSWORD": wrong],
             workerArguments: ["--log-level", "debug", "--metrics-port", String(metricsPort), "--metrics-host", "127.0.0.1"],
             whileRunning: { _ in metrics = try HTTPGet.get(port: metricsPort, path: "/metrics").body })
 
         let trust = world.pki.trustStore
-        for (index, result) in results.prefix(3).enumerated() {
+        for (index, result) in (results.prefix(3) + [results[6]]).enumerated() {
             #expect(result.state == "completed", "job \(index): \(result.code ?? "") \(result.error)")
             guard let output = result.output else { continue }
             // The output stays encrypted: unreadable without the password, signed and passing with it.
@@ -198,10 +202,13 @@ import Testing
         #expect(results[3].state == "discarded")
         #expect(results[3].code == "wrongPassword", "\(results[3].error)")
         #expect(results[3].error.contains("env:SEALPRESS_E2E_WRONG_PASSWORD"), "names the reference: \(results[3].error)")
-        for result in results.suffix(2) {
+        for result in results[4...5] {
             #expect(result.state == "discarded")
             #expect(result.code == "encryptedNeedsPassword", "\(result.error)")
         }
+        #expect(results[7].state == "discarded")
+        #expect(results[7].code == "invalidArguments", "\(results[7].error)")
+        #expect(results[7].error.contains("password_ref") && !results[7].error.contains("4711"), "\(results[7].error)")
         #expect(results[4].error.contains("SEALPRESS_E2E_UNSET_PASSWORD"), "names the reference: \(results[4].error)")
         #expect(results[5].error.contains("password_ref"), "says how to give one: \(results[5].error)")
 

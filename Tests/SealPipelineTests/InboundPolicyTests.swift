@@ -96,4 +96,20 @@ import Testing
         // Ids that repeat: the last signatures are taken as the new ones.
         #expect(DocumentVerification.addedSignatures(report, inputIDs: ["bank", "ours"], count: 1) == [1])
     }
+
+    @Test func aJobMayNameAPasswordReferenceButNeverAPassword() throws {
+        let args = StampJobArguments(pipeline: "p", principal: "o", passwordRef: "file:/run/secrets/pw")
+        #expect(args.json == #"{"password_ref":"file:/run/secrets/pw","pipeline":"p","principal":"o"}"#)
+        #expect(try StampJobArguments(json: args.json) == args)
+        #expect(StampJobArguments(pipeline: "p", principal: "o").json == #"{"pipeline":"p","principal":"o"}"#)
+        let refused = Result { () throws(JobArgumentsError) -> StampJobArguments in
+            try StampJobArguments(json: #"{"pipeline":"p","principal":"o","password_ref":"userpw"}"#)
+        }
+        guard case .failure(let error) = refused else {
+            Issue.record("a password by value was accepted")
+            return
+        }
+        #expect(error.code == .invalidArguments)
+        #expect(error.reason.contains("password_ref") && !error.reason.contains("userpw"), "\(error.reason)")
+    }
 }

@@ -48,7 +48,8 @@ public struct StampHandler: JobHandler {
         // cannot be resolved counts as no password (an encrypted input then fails with encryptedNeedsPassword).
         var password: String?
         var passwordProblem: String?
-        if input.format == .pdf, let reference = pipeline.passwordRef {
+        let passwordRef = args.passwordRef.flatMap(PasswordReference.init) ?? pipeline.passwordRef
+        if input.format == .pdf, let reference = passwordRef {
             do {
                 password = try reference.resolve(environment: configuration.environment)
             } catch {
@@ -102,8 +103,8 @@ public struct StampHandler: JobHandler {
             var failure = StampFailure.failure(error)
             if failure.code == .encryptedNeedsPassword {
                 failure = JobFailure(.encryptedNeedsPassword, failure.reason + (passwordProblem.map { "; \($0)" } ?? (
-                    pipeline.passwordRef == nil ? "; name the password in the pipeline: password_ref: env:NAME or file:PATH" : "")))
-            } else if failure.code == .wrongPassword, let reference = pipeline.passwordRef {
+                    passwordRef == nil ? "; name the password in the pipeline: password_ref: env:NAME or file:PATH" : "")))
+            } else if failure.code == .wrongPassword, let reference = passwordRef {
                 failure = JobFailure(.wrongPassword, failure.reason + "; check the password behind password_ref \(reference)")
             }
             throw failure
