@@ -187,4 +187,26 @@ import Testing
         #expect(signature.verdict.indication == .indeterminate, "\(signature.checks)")
         #expect(signature.checks.filter { $0.status == .failed }.isEmpty, "\(signature.checks)")
     }
+
+    @Test func corpusQuirksAreListedAndOurOwnOutputsHaveNone() throws {
+        let bank = OFDVerifier.verify(try Fixture.bytes("bank_receipt_1.ofd")).signatures.first?.quirks ?? []
+        #expect(bank.contains { $0.contains("'20220221142531' names no time zone") }, "\(bank)")
+        let ticket = OFDVerifier.verify(try Fixture.bytes("售票换开样例.ofd")).signatures.first?.quirks ?? []
+        #expect(ticket.contains { $0.contains("the name 'sm3'") }, "\(ticket)")
+        // A base64 SignedValue.dat is decoded and said so.
+        let signed = try OFDStamper.stamp(try Fixture.bytes("helloworld.ofd"), request: try request())
+        let archive = try ZipArchive(signed)
+        var writer = ZipWriter()
+        for entry in archive.entries {
+            if entry.path == Self.signedValuePath {
+                try writer.add(
+                    path: entry.path, contents: Array(Base64.encode(try archive.contents(of: entry.path)).utf8), time: 0, date: 33)
+            } else {
+                try writer.copy(entry, from: archive)
+            }
+        }
+        let report = OFDVerifier.verify(try writer.finish(), trust: seals.pki.trustStore)
+        #expect(report.verdict.indication == .passed, "\(report.verdict.reasons)")
+        #expect(report.signatures.first?.quirks == ["SignedValue.dat holds the value as base64 text (decoded)"])
+    }
 }

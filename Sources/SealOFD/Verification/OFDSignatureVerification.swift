@@ -93,6 +93,11 @@ struct OFDSignatureVerification {
             return finish(covered: references.covered)
         }
         ownFiles.insert(signedValuePath)
+        if file.signedValueLocation.flatMap({ package.locate($0, from: signaturePath) }) == nil {
+            quirks.append(
+                "no usable <SignedValue> element: the value file \(PackagePath.absolute(signedValuePath)) beside "
+                    + "Signature.xml was used")
+        }
         var sealFile: [UInt8]?
         if let sealLocation = file.sealLocation {
             if let sealPath = package.locate(sealLocation, from: signaturePath), let bytes = try? package.read(sealPath) {
@@ -105,6 +110,7 @@ struct OFDSignatureVerification {
         }
         // Some producers store the value base64-encoded; DER starts with 0x30, base64 text never does.
         let value = signedValue.first != 0x30 ? (Base64.decode(String(decoding: signedValue, as: UTF8.self)) ?? signedValue) : signedValue
+        if value != signedValue { quirks.append("SignedValue.dat holds the value as base64 text (decoded)") }
         // The Type attribute is what the signer claims; the value's structure decides how to check it.
         if OFDSignedValueKind.isBareSignatureValue(value) {
             checks.append(
