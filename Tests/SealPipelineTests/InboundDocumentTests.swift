@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import SealCrypto
+import SealPDF
 import SealPipeline
 import SealQueue
 import SealReport
@@ -268,6 +269,14 @@ import Testing
             // One clean revision plus our update: readable without any repair.
             let outputNeedsRepair = PDFRepairPolicy.needsRepair(output)
             #expect(!outputNeedsRepair, "job \(index): the output still needs a repair")
+            // Two revisions: the rewrite (with a fresh cross-reference) and our signature's update. An update on
+            // the broken bytes would leave the damage in the file: one revision with no /Prev, the old bytes before.
+            let revisions = (try? PDFDocument(bytes: output, options: PDFReadOptions(allowRepair: false)))?.revisions.count
+            #expect(revisions == 2, "job \(index): \(String(describing: revisions)) revision(s)")
+            let damage = Array("startxref\n99999999".utf8)
+            let keepsDamage = output.count >= damage.count
+                && (0...(output.count - damage.count)).contains { Array(output[$0..<($0 + damage.count)]) == damage }
+            #expect(!keepsDamage, "job \(index): the broken startxref is still in the output")
             let verdict = DocumentVerification.verify(output, format: .pdf, trust: world.pki.trustStore).verdict
             #expect(verdict.indication == .passed, "job \(index): \(verdict.reasons)")
             let file = world.directory.appendingPathComponent("repaired-\(index).pdf")
