@@ -25,7 +25,9 @@ import Testing
         return document
     }
 
-    @Test(arguments: ["qpdf-c-object-streams.pdf", "sf-libreoffice-writer.pdf", "qpdf-hybrid-xref.pdf"])
+    @Test(arguments: [
+        "qpdf-c-object-streams.pdf", "sf-libreoffice-writer.pdf", "qpdf-hybrid-xref.pdf", "qpdf-lin1-linearized.pdf",
+    ])
     func aRepairedDocumentIsWrittenOutAsOneCleanRevisionWithItsObjectStreamsUnpacked(_ name: String) throws {
         let damaged = Self.breakingStartXRef(try PDFFixture.corpus(name))
         let repaired = try Self.repaired(damaged)
@@ -35,6 +37,7 @@ import Testing
         #expect(try clean.pages().count == repaired.pages().count)
         let text = String(decoding: clean.bytes, as: UTF8.self)
         #expect(!text.contains("/ObjStm") && !text.contains("/XRef") && !text.contains("99999999"))
+        #expect(!text.contains("/Linearized"), "a stale linearization dictionary was kept")
         // Every page reads back the same (reals are written with 6 decimals: within a millionth of a point).
         for (old, new) in zip(try repaired.pages(), try clean.pages()) {
             let a = [old.cropBox.llx, old.cropBox.lly, old.cropBox.urx, old.cropBox.ury]

@@ -44,6 +44,13 @@ public enum PDFRewrite {
             {
                 continue
             }
+            // A linearization dictionary describes byte offsets of the old file: written as null (the rewrite is
+            // not linearized, and a stale one would mislead readers).
+            if case .dictionary(let dictionary) = object, dictionary["Linearized"] != nil {
+                offsets[number] = out.count
+                out.append(contentsOf: "\(number) \(generation) obj\nnull\nendobj\n".utf8)
+                continue
+            }
             offsets[number] = out.count
             out.append(contentsOf: "\(number) \(generation) obj\n".utf8)
             PDFSerializer.write(object, to: &out)
