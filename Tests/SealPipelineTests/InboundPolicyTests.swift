@@ -43,16 +43,18 @@ import Testing
         #expect(try PasswordReference("file:\(bare.path)")?.resolve() == "pw with spaces ")
         #expect(try PasswordReference("env:PDF_PW")?.resolve(environment: ["PDF_PW": "userpw"]) == "userpw")
         #expect(PasswordReference("env:") == nil && PasswordReference("env:1X") == nil && PasswordReference("userpw") == nil)
+        #expect(Self.failure(PasswordReference("env:PDF_PW")!)?.hasPrefix("variableNotSet: ") == true)
         #expect(Self.failure(PasswordReference("env:PDF_PW")!)?.contains("PDF_PW") == true)
         let missing = Self.failure(PasswordReference("file:\(folder.path)/missing")!)
+        #expect(missing?.hasPrefix("fileUnreadable: ") == true, "\(missing ?? "resolved")")
         #expect(missing?.contains("missing") == true && missing?.contains("cannot be read") == true, "\(missing ?? "resolved")")
     }
 
-    /// Why `reference` does not resolve with an empty environment, or nil when it does.
+    /// Why `reference` does not resolve with an empty environment (code: reason), or nil when it does.
     static func failure(_ reference: PasswordReference) -> String? {
         switch Result(catching: { () throws(PasswordReferenceError) -> String in try reference.resolve(environment: [:]) }) {
         case .success: nil
-        case .failure(let error): error.reason
+        case .failure(let error): "\(error.code): \(error.reason)"
         }
     }
 

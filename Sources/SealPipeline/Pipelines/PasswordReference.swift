@@ -45,14 +45,14 @@ public struct PasswordReference: Sendable, Hashable, Codable, CustomStringConver
         switch source {
         case .environment(let name):
             guard let value = environment[name] else {
-                throw PasswordReferenceError("the password variable \(name) (password_ref: \(self)) is not set on this worker")
+                throw PasswordReferenceError(.variableNotSet, "the password variable \(name) (password_ref: \(self)) is not set on this worker")
             }
             return value
         case .file(let path):
             guard let data = FileManager.default.contents(atPath: path),
                 var text = String(data: data, encoding: .utf8)
             else {
-                throw PasswordReferenceError("the password file \(path) (password_ref: \(self)) cannot be read on this worker")
+                throw PasswordReferenceError(.fileUnreadable, "the password file \(path) (password_ref: \(self)) cannot be read on this worker")
             }
             // One trailing line break ("\r\n" is a single Character).
             if let last = text.last, last == "\n" || last == "\r\n" { text.removeLast() }
@@ -61,9 +61,29 @@ public struct PasswordReference: Sendable, Hashable, Codable, CustomStringConver
     }
 }
 
-/// A password reference that does not lead to a password on this worker.
+/// A password reference that does not lead to a password on this worker. Equality is on ``code``; the reason
+/// names the variable or file, never a value.
 public struct PasswordReferenceError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Base: String, Hashable, Sendable { case variableNotSet, fileUnreadable }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+        public var description: String { base.rawValue }
+
+        /// `env:NAME` and the worker has no variable NAME.
+        public static let variableNotSet = Code(.variableNotSet)
+        /// `file:PATH` and the file cannot be read as UTF-8 on the worker.
+        public static let fileUnreadable = Code(.fileUnreadable)
+    }
+
+    public var code: Code
     public var reason: String
-    public init(_ reason: String) { self.reason = reason }
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
     public var description: String { reason }
+
+    public static func == (lhs: PasswordReferenceError, rhs: PasswordReferenceError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Swift.Hasher) { hasher.combine(code) }
 }
