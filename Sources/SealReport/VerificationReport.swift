@@ -27,6 +27,10 @@ public struct SignatureReport: Codable, Sendable, Hashable {
     public var trust: Verdict
     /// The overall ETSI outcome for this signature.
     public var verdict: Verdict
+    /// Deviations from the standard the verifier tolerated to read this signature (e.g. a CheckMethod written as a
+    /// name, a signing time as a Unix epoch), one sentence each. A quirk never passes a broken signature: what it
+    /// does to the verdict is in ``checks``. Absent from older stored reports (read as empty).
+    public var quirks: [String] = []
 
     public init(
         id: String, format: String, algorithm: String? = nil, signer: String? = nil, signerSerial: String? = nil,
@@ -46,6 +50,24 @@ public struct SignatureReport: Codable, Sendable, Hashable {
         self.integrity = Verdict(checks: checks.filter { $0.category == .integrity })
         self.trust = Verdict(checks: checks.filter { $0.category == .trust })
         self.verdict = Verdict(checks: checks)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        format = try container.decode(String.self, forKey: .format)
+        algorithm = try container.decodeIfPresent(String.self, forKey: .algorithm)
+        signer = try container.decodeIfPresent(String.self, forKey: .signer)
+        signerSerial = try container.decodeIfPresent(String.self, forKey: .signerSerial)
+        sealName = try container.decodeIfPresent(String.self, forKey: .sealName)
+        sealID = try container.decodeIfPresent(String.self, forKey: .sealID)
+        signingTime = try container.decodeIfPresent(Date.self, forKey: .signingTime)
+        timestamped = try container.decode(Bool.self, forKey: .timestamped)
+        checks = try container.decode([Check].self, forKey: .checks)
+        integrity = try container.decode(Verdict.self, forKey: .integrity)
+        trust = try container.decode(Verdict.self, forKey: .trust)
+        verdict = try container.decode(Verdict.self, forKey: .verdict)
+        quirks = try container.decodeIfPresent([String].self, forKey: .quirks) ?? []
     }
 }
 
@@ -103,5 +125,14 @@ public struct VerificationReport: Codable, Sendable, Hashable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(VerificationReport.self, from: json)
+    }
+}
+
+extension VerificationReport {
+    /// Adds a document check and recomputes the verdicts (a report is a value: its verdicts follow its checks).
+    public mutating func append(_ check: Check) {
+        self = VerificationReport(
+            format: format, documentSHA256: documentSHA256, signatures: signatures,
+            documentChecks: documentChecks + [check], verifiedAt: verifiedAt)
     }
 }

@@ -20,6 +20,7 @@ enum ReportPrinter {
             for check in signature.checks {
                 lines.append("    \(mark(check.status)) \(check.name)\(check.reason.map { ": \($0)" } ?? "")")
             }
+            for quirk in signature.quirks { lines.append("    quirk: \(quirk)") }
         }
         for check in report.documentChecks {
             lines.append("  \(mark(check.status)) \(check.name)\(check.reason.map { ": \($0)" } ?? "")")
@@ -79,7 +80,7 @@ struct ReportJSON: Encodable {
 
         private enum Keys: String, CodingKey {
             case id, format, algorithm, signer, signerSerial, sealName, sealID, signingTime, timestamped, checks
-            case integrity, trust, verdict
+            case integrity, trust, verdict, quirks
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -97,6 +98,7 @@ struct ReportJSON: Encodable {
             try container.encode(VerdictJSON(signature.integrity), forKey: .integrity)
             try container.encode(VerdictJSON(signature.trust), forKey: .trust)
             try container.encode(VerdictJSON(signature.verdict), forKey: .verdict)
+            try container.encode(signature.quirks, forKey: .quirks)
         }
     }
 

@@ -109,14 +109,18 @@ final class PipelineWorld: @unchecked Sendable {
 
     /// Starts a `sealpress worker` process.
     @discardableResult
-    func startWorker(name: String, concurrency: Int = 2, exitWhenIdle: Bool = false) throws -> ChildProcess {
+    func startWorker(
+        name: String, concurrency: Int = 2, exitWhenIdle: Bool = false, environment: [String: String] = [:],
+        extraArguments: [String] = []
+    ) throws -> ChildProcess {
         var arguments = [
             "worker", "--database-url", url, "--pipelines", pipelines.path, "--trust", roots.path,
             "--concurrency", String(concurrency), "--id", name, "--heartbeat-seconds", "0.5",
             "--rescue-after-seconds", "3", "--poll-seconds", "0.5", "--backoff-base", "200ms", "--log-level", "notice",
         ]
         if exitWhenIdle { arguments.append("--exit-when-idle") }
-        let child = try ChildProcess(binary, arguments)
+        arguments += extraArguments
+        let child = try ChildProcess(binary, arguments, environment: environment)
         workers.append(child)
         return child
     }
@@ -135,12 +139,15 @@ final class ChildProcess: @unchecked Sendable {
     let process = Process()
     let logFile: URL
 
-    init(_ executable: URL, _ arguments: [String]) throws {
+    init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws {
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("sealpress-child-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let handle = try FileHandle(forWritingTo: logFile)
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice

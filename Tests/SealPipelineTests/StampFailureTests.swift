@@ -18,6 +18,8 @@ import Testing
             (PDFStampError(.unsupportedFormat, "SM2 format with an RSA key"), .keyNotInSeal),
             (PDFStampError(.signingFailed, "HSM busy"), .signingFailed),
             (PDFError(.passwordRequired, "encrypted"), .encryptedNeedsPassword),
+            (PDFStampError(.wrongPassword, "opens neither as user nor as owner"), .wrongPassword),
+            (PDFError(.wrongPassword, "opens neither as user nor as owner"), .wrongPassword),
             (PDFError(.malformed, "sealRefused: not a PDF"), .malformedInput),
             (OFDError(.malformedXML, "bad"), .malformedInput),
             (OFDError(.documentLocked, "locked"), .placementRefused),
@@ -39,6 +41,8 @@ import Testing
     @Test func permanentEngineFailuresAreDiscardedAndTransientOnesRetried() {
         let encrypted = StampFailure.failure(PDFStampError(.encryptedNeedsPassword, "x"))
         #expect(FailureDecision.decide(encrypted.code, attempt: 1, maxAttempts: 5) == .discard)
+        let wrong = StampFailure.failure(PDFStampError(.wrongPassword, "x"))
+        #expect(FailureDecision.decide(wrong.code, attempt: 1, maxAttempts: 5) == .discard)
         let tsa = StampFailure.failure(CryptoError(.network, "x"))
         #expect(FailureDecision.decide(tsa.code, attempt: 1, maxAttempts: 5, unit: 0.5) == .retry(afterSeconds: 2))
     }

@@ -176,6 +176,15 @@ struct StampCLITests {
         #expect(text2.stdout.contains("repaired") || text2.stdout.contains("rebuilt"), "\(text2.stdout)")
         let verified = try world.run(["verify", output, "--trust", world.roots])
         #expect(verified.status == 0, "\(verified.stdout)")
+        // The repaired input was written out in full before signing: the damage is gone from the output (an update
+        // on the broken bytes keeps them), and nothing is left for qpdf to repair.
+        let signedText = String(decoding: try Data(contentsOf: URL(fileURLWithPath: output)), as: UTF8.self)
+        let keepsDamage = signedText.contains("startxref\n99999999")
+        #expect(!keepsDamage, "the broken startxref is still in the output")
+        if TestEnvironment.peerAvailable("qpdf", TestEnvironment.executable("qpdf") != nil) {
+            let checked = try TestEnvironment.run(TestEnvironment.executable("qpdf")!, ["--check", output])
+            #expect(checked.status == 0, "qpdf --check: \(checked.stdout.suffix(400)) \(checked.stderr.suffix(400))")
+        }
     }
 
     @Test func runtimeErrorsAreOneLineWithoutInternals() throws {

@@ -9,7 +9,7 @@ import Testing
         .database: false, .timeout: false, .cancelled: false, .unknownKind: false, .workerLost: false,
         .released: false, .unexpected: false, .invalidArguments: true, .missingDocument: true, .malformedInput: true,
         .unknownPipeline: false, .sealRefused: true, .keyUnavailable: false, .keyNotInSeal: true,
-        .keywordNotFound: true, .encryptedNeedsPassword: true, .placementRefused: true, .signingFailed: false,
+        .keywordNotFound: true, .encryptedNeedsPassword: true, .wrongPassword: true, .placementRefused: true, .signingFailed: false,
         .tsaUnavailable: false, .verificationFailed: true,
     ]
 

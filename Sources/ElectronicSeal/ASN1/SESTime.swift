@@ -28,6 +28,9 @@ public struct SESTime: Hashable, Sendable {
     public var hasExplicitZone: Bool
     /// A DER RFC 3161 TimeStampToken found where a time was expected (GM/T 0031-2014 allows one in `timeInfo`).
     public var timeStampToken: ArraySlice<UInt8>?
+    /// How the text deviated from the standard's time formats when it was read anyway (e.g. a Unix epoch), for
+    /// the report's quirks; nil for a standard time.
+    public var quirk: String? = nil
 
     /// A time we write: the instant truncated to whole seconds, encoded as the container requires.
     public init(_ date: Date, encoding: Encoding) {
@@ -75,6 +78,10 @@ public struct SESTime: Hashable, Sendable {
         if let parsed = Self.parse(text) {
             self.date = parsed.date
             self.hasExplicitZone = parsed.explicitZone
+        } else if let epoch = Self.epoch(text) {
+            self.date = epoch
+            self.hasExplicitZone = true
+            self.quirk = "time '\(text)' read as a Unix epoch (\(Self.generalizedTimeText(epoch)))"
         } else {
             self.date = nil
             self.hasExplicitZone = false
@@ -85,6 +92,26 @@ public struct SESTime: Hashable, Sendable {
 
     /// The zone assumed for a time written without one: China Standard Time.
     static let assumedOffsetSeconds = 8 * 3600
+
+    /// Any time text signers write: the formats of ``parse(_:)``, then Unix epochs (seconds or milliseconds).
+    /// Returns the instant and, for a non-standard form, a quirk saying how it was read.
+    public static func read(_ raw: String) -> (date: Date, quirk: String?)? {
+        if let parsed = parse(raw) { return (parsed.date, nil) }
+        if let date = epoch(raw) { return (date, "time '\(raw)' read as a Unix epoch (\(generalizedTimeText(date)))") }
+        return nil
+    }
+
+    /// A Unix epoch in seconds (10 digits) or milliseconds (13 digits) between 2000 and 2100; nil otherwise (a
+    /// compact calendar date is never taken for an epoch: ``parse(_:)`` runs first).
+    static func epoch(_ raw: String) -> Date? {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count == 10 || text.count == 13, text.allSatisfy(\.isASCIIDigit), let value = Double(text) else {
+            return nil
+        }
+        let seconds = text.count == 13 ? (value / 1000).rounded(.down) : value
+        guard (946_684_800...4_102_444_800).contains(seconds) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
 
     /// Parses the time formats seen in seal files. Returns nil for anything else.
     static func parse(_ raw: String) -> (date: Date, explicitZone: Bool)? {

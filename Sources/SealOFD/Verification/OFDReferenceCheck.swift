@@ -31,20 +31,30 @@ struct OFDReferenceCheck {
     let signatureListPath: String
     let digest: (Method, [UInt8]) -> [UInt8]?
 
-    /// The checks, and the package paths the References cover.
-    func run() -> (checks: [Check], covered: Set<String>) {
+    /// The checks, the package paths the References cover, and the quirks of the CheckMethod.
+    func run() -> (checks: [Check], covered: Set<String>, quirks: [String]) {
         var checks: [Check] = []
         var covered: Set<String> = []
+        var quirks: [String] = []
         guard !file.references.isEmpty else {
             checks.append(.failed("references", .integrity, .formatFailure, "the signature protects no file (no References)"))
-            return (checks, covered)
+            return (checks, covered, quirks)
         }
         guard let method = Method(checkMethod: file.checkMethod) else {
             checks.append(
                 .indeterminate(
                     "references", .integrity, .cryptoConstraintsFailure,
                     "unsupported CheckMethod \(file.checkMethod ?? "(none)"): the protected files cannot be checked"))
-            return (checks, covered)
+            return (checks, covered, quirks)
+        }
+        if let raw = file.checkMethod {
+            if raw.first?.isNumber != true {
+                quirks.append("CheckMethod written as the name '\(raw)' instead of an OID; read as \(method)")
+            } else if raw != "1.2.156.10197.1.401" && method == .sm3 {
+                quirks.append("CheckMethod '\(raw)' read as SM3 (1.2.156.10197.1.401)")
+            }
+        } else {
+            quirks.append("no CheckMethod: the schema's default MD5 was assumed")
         }
         var changed: [String] = []
         var listChanged = false
@@ -104,10 +114,19 @@ struct OFDReferenceCheck {
                     "\(unreadable.count) reference(s) have an unreadable CheckValue or file: \(Self.list(unreadable))"))
         }
         if missing.isEmpty && changed.isEmpty && unreadable.isEmpty && !keyedMismatch && !listChanged {
-            checks.append(
-                .passed("referenceDigest", .integrity, "all \(total) protected files match their \(method) digests"))
+            if method == .md5 || method == .sha1 {
+                // Matching weak digests prove little: a file can be forged to the same MD5 or SHA-1 digest.
+                checks.append(
+                    .indeterminate(
+                        "referenceDigest", .integrity, .cryptoConstraintsFailure,
+                        "all \(total) protected files match their \(method == .md5 ? "MD5" : "SHA-1") digests, but that "
+                            + "algorithm no longer protects against forgery: the files cannot be shown unchanged"))
+            } else {
+                checks.append(
+                    .passed("referenceDigest", .integrity, "all \(total) protected files match their \(method) digests"))
+            }
         }
-        return (checks, covered)
+        return (checks, covered, quirks)
     }
 
     static func list(_ paths: [String]) -> String {

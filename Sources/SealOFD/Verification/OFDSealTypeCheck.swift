@@ -32,8 +32,17 @@ struct OFDSealTypeCheck {
         summary.sealName = seal.name
         summary.sealID = seal.esID
         summary.signingTime = signature.toSign.timeInfo.date
+        let timeInfo = signature.toSign.timeInfo
+        if let quirk = timeInfo.quirk { summary.quirks.append("timeInfo: \(quirk)") }
+        if timeInfo.date != nil, !timeInfo.hasExplicitZone {
+            summary.quirks.append("timeInfo '\(timeInfo.text)' names no time zone: UTC+08:00 was assumed")
+        }
         summary.algorithm = signature.signatureAlgorithm == SignatureAlgorithm.sm2WithSM3.oid
             ? "SM2-SM3" : "\(signature.signatureAlgorithm)"
+        if let algorithm = SignatureAlgorithm(oid: signature.signatureAlgorithm), algorithm.isSHA1 {
+            summary.algorithm = "\(algorithm)"
+            summary.weakAlgorithm = "\(algorithm)"
+        }
         let signerCertificate = try? Certificate(der: Array(signature.signerCertificate))
         summary.signer = signerCertificate?.subject
         summary.signerSerial = signerCertificate?.serialNumberHex

@@ -52,6 +52,7 @@ struct OFDSignTypeCheck {
         summary.signerSerial = verification.signerCertificate?.serialNumberHex
         summary.signingTime = verification.timeStamp?.genTime ?? verification.signingTime
         summary.algorithm = verification.signatureAlgorithm.map { $0 == .sm2WithSM3 ? "SM2-SM3" : "\($0)" }
+        if let algorithm = verification.signatureAlgorithm, algorithm.isSHA1 { summary.weakAlgorithm = "\(algorithm)" }
         summary.timestamped = verification.timeStamp?.isValid == true
 
         if verification.signerCertificate == nil {

@@ -24,14 +24,15 @@ struct OFDSignatureVerification {
         let format = isSign ? "ofd.sign" : "ofd.seal"
         var checks: [Check] = []
         var ownFiles: Set<String> = []
+        var quirks: [String] = []
         let id = entry.id.isEmpty ? "(no ID)" : entry.id
         func finish(_ summary: Summary = Summary(), covered: Set<String> = []) -> Outcome {
-            Outcome(
-                report: SignatureReport(
-                    id: id, format: format, algorithm: summary.algorithm, signer: summary.signer,
-                    signerSerial: summary.signerSerial, sealName: summary.sealName, sealID: summary.sealID,
-                    signingTime: summary.signingTime, timestamped: summary.timestamped, checks: checks),
-                covered: covered, ownFiles: ownFiles)
+            var report = SignatureReport(
+                id: id, format: format, algorithm: summary.algorithm, signer: summary.signer,
+                signerSerial: summary.signerSerial, sealName: summary.sealName, sealID: summary.sealID,
+                signingTime: summary.signingTime, timestamped: summary.timestamped, checks: checks)
+            report.quirks = quirks + summary.quirks
+            return Outcome(report: report, covered: covered, ownFiles: ownFiles)
         }
         // Signature.xml
         guard let signaturePath = package.locate(entry.baseLocation, from: list.path) else {
@@ -49,16 +50,27 @@ struct OFDSignatureVerification {
             checks.append(.failed("signatureFile", .integrity, .formatFailure, error.reason))
             return finish()
         }
+        // SignatureDateTime: read in any real format (a Unix epoch is a quirk); the signature's own time decides.
+        var listedTime: Date?
+        if let text = file.signatureDateTime?.trimmingXMLWhitespace(), !text.isEmpty {
+            if let read = SESTime.read(text) {
+                listedTime = read.date
+                if let quirk = read.quirk { quirks.append("SignatureDateTime: \(quirk)") }
+            } else {
+                quirks.append("SignatureDateTime '\(text)' is not a time this reader understands (ignored)")
+            }
+        }
         // References
         let references = OFDReferenceCheck(package: package, file: file, signatureListPath: list.path) { method, bytes in
             switch method {
             case .sm3, .sm3Keyed: Digest.hash(.sm3, bytes)
             case .sha1: Digest.hash(.sha1, bytes)
             case .sha256: Digest.hash(.sha256, bytes)
-            case .md5: nil
+            case .md5: try? Digest.md5(bytes)
             }
         }.run()
         checks += references.checks
+        quirks += references.quirks
         if let pageIDs {
             let misplaced = file.stampAnnotations.compactMap(\.pageRef).map { $0.trimmingXMLWhitespace() }
                 .filter { !pageIDs.contains($0) }
@@ -81,6 +93,11 @@ struct OFDSignatureVerification {
             return finish(covered: references.covered)
         }
         ownFiles.insert(signedValuePath)
+        if file.signedValueLocation.flatMap({ package.locate($0, from: signaturePath) }) == nil {
+            quirks.append(
+                "no usable <SignedValue> element: the value file \(PackagePath.absolute(signedValuePath)) beside "
+                    + "Signature.xml was used")
+        }
         var sealFile: [UInt8]?
         if let sealLocation = file.sealLocation {
             if let sealPath = package.locate(sealLocation, from: signaturePath), let bytes = try? package.read(sealPath) {
@@ -93,6 +110,7 @@ struct OFDSignatureVerification {
         }
         // Some producers store the value base64-encoded; DER starts with 0x30, base64 text never does.
         let value = signedValue.first != 0x30 ? (Base64.decode(String(decoding: signedValue, as: UTF8.self)) ?? signedValue) : signedValue
+        if value != signedValue { quirks.append("SignedValue.dat holds the value as base64 text (decoded)") }
         // The Type attribute is what the signer claims; the value's structure decides how to check it.
         if OFDSignedValueKind.isBareSignatureValue(value) {
             checks.append(
@@ -121,7 +139,16 @@ struct OFDSignatureVerification {
                 trust: trust, date: date
             ).run(into: &checks)
         }
-        return finish(summary, covered: references.covered)
+        var judged = summary
+        if judged.signingTime == nil { judged.signingTime = listedTime }
+        if let weak = summary.weakAlgorithm {
+            checks.append(
+                .indeterminate(
+                    "signatureAlgorithm", .integrity, .cryptoConstraintsFailure,
+                    "the signature uses \(weak): SHA-1 no longer protects against forgery, so a signature value that "
+                        + "verifies does not prove the document unchanged"))
+        }
+        return finish(judged, covered: references.covered)
     }
 
     /// What the report says about the signer besides the checks.
@@ -133,5 +160,14 @@ struct OFDSignatureVerification {
         var sealID: String?
         var signingTime: Date?
         var timestamped = false
+        /// Deviations tolerated while reading (SES time formats).
+        var quirks: [String] = []
+        /// A SHA-1-based signature algorithm, by name: indeterminate (CRYPTO_CONSTRAINTS_FAILURE) however it verifies.
+        var weakAlgorithm: String?
     }
+}
+
+extension SignatureAlgorithm {
+    /// SHA-1-based: verified for old documents, but indeterminate (CRYPTO_CONSTRAINTS_FAILURE) in a report.
+    var isSHA1: Bool { self == .rsaPKCS1SHA1 || self == .ecdsaWithSHA1 }
 }

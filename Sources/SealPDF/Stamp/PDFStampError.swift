@@ -4,7 +4,8 @@ public struct PDFStampError: Error, Hashable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case unreadableDocument, badPlacement, noSuchPage, encryptedNeedsPassword, lockedByCertification,
-                fieldExists, badImage, signingFailed, reservationTooSmall, unsupportedFormat, badSeal
+                fieldExists, badImage, signingFailed, reservationTooSmall, unsupportedFormat, badSeal,
+                wrongPassword
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -18,6 +19,8 @@ public struct PDFStampError: Error, Hashable, CustomStringConvertible {
         public static let noSuchPage = Code(.noSuchPage)
         /// The document is encrypted and the password is missing or wrong.
         public static let encryptedNeedsPassword = Code(.encryptedNeedsPassword)
+        /// The document is encrypted and the password given opens it neither as user nor as owner.
+        public static let wrongPassword = Code(.wrongPassword)
         /// A certification signature (DocMDP P=1) forbids any further signature.
         public static let lockedByCertification = Code(.lockedByCertification)
         /// A field with the requested name already exists.

@@ -54,8 +54,11 @@ public struct PDFStamper: Sendable {
         do throws(PDFError) {
             document = try PDFDocument(bytes: bytes, options: PDFReadOptions(password: request.password, allowRepair: false))
         } catch {
-            if error.code == .passwordRequired || error.code == .wrongPassword {
+            if error.code == .passwordRequired {
                 throw PDFStampError(.encryptedNeedsPassword, "the document is encrypted: \(error.reason)")
+            }
+            if error.code == .wrongPassword {
+                throw PDFStampError(.wrongPassword, "the document is encrypted and \(error.reason)")
             }
             guard error.code == .xrefBroken || error.code == .malformed else {
                 throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")

@@ -40,10 +40,19 @@ public struct StampJobArguments: Codable, Sendable, Hashable {
     public var pipeline: String
     /// Who the stamp is made for; must hold a grant for the pipeline's seal.
     public var principal: String
+    /// The password of an encrypted input, by reference (`env:NAME` or `file:PATH` on the worker; JSON
+    /// `password_ref`), overriding the pipeline's; never a password.
+    public var passwordRef: String?
 
-    public init(pipeline: String, principal: String) {
+    enum CodingKeys: String, CodingKey {
+        case pipeline, principal
+        case passwordRef = "password_ref"
+    }
+
+    public init(pipeline: String, principal: String, passwordRef: String? = nil) {
         self.pipeline = pipeline
         self.principal = principal
+        self.passwordRef = passwordRef
     }
 
     /// Decodes and checks a job's `args`.
@@ -52,7 +61,8 @@ public struct StampJobArguments: Codable, Sendable, Hashable {
             self = try JSONDecoder().decode(Self.self, from: Data(json.utf8))
         } catch {
             throw JobArgumentsError(
-                .invalidArguments, "a stamp job's args must be {\"pipeline\": …, \"principal\": …} (two strings)")
+                .invalidArguments,
+                "a stamp job's args must be {\"pipeline\": …, \"principal\": …} (two strings; optional \"password_ref\")")
         }
         try validate()
     }
@@ -65,6 +75,11 @@ public struct StampJobArguments: Codable, Sendable, Hashable {
         guard !pipeline.isEmpty else { throw JobArgumentsError(.invalidArguments, "a stamp job needs args.pipeline") }
         guard !principal.isEmpty else {
             throw JobArgumentsError(.invalidArguments, "a stamp job needs args.principal (who the stamp is made for)")
+        }
+        // Never echo the value: it may be a password written where its reference belongs.
+        if let passwordRef, PasswordReference(passwordRef) == nil {
+            throw JobArgumentsError(
+                .invalidArguments, "args.password_ref must be env:NAME or file:PATH (a reference, never the password)")
         }
         if let pipelines, !pipelines.contains(pipeline) {
             throw JobArgumentsError(

@@ -24,6 +24,8 @@ struct StampEngine {
     let signingTime: Date
     /// Shared prepared stampers (nil: prepare one per signature).
     var stamperCache: PDFStamperCache? = nil
+    /// The password of an encrypted PDF input (from the pipeline's password_ref); the output keeps its encryption.
+    var password: String? = nil
 
     func stamp(_ bytes: [UInt8], format: DocumentFormat) throws -> (output: [UInt8], signatures: [Signature]) {
         switch format {
@@ -41,8 +43,11 @@ struct StampEngine {
     private func stampPDF(_ bytes: [UInt8]) throws -> (output: [UInt8], signatures: [Signature]) {
         // Opened once (page count, first signature); a broken cross-reference is repaired only when the pipeline
         // says `allow_repair: true`.
-        let document = try PDFRepairPolicy.open(
-            bytes, allowRepair: pipeline.allowRepair, howToAllow: "set allow_repair: true in the pipeline")
+        var document = try PDFRepairPolicy.open(
+            bytes, password: password, allowRepair: pipeline.allowRepair, howToAllow: "set allow_repair: true in the pipeline")
+        // A repaired input nobody has signed is written out in full (fresh cross-reference) before it is signed:
+        // no update on top of broken bytes. A signed one is refused there; an encrypted one stays incremental.
+        if let clean = try PDFRewrite.cleanCopy(ofRepaired: document) { document = clean }
         let placements = try pdfPlacements(document)
         let format: SealPDF.PDFSignatureFormat = switch pipeline.pdfFormat {
         case .padesBB: .padesBB
@@ -59,7 +64,7 @@ struct StampEngine {
             }
             image = picture
         }
-        var current = bytes
+        var current = document.bytes
         var signatures: [Signature] = []
         for (index, placement) in placements.enumerated() {
             let recorder = timestamper()
@@ -69,9 +74,11 @@ struct StampEngine {
             if pipeline.lockPDF && placements.count == 1 && index == 0 { certify = .noChanges }
             let request = PDFStampRequest(
                 signer: signer, format: format, placement: placement, image: image, seal: seal.esl, reason: pipeline.reason,
-                location: pipeline.location, certify: certify, timestamper: recorder, signingTime: signingTime)
+                location: pipeline.location, certify: certify, timestamper: recorder, signingTime: signingTime,
+                password: password)
             let stamper: PDFStamper
-            if let stamperCache, recorder == nil {
+            // Prepared stampers are shared only for unencrypted inputs (a request holding a password stays private).
+            if let stamperCache, recorder == nil, password == nil {
                 let key = [pipeline.name, seal.seal.esID, String(describing: placement), String(describing: certify),
                            signer.certificate?.serialNumberHex ?? ""].joined(separator: "|")
                 stamper = try stamperCache.stamper(
@@ -81,7 +88,8 @@ struct StampEngine {
             }
             let signed = index == 0 ? try stamper.stampUpdate(document).bytes : try stamper.stamp(current)
             signatures.append(Signature(
-                format: "pdf/\(pipeline.pdfFormat.rawValue)", before: current, after: signed,
+                // The usage log starts from the input as received, also when it was rewritten.
+                format: "pdf/\(pipeline.pdfFormat.rawValue)", before: index == 0 ? bytes : current, after: signed,
                 timestampTokenSHA256: recorder?.tokenSHA256))
             current = signed
         }

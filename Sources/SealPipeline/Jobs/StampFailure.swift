@@ -31,6 +31,7 @@ enum StampFailure {
         switch code {
         case .unreadableDocument: .malformedInput
         case .encryptedNeedsPassword: .encryptedNeedsPassword
+        case .wrongPassword: .wrongPassword
         case .badPlacement, .noSuchPage, .lockedByCertification, .fieldExists: .placementRefused
         case .badImage, .badSeal: .sealRefused
         case .unsupportedFormat: .keyNotInSeal
@@ -51,7 +52,8 @@ enum StampFailure {
 
     static func code(_ code: PDFError.Code) -> JobErrorCode {
         switch code {
-        case .passwordRequired, .wrongPassword, .unsupportedEncryption: .encryptedNeedsPassword
+        case .passwordRequired, .unsupportedEncryption: .encryptedNeedsPassword
+        case .wrongPassword: .wrongPassword
         default: .malformedInput
         }
     }

@@ -44,6 +44,18 @@ public struct StampHandler: JobHandler {
                     + configuration.pipelines.keys.sorted().joined(separator: ", ") + ")", retryAfterSeconds: 30)
         }
         let input = try PipelineJobInput.load(job, context: context)
+        // The password of an encrypted input, by reference: read here, never stored or logged. A reference that
+        // cannot be resolved counts as no password (an encrypted input then fails with encryptedNeedsPassword).
+        var password: String?
+        var passwordProblem: String?
+        let passwordRef = args.passwordRef.flatMap(PasswordReference.init) ?? pipeline.passwordRef
+        if input.format == .pdf, let reference = passwordRef {
+            do {
+                password = try reference.resolve(environment: configuration.environment)
+            } catch {
+                passwordProblem = error.reason
+            }
+        }
 
         // Pre-flight, before any key is touched. Signing times have one-second resolution (as PDF /M and OFD's
         // SignatureDateTime), which lets slots share prepared stampers within a second.
@@ -81,28 +93,48 @@ public struct StampHandler: JobHandler {
             throw JobFailure(.sealRefused, "seal '\(seal.name)': \(error)")
         }
 
-        let engine = StampEngine(
+        var engine = StampEngine(
             pipeline: pipeline, signer: signer, seal: material, signingTime: signingTime, stamperCache: stampers)
+        engine.password = password
         let stamped: (output: [UInt8], signatures: [StampEngine.Signature])
         do {
             stamped = try engine.stamp(input.bytes, format: input.format)
         } catch {
-            throw StampFailure.failure(error)
+            var failure = StampFailure.failure(error)
+            if failure.code == .encryptedNeedsPassword {
+                failure = JobFailure(.encryptedNeedsPassword, failure.reason + (passwordProblem.map { "; \($0)" } ?? (
+                    passwordRef == nil ? "; name the password in the pipeline: password_ref: env:NAME or file:PATH" : "")))
+            } else if failure.code == .wrongPassword, let reference = passwordRef {
+                failure = JobFailure(.wrongPassword, failure.reason + "; check the password behind password_ref \(reference)")
+            }
+            throw failure
         }
         try context.checkCancellation()
 
         var reportJSON: String?
         var outputSHA256: String?  // the verifier hashes the output anyway
         if pipeline.verifyAfterSigning {
-            var report = DocumentVerification.verify(stamped.output, format: input.format, trust: configuration.trust)
+            var report = DocumentVerification.verify(
+                stamped.output, format: input.format, trust: configuration.trust, password: password)
             // allow_repair: the report says when the input needed it (only then is the input parsed again).
-            if pipeline.allowRepair, input.format == .pdf, PDFRepairPolicy.needsRepair(input.bytes) {
-                report = VerificationReport(
-                    format: report.format, documentSHA256: report.documentSHA256, signatures: report.signatures,
-                    documentChecks: report.documentChecks + [PDFRepairPolicy.repairedInputCheck], verifiedAt: report.verifiedAt)
+            if pipeline.allowRepair, input.format == .pdf,
+                let repaired = PDFRepairPolicy.repaired(input.bytes, password: password)
+            {
+                report.append(PDFRepairPolicy.check(for: repaired))
+            }
+            // Countersigning: the input already carried signatures (found by their ids in the input); the new
+            // ones are judged fully, the earlier ones per the pipeline's earlier_signatures.
+            var added = Set(report.signatures.indices)
+            if report.signatures.count > stamped.signatures.count {
+                let earlier = DocumentVerification.verify(input.bytes, format: input.format, trust: nil, password: password)
+                added = DocumentVerification.addedSignatures(
+                    report, inputIDs: earlier.signatures.map(\.id), count: stamped.signatures.count)
+                report.append(DocumentVerification.earlierSignaturesCheck(
+                    count: report.signatures.count - added.count, policy: pipeline.earlierSignatures))
             }
             if let problem = DocumentVerification.problem(
-                report, expectedSignatures: stamped.signatures.count, trustConfigured: configuration.trust != nil)
+                report, added: added, expectedSignatures: stamped.signatures.count,
+                trustConfigured: configuration.trust != nil, earlier: pipeline.earlierSignatures)
             {
                 throw JobFailure(.verificationFailed, problem)
             }

@@ -30,6 +30,12 @@ public struct Pipeline: Sendable, Hashable, Codable {
     /// PDF /Reason and /Location.
     public var reason: String?
     public var location: String?
+    /// How `verify_after_signing` judges the signatures the input already carried (YAML `earlier_signatures`):
+    /// the signatures just added are always judged fully (integrity and, with trust anchors, trust).
+    public var earlierSignatures: EarlierSignaturesPolicy = .integrity
+    /// The password of encrypted PDF inputs, by reference (YAML `password_ref: env:NAME` or `file:PATH`), read on
+    /// the worker; the output keeps the input's encryption.
+    public var passwordRef: PasswordReference?
 
     public init(
         name: String, description: String? = nil, seal: String, placements: [Placement],
@@ -112,4 +118,16 @@ public enum OFDSignatureFormat: String, Sendable, Hashable, Codable, CaseIterabl
     case sesV1 = "ses-v1"
     /// Sign-type: GB/T 35275 SignedData.
     case sign = "sign"
+}
+
+/// How `verify_after_signing` judges signatures a document carried before it was stamped (a bank's receipt, a
+/// railway ticket, a vendor's invoice): another party's signature need not chain to our trust anchors.
+public enum EarlierSignaturesPolicy: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Each earlier signature must still verify (its digest, signature value and the later changes it allows);
+    /// whether its signer is trusted is reported, not required. The default.
+    case integrity
+    /// Each earlier signature must pass as ours do: integrity and trust.
+    case full
+    /// Earlier signatures are reported but do not decide the job.
+    case ignore
 }

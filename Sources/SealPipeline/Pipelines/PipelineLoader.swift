@@ -28,6 +28,8 @@ public enum PipelineLoader {
         let verify = reader.optionalBool("verify_after_signing") ?? true
         let reason = reader.optionalString("reason")
         let location = reader.optionalString("location")
+        let earlierText = reader.optionalString("earlier_signatures")
+        let passwordText = reader.optionalString("password_ref")
         reader.rejectUnknownKeys()
         var problems = reader.problems
         // lock: true (OFD and PDF), false, or ofd (OFD only: a PDF with several signatures cannot be locked).
@@ -106,14 +108,37 @@ public enum PipelineLoader {
                     + "to lock OFD documents only"))
         }
 
+        var earlierSignatures = EarlierSignaturesPolicy.integrity
+        if let earlierText {
+            if let policy = EarlierSignaturesPolicy(rawValue: earlierText) {
+                earlierSignatures = policy
+            } else {
+                problems.append(reader.problem(
+                    at: "earlier_signatures", "earlier_signatures must be integrity, full or ignore (how signatures the "
+                        + "input already carries are judged after signing)"))
+            }
+        }
+        var passwordRef: PasswordReference?
+        if let passwordText {
+            passwordRef = PasswordReference(passwordText)
+            if passwordRef == nil {
+                problems.append(reader.problem(
+                    at: "password_ref", "password_ref must be env:NAME or file:PATH (where the worker reads the "
+                        + "password of encrypted inputs; never the password itself)"))
+            }
+        }
+
         guard problems.isEmpty, let name, let seal else {
             throw PipelineProblems(source: source, problems: problems.sorted())
         }
-        return Pipeline(
+        var pipeline = Pipeline(
             name: name, description: description, seal: seal, placements: placements, pdfFormat: pdfFormat,
             ofdFormat: ofdFormat, tsaURL: tsaURL, lock: lock, lockPDF: lockPDF, allowRepair: allowRepair,
             verifyAfterSigning: verify, reason: reason,
             location: location)
+        pipeline.earlierSignatures = earlierSignatures
+        pipeline.passwordRef = passwordRef
+        return pipeline
     }
 
     /// Loads a pipeline file.

@@ -46,6 +46,8 @@ public enum JobErrorCode: String, Sendable, Hashable, Codable, CaseIterable, Cus
     case keywordNotFound
     /// The document is encrypted and the pipeline gives no password for it.
     case encryptedNeedsPassword
+    /// The document is encrypted and the password the pipeline names does not open it.
+    case wrongPassword
     /// The document forbids changes (certified, locked) or the placement does not fit it.
     case placementRefused
     /// Signing itself failed (the signer or HSM returned an error).

@@ -12,7 +12,7 @@ public enum FailureDecision: Sendable, Hashable {
     public static func isPermanent(_ code: JobErrorCode) -> Bool {
         switch code {
         case .invalidArguments, .missingDocument, .malformedInput, .sealRefused, .keyNotInSeal, .keywordNotFound,
-            .encryptedNeedsPassword, .placementRefused, .verificationFailed:
+            .encryptedNeedsPassword, .wrongPassword, .placementRefused, .verificationFailed:
             true
         case .database, .timeout, .cancelled, .unknownKind, .workerLost, .released, .unexpected, .unknownPipeline,
             .keyUnavailable, .signingFailed, .tsaUnavailable:

@@ -24,11 +24,15 @@ struct EnqueueStampCommand: ParsableCommand {
         valueName: "dir"))
     var pipelines: String?
     @Option(help: "Batch label.") var batch: String
+    @Option(help: ArgumentHelp(
+        "Where the worker finds the password of encrypted PDFs, overriding the pipeline's password_ref "
+            + "(env:NAME or file:PATH on the worker; never the password itself).", valueName: "ref"))
+    var passwordRef: String?
     @OptionGroup var common: EnqueueDocumentOptions
     @Argument(help: "PDF/OFD files or directories.") var paths: [String]
 
     func run() throws {
-        let arguments = StampJobArguments(pipeline: pipeline, principal: principal)
+        let arguments = StampJobArguments(pipeline: pipeline, principal: principal, passwordRef: passwordRef)
         let known = try PipelineDirectory.load(explicit: pipelines)
         do {
             try arguments.validate(knownPipelines: Array(known.keys))

@@ -40,9 +40,13 @@ extension StampCommand {
         let password = ProcessInfo.processInfo.environment["SEALPRESS_PDF_PASSWORD"]
         let document: PDFDocument
         let pageCount: Int
+        var repaired = false
         do {
-            document = try PDFRepairPolicy.open(
+            let opened = try PDFRepairPolicy.open(
                 bytes, password: password, allowRepair: options.allowRepair, howToAllow: "pass --allow-repair")
+            repaired = opened.wasRepaired
+            // A repaired unsigned input is written out in full (fresh cross-reference) before it is signed.
+            document = try PDFRewrite.cleanCopy(ofRepaired: opened) ?? opened
             pageCount = try document.pages().count
         } catch let error as PDFStampError {
             throw CouldNotRun("cannot stamp \(input): \(error.reason)")
@@ -86,7 +90,7 @@ extension StampCommand {
         return StampSummary(
             input: input, output: output, format: "pdf", signatureFormat: PDFStampCLI.name(format),
             signatures: placements.count, pages: pages, visible: image != nil, lock: options.lock,
-            repaired: document.wasRepaired, bytes: written.count,
+            repaired: repaired, bytes: written.count,
             sha256: options.json ? Hex.string(Digest.hash(.sha256, written.original + written.appended)) : "",
             signer: signer.certificate?.subject ?? "")
     }

@@ -121,6 +121,7 @@ extension VerificationReport {
                 signerSerial: signature.signerSerial, sealName: signature.sealName, sealID: signature.sealID,
                 signingTime: signature.signingTime, timestamped: signature.timestamped,
                 checks: signature.checks + [missing])
+            signatures[index].quirks = signature.quirks
         }
         return VerificationReport(
             format: format, documentSHA256: documentSHA256, signatures: signatures, documentChecks: documentChecks,
