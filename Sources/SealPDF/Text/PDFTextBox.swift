@@ -28,6 +28,11 @@ public struct PDFTextBox: Sendable, Hashable, Codable {
 public struct PDFTextGlyph: Sendable, Hashable {
     public var text: String
     public var box: PDFTextBox
+
+    public init(text: String, box: PDFTextBox) {
+        self.text = text
+        self.box = box
+    }
 }
 
 /// One occurrence of a keyword.
@@ -38,4 +43,10 @@ public struct PDFKeywordMatch: Sendable, Hashable {
     public var keyword: String
     /// The union of the matched glyphs' boxes.
     public var box: PDFTextBox
+
+    public init(page: Int, keyword: String, box: PDFTextBox) {
+        self.page = page
+        self.keyword = keyword
+        self.box = box
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SealOFD
 import SealPDF
 import SealReport
 
@@ -7,18 +8,18 @@ import SealReport
 struct LocateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "locate",
-        abstract: "Find keywords on the pages of a PDF and print their boxes (nothing is signed).",
+        abstract: "Find keywords on the pages of a PDF or OFD and print their boxes (nothing is signed).",
         discussion: """
             Operators test keyword placement on a template with it: each match is printed with its page and its \
-            box in millimetres from the bottom-left corner of the page as displayed (CropBox, /Rotate and \
-            /UserUnit applied). White space is ignored in the keyword and in the page text, so a keyword split \
+            box in millimetres from the bottom-left corner of the page as displayed (PDF: CropBox, /Rotate and \
+            /UserUnit applied; OFD: the page's PhysicalBox, converted from OFD's top-left origin). White space is ignored in the keyword and in the page text, so a keyword split \
             across text operators or kerning is found.
 
             Exit status: 0 when every keyword was found, 1 when one was not, 3 when the file could not be read.
             """
     )
 
-    @Argument(help: "The document (PDF).")
+    @Argument(help: "The document (PDF or OFD).")
     var file: String
 
     @Option(help: "Text to find; repeat for several.")
@@ -50,15 +51,23 @@ struct LocateCommand: ParsableCommand {
         } catch {
             throw CouldNotRun("cannot read \(file): \(error.localizedDescription)")
         }
-        guard DocumentFormat.detect(bytes) == .pdf else {
-            throw CouldNotRun("\(file) is not a PDF (locate reads PDF documents)")
-        }
         let range = pages.flatMap(PageRangeArgument.parse)
         let found: (matches: [PDFKeywordMatch], texts: [(Int, String)])
-        do {
-            found = try locate(bytes, range: range)
-        } catch {
-            throw CouldNotRun("cannot read the text of \(file): \(error.reason)")
+        switch DocumentFormat.detect(bytes) {
+        case .pdf:
+            do {
+                found = try locate(bytes, range: range)
+            } catch {
+                throw CouldNotRun("cannot read the text of \(file): \(error.reason)")
+            }
+        case .ofd:
+            do {
+                found = try locateOFD(bytes, range: range)
+            } catch {
+                throw CouldNotRun("cannot read the text of \(file): \(error.reason)")
+            }
+        case nil:
+            throw CouldNotRun("\(file) is neither a PDF nor an OFD document")
         }
         let matches = found.matches
         let pageTexts = found.texts
@@ -103,6 +112,28 @@ struct LocateCommand: ParsableCommand {
         var texts: [(Int, String)] = []
         if text {
             let count = try locator.pageCount()
+            let wanted = range.map { max(1, $0.lowerBound)...min(count, $0.upperBound) } ?? 1...max(count, 1)
+            for page in wanted where page <= count { texts.append((page, try locator.text(page: page))) }
+        }
+        return (matches, texts)
+    }
+
+    /// OFD matches, converted to the same bottom-left page space as PDF ones.
+    private func locateOFD(_ bytes: [UInt8], range: ClosedRange<Int>?) throws(OFDError)
+        -> (matches: [PDFKeywordMatch], texts: [(Int, String)])
+    {
+        let locator = try OFDTextLocator(bytes: bytes)
+        let matches = try locator.find(keyword, pages: range).map { match in
+            let physical = locator.document.pages[match.page - 1].physicalBox
+            let box = PDFTextBox(
+                xMM: match.box.xMM - physical.xMM,
+                yMM: physical.yMM + physical.heightMM - match.box.yMM - match.box.heightMM,
+                widthMM: match.box.widthMM, heightMM: match.box.heightMM)
+            return PDFKeywordMatch(page: match.page, keyword: match.keyword, box: box)
+        }
+        var texts: [(Int, String)] = []
+        if text {
+            let count = locator.pageCount
             let wanted = range.map { max(1, $0.lowerBound)...min(count, $0.upperBound) } ?? 1...max(count, 1)
             for page in wanted where page <= count { texts.append((page, try locator.text(page: page))) }
         }
