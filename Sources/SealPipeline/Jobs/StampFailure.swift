@@ -35,6 +35,7 @@ enum StampFailure {
         case .badImage, .badSeal: .sealRefused
         case .unsupportedFormat: .keyNotInSeal
         case .signingFailed: .signingFailed
+        case .keywordNotFound: .keywordNotFound
         default: .unexpected
         }
     }
@@ -61,6 +62,7 @@ enum StampFailure {
         case .signingFailed: .signingFailed
         case .pageNotFound, .documentLocked, .invalidPlacement: .placementRefused
         case .invalidSeal: .sealRefused
+        case .keywordNotFound: .keywordNotFound
         default: .malformedInput
         }
     }
