@@ -9,7 +9,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "SealPress",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],  // Synchronization.Mutex
     products: [
         .executable(name: "sealpress", targets: ["sealpress"]),
     ],
@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
@@ -32,6 +34,8 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
 
         // MARK: - Documents and cryptography (no database)
+        // The one owner of zlib streams (inflate/deflate with output limits, CRC-32) for SealPDF and SealOFD.
+        .target(name: "SealCompression", dependencies: ["CSealZlib"], swiftSettings: swiftSettings),
         .target(
             name: "SealCrypto",
             dependencies: ["CSealSSL", "SealHTTP", .product(name: "SwiftASN1", package: "swift-asn1")],
@@ -43,11 +47,11 @@ let package = Package(
         .target(name: "SealReport", swiftSettings: swiftSettings),
         .target(
             name: "SealPDF",
-            dependencies: ["SealCrypto", "ElectronicSeal", "SealReport", "CSealZlib"],
+            dependencies: ["SealCrypto", "ElectronicSeal", "SealReport", "SealCompression"],
             swiftSettings: swiftSettings),
         .target(
             name: "SealOFD",
-            dependencies: ["SealCrypto", "ElectronicSeal", "SealReport", "CSealZlib"],
+            dependencies: ["SealCrypto", "ElectronicSeal", "SealReport", "SealCompression"],
             swiftSettings: swiftSettings),
 
         // MARK: - Database, queue, worker
@@ -67,7 +71,11 @@ let package = Package(
         // MARK: - Logs and metrics
         .target(
             name: "SealObservability",
-            dependencies: ["SealHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SealHTTP", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: swiftSettings),
         // A tiny HTTP/1.1 server and client over POSIX sockets (local TSA, /metrics, TSA client, tests).
         .target(name: "SealHTTP", swiftSettings: swiftSettings),
@@ -99,6 +107,7 @@ let package = Package(
             path: "Sources/SealTestSupport",
             swiftSettings: swiftSettings),
         .testTarget(name: "SealHTTPTests", dependencies: ["SealHTTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "SealCompressionTests", dependencies: ["SealCompression"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SealCryptoTests", dependencies: ["SealCrypto", "SealTestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
@@ -121,7 +130,9 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
-            name: "SealObservabilityTests", dependencies: ["SealObservability", "SealTestSupport"], swiftSettings: swiftSettings),
+            name: "SealObservabilityTests",
+            dependencies: ["SealObservability", "SealTestSupport", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -24,9 +24,10 @@ module SwiftASN1 "$asn1"
 module SealReport "$root/Sources/SealReport"
 module SealCrypto "$root/Sources/SealCrypto" -lSwiftASN1
 module ElectronicSeal "$root/Sources/ElectronicSeal" -lSwiftASN1 -lSealCrypto -lSealReport
+module SealCompression "$root/Sources/SealCompression"
 module SealOFD "$root/Sources/SealOFD"
 quiet swiftc "${flags[@]}" -module-name FuzzOFD "$root/Fuzz/OFD/main.swift" \
-  -lSealOFD -lElectronicSeal -lSealCrypto -lSealReport -lSwiftASN1 -lssl -lcrypto -lz -o "$out/ofd-fuzz"
+  -lSealOFD -lSealCompression -lElectronicSeal -lSealCrypto -lSealReport -lSwiftASN1 -lssl -lcrypto -lz -o "$out/ofd-fuzz"
 # Seed corpus: the OFD fixtures (real signed documents from several vendors).
 mkdir -p "$out/corpus"
 for seed in "$root"/Tests/SealOFDTests/Fixtures/corpus/*.ofd; do cp "$seed" "$out/corpus/$(basename "$seed" | md5sum | cut -c1-12).ofd"; done

@@ -1,133 +1,145 @@
-public import Foundation
+public import Metrics
+public import Prometheus
 import Synchronization
 
-/// A process-wide registry of Prometheus metrics: counters, gauges and histograms with labels.
+/// A process-wide set of Prometheus metrics — counters, gauges and histograms with labels — kept in
+/// swift-prometheus's ``PrometheusCollectorRegistry``, which also renders the text format for `/metrics`.
+///
+/// This type adds what SealPress's call sites rely on: families declared once with their help text and label
+/// *names* (callers then pass label values only), and gauges whose whole series set is replaced from the
+/// database. Code written against swift-metrics (`Counter(label:dimensions:)`, `Timer`, …) lands in the same
+/// registry once ``bootstrapMetricsSystem()`` has run (the `/metrics` server does this for ``shared``).
 ///
 /// Label values must be bounded sets (kind, queue, state, reason code, seal name, format) — never document
 /// names, principals' personal data or free text.
 public final class MetricsRegistry: Sendable {
     public static let shared = MetricsRegistry()
 
-    private struct Family {
-        var help: String
-        var type: String
-        var buckets: [Double]
-        var series: [[String]: Series] = [:]
-        var labelNames: [String]
+    /// The swift-prometheus registry holding every series.
+    public let prometheus: PrometheusCollectorRegistry
+
+    /// A swift-metrics factory that records into ``prometheus``.
+    public var factory: PrometheusMetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: prometheus)
+        factory.defaultValueHistogramBuckets = Self.defaultBuckets
+        factory.defaultDurationHistogramBuckets = Self.defaultBuckets.map { .nanoseconds(Int64($0 * 1e9)) }
+        return factory
     }
 
-    private struct Series {
-        var value: Double = 0
-        var bucketCounts: [UInt64] = []
-        var sum: Double = 0
-        var count: UInt64 = 0
+    private enum Kind { case counter, gauge, histogram }
+
+    private struct Family {
+        var help: String
+        var kind: Kind
+        var labelNames: [String]
+        var buckets: [Double]
     }
 
     private let families = Mutex<[String: Family]>([:])
+    /// The series each gauge has now, so ``replaceGauge(_:with:)`` can drop the ones that are gone.
+    private let gaugeSeries = Mutex<[String: [[String]: Prometheus.Gauge]]>([:])
 
-    public init() {}
+    public init() { prometheus = PrometheusCollectorRegistry() }
 
     /// Latency buckets in seconds, from 1 ms to 60 s.
     public static let defaultBuckets: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 
-    private func ensure(_ name: String, help: String, type: String, labels: [String], buckets: [Double] = []) {
-        families.withLock { families in
-            if families[name] == nil {
-                families[name] = Family(help: help, type: type, buckets: buckets, labelNames: labels)
+    private static let bootstrapped = Mutex(false)
+
+    /// Points swift-metrics' global ``MetricsSystem`` at ``shared`` (once per process; later calls do nothing).
+    public static func bootstrapMetricsSystem() {
+        let first = bootstrapped.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        if first { MetricsSystem.bootstrap(shared.factory) }
+    }
+
+    /// Declares a family; the first declaration of a name wins.
+    @discardableResult
+    private func declare(_ name: String, help: String, kind: Kind, labels: [String], buckets: [Double] = []) -> Family {
+        let family = families.withLock { families in
+            if let existing = families[name] { return existing }
+            let family = Family(help: help, kind: kind, labelNames: labels, buckets: buckets)
+            families[name] = family
+            return family
+        }
+        // A family without labels has one series: make it now so it renders (at zero) before first use.
+        if family.labelNames.isEmpty && labels.isEmpty {
+            switch family.kind {
+            case .counter: _ = prometheus.makeCounter(name: name, help: family.help)
+            case .gauge: _ = gauge(name, family, [])
+            case .histogram: _ = prometheus.makeValueHistogram(name: name, buckets: family.buckets, help: family.help)
             }
         }
+        return family
     }
 
     /// Declares a counter so it renders (at zero) before it is first incremented.
     public func declareCounter(_ name: String, help: String, labels: [String] = []) {
-        ensure(name, help: help, type: "counter", labels: labels)
+        declare(name, help: help, kind: .counter, labels: labels)
     }
 
     public func declareGauge(_ name: String, help: String, labels: [String] = []) {
-        ensure(name, help: help, type: "gauge", labels: labels)
+        declare(name, help: help, kind: .gauge, labels: labels)
     }
 
     public func declareHistogram(_ name: String, help: String, labels: [String] = [], buckets: [Double] = defaultBuckets) {
-        ensure(name, help: help, type: "histogram", labels: labels, buckets: buckets)
+        declare(name, help: help, kind: .histogram, labels: labels, buckets: buckets)
     }
 
+    /// Adds to a counter (declared on first use, without labels, when it was not declared).
     public func increment(_ name: String, by amount: Double = 1, labels: [String] = []) {
-        families.withLock { families in
-            families[name, default: Family(help: name, type: "counter", buckets: [], labelNames: [])]
-                .series[labels, default: Series()].value += amount
+        let family = families.withLock { $0[name] } ?? declare(name, help: name, kind: .counter, labels: [])
+        guard family.kind == .counter else { return }
+        let counter = prometheus.makeCounter(name: name, labels: Self.pairs(family, labels), help: family.help)
+        if amount == amount.rounded(), abs(amount) < 1e15 {
+            counter.increment(by: Int64(amount))
+        } else {
+            counter.increment(by: amount)
         }
     }
 
+    /// Sets one series of a gauge (declared on first use, without labels, when it was not declared).
     public func set(_ name: String, to value: Double, labels: [String] = []) {
-        families.withLock { families in
-            families[name, default: Family(help: name, type: "gauge", buckets: [], labelNames: [])]
-                .series[labels, default: Series()].value = value
-        }
+        let family = families.withLock { $0[name] } ?? declare(name, help: name, kind: .gauge, labels: [])
+        guard family.kind == .gauge else { return }
+        gauge(name, family, labels).set(to: value)
     }
 
-    /// Replaces every series of a gauge (e.g. jobs by state, read from the database).
+    /// Replaces every series of a declared gauge (e.g. jobs by state, read from the database): series not in
+    /// `values` disappear from the output.
     public func replaceGauge(_ name: String, with values: [[String]: Double]) {
-        families.withLock { families in
-            guard var family = families[name] else { return }
-            family.series = values.mapValues { Series(value: $0) }
-            families[name] = family
+        guard let family = families.withLock({ $0[name] }), family.kind == .gauge else { return }
+        let gone = gaugeSeries.withLock { series -> [Prometheus.Gauge] in
+            let current = series[name] ?? [:]
+            series[name] = current.filter { values[$0.key] != nil }
+            return current.filter { values[$0.key] == nil }.map(\.value)
         }
+        for gauge in gone { prometheus.unregisterGauge(gauge) }
+        for (labels, value) in values { gauge(name, family, labels).set(to: value) }
     }
 
+    /// Records one observation in a declared histogram (an undeclared name is ignored).
     public func observe(_ name: String, _ value: Double, labels: [String] = []) {
-        families.withLock { families in
-            guard var family = families[name], family.type == "histogram" else { return }
-            var series = family.series[labels] ?? Series(bucketCounts: Array(repeating: 0, count: family.buckets.count))
-            for (index, bound) in family.buckets.enumerated() where value <= bound {
-                series.bucketCounts[index] += 1
-            }
-            series.sum += value
-            series.count += 1
-            family.series[labels] = series
-            families[name] = family
-        }
-    }
-
-    /// The current value of a counter or gauge series (tests, status output).
-    public func value(_ name: String, labels: [String] = []) -> Double {
-        families.withLock { $0[name]?.series[labels]?.value ?? 0 }
+        guard let family = families.withLock({ $0[name] }), family.kind == .histogram else { return }
+        prometheus.makeValueHistogram(
+            name: name, labels: Self.pairs(family, labels), buckets: family.buckets, help: family.help
+        ).record(value)
     }
 
     /// Prometheus text exposition format 0.0.4.
     public func render() -> String {
-        let snapshot = families.withLock { $0 }
-        var out = ""
-        for name in snapshot.keys.sorted() {
-            let family = snapshot[name]!
-            out += "# HELP \(name) \(family.help)\n# TYPE \(name) \(family.type)\n"
-            for labels in family.series.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                let series = family.series[labels]!
-                let pairs = zip(family.labelNames, labels).map { "\($0)=\"\(Self.escape($1))\"" }
-                if family.type == "histogram" {
-                    for (index, bound) in family.buckets.enumerated() {
-                        let le = (pairs + ["le=\"\(Self.number(bound))\""]).joined(separator: ",")
-                        out += "\(name)_bucket{\(le)} \(series.bucketCounts[index])\n"
-                    }
-                    let inf = (pairs + ["le=\"+Inf\""]).joined(separator: ",")
-                    out += "\(name)_bucket{\(inf)} \(series.count)\n"
-                    let suffix = pairs.isEmpty ? "" : "{\(pairs.joined(separator: ","))}"
-                    out += "\(name)_sum\(suffix) \(Self.number(series.sum))\n\(name)_count\(suffix) \(series.count)\n"
-                } else {
-                    let suffix = pairs.isEmpty ? "" : "{\(pairs.joined(separator: ","))}"
-                    out += "\(name)\(suffix) \(Self.number(series.value))\n"
-                }
-            }
-        }
-        return out
+        prometheus.emitToString()
     }
 
-    private static func escape(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
+    private func gauge(_ name: String, _ family: Family, _ labels: [String]) -> Prometheus.Gauge {
+        let gauge = prometheus.makeGauge(name: name, labels: Self.pairs(family, labels), help: family.help)
+        gaugeSeries.withLock { $0[name, default: [:]][labels] = gauge }
+        return gauge
     }
 
-    private static func number(_ value: Double) -> String {
-        if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
+    private static func pairs(_ family: Family, _ values: [String]) -> [(String, String)] {
+        Array(zip(family.labelNames, values))
     }
 }

@@ -13,9 +13,13 @@ public final class MetricsServer: Sendable {
     private let server: HTTPServer
 
     /// Binds and starts serving. Port 0 picks a free port (see ``port``).
+    ///
+    /// Serving ``MetricsRegistry/shared`` also bootstraps swift-metrics' `MetricsSystem` with it, so metrics that
+    /// libraries record through swift-metrics are served too.
     /// - Parameter beforeRender: called on each scrape before rendering, e.g. to refresh gauges from the database.
     public init(host: String = "0.0.0.0", port: Int, registry: MetricsRegistry = .shared,
                 beforeRender: @escaping @Sendable () -> Void = {}) throws {
+        if registry === MetricsRegistry.shared { MetricsRegistry.bootstrapMetricsSystem() }
         do {
             server = try HTTPServer(host: host, port: port, maximumBody: 0, threadName: "sealpress-metrics") { request in
                 switch (request.method, request.path) {

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import Synchronization
 
 /// The PostgreSQL server of a test process: one throwaway embedded cluster (fsync off, temporary home),
 /// started lazily on first use, shared by every test, and stopped and deleted at process exit.
@@ -7,36 +8,33 @@ import Postgres
 /// Each test or suite takes a fresh database with ``makeDatabase(prefix:)``, so tests never see each
 /// other's rows and can run in parallel. With `SEALPRESS_TEST_DATABASE_URL` set, that server is used
 /// instead (its databases are dropped at exit) and ``restart()`` is unavailable.
-///
-/// `@unchecked Sendable`: all mutable state is guarded by `lock`.
-public final class TestPostgres: @unchecked Sendable {
+public final class TestPostgres: Sendable {
     /// The one instance per test process.
     public static let shared = TestPostgres()
 
-    private let lock = NSLock()
-    private var cluster: EmbeddedPostgres?
-    private var home: URL?
-    private var adminURL: String?
-    private var startFailure: PGError?
-    private var createdDatabases: [String] = []
-    private var exitHandlerInstalled = false
-    private var privateHomes: [URL] = []
+    private struct State {
+        var cluster: EmbeddedPostgres?
+        var home: URL?
+        var adminURL: String?
+        var startFailure: PGError?
+        var createdDatabases: [String] = []
+        var exitHandlerInstalled = false
+        var privateHomes: [URL] = []
+    }
+
+    private let state = Mutex(State())
 
     private init() {}
 
     /// The URL of the server's `postgres` maintenance database; starts the cluster on first use.
     public func serverURL() throws(PGError) -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        return try startLocked()
+        try state.withLock { (state) throws(PGError) -> String in try Self.start(&state) }
     }
 
     /// Creates an empty database with a unique name and returns its URL.
     public func makeDatabase(prefix: String = "test") throws(PGError) -> String {
         let created = try Self.createDatabase(adminURL: try serverURL(), prefix: prefix)
-        lock.lock()
-        createdDatabases.append(created.name)
-        lock.unlock()
+        state.withLock { $0.createdDatabases.append(created.name) }
         return created.url
     }
 
@@ -45,10 +43,10 @@ public final class TestPostgres: @unchecked Sendable {
     public func makeCluster() throws(PGError) -> TestCluster {
         let home = URL(fileURLWithPath: NSTemporaryDirectory(), isDirectory: true)
             .appendingPathComponent("sealpress-testpg-\(getpid())-\(UUID().uuidString.prefix(8))", isDirectory: true)
-        lock.lock()
-        privateHomes.append(home)
-        installExitHandler()
-        lock.unlock()
+        state.withLock { state in
+            state.privateHomes.append(home)
+            Self.installExitHandler(&state)
+        }
         return try TestCluster(home: home)
     }
 
@@ -63,9 +61,7 @@ public final class TestPostgres: @unchecked Sendable {
 
     /// The embedded cluster (nil when `SEALPRESS_TEST_DATABASE_URL` points elsewhere or before start).
     public var embedded: EmbeddedPostgres? {
-        lock.lock()
-        defer { lock.unlock() }
-        return cluster
+        state.withLock { $0.cluster }
     }
 
     /// Stops and starts the shared embedded server on the same port (open connections get SQLSTATE 57P01).
@@ -88,21 +84,19 @@ public final class TestPostgres: @unchecked Sendable {
 
     private func embeddedCluster() throws(PGError) -> EmbeddedPostgres {
         _ = try serverURL()
-        lock.lock()
-        defer { lock.unlock() }
-        guard let cluster else {
+        guard let cluster = state.withLock({ $0.cluster }) else {
             throw PGError(.unsupported, "restarting needs the embedded test cluster, not SEALPRESS_TEST_DATABASE_URL")
         }
         return cluster
     }
 
-    private func startLocked() throws(PGError) -> String {
-        if let adminURL { return adminURL }
-        if let startFailure { throw startFailure }
+    private static func start(_ state: inout State) throws(PGError) -> String {
+        if let adminURL = state.adminURL { return adminURL }
+        if let startFailure = state.startFailure { throw startFailure }
         let environment = ProcessInfo.processInfo.environment
         if let external = environment["SEALPRESS_TEST_DATABASE_URL"], !external.isEmpty {
-            adminURL = external
-            installExitHandler()
+            state.adminURL = external
+            installExitHandler(&state)
             return external
         }
         Self.removeOrphanedClusters()
@@ -112,47 +106,48 @@ public final class TestPostgres: @unchecked Sendable {
             home: home, configuration: EmbeddedPostgres.Configuration(durable: false, maxConnections: 200))
         do throws(PGError) {
             let url = try cluster.start()
-            self.cluster = cluster
-            self.home = home
-            adminURL = Self.url(url, database: "postgres")
-            installExitHandler()
-            return adminURL!
+            let adminURL = Self.url(url, database: "postgres")
+            state.cluster = cluster
+            state.home = home
+            state.adminURL = adminURL
+            installExitHandler(&state)
+            return adminURL
         } catch {
-            startFailure = error
+            state.startFailure = error
             try? cluster.destroy()
             try? FileManager.default.removeItem(at: home)
             throw error
         }
     }
 
-    private func installExitHandler() {
-        guard !exitHandlerInstalled else { return }
-        exitHandlerInstalled = true
+    private static func installExitHandler(_ state: inout State) {
+        guard !state.exitHandlerInstalled else { return }
+        state.exitHandlerInstalled = true
         atexit { TestPostgres.shared.shutdown() }
     }
 
     /// Stops and deletes the embedded cluster, or drops the databases made on an external server.
     /// Runs at process exit; safe to call more than once.
     public func shutdown() {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cluster {
+        state.withLock { state in
+            Self.shutdown(&state)
+            state = State(startFailure: state.startFailure, exitHandlerInstalled: state.exitHandlerInstalled)
+        }
+    }
+
+    private static func shutdown(_ state: inout State) {
+        if let cluster = state.cluster {
             try? cluster.destroy()
-            if let home { try? FileManager.default.removeItem(at: home) }
-        } else if let adminURL, let connection = try? PGConnection(adminURL) {
-            for name in createdDatabases {
+            if let home = state.home { try? FileManager.default.removeItem(at: home) }
+        } else if let adminURL = state.adminURL, let connection = try? PGConnection(adminURL) {
+            for name in state.createdDatabases {
                 try? connection.execute("DROP DATABASE IF EXISTS \(PGConnection.quoteIdentifier(name)) WITH (FORCE)")
             }
             connection.close()
         }
-        for privateHome in privateHomes where FileManager.default.fileExists(atPath: privateHome.path) {
+        for privateHome in state.privateHomes where FileManager.default.fileExists(atPath: privateHome.path) {
             TestCluster.remove(EmbeddedPostgres(home: privateHome))
         }
-        privateHomes = []
-        cluster = nil
-        home = nil
-        adminURL = nil
-        createdDatabases = []
     }
 
     /// Stops and deletes test clusters left by test processes that were killed before their exit handler

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Postgres
 import SealTestSupport
+import Synchronization
 import Testing
 
 /// `sealpress db …` as a user runs it: separate processes sharing one home.
@@ -40,17 +41,12 @@ import Testing
     }
 }
 
-private final class ProcessOutputs: @unchecked Sendable {  // guarded by lock
-    private let lock = NSLock()
-    private var storage: [(status: Int32, stdout: String, stderr: String)?] = []
+private final class ProcessOutputs: Sendable {
+    private let storage = Mutex<[(status: Int32, stdout: String, stderr: String)?]>([])
     func append(_ value: (status: Int32, stdout: String, stderr: String)?) {
-        lock.lock()
-        storage.append(value)
-        lock.unlock()
+        storage.withLock { $0.append(value) }
     }
     var values: [(status: Int32, stdout: String, stderr: String)?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
+        storage.withLock { $0 }
     }
 }

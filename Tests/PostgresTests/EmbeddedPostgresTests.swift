@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Postgres
 import SealTestSupport
+import Synchronization
 import Testing
 
 /// The embedded cluster each test makes here is its own (a fresh home), separate from TestPostgres.shared.
@@ -150,17 +151,12 @@ import Testing
 }
 
 /// Collects results from concurrent work.
-private final class LockedResults: @unchecked Sendable {  // guarded by lock
-    private let lock = NSLock()
-    private var storage: [Result<String, PGError>] = []
-    func append(_ result: Result<String, PGError>) {
-        lock.lock()
-        storage.append(result)
-        lock.unlock()
+private final class LockedResults: Sendable {
+    private let storage = Mutex<[Result<String, PGError>]>([])
+    func append(_ value: Result<String, PGError>) {
+        storage.withLock { $0.append(value) }
     }
     var values: [Result<String, PGError>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
+        storage.withLock { $0 }
     }
 }

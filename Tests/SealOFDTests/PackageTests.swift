@@ -81,6 +81,49 @@ import Testing
         }
     }
 
+    @Test func anEntryInflatingBeyondItsDeclaredSizeIsRefused() throws {
+        let payload = (0..<20_000).map { UInt8(truncatingIfNeeded: $0 * 31 / 7) }
+        var bytes = try Fixture.zip([("OFD.xml", Array("<a/>".utf8)), ("Doc_0/x.bin", payload)])
+        // Make the local header and the central directory both claim 100 bytes.
+        let name = Array("Doc_0/x.bin".utf8)
+        var patched = 0
+        for start in 0...(bytes.count - name.count) where Array(bytes[start..<start + name.count]) == name {
+            if start >= 46, bytes[(start - 46)..<(start - 42)].elementsEqual([0x50, 0x4B, 0x01, 0x02]) {
+                bytes.replaceSubrange((start - 46 + 24)..<(start - 46 + 28), with: [100, 0, 0, 0])
+                patched += 1
+            } else if start >= 30, bytes[(start - 30)..<(start - 26)].elementsEqual([0x50, 0x4B, 0x03, 0x04]) {
+                bytes.replaceSubrange((start - 30 + 22)..<(start - 30 + 26), with: [100, 0, 0, 0])
+                patched += 1
+            }
+        }
+        #expect(patched == 2)
+        let archive = try ZipArchive(bytes)
+        #expect(throws: OFDError(.entryTooLarge, "")) { try archive.contents(of: "Doc_0/x.bin") }
+        // A cut-off entry is corrupt, not a crash or a short read.
+        let whole = try ZipArchive(try Fixture.zip([("OFD.xml", Array("<a/>".utf8)), ("Doc_0/x.bin", payload)]))
+        let entry = try #require(whole.entries.first { $0.path == "Doc_0/x.bin" })
+        var cut = whole.bytes
+        cut.replaceSubrange((entry.dataOffset + entry.compressedSize / 2)..<(entry.dataOffset + entry.compressedSize),
+                            with: [UInt8](repeating: 0, count: entry.compressedSize - entry.compressedSize / 2))
+        #expect(throws: OFDError.self) { try ZipArchive(cut).contents(of: "Doc_0/x.bin") }
+    }
+
+    @Test func base64ToleratesLineBreaksAndMissingPaddingButNotJunk() {
+        let value = (0..<100).map { UInt8($0 * 3 & 0xFF) }
+        let text = Base64.encode(value)
+        #expect(text == Data(value).base64EncodedString())
+        var wrapped = ""
+        for (index, character) in text.enumerated() {
+            if index > 0 && index % 64 == 0 { wrapped += "\r\n    " }
+            wrapped.append(character)
+        }
+        #expect(Base64.decode(wrapped) == value)
+        #expect(Base64.decode("\n\t" + text.replacingOccurrences(of: "=", with: "") + " ") == value)
+        #expect(Base64.decode("QUJD") == Array("ABC".utf8))
+        #expect(Base64.decode("QUJD*") == nil)
+        #expect(Base64.decode("0\u{1}\u{2}") == nil)
+    }
+
     @Test func hugeOrDeepXMLIsATypedError() throws {
         let deep = Array((String(repeating: "<a>", count: 400) + String(repeating: "</a>", count: 400)).utf8)
         #expect(throws: OFDError(.xmlTooLarge, "")) { try OFDXMLParser.parse(deep) }

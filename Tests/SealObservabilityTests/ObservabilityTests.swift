@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import SealObservability
 import SealTestSupport
 import Synchronization
@@ -18,9 +19,20 @@ import Testing
         #expect(text.contains("# TYPE sealpress_jobs_completed_total counter"))
         #expect(text.contains("sealpress_jobs_completed_total{kind=\"stamp\"} 3"))
         #expect(text.contains("sealpress_job_run_seconds_bucket{kind=\"stamp\",le=\"0.1\"} 1"))
-        #expect(text.contains("sealpress_job_run_seconds_bucket{kind=\"stamp\",le=\"1\"} 2"))
+        // swift-prometheus writes bucket bounds as floats ("1.0"), the form Prometheus 3 normalises `le` to.
+        #expect(text.contains("sealpress_job_run_seconds_bucket{kind=\"stamp\",le=\"1.0\"} 2"))
         #expect(text.contains("sealpress_job_run_seconds_bucket{kind=\"stamp\",le=\"+Inf\"} 2"))
         #expect(text.contains("sealpress_job_run_seconds_count{kind=\"stamp\"} 2"))
+    }
+
+    @Test func swiftMetricsAPILandsInTheSharedRegistry() {
+        MetricsRegistry.bootstrapMetricsSystem()
+        MetricsRegistry.bootstrapMetricsSystem()  // a second call is harmless
+        Counter(label: "sealpress_test_swift_metrics_total", dimensions: [("kind", "probe")]).increment(by: 2)
+        Metrics.Timer(label: "sealpress_test_swift_metrics_seconds").recordMilliseconds(20)
+        let text = MetricsRegistry.shared.render()
+        #expect(text.contains("sealpress_test_swift_metrics_total{kind=\"probe\"} 2"))
+        #expect(text.contains("sealpress_test_swift_metrics_seconds_count 1"))
     }
 
     @Test func labelValuesAreEscaped() {

@@ -9,11 +9,11 @@ final class EVPKey: @unchecked Sendable {
 
     /// Initialised sign/verify contexts, one per (scheme, SM2 ID, direction), copied for each operation:
     /// copying skips the provider fetches of a fresh init (a third of an ECDSA signature's cost).
-    let templates = Mutex<[SignatureTemplateID: DigestContextRef]>([:])
+    let templates = Mutex<[SignatureTemplateID: SignatureTemplate]>([:])
 
     /// Idle `EVP_PKEY_CTX`s initialised for sign or verify of a pre-hashed digest (ECDSA, RSA), reused
     /// across operations like `openssl speed` does; SM2 never uses these (its hash includes Z).
-    let digestContexts = Mutex<[SignatureTemplateID: [DigestContextRef]]>([:])
+    let digestContexts = Mutex<[SignatureTemplateID: [PKeyContext]]>([:])
 
     /// What kind of key this is, read once: `EVP_PKEY_is_a` and the group-name query are name-map lookups and
     /// parameter requests, too slow to repeat in every signature or verification.
@@ -25,12 +25,9 @@ final class EVPKey: @unchecked Sendable {
     }
 
     deinit {
-        templates.withLock { cache in
-            for context in cache.values { EVP_MD_CTX_free(context.ref) }
-        }
-        digestContexts.withLock { pools in
-            for context in pools.values.joined() { EVP_PKEY_CTX_free(context.ref) }
-        }
+        // The cached contexts free themselves; drop them before the key they were made from.
+        templates.withLock { $0.removeAll() }
+        digestContexts.withLock { $0.removeAll() }
         EVP_PKEY_free(ref)
     }
 

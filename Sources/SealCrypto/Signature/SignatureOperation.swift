@@ -13,13 +13,12 @@ enum SignatureOperation {
             return try signDigest(key: key, digest: Digest.hash(algorithm.digest, message), algorithm: algorithm)
         }
         let md = try copyOfTemplate(key: key, algorithm: algorithm, sm2ID: sm2ID, forSigning: true)
-        defer { EVP_MD_CTX_free(md) }
         // EVP_PKEY_get_size bounds every signature of the key (DER ECDSA/SM2 included).
         var length = Int(EVP_PKEY_get_size(key.ref))
         var signature = [UInt8](repeating: 0, count: max(length, 16))
         try ossl("EVP_DigestSign", code: .signingFailed) {
             signature.withUnsafeMutableBufferPointer {
-                EVP_DigestSign(md, $0.baseAddress, &length, message.baseAddress, message.count)
+                EVP_DigestSign(md.ref, $0.baseAddress, &length, message.baseAddress, message.count)
             }
         }
         return Array(signature.prefix(length))
@@ -33,15 +32,16 @@ enum SignatureOperation {
             guard algorithm.fits(key.algorithm) else { return false }
             return verifyDigest(key: key, signature: signature, digest: Digest.hash(algorithm.digest, message), algorithm: algorithm)
         }
-        guard let md = try? copyOfTemplate(key: key, algorithm: algorithm, sm2ID: sm2ID, forSigning: false) else {
+        do {
+            let md = try copyOfTemplate(key: key, algorithm: algorithm, sm2ID: sm2ID, forSigning: false)
+            let ok = signature.withUnsafeBufferPointer {
+                EVP_DigestVerify(md.ref, $0.baseAddress, $0.count, message.baseAddress, message.count)
+            }
+            ERR_clear_error()
+            return ok == 1
+        } catch {
             return false
         }
-        defer { EVP_MD_CTX_free(md) }
-        let ok = signature.withUnsafeBufferPointer {
-            EVP_DigestVerify(md, $0.baseAddress, $0.count, message.baseAddress, message.count)
-        }
-        ERR_clear_error()
-        return ok == 1
     }
 
     /// ECDSA / RSA over a digest with a pooled, already initialised `EVP_PKEY_CTX`.
@@ -49,179 +49,116 @@ enum SignatureOperation {
         guard algorithm.fits(key.algorithm) else {
             throw CryptoError(.unsupportedAlgorithm, "\(algorithm) does not fit a \(key.algorithm) key")
         }
-        let context = try borrowDigestContext(key: key, algorithm: algorithm, forSigning: true)
+        let context = try borrowPKeyContext(key: key, algorithm: algorithm, forSigning: true)
         ERR_clear_error()
         var ok: Int32 = 0
         // EVP_PKEY_get_size bounds every signature of the key; one allocation, trimmed to what was written.
         let signature = [UInt8](unsafeUninitializedCapacity: max(Int(EVP_PKEY_get_size(key.ref)), 16)) { out, count in
             var length = out.count
-            ok = digest.withUnsafeBufferPointer { EVP_PKEY_sign(context, out.baseAddress, &length, $0.baseAddress, $0.count) }
+            ok = digest.withUnsafeBufferPointer { EVP_PKEY_sign(context.ref, out.baseAddress, &length, $0.baseAddress, $0.count) }
             count = ok == 1 ? length : 0
         }
-        guard ok == 1 else {
-            EVP_PKEY_CTX_free(context)
-            throw CryptoError(.signingFailed, "EVP_PKEY_sign failed", detail: drainOpenSSLErrors())
-        }
-        returnDigestContext(context, key: key, algorithm: algorithm, forSigning: true)
+        // A failed context is not returned to the pool; it frees itself.
+        guard ok == 1 else { throw CryptoError(.signingFailed, "EVP_PKEY_sign failed", detail: drainOpenSSLErrors()) }
+        returnPKeyContext(context, key: key, algorithm: algorithm, forSigning: true)
         return signature
     }
 
     private static func verifyDigest(key: EVPKey, signature: [UInt8], digest: [UInt8], algorithm: SignatureAlgorithm) -> Bool {
-        guard let context = try? borrowDigestContext(key: key, algorithm: algorithm, forSigning: false) else { return false }
+        guard let context = try? borrowPKeyContext(key: key, algorithm: algorithm, forSigning: false) else { return false }
         let ok = signature.withUnsafeBufferPointer { sig in
-            digest.withUnsafeBufferPointer { EVP_PKEY_verify(context, sig.baseAddress, sig.count, $0.baseAddress, $0.count) }
+            digest.withUnsafeBufferPointer { EVP_PKEY_verify(context.ref, sig.baseAddress, sig.count, $0.baseAddress, $0.count) }
         }
         ERR_clear_error()
         // A failed verify leaves the context reusable; an internal error (negative) may not, so drop it then.
-        if ok >= 0 {
-            returnDigestContext(context, key: key, algorithm: algorithm, forSigning: false)
-        } else {
-            EVP_PKEY_CTX_free(context)
-        }
+        if ok >= 0 { returnPKeyContext(context, key: key, algorithm: algorithm, forSigning: false) }
         return ok == 1
     }
 
-    private static func borrowDigestContext(key: EVPKey, algorithm: SignatureAlgorithm, forSigning: Bool) throws(CryptoError) -> OpaquePointer {
+    private static func borrowPKeyContext(key: EVPKey, algorithm: SignatureAlgorithm, forSigning: Bool) throws(CryptoError) -> PKeyContext {
         let id = SignatureTemplateID(algorithm: algorithm, sm2ID: [], forSigning: forSigning)
-        if let pooled = key.digestContexts.withLock({ pools in pools[id]?.popLast() }) { return pooled.ref }
+        if let pooled = key.digestContexts.withLock({ pools in pools[id]?.popLast() }) { return pooled }
         let md = try MessageDigestMethod.method(algorithm.digest)
-        let context = try osslPointer("EVP_PKEY_CTX_new") { EVP_PKEY_CTX_new(key.ref, nil) }
-        do {
-            if forSigning {
-                try ossl("EVP_PKEY_sign_init") { EVP_PKEY_sign_init(context) }
-            } else {
-                try ossl("EVP_PKEY_verify_init") { EVP_PKEY_verify_init(context) }
-            }
-            if algorithm == .rsaPSSSHA256 {
-                try ossl("EVP_PKEY_CTX_set_rsa_padding") { EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PSS_PADDING) }
-                let salt = forSigning ? RSA_PSS_SALTLEN_DIGEST : RSA_PSS_SALTLEN_AUTO
-                try ossl("EVP_PKEY_CTX_set_rsa_pss_saltlen") { EVP_PKEY_CTX_set_rsa_pss_saltlen(context, salt) }
-            } else if key.algorithm.isRSA {
-                try ossl("EVP_PKEY_CTX_set_rsa_padding") { EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_PADDING) }
-            }
-            try ossl("EVP_PKEY_CTX_set_signature_md") { EVP_PKEY_CTX_set_signature_md(context, md) }
-        } catch {
-            EVP_PKEY_CTX_free(context)
-            throw error
+        let context = try PKeyContext(for: key)
+        if forSigning {
+            try ossl("EVP_PKEY_sign_init") { EVP_PKEY_sign_init(context.ref) }
+        } else {
+            try ossl("EVP_PKEY_verify_init") { EVP_PKEY_verify_init(context.ref) }
         }
+        if algorithm == .rsaPSSSHA256 {
+            try ossl("EVP_PKEY_CTX_set_rsa_padding") { EVP_PKEY_CTX_set_rsa_padding(context.ref, RSA_PKCS1_PSS_PADDING) }
+            let salt = forSigning ? RSA_PSS_SALTLEN_DIGEST : RSA_PSS_SALTLEN_AUTO
+            try ossl("EVP_PKEY_CTX_set_rsa_pss_saltlen") { EVP_PKEY_CTX_set_rsa_pss_saltlen(context.ref, salt) }
+        } else if key.algorithm.isRSA {
+            try ossl("EVP_PKEY_CTX_set_rsa_padding") { EVP_PKEY_CTX_set_rsa_padding(context.ref, RSA_PKCS1_PADDING) }
+        }
+        try ossl("EVP_PKEY_CTX_set_signature_md") { EVP_PKEY_CTX_set_signature_md(context.ref, md) }
         return context
     }
 
-    private static func returnDigestContext(_ context: OpaquePointer, key: EVPKey, algorithm: SignatureAlgorithm, forSigning: Bool) {
+    /// Pools a context for the next operation (at most 32 idle per scheme; the rest free themselves).
+    private static func returnPKeyContext(_ context: PKeyContext, key: EVPKey, algorithm: SignatureAlgorithm, forSigning: Bool) {
         let id = SignatureTemplateID(algorithm: algorithm, sm2ID: [], forSigning: forSigning)
-        let kept = key.digestContexts.withLock { pools -> Bool in
-            guard pools[id, default: []].count < 32 else { return false }
-            pools[id, default: []].append(DigestContextRef(ref: context))
-            return true
+        key.digestContexts.withLock { pools in
+            if pools[id, default: []].count < 32 { pools[id, default: []].append(context) }
         }
-        if !kept { EVP_PKEY_CTX_free(context) }
     }
 
     /// A fresh copy of the key's initialised context for this scheme (made once, then cached on the key).
     private static func copyOfTemplate(
         key: EVPKey, algorithm: SignatureAlgorithm, sm2ID: [UInt8], forSigning: Bool
-    ) throws(CryptoError) -> OpaquePointer {
+    ) throws(CryptoError) -> MessageDigestContext {
         let id = SignatureTemplateID(algorithm: algorithm, sm2ID: algorithm == .sm2WithSM3 ? sm2ID : [], forSigning: forSigning)
-        let copy = try osslPointer("EVP_MD_CTX_new") { EVP_MD_CTX_new() }
-        let result: Result<Void, CryptoError> = key.templates.withLock { cache in
-            do throws(CryptoError) {
-                let template: OpaquePointer
-                if let cached = cache[id] {
-                    template = cached.ref
-                } else {
-                    let fresh = try prepare(key: key, algorithm: algorithm, sm2ID: sm2ID, forSigning: forSigning)
-                    // The template must own its pkey context; SM2's was attached with set_pkey_ctx, so keep
-                    // that owner alive alongside by making a copy that owns a duplicate.
-                    if fresh.ownedPKeyContext != nil {
-                        let owned = try osslPointer("EVP_MD_CTX_new") { EVP_MD_CTX_new() }
-                        let copied = EVP_MD_CTX_copy_ex(owned, fresh.md)
-                        fresh.free()
-                        guard copied == 1 else {
-                            EVP_MD_CTX_free(owned)
-                            throw CryptoError(.openSSL, "EVP_MD_CTX_copy_ex failed", detail: drainOpenSSLErrors())
-                        }
-                        template = owned
-                    } else {
-                        template = fresh.md
-                    }
-                    if cache.count > 16 {
-                        for context in cache.values { EVP_MD_CTX_free(context.ref) }
-                        cache.removeAll()
-                    }
-                    cache[id] = DigestContextRef(ref: template)
-                }
-                try ossl("EVP_MD_CTX_copy_ex") { EVP_MD_CTX_copy_ex(copy, template) }
-                return .success(())
-            } catch {
-                return .failure(error)
+        return try key.templates.withLock { (cache) throws(CryptoError) -> MessageDigestContext in
+            let template: SignatureTemplate
+            if let cached = cache[id] {
+                template = cached
+            } else {
+                template = try prepare(key: key, algorithm: algorithm, sm2ID: sm2ID, forSigning: forSigning)
+                if cache.count > 16 { cache.removeAll() }
+                cache[id] = template
             }
-        }
-        do {
-            try result.get()
-        } catch {
-            EVP_MD_CTX_free(copy)
-            throw error
-        }
-        return copy
-    }
-
-    private struct Context {
-        let md: OpaquePointer
-        let ownedPKeyContext: OpaquePointer?
-        func free() {
-            EVP_MD_CTX_free(md)
-            if let ownedPKeyContext { EVP_PKEY_CTX_free(ownedPKeyContext) }
+            return try MessageDigestContext(copying: template.context)
         }
     }
 
     private static func prepare(
         key: EVPKey, algorithm: SignatureAlgorithm, sm2ID: [UInt8], forSigning: Bool
-    ) throws(CryptoError) -> Context {
+    ) throws(CryptoError) -> SignatureTemplate {
         guard algorithm.fits(key.algorithm) else {
             throw CryptoError(.unsupportedAlgorithm, "\(algorithm) does not fit a \(key.algorithm) key")
         }
         let digest = try MessageDigestMethod.method(algorithm.digest)
-        let md = try osslPointer("EVP_MD_CTX_new") { EVP_MD_CTX_new() }
+        let md = try MessageDigestContext()
         if algorithm == .sm2WithSM3 {
-            // OpenSSL 3.0 defaults to an EMPTY SM2 ID; set it on our own pkey context before init.
-            guard let pctx = EVP_PKEY_CTX_new(key.ref, nil) else {
-                EVP_MD_CTX_free(md)
-                throw CryptoError(.openSSL, "EVP_PKEY_CTX_new failed", detail: drainOpenSSLErrors())
+            // OpenSSL 3.0 defaults to an EMPTY SM2 ID; set it on our own pkey context before init. `md` only
+            // borrows that context, so the template is a copy, which owns a duplicate of it.
+            let pctx = try PKeyContext(for: key)
+            defer { withExtendedLifetime(pctx) {} }
+            try ossl("EVP_PKEY_CTX_set1_id") {
+                sm2ID.withUnsafeBytes { EVP_PKEY_CTX_set1_id(pctx.ref, $0.baseAddress, Int32($0.count)) }
             }
-            let context = Context(md: md, ownedPKeyContext: pctx)
-            do {
-                try ossl("EVP_PKEY_CTX_set1_id") {
-                    sm2ID.withUnsafeBytes { EVP_PKEY_CTX_set1_id(pctx, $0.baseAddress, Int32($0.count)) }
-                }
-                EVP_MD_CTX_set_pkey_ctx(md, pctx)
-                if forSigning {
-                    try ossl("EVP_DigestSignInit") { EVP_DigestSignInit(md, nil, digest, nil, key.ref) }
-                } else {
-                    try ossl("EVP_DigestVerifyInit") { EVP_DigestVerifyInit(md, nil, digest, nil, key.ref) }
-                }
-            } catch {
-                context.free()
-                throw error
-            }
-            return context
-        }
-        let context = Context(md: md, ownedPKeyContext: nil)
-        do {
-            var pctx: OpaquePointer? = nil
+            EVP_MD_CTX_set_pkey_ctx(md.ref, pctx.ref)
             if forSigning {
-                try ossl("EVP_DigestSignInit") { EVP_DigestSignInit(md, &pctx, digest, nil, key.ref) }
+                try ossl("EVP_DigestSignInit") { EVP_DigestSignInit(md.ref, nil, digest, nil, key.ref) }
             } else {
-                try ossl("EVP_DigestVerifyInit") { EVP_DigestVerifyInit(md, &pctx, digest, nil, key.ref) }
+                try ossl("EVP_DigestVerifyInit") { EVP_DigestVerifyInit(md.ref, nil, digest, nil, key.ref) }
             }
-            if algorithm == .rsaPSSSHA256 {
-                try ossl("EVP_PKEY_CTX_set_rsa_padding") { EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) }
-                let salt = forSigning ? RSA_PSS_SALTLEN_DIGEST : RSA_PSS_SALTLEN_AUTO
-                try ossl("EVP_PKEY_CTX_set_rsa_pss_saltlen") { EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, salt) }
-            }
-        } catch {
-            context.free()
-            throw error
+            let template = SignatureTemplate(try MessageDigestContext(copying: md))
+            _ = consume md  // freed before the context it borrowed
+            return template
         }
-        return context
+        var pctx: OpaquePointer? = nil  // owned by `md`
+        if forSigning {
+            try ossl("EVP_DigestSignInit") { EVP_DigestSignInit(md.ref, &pctx, digest, nil, key.ref) }
+        } else {
+            try ossl("EVP_DigestVerifyInit") { EVP_DigestVerifyInit(md.ref, &pctx, digest, nil, key.ref) }
+        }
+        if algorithm == .rsaPSSSHA256 {
+            try ossl("EVP_PKEY_CTX_set_rsa_padding") { EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) }
+            let salt = forSigning ? RSA_PSS_SALTLEN_DIGEST : RSA_PSS_SALTLEN_AUTO
+            try ossl("EVP_PKEY_CTX_set_rsa_pss_saltlen") { EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, salt) }
+        }
+        return SignatureTemplate(md)
     }
 }

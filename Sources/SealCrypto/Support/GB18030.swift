@@ -5,10 +5,11 @@ import Darwin
 #endif
 
 /// GB18030 (a superset of GBK/GB2312) decoding through the C library's iconv, for certificate names some
-/// Chinese CAs wrote in GBK inside PrintableString/T61String/UTF8String.
-enum GB18030 {
+/// Chinese CAs wrote in GBK inside PrintableString/T61String/UTF8String, and for OFD entry names and XML that
+/// Chinese Windows tools wrote in GBK. The one iconv user in SealPress.
+package enum GB18030 {
     /// The text, or nil when the bytes are not valid GB18030.
-    static func decode(_ bytes: ArraySlice<UInt8>) -> String? {
+    package static func decode(_ bytes: ArraySlice<UInt8>) -> String? {
         guard !bytes.isEmpty else { return "" }
         let converter = iconv_open("UTF-8", "GB18030")
         guard converter != iconv_t(bitPattern: -1) else { return nil }
@@ -23,7 +24,8 @@ enum GB18030 {
                     .assumingMemoryBound(to: CChar.self)
                 var inLeft = inBuffer.count
                 var outLeft = outBuffer.count
-                guard iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != Int.max, inLeft == 0 else {
+                // iconv returns (size_t)-1 on failure, which Swift imports as Int -1.
+                guard iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0 else {
                     return nil
                 }
                 return outBuffer.count - outLeft

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SealCrypto
 
 /// Turns stored ZIP entry names into safe package paths.
 enum EntryName {
@@ -12,7 +8,7 @@ enum EntryName {
     static func decode(_ bytes: [UInt8], utf8Flag: Bool) -> String {
         if let text = String(validating: bytes, as: UTF8.self) { return text }
         if utf8Flag { return String(decoding: bytes, as: UTF8.self) }
-        if let text = gb18030(bytes) { return text }
+        if let text = GB18030.decode(bytes[...]) { return text }
         return String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
     }
 
@@ -30,30 +26,6 @@ enum EntryName {
             previous = byte
         }
         return !name.isEmpty
-    }
-
-    /// GB18030 to String through the C library's iconv; nil when the bytes are not GB18030.
-    static func gb18030(_ bytes: [UInt8]) -> String? {
-        guard !bytes.isEmpty else { return "" }
-        let converter = iconv_open("UTF-8", "GB18030")
-        guard let converter, converter != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(converter) }
-        var input = bytes
-        var output = [UInt8](repeating: 0, count: bytes.count * 4 + 4)
-        let outputCount = output.count
-        let result: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
-            output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuffer.count
-                var outLeft = outBuffer.count
-                let status = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
-                guard status != -1 && inLeft == 0 else { return nil }
-                return outputCount - outLeft
-            }
-        }
-        guard let result else { return nil }
-        return String(validating: output[0..<result], as: UTF8.self)
     }
 
     /// Normalises a decoded entry name into a package path, rejecting anything that escapes the package.

@@ -1,3 +1,5 @@
+import SealCompression
+
 /// A read-only view of a ZIP container: its entries and their bytes.
 ///
 /// Reads the central directory (with ZIP64 sizes and offsets), checks every local header against it, and
@@ -68,7 +70,16 @@ public struct ZipArchive: Sendable {
         case 0:
             output = Array(data)
         case 8:
-            output = try Zlib.inflate(data, expectedSize: entry.uncompressedSize, limit: entry.uncompressedSize)
+            do {
+                // The directory's size is the limit (checked against the package limits when the directory was
+                // read), so a lying directory can never make this allocate more.
+                output = try Zlib.inflate(
+                    data, format: .raw, outputLimit: entry.uncompressedSize, sizeHint: entry.uncompressedSize)
+            } catch where error.code == .outputLimitExceeded {
+                throw OFDError(.entryTooLarge, "\(entry.path) inflates beyond its declared size")
+            } catch {
+                throw OFDError(.corruptZip, "\(entry.path) has compressed data that is corrupt or ends early")
+            }
         default:
             throw OFDError(.unsupportedCompression, "\(entry.path) uses compression method \(entry.method)")
         }

@@ -1,3 +1,5 @@
+import SealCompression
+
 /// Writes a ZIP container from entries copied verbatim out of another archive and new files.
 ///
 /// Copied entries keep their local header, compressed data and data descriptor byte for byte, so a file that
@@ -30,7 +32,7 @@ struct ZipWriter {
         var method = 0
         var data = contents
         if contents.count > 64 {
-            let deflated = try Zlib.deflate(contents)
+            let deflated = Zlib.deflate(contents, format: .raw)
             if deflated.count < contents.count {
                 method = 8
                 data = deflated

@@ -1,3 +1,5 @@
+import SealCrypto
+
 /// A small, bounded, non-validating XML parser for the OFD files the engine reads.
 ///
 /// It is ours rather than FoundationXML (libxml2) because it must never fetch, expand or recurse on
@@ -23,7 +25,7 @@ enum OFDXMLParser {
         if bytes.starts(with: Array("<?xml".utf8)), let end = bytes.prefix(200).firstIndex(of: UInt8(ascii: ">")) {
             let declaration = String(decoding: bytes[..<end], as: UTF8.self).lowercased()
             if declaration.contains("gbk") || declaration.contains("gb2312") || declaration.contains("gb18030"),
-                String(validating: bytes, as: UTF8.self) == nil, let text = EntryName.gb18030(bytes)
+                String(validating: bytes, as: UTF8.self) == nil, let text = GB18030.decode(bytes[...])
             {
                 return Array(text.utf8)
             }

@@ -1,4 +1,4 @@
-internal import CSealZlib
+import SealCompression
 
 /// Decodes PNG files (ISO/IEC 15948) into 8-bit colour samples and an optional 8-bit alpha channel.
 ///
@@ -66,9 +66,7 @@ enum PNGDecoder {
             let type = Array(bytes[offset + 4..<offset + 8])
             let dataRange = offset + 8..<offset + 8 + length
             let storedCRC = readUInt32(bytes, offset + 8 + length)
-            let computed = bytes.withUnsafeBufferPointer { buffer in
-                UInt32(crc32(0, buffer.baseAddress! + offset + 4, uInt(length + 4)))
-            }
+            let computed = Zlib.crc32(bytes[offset + 4..<offset + 8 + length])
             guard storedCRC == computed else {
                 throw SealImageError(.badChunk, "PNG chunk \(String(decoding: type, as: UTF8.self)) has a bad CRC")
             }

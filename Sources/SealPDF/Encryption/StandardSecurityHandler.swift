@@ -70,22 +70,22 @@ final class StandardSecurityHandler: Sendable {
                 ownerKeyBlob.count >= 32, userKeyBlob.count >= 32
             else { throw PDFError(.malformed, "AES-256 encryption dictionary lacks /OE, /UE or has short /O, /U") }
             let pw = Array(passwordBytes.prefix(127))
-            let hash: ([UInt8], [UInt8], [UInt8]) -> [UInt8] = { password, salt, userData in
+            let hash = { (password: [UInt8], salt: [UInt8], userData: [UInt8]) throws(PDFError) -> [UInt8] in
                 revision == 5
-                    ? PDFCrypto.digest(.sha256, password, salt, userData)
-                    : Self.hardenedHash(password: password, salt: salt, userData: userData)
+                    ? try PDFCrypto.digest(.sha256, password, salt, userData)
+                    : try Self.hardenedHash(password: password, salt: salt, userData: userData)
             }
             let u48 = Array(user.prefix(48))
-            if Array(hash(pw, Array(owner[32..<40]), u48).prefix(32)) == Array(owner.prefix(32)) {
-                let intermediate = hash(pw, Array(owner[40..<48]), u48)
+            if try Array(hash(pw, Array(owner[32..<40]), u48).prefix(32)) == Array(owner.prefix(32)) {
+                let intermediate = try hash(pw, Array(owner[40..<48]), u48)
                 guard let key = PDFCrypto.aesCBC(
                     encrypt: false, key: Array(intermediate.prefix(32)), iv: [UInt8](repeating: 0, count: 16),
                     Array(ownerKeyBlob.prefix(32)), padding: false)
                 else { throw PDFError(.malformed, "cannot decrypt /OE") }
                 fileKey = key
                 openedWithOwnerPassword = true
-            } else if Array(hash(pw, Array(user[32..<40]), []).prefix(32)) == Array(user.prefix(32)) {
-                let intermediate = hash(pw, Array(user[40..<48]), [])
+            } else if try Array(hash(pw, Array(user[32..<40]), []).prefix(32)) == Array(user.prefix(32)) {
+                let intermediate = try hash(pw, Array(user[40..<48]), [])
                 guard let key = PDFCrypto.aesCBC(
                     encrypt: false, key: Array(intermediate.prefix(32)), iv: [UInt8](repeating: 0, count: 16),
                     Array(userKeyBlob.prefix(32)), padding: false)
@@ -113,9 +113,9 @@ final class StandardSecurityHandler: Sendable {
         var opened: (key: [UInt8], owner: Bool)?
         for candidate in Self.legacyPasswordCandidates(password ?? "") {
             let pw = Self.pad(Array(candidate.prefix(32)))
-            if let key = context.authenticateUser(paddedPassword: pw) {
+            if let key = try context.authenticateUser(paddedPassword: pw) {
                 opened = (key, false)
-            } else if let key = context.authenticateUser(paddedPassword: context.userPasswordFromOwner(paddedPassword: pw)) {
+            } else if let key = try context.authenticateUser(paddedPassword: context.userPasswordFromOwner(paddedPassword: pw)) {
                 opened = (key, true)
             }
             if opened != nil { break }
@@ -144,8 +144,8 @@ final class StandardSecurityHandler: Sendable {
     }
 
     /// ISO 32000-2 Algorithm 2.B (R6).
-    static func hardenedHash(password: [UInt8], salt: [UInt8], userData: [UInt8]) -> [UInt8] {
-        var k = PDFCrypto.digest(.sha256, password, salt, userData)
+    static func hardenedHash(password: [UInt8], salt: [UInt8], userData: [UInt8]) throws(PDFError) -> [UInt8] {
+        var k = try PDFCrypto.digest(.sha256, password, salt, userData)
         var round = 0
         while true {
             let block = password + k + userData
@@ -158,9 +158,9 @@ final class StandardSecurityHandler: Sendable {
             var sum = 0
             for byte in e[0..<16] { sum += Int(byte) }
             switch sum % 3 {
-            case 0: k = PDFCrypto.digest(.sha256, e)
-            case 1: k = PDFCrypto.digest(.sha384, e)
-            default: k = PDFCrypto.digest(.sha512, e)
+            case 0: k = try PDFCrypto.digest(.sha256, e)
+            case 1: k = try PDFCrypto.digest(.sha384, e)
+            default: k = try PDFCrypto.digest(.sha512, e)
             }
             round += 1
             if round >= 64, Int(e[e.count - 1]) <= round - 32 { break }
@@ -170,7 +170,7 @@ final class StandardSecurityHandler: Sendable {
 
     // MARK: - Per-object keys and transforms
 
-    private func objectKey(_ ref: PDFReference, aes: Bool) -> [UInt8] {
+    private func objectKey(_ ref: PDFReference, aes: Bool) throws(PDFError) -> [UInt8] {
         if revision >= 5 { return fileKey }
         var material = fileKey
         material.append(UInt8(ref.number & 0xFF))
@@ -179,13 +179,13 @@ final class StandardSecurityHandler: Sendable {
         material.append(UInt8(ref.generation & 0xFF))
         material.append(UInt8(ref.generation >> 8 & 0xFF))
         if aes { material.append(contentsOf: [0x73, 0x41, 0x6C, 0x54]) }
-        return Array(PDFCrypto.digest(.md5, material).prefix(min(fileKey.count + 5, 16)))
+        return try Array(PDFCrypto.digest(.md5, material).prefix(min(fileKey.count + 5, 16)))
     }
 
     func decrypt(_ data: [UInt8], method: CryptMethod, ref: PDFReference) throws(PDFError) -> [UInt8] {
         switch method {
         case .identity: return data
-        case .rc4: return PDFCrypto.rc4(key: objectKey(ref, aes: false), data)
+        case .rc4: return try PDFCrypto.rc4(key: objectKey(ref, aes: false), data)
         case .aesV2, .aesV3:
             if data.isEmpty { return [] }
             guard data.count >= 32, data.count % 16 == 0 else {
@@ -193,11 +193,11 @@ final class StandardSecurityHandler: Sendable {
                 if data.count == 16 { return [] }
                 guard data.count > 16 else { throw PDFError(.decodeFailed, "AES data shorter than one block") }
                 let usable = Array(data.prefix(16 + (data.count - 16) / 16 * 16))
-                return PDFCrypto.aesCBC(
+                return try PDFCrypto.aesCBC(
                     encrypt: false, key: objectKey(ref, aes: true), iv: Array(usable[0..<16]), Array(usable[16...]),
                     padding: false) ?? []
             }
-            let key = objectKey(ref, aes: true)
+            let key = try objectKey(ref, aes: true)
             let iv = Array(data[0..<16])
             let body = Array(data[16...])
             if let plain = PDFCrypto.aesCBC(encrypt: false, key: key, iv: iv, body, padding: true) { return plain }
@@ -206,14 +206,15 @@ final class StandardSecurityHandler: Sendable {
         }
     }
 
-    func encrypt(_ data: [UInt8], method: CryptMethod, ref: PDFReference) -> [UInt8] {
+    func encrypt(_ data: [UInt8], method: CryptMethod, ref: PDFReference) throws(PDFError) -> [UInt8] {
         switch method {
         case .identity: return data
-        case .rc4: return PDFCrypto.rc4(key: objectKey(ref, aes: false), data)
+        case .rc4: return try PDFCrypto.rc4(key: objectKey(ref, aes: false), data)
         case .aesV2, .aesV3:
             let iv = PDFCrypto.randomBytes(16)
-            let body = PDFCrypto.aesCBC(encrypt: true, key: objectKey(ref, aes: true), iv: iv, data, padding: true)
-            return iv + (body ?? [])
+            guard let body = try PDFCrypto.aesCBC(encrypt: true, key: objectKey(ref, aes: true), iv: iv, data, padding: true)
+            else { throw PDFError(.unsupportedEncryption, "the document's AES key cannot encrypt") }
+            return iv + body
         }
     }
 

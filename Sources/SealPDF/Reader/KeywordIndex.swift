@@ -1,13 +1,12 @@
-import Foundation
+import Synchronization
 
 /// Every position of one keyword in the file, found by a single scan on first use.
 ///
 /// Recovery paths (a wrong `/Length`, a missing `%%EOF`) ask "where is the next keyword after offset X?";
 /// answering from this index keeps many such questions linear in the file size instead of quadratic.
-final class KeywordIndex: @unchecked Sendable {  // `positions` is written once under `lock`
+final class KeywordIndex: Sendable {
     private let keyword: [UInt8]
-    private let lock = NSLock()
-    private var positions: [Int]?
+    private let positions = Mutex<[Int]?>(nil)  // written once, on first use
 
     init(_ keyword: String) { self.keyword = Array(keyword.utf8) }
 
@@ -24,16 +23,16 @@ final class KeywordIndex: @unchecked Sendable {  // `positions` is written once 
     }
 
     private func allPositions(in bytes: [UInt8]) -> [Int] {
-        lock.lock()
-        defer { lock.unlock() }
-        if let positions { return positions }
-        var found: [Int] = []
-        var position = 0
-        while let hit = ByteSearch.firstIndex(of: keyword, in: bytes, from: position) {
-            found.append(hit)
-            position = hit + keyword.count
+        positions.withLock { positions in
+            if let positions { return positions }
+            var found: [Int] = []
+            var position = 0
+            while let hit = ByteSearch.firstIndex(of: keyword, in: bytes, from: position) {
+                found.append(hit)
+                position = hit + keyword.count
+            }
+            positions = found
+            return found
         }
-        positions = found
-        return found
     }
 }

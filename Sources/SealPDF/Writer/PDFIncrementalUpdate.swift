@@ -1,4 +1,5 @@
 import Foundation
+import SealCrypto
 
 /// Builds one incremental update of a document: new and replaced objects appended after the original bytes,
 /// with a cross-reference section in the same style as the input (table → table, stream → stream; a hybrid
@@ -111,12 +112,14 @@ public struct PDFIncrementalUpdate {
             out.append(contentsOf: "\(item.ref.number) \(item.ref.generation) obj\n".utf8)
             if let security, item.encrypt {
                 let ref = item.ref
-                PDFSerializer.write(
+                try PDFSerializer.write(
                     item.object, to: &out,
-                    encryptString: { security.encrypt($0, method: security.stringMethod, ref: ref) },
-                    encryptStream: { stream in
+                    encryptString: { (bytes) throws(PDFError) in
+                        try security.encrypt(bytes, method: security.stringMethod, ref: ref)
+                    },
+                    encryptStream: { (stream) throws(PDFError) in
                         security.isExempt(stream.dictionary)
-                            ? stream.rawData : security.encrypt(stream.rawData, method: security.streamMethod, ref: ref)
+                            ? stream.rawData : try security.encrypt(stream.rawData, method: security.streamMethod, ref: ref)
                     }, plainKeys: item.plainKeys)
             } else {
                 PDFSerializer.write(item.object, to: &out)
@@ -188,7 +191,8 @@ public struct PDFIncrementalUpdate {
         var seed = Array(String(Date().timeIntervalSince1970).utf8)
         seed += String(document.bytes.count).utf8
         seed += PDFCrypto.randomBytes(16)
-        let fresh = PDFString(bytes: PDFCrypto.digest(.md5, seed), isHex: true)
+        // An identifier, not a security value: SHA-256 cut to MD5's 16 bytes (the length writers expect).
+        let fresh = PDFString(bytes: Array(SealCrypto.Digest.hash(.sha256, seed).prefix(16)), isHex: true)
         if let first = document.trailer[.id]?.arrayValue?.first?.stringValue {
             return [.string(PDFString(bytes: first.bytes, isHex: true)), .string(fresh)]
         }

@@ -11,18 +11,25 @@ public enum PDFSerializer {
         return output
     }
 
+    /// Appends the bytes of one object.
+    static func write(_ object: PDFObject, to output: inout [UInt8]) {
+        write(
+            object, to: &output, encryptString: nil as (([UInt8]) throws(Never) -> [UInt8])?,
+            encryptStream: nil as ((PDFStream) throws(Never) -> [UInt8])?)
+    }
+
     /// Appends the bytes of one object, encrypting strings and stream data with `encrypt` when given.
-    static func write(
-        _ object: PDFObject, to output: inout [UInt8], encryptString: (([UInt8]) -> [UInt8])? = nil,
-        encryptStream: ((PDFStream) -> [UInt8])? = nil, plainKeys: Set<PDFName> = []
-    ) {
+    static func write<Failure: Error>(
+        _ object: PDFObject, to output: inout [UInt8], encryptString: (([UInt8]) throws(Failure) -> [UInt8])?,
+        encryptStream: ((PDFStream) throws(Failure) -> [UInt8])?, plainKeys: Set<PDFName> = []
+    ) throws(Failure) {
         switch object {
         case .null: output.append(contentsOf: "null".utf8)
         case .boolean(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
         case .integer(let value): output.append(contentsOf: String(value).utf8)
         case .real(let value): appendReal(value, to: &output)
         case .string(let string):
-            let bytes = encryptString.map { $0(string.bytes) } ?? string.bytes
+            let bytes = try encryptString.map { (encrypt) throws(Failure) in try encrypt(string.bytes) } ?? string.bytes
             // Encrypted bytes are binary: hex keeps them safe from EOL conversion.
             appendString(PDFString(bytes: bytes, isHex: string.isHex || encryptString != nil), to: &output)
         case .name(let name): appendName(name, to: &output)
@@ -30,17 +37,17 @@ public enum PDFSerializer {
             output.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: " ")) }
-                write(item, to: &output, encryptString: encryptString, encryptStream: encryptStream)
+                try write(item, to: &output, encryptString: encryptString, encryptStream: encryptStream)
             }
             output.append(UInt8(ascii: "]"))
         case .dictionary(let dictionary):
-            appendDictionary(dictionary, to: &output, encryptString: encryptString, encryptStream: encryptStream,
+            try appendDictionary(dictionary, to: &output, encryptString: encryptString, encryptStream: encryptStream,
                 plainKeys: plainKeys)
         case .stream(let stream):
-            let data = encryptStream.map { $0(stream) } ?? stream.rawData
+            let data = try encryptStream.map { (encrypt) throws(Failure) in try encrypt(stream) } ?? stream.rawData
             var dictionary = stream.dictionary
             dictionary[.length] = .integer(data.count)
-            appendDictionary(dictionary, to: &output, encryptString: encryptString, encryptStream: encryptStream,
+            try appendDictionary(dictionary, to: &output, encryptString: encryptString, encryptStream: encryptStream,
                 plainKeys: plainKeys)
             output.append(contentsOf: "\nstream\n".utf8)
             output.append(contentsOf: data)
@@ -50,16 +57,16 @@ public enum PDFSerializer {
         }
     }
 
-    private static func appendDictionary(
-        _ dictionary: PDFDictionary, to output: inout [UInt8], encryptString: (([UInt8]) -> [UInt8])?,
-        encryptStream: ((PDFStream) -> [UInt8])?, plainKeys: Set<PDFName>
-    ) {
+    private static func appendDictionary<Failure: Error>(
+        _ dictionary: PDFDictionary, to output: inout [UInt8], encryptString: (([UInt8]) throws(Failure) -> [UInt8])?,
+        encryptStream: ((PDFStream) throws(Failure) -> [UInt8])?, plainKeys: Set<PDFName>
+    ) throws(Failure) {
         output.append(contentsOf: "<<".utf8)
         for entry in dictionary.entries {
             appendName(entry.key, to: &output)
             output.append(UInt8(ascii: " "))
             let plain = plainKeys.contains(entry.key)
-            write(entry.value, to: &output, encryptString: plain ? nil : encryptString,
+            try write(entry.value, to: &output, encryptString: plain ? nil : encryptString,
                 encryptStream: plain ? nil : encryptStream)
         }
         output.append(contentsOf: ">>".utf8)

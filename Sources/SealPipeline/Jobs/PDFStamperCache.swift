@@ -1,31 +1,30 @@
 import Foundation
 import SealPDF
+import Synchronization
 
 /// Prepared PDF stampers for the current second: a stamper frames the CMS and compresses the seal picture once,
 /// and is shared by every slot signing with the same pipeline, seal and placement within that second (the
 /// signing time, which a stamper carries, has one-second resolution). Older entries are dropped.
-///
-/// `@unchecked Sendable`: the dictionary is guarded by `lock`; stampers are immutable and thread-safe.
-final class PDFStamperCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var second: Int64 = .min
-    private var stampers: [String: PDFStamper] = [:]
+/// Stampers are immutable and thread-safe; one is made outside the lock.
+final class PDFStamperCache: Sendable {
+    private struct Entries {
+        var second: Int64 = .min
+        var stampers: [String: PDFStamper] = [:]
+    }
+
+    private let entries = Mutex(Entries())
 
     func stamper(key: String, second: Int64, make: () throws -> PDFStamper) throws -> PDFStamper {
-        lock.lock()
-        if second == self.second, let cached = stampers[key] {
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
+        let cached = entries.withLock { entries in second == entries.second ? entries.stampers[key] : nil }
+        if let cached { return cached }
         let made = try make()
-        lock.lock()
-        if second > self.second {
-            self.second = second
-            stampers.removeAll(keepingCapacity: true)
+        entries.withLock { entries in
+            if second > entries.second {
+                entries.second = second
+                entries.stampers.removeAll(keepingCapacity: true)
+            }
+            if second == entries.second { entries.stampers[key] = made }
         }
-        if second == self.second { stampers[key] = made }
-        lock.unlock()
         return made
     }
 }

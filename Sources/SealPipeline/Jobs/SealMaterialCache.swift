@@ -2,12 +2,11 @@ import ElectronicSeal
 import Foundation
 import SealCrypto
 import SealPDF
+import Synchronization
 
 /// Per-process cache of what signing with a seal needs: the signer from its key reference (loaded once per seal,
 /// after pre-flight passed) and the parsed `.esl`. Keys are never cached for a seal whose reference changed.
-///
-/// `@unchecked Sendable`: every dictionary is guarded by `lock`.
-final class SealMaterialCache: @unchecked Sendable {
+final class SealMaterialCache: Sendable {
     struct SealMaterial: Sendable {
         var esl: [UInt8]
         var seal: SESeal
@@ -15,9 +14,12 @@ final class SealMaterialCache: @unchecked Sendable {
         var image: SealImage?
     }
 
-    private let lock = NSLock()
-    private var signers: [String: SoftwareSigner] = [:]
-    private var seals: [String: SealMaterial] = [:]
+    private struct Entries {
+        var signers: [String: SoftwareSigner] = [:]
+        var seals: [String: SealMaterial] = [:]
+    }
+
+    private let entries = Mutex(Entries())
 
     // A miss is filled while holding the lock: when a worker starts, all its slots ask at once, and one of them
     // loading the key and decoding the seal picture beats every slot doing it in parallel (16 PNG decodes on a
@@ -25,26 +27,26 @@ final class SealMaterialCache: @unchecked Sendable {
 
     func signer(for seal: SealRecord, environment: [String: String]) throws(KeyResolutionError) -> SoftwareSigner {
         let key = seal.name + "\u{0}" + seal.keyReference.description
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = signers[key] { return cached }
-        let signer = try KeyResolver.signer(for: seal.keyReference, environment: environment)
-        signers[key] = signer
-        return signer
+        return try entries.withLock { (entries) throws(KeyResolutionError) -> SoftwareSigner in
+            if let cached = entries.signers[key] { return cached }
+            let signer = try KeyResolver.signer(for: seal.keyReference, environment: environment)
+            entries.signers[key] = signer
+            return signer
+        }
     }
 
     func material(for seal: SealRecord, load: () throws -> [UInt8]?) throws -> SealMaterial {
         let key = seal.name + "\u{0}" + seal.esID
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = seals[key] { return cached }
-        guard let esl = try load() else {
-            throw JobFailureReason("seal '\(seal.name)' has no .esl in the registry")
+        return try entries.withLock { entries throws -> SealMaterial in
+            if let cached = entries.seals[key] { return cached }
+            guard let esl = try load() else {
+                throw JobFailureReason("seal '\(seal.name)' has no .esl in the registry")
+            }
+            let seal = try SESeal(bytes: esl)
+            let parsed = SealMaterial(esl: esl, seal: seal, image: try? SealImage(imageBytes: Array(seal.picture.data)))
+            entries.seals[key] = parsed
+            return parsed
         }
-        let seal = try SESeal(bytes: esl)
-        let parsed = SealMaterial(esl: esl, seal: seal, image: try? SealImage(imageBytes: Array(seal.picture.data)))
-        seals[key] = parsed
-        return parsed
     }
 }
 

@@ -60,9 +60,9 @@ public struct QueueBenchmark: Sendable {
         try Migrator.migrate(setup)
         let enqueueSeconds = try Self.seed(setup, jobs: jobs)
 
-        let latencies = Locked<[UInt64]>([])
+        let latencies = MutexBox<[UInt64]>([])
         latencies.withLock { $0.reserveCapacity(jobs) }
-        let lastCompletion = Locked<UInt64>(0)
+        let lastCompletion = MutexBox<UInt64>(0)
         let events = WorkerEvents(
             jobStarted: { _, nanoseconds in latencies.withLock { $0.append(nanoseconds) } },
             resultsRecorded: { completed, _, _ in
@@ -79,7 +79,7 @@ public struct QueueBenchmark: Sendable {
                 logger: quiet, events: events) { try PGConnection(url) }
         }
         let group = DispatchGroup()
-        let failures = Locked<[String]>([])
+        let failures = MutexBox<[String]>([])
         let started = DispatchTime.now().uptimeNanoseconds
         for worker in pool {
             DispatchQueue(label: "sealpress.bench.\(worker.registration.name)").async(group: group) {

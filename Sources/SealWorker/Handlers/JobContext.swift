@@ -2,10 +2,12 @@ import Foundation
 import Logging
 import Postgres
 import SealQueue
+import Synchronization
 
 /// What a running handler may use: cancellation, its logger, and its input document.
 ///
-/// `@unchecked Sendable`: the mutable flag lives in a ``Locked`` box; the rest is immutable.
+/// `@unchecked Sendable`: the cancellation flag lives in a `Mutex`; ``database`` is set by the worker before the
+/// handler runs and not changed after; the rest is immutable.
 public final class JobContext: @unchecked Sendable {
     /// The worker process's id (`sealpress.workers.id`, the job's `locked_by`).
     public let workerID: UUID
@@ -13,7 +15,7 @@ public final class JobContext: @unchecked Sendable {
     public let workerName: String
     /// A logger with the job id in its metadata.
     public let logger: Logger
-    private let cancelled = Locked<CancelReason?>(nil)
+    private let cancelled = Mutex<CancelReason?>(nil)
 
     /// Why a context was cancelled.
     enum CancelReason: Sendable { case requested, timedOut, shutdown }

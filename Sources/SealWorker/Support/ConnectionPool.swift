@@ -1,12 +1,12 @@
 import Postgres
+import Synchronization
 
 /// A small pool of idle connections for short reads made by handlers (loading a document). A connection is held
 /// only for the statement, never for the whole job.
-///
-/// `@unchecked Sendable`: the idle list lives in a ``Locked`` box; a borrowed connection has one user.
-final class ConnectionPool: @unchecked Sendable {
+/// A borrowed connection has one user.
+final class ConnectionPool: Sendable {
     private let connect: @Sendable () throws -> PGConnection
-    private let idle = Locked<[PGConnection]>([])
+    private let idle = Mutex<[PGConnection]>([])
     private let maximumIdle: Int
 
     init(maximumIdle: Int, connect: @escaping @Sendable () throws -> PGConnection) {
@@ -42,8 +42,9 @@ final class ConnectionPool: @unchecked Sendable {
     /// Closes every idle connection.
     func closeAll() {
         let all = idle.withLock { list -> [PGConnection] in
-            defer { list.removeAll() }
-            return list
+            let all = list
+            list.removeAll()
+            return all
         }
         for connection in all { connection.close() }
     }
