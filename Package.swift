@@ -133,6 +133,11 @@ let package = Package(
             name: "SealObservabilityTests",
             dependencies: ["SealObservability", "SealTestSupport", .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: swiftSettings),
+        // The built `sealpress` binary, run as a user runs it (swift build --build-tests builds it beside the tests).
+        .testTarget(
+            name: "SealPressCLITests",
+            dependencies: ["SealTestSupport", "SealOFD", "Postgres"],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -77,15 +77,23 @@ public enum TestEnvironment {
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
     }
 
-    /// Explains why an interop test is not run, or fails it in CI. Returns true when the test should go on.
-    /// Use: `guard TestEnvironment.peerAvailable("pdfsig", TestEnvironment.executable("pdfsig") != nil) else { return }`
-    public static func peerAvailable(_ what: String, _ available: Bool) -> Bool {
+    /// True when the interop peer is there. Under `SEALPRESS_REQUIRE_PEERS=1` (CI) a missing peer fails the test.
+    ///
+    /// A test whose whole point is a peer carries the ``Testing/Trait/peer(_:_:)`` trait, so the runner reports it
+    /// as skipped and this guard is reached only in CI:
+    /// `guard TestEnvironment.peerAvailable("pdfsig", TestEnvironment.executable("pdfsig") != nil) else { return }`.
+    /// A test that only adds a peer's cross-check to its own checks calls this for that part; a missing peer is then
+    /// a warning the runner reports ("passed with 1 warning"), never a silent pass.
+    public static func peerAvailable(_ what: String, _ available: Bool, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         if available { return true }
         if peersRequired {
-            Issue.record("interop peer \(what) is missing but SEALPRESS_REQUIRE_PEERS=1 (CI) requires it")
-            return false
+            Issue.record(
+                "interop peer \(what) is missing but SEALPRESS_REQUIRE_PEERS=1 (CI) requires it", sourceLocation: sourceLocation)
+        } else {
+            Issue.record(
+                "interop peer \(what) is not available on this machine: its cross-check did not run", severity: .warning,
+                sourceLocation: sourceLocation)
         }
-        print("SKIPPED: interop peer \(what) is not available on this machine")
         return false
     }
 
@@ -94,5 +102,27 @@ public enum TestEnvironment {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Runs the test only when the interop peer is there; otherwise the runner reports it as skipped, with
+    /// `what` as the reason. Under `SEALPRESS_REQUIRE_PEERS=1` (CI) the test runs anyway, and its
+    /// ``TestEnvironment/peerAvailable(_:_:)`` guard fails it: a missing peer is never a silent pass.
+    ///
+    /// ```swift
+    /// @Test(.peer("qpdf") { TestEnvironment.executable("qpdf") != nil })
+    /// func qpdfAcceptsTheUpdate() throws {
+    ///     guard TestEnvironment.peerAvailable("qpdf", TestEnvironment.executable("qpdf") != nil) else { return }
+    /// ```
+    public static func peer(_ what: String, _ available: @escaping @Sendable () -> Bool) -> Self {
+        .enabled("interop peer \(what) is not available on this machine") {
+            available() || TestEnvironment.peersRequired
+        }
+    }
+
+    /// Common peers.
+    public static func peerExecutable(_ name: String) -> Self {
+        peer(name) { TestEnvironment.executable(name) != nil }
     }
 }

@@ -11,6 +11,21 @@ struct SealPress: ParsableCommand {
             Documents are stamped and verified either directly (stamp, verify) or through a PostgreSQL job queue \
             that many worker processes share (enqueue, worker, status). Without DATABASE_URL or --database-url, \
             commands use a private PostgreSQL cluster under $SEALPRESS_HOME (default ./.sealpress).
+
+            Placements are millimetres from the page's bottom-left corner for PDF and OFD alike. Existing files \
+            are replaced only with --force. Exit status: 0 ok (verify: passed), 1 failed, 2 indeterminate, \
+            3 could not run, 64 bad usage.
+
+            Examples:
+              sealpress keys demo-pki --out pki
+              sealpress seal make --name "某某公司合同专用章" --type 1 --esid DEMO-0001 \\
+                  --picture seal.png --width-mm 40 --height-mm 40 \\
+                  --signer-cert pki/sm2-signer.cert.pem \\
+                  --maker-key pki/seal-maker.key.pem --maker-cert pki/seal-maker.cert.pem \\
+                  --valid-from 2026-01-01 --valid-to 2030-12-31 --out seal.esl
+              sealpress stamp in.pdf out.pdf --seal seal.esl --key pki/sm2-signer.key.pem \\
+                  --cert pki/sm2-signer.cert.pem --page last --x-mm 130 --y-mm 30
+              sealpress verify out.pdf --trust pki/roots.pem
             """,
         version: "0.1.0",
         subcommands: SealPress.commands
@@ -23,7 +38,8 @@ struct SealPress: ParsableCommand {
             var command = try EnqueueDocumentsRouting.command(CommandLine.arguments) ?? parseAsRoot()
             try command.run()
         } catch let error as CouldNotRun {
-            FileHandle.standardError.write(Data("sealpress: \(error.description)\n".utf8))
+            // Sanitized too: some messages fold in a lower layer's error (type names, source locations).
+            FileHandle.standardError.write(Data("sealpress: \(UserMessage.sanitized(error.description))\n".utf8))
             Foundation.exit(3)
         } catch let error as DatabaseURLError {
             FileHandle.standardError.write(Data("sealpress: \(error.description)\n".utf8))
@@ -37,7 +53,8 @@ struct SealPress: ParsableCommand {
             if code == .success || code == .validationFailure {
                 exit(withError: error)
             }
-            FileHandle.standardError.write(Data("sealpress: \(fullMessage(for: error))\n".utf8))
+            // Runtime errors: the reason only (no usage text, type names, source paths or OpenSSL internals).
+            FileHandle.standardError.write(Data("sealpress: \(UserMessage.reason(error))\n".utf8))
             Foundation.exit(3)
         }
     }

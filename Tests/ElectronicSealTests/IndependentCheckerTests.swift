@@ -6,7 +6,10 @@ import Testing
 
 /// Our seals and signatures, judged by `../shared/tools/ofdverify.py`, an independent implementation of the
 /// standard (Python + the OpenSSL CLI): its seal-signature analysis and its verdict, without an OFD package.
-@Suite struct IndependentCheckerTests {
+@Suite(.peer("ofdverify.py + python3") {
+    TestEnvironment.sharedTool("ofdverify.py") != nil && TestEnvironment.executable("python3") != nil
+})
+struct IndependentCheckerTests {
     private func runChecker(signature: SESSignature, content: [UInt8]) throws -> (output: String, reasons: String)? {
         let tool = TestEnvironment.sharedTool("ofdverify.py")
         let python = TestEnvironment.executable("python3")

@@ -6,7 +6,8 @@ import SealTestSupport
 import Testing
 
 /// `sealpress seal make` and `seal inspect`, run as a user runs them (the binary built beside the tests).
-@Suite struct SealCommandLineTests {
+@Suite(.enabled(if: TestBinaries.sealpress != nil, "the sealpress binary was not built beside the tests"))
+struct SealCommandLineTests {
     /// The `sealpress` executable next to the test bundle (built by `swift build --build-tests`).
     static var binary: URL? {
         let candidate = SealFixtures.root.deletingLastPathComponent().deletingLastPathComponent()
@@ -15,10 +16,7 @@ import Testing
     }
 
     @Test func makeThenInspectAVersion4Seal() throws {
-        guard let binary = Self.binary else {
-            print("SKIPPED: the sealpress binary was not built beside the tests")
-            return
-        }
+        let binary = try #require(Self.binary)
         let directory = try TestEnvironment.temporaryDirectory("seal-cli")
         defer { try? FileManager.default.removeItem(at: directory) }
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
@@ -67,10 +65,7 @@ import Testing
     }
 
     @Test func makeAVersion1SealFromPKCS12() throws {
-        guard let binary = Self.binary else {
-            print("SKIPPED: the sealpress binary was not built beside the tests")
-            return
-        }
+        let binary = try #require(Self.binary)
         let directory = try TestEnvironment.temporaryDirectory("seal-cli")
         defer { try? FileManager.default.removeItem(at: directory) }
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }

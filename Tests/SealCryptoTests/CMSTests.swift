@@ -7,7 +7,7 @@ import Testing
     let pki = TestPKI.shared
     let content = Array("%PDF-1.7 pretend byte ranges 电子签章".utf8)
 
-    @Test(arguments: ["rsa", "ecdsa"])
+    @Test(.peerExecutable("openssl"), arguments: ["rsa", "ecdsa"])
     func detachedSignedDataVerifiedByOpenSSLCMS(which: String) throws {
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }
@@ -37,7 +37,7 @@ import Testing
         #expect(verification.signingTime != nil)
     }
 
-    @Test func opensslMadeSignedDataVerifiedByUs() throws {
+    @Test(.peerExecutable("openssl")) func opensslMadeSignedDataVerifiedByUs() throws {
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }
         try cli.write("content.bin", content)
@@ -92,7 +92,7 @@ import Testing
 
     /// What ../shared/tools/sm2_pdf_verify.py does: SM2 over DER(signedAttrs as SET), checked by `openssl dgst`
     /// with distid, and by the pure-Python gmssl when installed.
-    @Test func sm2SignerInfoCheckedByOpenSSLDgstAndGmSSL() throws {
+    @Test(.peerExecutable("openssl")) func sm2SignerInfoCheckedByOpenSSLDgstAndGmSSL() throws {
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }
         let der = try CMSSignedData.signDetached(

@@ -41,7 +41,7 @@ import Testing
         #expect(name.description == "CN=测试,O=印章")
     }
 
-    @Test func opensslAgreesWithOurParsing() throws {
+    @Test(.peerExecutable("openssl")) func opensslAgreesWithOurParsing() throws {
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }
         let certificate = pki.sm2Signer.certificate
@@ -51,7 +51,7 @@ import Testing
         #expect(shown.output.contains("CN=某某市市场监督管理局"))
     }
 
-    @Test func sm2ChainAcceptedByOpenSSLVerifyWithDistID() throws {
+    @Test(.peerExecutable("openssl")) func sm2ChainAcceptedByOpenSSLVerifyWithDistID() throws {
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }
         try cli.write("root.pem", pki.sm2Root.certificate.pemRepresentation)
@@ -73,7 +73,7 @@ import Testing
     }
 
     /// The pure-Python gmssl SM2 (default ID 1234567812345678) accepts our SM2 certificate signatures.
-    @Test func sm2CertificateSignatureAcceptedByGmSSL() throws {
+    @Test(.peer("openssl and python3 gmssl + asn1crypto") { TestEnvironment.executable("openssl") != nil && TestEnvironment.pythonHasModules(["gmssl", "asn1crypto"]) }) func sm2CertificateSignatureAcceptedByGmSSL() throws {
         guard TestEnvironment.peerAvailable("python3 gmssl + asn1crypto", TestEnvironment.pythonHasModules(["gmssl", "asn1crypto"])),
             let python = TestEnvironment.executable("python3"), let cli = try OpenSSLCLI.available()
         else { return }
@@ -188,7 +188,7 @@ import Testing
         #expect(withForged.failures == [.crlSignatureInvalid(issuer: pki.sm2Root.certificate.subject)])
     }
 
-    @Test func crlAcceptedByOpenSSL() throws {
+    @Test(.peerExecutable("openssl")) func crlAcceptedByOpenSSL() throws {
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }
         let now = Date()

@@ -4,7 +4,8 @@ import SealTestSupport
 import Testing
 
 /// `sealpress keys …` and `sealpress tsa serve`, run as a user runs them (the binary built beside the tests).
-@Suite struct CommandLineTests {
+@Suite(.enabled(if: TestBinaries.sealpress != nil, "the sealpress binary was not built beside the tests"))
+struct CommandLineTests {
     /// The `sealpress` executable next to the test bundle (built by `swift build --build-tests`).
     static var binary: URL? {
         guard let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else { return nil }
@@ -13,10 +14,7 @@ import Testing
     }
 
     @Test func demoPKIThenServeTimeStamps() throws {
-        guard let binary = Self.binary else {
-            print("SKIPPED: the sealpress binary was not built beside the tests")
-            return
-        }
+        let binary = try #require(Self.binary)
         let directory = try TestEnvironment.temporaryDirectory("keys-cli")
         defer { try? FileManager.default.removeItem(at: directory) }
         let pkiDirectory = directory.appendingPathComponent("pki")
@@ -51,10 +49,7 @@ import Testing
     }
 
     @Test func generateWritesALoadableKey() throws {
-        guard let binary = Self.binary else {
-            print("SKIPPED: the sealpress binary was not built beside the tests")
-            return
-        }
+        let binary = try #require(Self.binary)
         let directory = try TestEnvironment.temporaryDirectory("keys-generate")
         defer { try? FileManager.default.removeItem(at: directory) }
         let keyPath = directory.appendingPathComponent("k.pem").path

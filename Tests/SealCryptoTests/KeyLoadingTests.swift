@@ -1,4 +1,5 @@
 import SealCrypto
+import SealTestSupport
 import Testing
 
 @Suite struct KeyLoadingTests {
@@ -45,7 +46,7 @@ import Testing
         #expect(throws: CryptoError(.invalidKey, "")) { try PublicKey(spkiDER: []) }
     }
 
-    @Test func legacyAndModernPKCS12Load() throws {
+    @Test(.peerExecutable("openssl")) func legacyAndModernPKCS12Load() throws {
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }
         for algorithm in ["SM2", "RSA"] {
@@ -83,7 +84,7 @@ import Testing
         }
     }
 
-    @Test func pkcs12ExportReloads() throws {
+    @Test(.peerExecutable("openssl")) func pkcs12ExportReloads() throws {
         let key = try PrivateKey.generate(.ecdsaP256)
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }

@@ -7,7 +7,8 @@ struct OpenSSLCLI {
     let url: URL
     let directory: URL
 
-    /// nil (with a SKIPPED line, or a CI failure) when `openssl` is not on PATH.
+    /// nil (with a runner warning, or a CI failure) when `openssl` is not on PATH; tests built on it carry
+    /// `.peerExecutable("openssl")`, so the runner reports them as skipped instead.
     static func available() throws -> OpenSSLCLI? {
         let url = TestEnvironment.executable("openssl")
         guard TestEnvironment.peerAvailable("openssl CLI", url != nil), let url else { return nil }

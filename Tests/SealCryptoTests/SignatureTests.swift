@@ -1,12 +1,13 @@
 import Dispatch
 import SealCrypto
+import SealTestSupport
 import Synchronization
 import Testing
 
 @Suite struct SignatureTests {
     let message = Array("电子印章 SealPress test message".utf8)
 
-    @Test func sm2SignatureVerifiedByOpenSSLCLI() throws {
+    @Test(.peerExecutable("openssl")) func sm2SignatureVerifiedByOpenSSLCLI() throws {
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }
         let key = try PrivateKey.generate(.sm2)
@@ -29,7 +30,7 @@ import Testing
         #expect(!emptyID.output.contains("Verified OK"))
     }
 
-    @Test func openSSLCLISignatureVerifiedByUs() throws {
+    @Test(.peerExecutable("openssl")) func openSSLCLISignatureVerifiedByUs() throws {
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }
         try cli.run(["genpkey", "-algorithm", "SM2", "-out", "key.pem"])
@@ -135,7 +136,7 @@ import Testing
         #expect(!key.publicKey.verify(signature: [0x30, 0x00], for: message, algorithm: .rsaPKCS1SHA256))
     }
 
-    @Test func ecdsaAndRSAVerifiedByOpenSSLCLI() throws {
+    @Test(.peerExecutable("openssl")) func ecdsaAndRSAVerifiedByOpenSSLCLI() throws {
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }
         try cli.write("msg", message)

@@ -27,7 +27,7 @@ import Testing
         #expect(!untrusted.isValid)
     }
 
-    @Test func tokensVerifiedByOpenSSLTS() throws {
+    @Test(.peerExecutable("openssl")) func tokensVerifiedByOpenSSLTS() throws {
         guard let cli = try OpenSSLCLI.available() else { return }
         defer { cli.cleanUp() }
         let tsa = try LocalTimeStampAuthority(signer: try pki.tsa.signer())

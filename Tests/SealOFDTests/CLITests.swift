@@ -5,12 +5,12 @@ import Testing
 @testable import SealOFD
 
 /// `sealpress stamp` / `sealpress verify` on OFD files, through the built binary (skipped when it is not built).
-@Suite struct CLITests {
+@Suite(.enabled(if: TestBinaries.sealpress != nil, "the sealpress binary is not built (swift build --build-tests)"))
+struct CLITests {
     let seals = TestSeals.shared
 
     @Test func stampThenVerifyFromTheCommandLine() throws {
-        let binary = TestEnvironment.repositoryRoot.appendingPathComponent(".build/debug/sealpress")
-        guard TestEnvironment.peerAvailable("sealpress (debug build)", FileManager.default.isExecutableFile(atPath: binary.path)) else { return }
+        let binary = try #require(TestBinaries.sealpress)
         let folder = try TestEnvironment.temporaryDirectory("ofd-cli")
         defer { try? FileManager.default.removeItem(at: folder) }
         try seals.pki.write(to: folder)

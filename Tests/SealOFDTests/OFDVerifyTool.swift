@@ -4,7 +4,8 @@ import Testing
 
 /// Runs the independent checker `../shared/tools/ofdverify.py` on a document (exit 0 valid, 1 invalid, 2 unsigned).
 enum OFDVerifyTool {
-    /// The checker's exit status and output, or nil when it is not available (the test then prints SKIPPED).
+    /// The checker's exit status and output, or nil when it is not available (the runner then reports a warning:
+    /// this cross-check did not run; under SEALPRESS_REQUIRE_PEERS=1 a failure).
     static func judge(_ bytes: [UInt8], name: String = "doc.ofd") throws -> (status: Int32, output: String)? {
         let tool = TestEnvironment.sharedTool("ofdverify.py")
         let python = TestEnvironment.executable("python3")

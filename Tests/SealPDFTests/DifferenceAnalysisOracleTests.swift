@@ -38,6 +38,21 @@ import Testing
         #expect(!first.checks.contains { $0.status == .failed }, "\(name): \(first.checks)")
     }
 
+    /// ISO 32002: pyHanko signs the later signature of the `extensions-*` files with Ed25519 (CMS per RFC 8419); the signatures verify.
+    @Test(arguments: allowed.filter { $0.hasPrefix("extensions-") } + illegal.filter { $0.hasPrefix("extensions-") })
+    func ed25519SignaturesVerify(_ name: String) throws {
+        let report = try Self.report(name)
+        #expect(report.signatures.contains { $0.algorithm == "Ed25519" }, "\(name): \(report.signatures.map(\.algorithm))")
+        for signature in report.signatures where signature.format != "pdf.timestamp" {
+            #expect(signature.checks.first { $0.name == "signature" }?.status == .passed, "\(name): \(signature.checks)")
+        }
+        // A flipped signed byte fails the digest: Ed25519 signatures are really checked, not skipped.
+        let url = SignFixtures.fixtures.deletingLastPathComponent().appendingPathComponent("pyhanko-diff/\(name)")
+        var bytes = Array(try Data(contentsOf: url))
+        bytes[120] ^= 0x01
+        #expect(PDFVerifier.verify(bytes).indication == .failed)
+    }
+
     @Test(arguments: illegal)
     func pyHankoRejectsAndSoDoWe(_ name: String) throws {
         let report = try Self.report(name)

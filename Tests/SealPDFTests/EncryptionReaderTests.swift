@@ -96,7 +96,7 @@ import Testing
         #expect(try PDFDocument(bytes: try PDFFixture.corpus("sf-minimal-document.pdf")).encryption == nil)
     }
 
-    @Test func pageCountsMatchQpdfWithPassword() throws {
+    @Test(.peerExecutable("qpdf")) func pageCountsMatchQpdfWithPassword() throws {
         guard TestEnvironment.peerAvailable("qpdf", TestEnvironment.executable("qpdf") != nil) else { return }
         let qpdf = try #require(TestEnvironment.executable("qpdf"))
         let url = PDFFixture.url("corpus", "pdfbox-PasswordSample-256bit.pdf")

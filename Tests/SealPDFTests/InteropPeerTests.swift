@@ -7,7 +7,7 @@ import Testing
 
 /// Stamped outputs judged by the foreign verifiers: pyHanko (oracle), pdfsig, qpdf.
 @Suite struct InteropPeerTests {
-    @Test func visiblePAdESOnMinimalDocumentIsTrustedAndUntouched() throws {
+    @Test(.peerExecutable("pyhanko")) func visiblePAdESOnMinimalDocumentIsTrustedAndUntouched() throws {
         guard TestEnvironment.peerAvailable("pyhanko", PDFPeers.pyhanko != nil) else { return }
         let input = try SignFixtures.corpus("sf-minimal-document.pdf")
         let output = try PDFStamper.stamp(input, request: SignFixtures.request(try SignFixtures.rsaSigner()))

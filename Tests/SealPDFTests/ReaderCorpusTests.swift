@@ -119,7 +119,7 @@ import Testing
         #expect(byteRanges == 2)
     }
 
-    @Test func pageCountsAndMediaBoxesAgreeWithPdfinfo() throws {
+    @Test(.peerExecutable("pdfinfo")) func pageCountsAndMediaBoxesAgreeWithPdfinfo() throws {
         guard TestEnvironment.peerAvailable("pdfinfo", TestEnvironment.executable("pdfinfo") != nil) else { return }
         let pdfinfo = try #require(TestEnvironment.executable("pdfinfo"))
         for name in Self.expectations.keys.sorted() {
@@ -145,7 +145,7 @@ import Testing
         }
     }
 
-    @Test func pageCountsAgreeWithQpdf() throws {
+    @Test(.peerExecutable("qpdf")) func pageCountsAgreeWithQpdf() throws {
         guard TestEnvironment.peerAvailable("qpdf", TestEnvironment.executable("qpdf") != nil) else { return }
         let qpdf = try #require(TestEnvironment.executable("qpdf"))
         for name in Self.expectations.keys.sorted() {

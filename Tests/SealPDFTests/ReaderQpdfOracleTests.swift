@@ -10,7 +10,7 @@ import Testing
         + [("corpus", "pdfbox-PasswordSample-256bit.pdf", "user"), ("encrypted", "aes-128.pdf", "userpw"),
            ("encrypted", "rc4-40.pdf", "userpw"), ("encrypted", "aes-256-xrefstream.pdf", "userpw")]
 
-    @Test(arguments: files.map { "\($0.folder)/\($0.name)" })
+    @Test(.peerExecutable("qpdf"), arguments: files.map { "\($0.folder)/\($0.name)" })
     func objectsMatchQpdfJSON(_ path: String) throws {
         guard TestEnvironment.peerAvailable("qpdf", TestEnvironment.executable("qpdf") != nil) else { return }
         let qpdf = try #require(TestEnvironment.executable("qpdf"))

@@ -124,7 +124,7 @@ import Testing
 
     /// `openssl cms -sign -stream` writes indefinite-length BER itself: a CMS made by a signer that is not ours
     /// (attached; the test detaches it by removing the content, the way a PDF carries it).
-    @Test func opensslStreamedBERSignatureVerifies() throws {
+    @Test(.peerExecutable("openssl")) func opensslStreamedBERSignatureVerifies() throws {
         guard TestEnvironment.peerAvailable("openssl CLI", TestEnvironment.executable("openssl") != nil),
             let openssl = TestEnvironment.executable("openssl")
         else { return }

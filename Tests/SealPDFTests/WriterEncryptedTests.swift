@@ -42,7 +42,7 @@ import Testing
             .string(PDFString(bytes: $0.stringValue?.bytes ?? [], isHex: true)) })
     }
 
-    @Test(arguments: files)
+    @Test(.peerExecutable("qpdf"), arguments: files)
     func qpdfDecryptsAndChecksTheUpdate(_ name: String) throws {
         guard TestEnvironment.peerAvailable("qpdf", TestEnvironment.executable("qpdf") != nil) else { return }
         let qpdf = try #require(TestEnvironment.executable("qpdf"))

@@ -5,7 +5,7 @@ import Testing
 
 /// Our incremental update must leave existing signatures intact for an independent verifier.
 @Suite struct WriterPeerTests {
-    @Test(arguments: ["pyhanko-signed-twice.pdf", "pyhanko-pades-lta-dss.pdf"])
+    @Test(.peerExecutable("pyhanko"), arguments: ["pyhanko-signed-twice.pdf", "pyhanko-pades-lta-dss.pdf"])
     func infoOnlyUpdateKeepsEarlierSignaturesIntactForPyHanko(_ name: String) throws {
         guard TestEnvironment.peerAvailable("pyhanko", TestEnvironment.executable("pyhanko") != nil) else { return }
         let pyhanko = try #require(TestEnvironment.executable("pyhanko"))

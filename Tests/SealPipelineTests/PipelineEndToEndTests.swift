@@ -22,6 +22,19 @@ import Testing
         /// Signatures the pipeline makes on this document; 0 for a refusal.
         var signatures: Int
         var refusal: String?
+        /// The input needs a cross-reference repair: the stored report must say so.
+        var repaired = false
+    }
+
+    /// A PDF whose `startxref` points past the end of the file: readable only after a repair by scanning.
+    static func brokenCrossReference(_ pdf: [UInt8]) -> [UInt8] {
+        let marker = Array("startxref\n".utf8)
+        guard let at = (0...(pdf.count - marker.count)).reversed().first(where: { Array(pdf[$0..<($0 + marker.count)]) == marker }),
+            let end = pdf[(at + marker.count)...].firstIndex(of: UInt8(ascii: "\n"))
+        else { return pdf }
+        var bytes = pdf
+        bytes.replaceSubrange((at + marker.count)..<end, with: Array("99999999".utf8))
+        return bytes
     }
 
     static func plan(count: Int) throws -> [Planned] {
@@ -53,6 +66,16 @@ import Testing
             ("expired", "licence-office", "sealExpired"), ("suspended", "licence-office", "sealSuspended"),
             ("licence", "intruder", "notAuthorised"),
         ]
+        // A PDF needing repair: refused unless the pipeline says allow_repair (then its report says so).
+        for n in 0..<2 {
+            let broken = Self.brokenCrossReference(SampleDocuments.pdf(pages: 1 + n, title: "broken \(n)"))
+            plan.append(Planned(
+                pipeline: "licence", principal: "licence-office", document: broken, format: .pdf, pages: 1 + n,
+                signatures: 0, refusal: "unreadableDocument"))
+            plan.append(Planned(
+                pipeline: "repair", principal: "licence-office", document: broken, format: .pdf, pages: 1 + n,
+                signatures: 1, repaired: true))
+        }
         for (pipeline, principal, code) in refusals {
             for n in 0..<2 {
                 plan.append(Planned(
@@ -142,7 +165,13 @@ import Testing
             if let refusal = planned.refusal {
                 #expect(try row.string(0) == "discarded")
                 #expect(lastError.hasPrefix(refusal), "job \(id): \(lastError)")
-                #expect(try row.optionalString(4) == "sealRefused", "job \(id): its code column")
+                if refusal == "unreadableDocument" {
+                    // A PDF needing repair, through a pipeline without allow_repair: malformed input, said how to allow it.
+                    #expect(lastError.contains("allow_repair"), "job \(id): \(lastError)")
+                    #expect(try row.optionalString(4) == "malformedInput", "job \(id): its code column")
+                } else {
+                    #expect(try row.optionalString(4) == "sealRefused", "job \(id): its code column")
+                }
                 #expect(try row.optionalBytes(1) == nil)
                 #expect(usage.rowCount == 0)
                 continue
@@ -158,6 +187,8 @@ import Testing
             let stored = try VerificationReport.decode(json: Data(try row.string(2).utf8))
             #expect(stored.indication == .passed)
             #expect(stored.documentSHA256 == Self.hex(Digest.hash(.sha256, output)))
+            let saysRepaired = stored.documentChecks.contains { $0.name == "inputRepaired" }
+            #expect(saysRepaired == planned.repaired, "job \(id) \(planned.pipeline): repaired \(planned.repaired)")
             #expect(usage.rowCount == planned.signatures, "job \(id): \(usage.rowCount) usage rows")
             if usage.rowCount > 0 {
                 #expect(try usage[0].string(0) == Self.hex(Digest.hash(.sha256, planned.document)))

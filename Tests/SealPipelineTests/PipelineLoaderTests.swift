@@ -13,7 +13,7 @@ import Testing
         #expect(licence.pdfFormat == .padesBB)
         #expect(licence.ofdFormat == .sesV4)
         let customs = try #require(pipelines["customs-declaration"])
-        #expect(customs.lock)
+        #expect(customs.lock && !customs.lockPDF)
         #expect(customs.pdfFormat == .sm2)
         #expect(customs.placements.first?.pageNumbers(pageCount: 3) == [1, 2, 3])
     }
@@ -68,5 +68,42 @@ import Testing
         #expect(Placement(pages: .page(5), xMM: 0, yMM: 0).pageNumbers(pageCount: 3) == [])
         #expect(Placement(pages: .last, xMM: 0, yMM: 0).pageNumbers(pageCount: 3) == [3])
         #expect(Placement(pages: .first, xMM: 0, yMM: 0).pageNumbers(pageCount: 0) == [])
+    }
+}
+
+/// The one rule set `pipeline check` and the worker share, and the placement geometry both engines use.
+@Suite struct PipelineValidationTests {
+    private static let placement = "seal: s\nplacements:\n  - page: every\n    x_mm: 10\n    y_mm: 10\n"
+
+    @Test func lockTrueWithSeveralPDFSignaturesIsAProblemAndLockOFDIsNot() throws {
+        #expect(throws: PipelineProblems.self) { try PipelineLoader.load(yaml: "name: a\n" + Self.placement + "lock: true\n") }
+        let ofdOnly = try PipelineLoader.load(yaml: "name: a\n" + Self.placement + "lock: ofd\nallow_repair: true\n")
+        #expect(ofdOnly.lock && !ofdOnly.lockPDF && ofdOnly.allowRepair)
+        let single = try PipelineLoader.load(
+            yaml: "name: b\nseal: s\nplacements:\n  - page: last\n    x_mm: 1\n    y_mm: 1\nlock: true\n")
+        #expect(single.lock && single.lockPDF && !single.allowRepair)
+        #expect(throws: PipelineProblems.self) { try PipelineLoader.load(yaml: "name: a\n" + Self.placement + "lock: maybe\n") }
+    }
+
+    @Test func duplicateNamesAreAProblemOfTheLaterFile() throws {
+        let directory = try TestEnvironment.temporaryDirectory("pipeline-validation")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for name in ["a.yaml", "b.yaml"] {
+            try Data(("name: same\n" + Self.placement).utf8).write(to: directory.appendingPathComponent(name))
+        }
+        let result = PipelineValidation.validate(files: PipelineValidation.files(in: directory))
+        #expect(!result.isValid)
+        #expect(result.pipelines.count == 1)
+        #expect(result.problems.count == 1)
+        #expect(result.problems.first?.source.hasSuffix("b.yaml") == true)
+        #expect(result.problems.first?.description.contains("duplicate pipeline name 'same'") == true)
+        #expect(throws: PipelineProblems.self) { try PipelineLoader.loadDirectory(directory) }
+    }
+
+    @Test func pageSelectionsMatchTheCommandLine() {
+        #expect(PageSelection.parse("every") == [.every])
+        #expect(PageSelection.parse("LAST") == [.last])
+        #expect(PageSelection.parse("2-4") == [.page(2), .page(3), .page(4)])
+        for bad in ["0", "-1", "4-2", "x", "1-", ""] { #expect(PageSelection.parse(bad) == nil, "\(bad)") }
     }
 }

@@ -54,7 +54,7 @@ final class PipelineWorld: @unchecked Sendable {
                 "--width-mm", "40", "--height-mm", "40", "--signer-cert", pkiDirectory.appendingPathComponent("\(signer).cert.pem").path,
                 "--maker-key", pkiDirectory.appendingPathComponent("seal-maker.key.pem").path,
                 "--maker-cert", pkiDirectory.appendingPathComponent("seal-maker.cert.pem").path, "--valid-from", from,
-                "--valid-to", to, "--out", out,
+                "--valid-to", to, "--out", out, "--force",  // --force: old-seal is made expired on purpose
             ], database: false)
             return out
         }
@@ -67,16 +67,18 @@ final class PipelineWorld: @unchecked Sendable {
         ]
         for seal in seals {
             let esl = try makeSeal(seal.name, esid: "E2E-\(seal.name.uppercased())", signer: seal.signer, from: seal.from, to: seal.to)
-            try run(["seal", "register", "--name", seal.name, "--esl", esl, "--key-ref", keyRef(seal.signer), "--owner", "测试局"])
-            try run(["seal", "grant", seal.name, "--principal", "licence-office", "--from", "2019-01-01", "--to", "2035-12-31"])
+            // --force: the expired seal and grants wider than a seal's validity are wanted here (pre-flight refusals).
+            try run(["seal", "register", "--name", seal.name, "--esl", esl, "--key-ref", keyRef(seal.signer), "--owner", "测试局", "--force"])
+            try run(["seal", "grant", seal.name, "--principal", "licence-office", "--from", "2019-01-01", "--to", "2035-12-31", "--force"])
         }
         try run(["seal", "suspend", "paused", "--reason", "key holder on leave"])
         try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
         let pipelineFiles: [(String, String)] = [
             ("licence", "seal: bureau\nplacements:\n  - page: last\n    x_mm: 130\n    y_mm: 30\n    width_mm: 40\nformats:\n  pdf: pades-b-b\n  ofd: ses\n"),
-            ("customs", "seal: bureau\nplacements:\n  - page: every\n    x_mm: 150\n    y_mm: 20\n    width_mm: 35\nformats:\n  pdf: sm2\n  ofd: ses\nlock: true\n"),
+            ("customs", "seal: bureau\nplacements:\n  - page: every\n    x_mm: 150\n    y_mm: 20\n    width_mm: 35\nformats:\n  pdf: sm2\n  ofd: ses\nlock: ofd\n"),
             ("licence-rsa", "seal: rsa-bureau\nplacements:\n  - page: first\n    x_mm: 20\n    y_mm: 20\nformats:\n  pdf: pades-b-b\n"),
             ("expired", "seal: old-seal\nplacements:\n  - page: last\n    x_mm: 20\n    y_mm: 20\n"),
+            ("repair", "seal: bureau\nplacements:\n  - page: last\n    x_mm: 20\n    y_mm: 20\nallow_repair: true\n"),
             ("suspended", "seal: paused\nplacements:\n  - page: last\n    x_mm: 20\n    y_mm: 20\n"),
             ("timestamped", "seal: bureau\nplacements:\n  - page: 1\n    x_mm: 20\n    y_mm: 200\nformats:\n  pdf: pades-b-t\n  ofd: ses\ntsa: \(tsaURL)\n"),
         ]

@@ -16,6 +16,8 @@ public enum SignatureAlgorithm: String, Sendable, Hashable, CaseIterable, Custom
     case rsaPKCS1SHA1
     /// Verification of existing signatures only.
     case ecdsaWithSHA1
+    /// Ed25519 (RFC 8032; in CMS RFC 8419 with SHA-512 for messageDigest; in PDF ISO 32002). Verification only.
+    case ed25519
 
     /// The algorithm's identifier as used in certificates and CMS (RSA-PSS needs parameters too, see
     /// ``algorithmIdentifierDER``).
@@ -31,6 +33,7 @@ public enum SignatureAlgorithm: String, Sendable, Hashable, CaseIterable, Custom
         case .rsaPSSSHA256: return [1, 2, 840, 113549, 1, 1, 10]
         case .rsaPKCS1SHA1: return [1, 2, 840, 113549, 1, 1, 5]
         case .ecdsaWithSHA1: return [1, 2, 840, 10045, 4, 1]
+        case .ed25519: return [1, 3, 101, 112]
         }
     }
 
@@ -71,11 +74,15 @@ public enum SignatureAlgorithm: String, Sendable, Hashable, CaseIterable, Custom
         case .ecdsaWithSHA384, .rsaPKCS1SHA384: return .sha384
         case .ecdsaWithSHA512, .rsaPKCS1SHA512: return .sha512
         case .rsaPKCS1SHA1, .ecdsaWithSHA1: return .sha1
+        case .ed25519: return .sha512  // the CMS messageDigest (RFC 8419); the signature itself hashes internally
         }
     }
 
-    /// True when SealCrypto will create signatures with this scheme (SHA-1 ones are verify-only).
-    public var isAllowedForSigning: Bool { digest != .sha1 }
+    /// True when SealCrypto will create signatures with this scheme (SHA-1 and Ed25519 ones are verify-only).
+    public var isAllowedForSigning: Bool { digest != .sha1 && self != .ed25519 }
+
+    /// Edwards-curve schemes sign the message itself (no separate digest step in OpenSSL).
+    var signsWholeMessage: Bool { self == .ed25519 }
 
     /// True when `key` can produce or check signatures of this scheme.
     public func fits(_ key: KeyAlgorithm) -> Bool {
@@ -83,6 +90,7 @@ public enum SignatureAlgorithm: String, Sendable, Hashable, CaseIterable, Custom
         case .sm2WithSM3: return key == .sm2
         case .ecdsaWithSHA256, .ecdsaWithSHA384, .ecdsaWithSHA512, .ecdsaWithSHA1: return key.isECDSA
         case .rsaPKCS1SHA256, .rsaPKCS1SHA384, .rsaPKCS1SHA512, .rsaPSSSHA256, .rsaPKCS1SHA1: return key.isRSA
+        case .ed25519: return key == .other("ED25519")
         }
     }
 
@@ -136,6 +144,7 @@ public enum SignatureAlgorithm: String, Sendable, Hashable, CaseIterable, Custom
         case .rsaPSSSHA256: return "RSASSA-PSS-SHA256"
         case .rsaPKCS1SHA1: return "SHA1-with-RSA"
         case .ecdsaWithSHA1: return "ECDSA-with-SHA1"
+        case .ed25519: return "Ed25519"
         }
     }
 }

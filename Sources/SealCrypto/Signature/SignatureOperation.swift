@@ -28,6 +28,19 @@ enum SignatureOperation {
         key: EVPKey, signature: [UInt8], message: UnsafeRawBufferPointer, algorithm: SignatureAlgorithm,
         sm2ID: [UInt8]
     ) -> Bool {
+        if algorithm.signsWholeMessage {
+            guard algorithm.fits(key.algorithm), let context = try? MessageDigestContext() else { return false }
+            ERR_clear_error()
+            guard EVP_DigestVerifyInit_ex(context.ref, nil, nil, nil, nil, key.ref, nil) == 1 else {
+                ERR_clear_error()
+                return false
+            }
+            let ok = signature.withUnsafeBufferPointer {
+                EVP_DigestVerify(context.ref, $0.baseAddress, $0.count, message.baseAddress, message.count)
+            }
+            ERR_clear_error()
+            return ok == 1
+        }
         if algorithm != .sm2WithSM3 {
             guard algorithm.fits(key.algorithm) else { return false }
             return verifyDigest(key: key, signature: signature, digest: Digest.hash(algorithm.digest, message), algorithm: algorithm)

@@ -250,6 +250,7 @@ struct SignatureVerification {
         case .ecdsaWithSHA384: "ECDSA-SHA384"
         case .ecdsaWithSHA512: "ECDSA-SHA512"
         case .ecdsaWithSHA1: "ECDSA-SHA1"
+        case .ed25519: "Ed25519"
         }
     }
 

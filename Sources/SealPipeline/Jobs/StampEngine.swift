@@ -39,7 +39,11 @@ struct StampEngine {
     // MARK: - PDF
 
     private func stampPDF(_ bytes: [UInt8]) throws -> (output: [UInt8], signatures: [Signature]) {
-        let placements = try pdfPlacements(bytes)
+        // Opened once (page count, first signature); a broken cross-reference is repaired only when the pipeline
+        // says `allow_repair: true`.
+        let document = try PDFRepairPolicy.open(
+            bytes, allowRepair: pipeline.allowRepair, howToAllow: "set allow_repair: true in the pipeline")
+        let placements = try pdfPlacements(document)
         let format: SealPDF.PDFSignatureFormat = switch pipeline.pdfFormat {
         case .padesBB: .padesBB
         case .padesBT: .padesBT
@@ -62,7 +66,7 @@ struct StampEngine {
             var certify: PDFCertification?
             // PDF can lock only through a DocMDP certification, which must be the first signature and then admits
             // no visible one: a pipeline that places several PDF signatures cannot lock PDFs (OFD still locks).
-            if pipeline.lock && placements.count == 1 && index == 0 { certify = .noChanges }
+            if pipeline.lockPDF && placements.count == 1 && index == 0 { certify = .noChanges }
             let request = PDFStampRequest(
                 signer: signer, format: format, placement: placement, image: image, seal: seal.esl, reason: pipeline.reason,
                 location: pipeline.location, certify: certify, timestamper: recorder, signingTime: signingTime)
@@ -75,7 +79,7 @@ struct StampEngine {
             } else {
                 stamper = try PDFStamper(request)
             }
-            let signed = try stamper.stamp(current)
+            let signed = index == 0 ? try stamper.stampUpdate(document).bytes : try stamper.stamp(current)
             signatures.append(Signature(
                 format: "pdf/\(pipeline.pdfFormat.rawValue)", before: current, after: signed,
                 timestampTokenSHA256: recorder?.tokenSHA256))
@@ -84,34 +88,16 @@ struct StampEngine {
         return (current, signatures)
     }
 
-    private func pdfPlacements(_ bytes: [UInt8]) throws -> [PDFPlacement] {
-        var pageCount: Int?
+    private func pdfPlacements(_ document: PDFDocument) throws -> [PDFPlacement] {
         func count() throws -> Int {
-            if let pageCount { return pageCount }
-            let n: Int
             do {
-                n = try PDFDocument(bytes: bytes, options: PDFReadOptions(allowRepair: false)).pages().count
+                return try document.pages().count
             } catch {
                 throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
             }
-            pageCount = n
-            return n
         }
-        var result: [PDFPlacement] = []
-        for placement in pipeline.placements {
-            let pages: [PDFPlacement.Page]
-            switch placement.pages {
-            case .last: pages = [.last]
-            case .first: pages = [.number(1)]
-            case .page(let n): pages = [.number(n)]
-            case .every: pages = placement.pageNumbers(pageCount: try count()).map { .number($0) }
-            }
-            for page in pages {
-                result.append(PDFPlacement(
-                    page: page, xMM: placement.xMM, yMM: placement.yMM, widthMM: placement.widthMM,
-                    heightMM: placement.heightMM))
-            }
-        }
+        // The same geometry as `sealpress stamp` (millimetres from the page's bottom-left corner).
+        let result = try PlacementGeometry.pdfPlacements(pipeline.placements, pageCount: count)
         guard !result.isEmpty else { throw PDFStampError(.noSuchPage, "the document has no page to stamp") }
         return result
     }
@@ -122,19 +108,10 @@ struct StampEngine {
         let document = try OFDDocument(package: try OFDPackage(bytes))
         let pages = document.pages
         let picture = seal.seal.picture
-        var placements: [OFDStampPlacement] = []
-        for placement in pipeline.placements {
-            let width = placement.widthMM ?? Double(picture.widthMM)
-            let height = placement.heightMM
-                ?? (picture.widthMM > 0 ? width * Double(picture.heightMM) / Double(picture.widthMM) : width)
-            for number in placement.pageNumbers(pageCount: pages.count) {
-                let box = pages[number - 1].physicalBox
-                // Pipelines measure from the bottom-left corner; OFD page space starts at the top-left.
-                placements.append(OFDStampPlacement(
-                    page: .number(number), xMM: box.xMM + placement.xMM,
-                    yMM: box.yMM + box.heightMM - placement.yMM - height, widthMM: width, heightMM: height))
-            }
-        }
+        // Pipelines measure from the bottom-left corner; OFD page space starts at the top-left (same as the CLI).
+        let placements = PlacementGeometry.ofdPlacements(
+            pipeline.placements, pages: pages, pictureWidthMM: Double(picture.widthMM),
+            pictureHeightMM: Double(picture.heightMM))
         guard !placements.isEmpty else { throw OFDError(.pageNotFound, "the document has no page to stamp") }
         let recorder = timestamper()
         let request = OFDStampRequest(

@@ -94,7 +94,13 @@ public struct StampHandler: JobHandler {
         var reportJSON: String?
         var outputSHA256: String?  // the verifier hashes the output anyway
         if pipeline.verifyAfterSigning {
-            let report = DocumentVerification.verify(stamped.output, format: input.format, trust: configuration.trust)
+            var report = DocumentVerification.verify(stamped.output, format: input.format, trust: configuration.trust)
+            // allow_repair: the report says when the input needed it (only then is the input parsed again).
+            if pipeline.allowRepair, input.format == .pdf, PDFRepairPolicy.needsRepair(input.bytes) {
+                report = VerificationReport(
+                    format: report.format, documentSHA256: report.documentSHA256, signatures: report.signatures,
+                    documentChecks: report.documentChecks + [PDFRepairPolicy.repairedInputCheck], verifiedAt: report.verifiedAt)
+            }
             if let problem = DocumentVerification.problem(
                 report, expectedSignatures: stamped.signatures.count, trustConfigured: configuration.trust != nil)
             {

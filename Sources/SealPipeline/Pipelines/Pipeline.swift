@@ -17,8 +17,14 @@ public struct Pipeline: Sendable, Hashable, Codable {
     public var ofdFormat: OFDSignatureFormat
     /// RFC 3161 time-stamping authority; required by `pades-b-t`.
     public var tsaURL: URL?
-    /// Lock the document after signing (OFD: protect Signatures.xml; PDF: DocMDP certification, no changes).
+    /// Lock OFD documents after signing (protect Signatures.xml). YAML `lock: true` or `lock: ofd`.
     public var lock: Bool
+    /// Lock PDF documents too (DocMDP certification, no changes): YAML `lock: true`. A PDF is locked only by its
+    /// first signature, so ``PipelineValidation`` refuses it with several placements.
+    public var lockPDF: Bool
+    /// Stamp a PDF whose cross-reference is broken after rebuilding it by scanning (YAML `allow_repair: true`).
+    /// Off by default: a repaired document may not be the one its author sent.
+    public var allowRepair: Bool
     /// Verify the signed output before it is stored; a failed verification fails the job.
     public var verifyAfterSigning: Bool
     /// PDF /Reason and /Location.
@@ -28,7 +34,8 @@ public struct Pipeline: Sendable, Hashable, Codable {
     public init(
         name: String, description: String? = nil, seal: String, placements: [Placement],
         pdfFormat: PDFSignatureFormat = .padesBB, ofdFormat: OFDSignatureFormat = .sesV4, tsaURL: URL? = nil,
-        lock: Bool = false, verifyAfterSigning: Bool = true, reason: String? = nil, location: String? = nil
+        lock: Bool = false, lockPDF: Bool? = nil, allowRepair: Bool = false, verifyAfterSigning: Bool = true,
+        reason: String? = nil, location: String? = nil
     ) {
         self.name = name
         self.description = description
@@ -38,6 +45,8 @@ public struct Pipeline: Sendable, Hashable, Codable {
         self.ofdFormat = ofdFormat
         self.tsaURL = tsaURL
         self.lock = lock
+        self.lockPDF = lockPDF ?? lock
+        self.allowRepair = allowRepair
         self.verifyAfterSigning = verifyAfterSigning
         self.reason = reason
         self.location = location

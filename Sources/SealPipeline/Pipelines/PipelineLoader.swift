@@ -23,12 +23,26 @@ public enum PipelineLoader {
         let placementNodes = reader.requiredSequence("placements")
         let formats = reader.optionalMapping("formats")
         let tsa = reader.optionalString("tsa")
-        let lock = reader.optionalBool("lock") ?? false
+        let lockNode = reader.node("lock")
+        let allowRepair = reader.optionalBool("allow_repair") ?? false
         let verify = reader.optionalBool("verify_after_signing") ?? true
         let reason = reader.optionalString("reason")
         let location = reader.optionalString("location")
         reader.rejectUnknownKeys()
         var problems = reader.problems
+        // lock: true (OFD and PDF), false, or ofd (OFD only: a PDF with several signatures cannot be locked).
+        var lock = false
+        var lockPDF = false
+        if let lockNode {
+            if let bool = lockNode.bool {
+                lock = bool
+                lockPDF = bool
+            } else if lockNode.string == "ofd" {
+                lock = true
+            } else {
+                problems.append(reader.problem(at: "lock", "'lock' must be true, false or ofd (lock OFD documents only)"))
+            }
+        }
 
         if let name, name.range(of: "^[a-z0-9][a-z0-9._-]*$", options: .regularExpression) == nil {
             problems.append(reader.problem(at: "name", "name must be lower-case letters, digits, '.', '_' or '-'"))
@@ -84,12 +98,21 @@ public enum PipelineLoader {
             problems.append(reader.problem(at: "formats", "pdf format pades-b-t needs a tsa URL"))
         }
 
+        if lockPDF && (placements.count > 1 || placements.contains { $0.pages == .every }) {
+            problems.append(reader.problem(
+                at: "lock",
+                "lock: true cannot be honoured for PDF with several placements: a PDF is locked only by its first "
+                    + "signature (a certification), which then forbids the others; use one placement, or 'lock: ofd' "
+                    + "to lock OFD documents only"))
+        }
+
         guard problems.isEmpty, let name, let seal else {
             throw PipelineProblems(source: source, problems: problems.sorted())
         }
         return Pipeline(
             name: name, description: description, seal: seal, placements: placements, pdfFormat: pdfFormat,
-            ofdFormat: ofdFormat, tsaURL: tsaURL, lock: lock, verifyAfterSigning: verify, reason: reason,
+            ofdFormat: ofdFormat, tsaURL: tsaURL, lock: lock, lockPDF: lockPDF, allowRepair: allowRepair,
+            verifyAfterSigning: verify, reason: reason,
             location: location)
     }
 
@@ -105,22 +128,12 @@ public enum PipelineLoader {
         return try load(yaml: text, source: url.path)
     }
 
-    /// Loads every `*.yaml` / `*.yml` file of a directory, keyed by pipeline name. Duplicate names are a problem.
+    /// Loads every `*.yaml` / `*.yml` file of a directory, keyed by pipeline name, with the rules of
+    /// ``PipelineValidation/validate(files:)`` (duplicate names are a problem). Throws the first file's problems.
     public static func loadDirectory(_ directory: URL) throws(PipelineProblems) -> [String: Pipeline] {
-        let files = ((try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? [])
-            .filter { ["yaml", "yml"].contains($0.pathExtension) }
-            .sorted { $0.path < $1.path }
-        var result: [String: Pipeline] = [:]
-        for file in files {
-            let pipeline = try load(contentsOf: file)
-            if result[pipeline.name] != nil {
-                throw PipelineProblems(
-                    source: file.path,
-                    problems: [PipelineProblem(line: nil, column: nil, message: "another file already defines pipeline '\(pipeline.name)'")])
-            }
-            result[pipeline.name] = pipeline
-        }
-        return result
+        let result = PipelineValidation.validate(files: PipelineValidation.files(in: directory))
+        if let first = result.problems.first { throw first }
+        return result.pipelines
     }
 
     // MARK: - Placements

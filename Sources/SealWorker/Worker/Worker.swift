@@ -22,7 +22,7 @@ public final class Worker: @unchecked Sendable {
     let events: WorkerEvents
 
     let wake = Wakeup()
-    let shared = Locked(Shared())
+    let shared = MutexBox(Shared())
     let slots: [DispatchQueue]
     let documents: ConnectionPool
     let helpers = DispatchGroup()

@@ -13,7 +13,16 @@ struct PipelineCommand: ParsableCommand {
     /// `sealpress pipeline check FILE…`: every problem with file:line:column, exit 1 when any.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check pipeline files; prints every problem as file:line:column: message.")
+            abstract: "Check pipeline files; prints every problem as file:line:column: message.",
+            discussion: """
+                Applies the rules the worker applies when it loads its pipelines: every key and value, placements \
+                (millimetres from the page's bottom-left corner), lock, and no two files defining the same name. \
+                Exits 0 when every file is valid, 1 when any is not.
+
+                Examples:
+                  sealpress pipeline check Pipelines/
+                  sealpress pipeline check Pipelines/customs-declaration.yaml --json
+                """)
 
         @Argument(help: "Pipeline YAML files or directories of them.")
         var files: [String]
@@ -22,50 +31,54 @@ struct PipelineCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            var failed = false
-            var parsed: [Pipeline] = []
-            var problems: [PipelineProblems] = []
-            for file in try expand(files) {
-                do {
-                    parsed.append(try PipelineLoader.load(contentsOf: file))
-                } catch {
-                    problems.append(error)
-                    failed = true
-                }
-            }
+            // The worker loads pipelines with the same rules (PipelineValidation), so what passes here runs there.
+            let result = PipelineValidation.validate(files: try expand(files))
+            let parsed = result.loaded.map(\.pipeline)
             if json {
                 struct Output: Encodable {
                     var pipelines: [Pipeline]
                     var problems: [String]
+                    var valid: Bool
                 }
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                let output = Output(pipelines: parsed, problems: problems.flatMap { $0.description.split(separator: "\n").map(String.init) })
+                let output = Output(
+                    pipelines: parsed,
+                    problems: result.problems.flatMap { $0.description.split(separator: "\n").map(String.init) },
+                    valid: result.isValid)
                 print(String(decoding: try encoder.encode(output), as: UTF8.self))
             } else {
-                for problem in problems { print(problem.description) }
+                for problem in result.problems { print(problem.description) }
                 for pipeline in parsed { print("ok: \(pipeline.name) (seal \(pipeline.seal), \(pipeline.placements.count) placement(s))") }
             }
-            if failed { throw ExitCode(1) }
+            if !result.isValid { throw ExitCode(1) }
         }
     }
 
     /// `sealpress pipeline list [DIR]`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the pipelines of a directory.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the pipelines of a directory.",
+            discussion: """
+                Refuses a directory with problems (the worker would): see `sealpress pipeline check DIR`.
+
+                Example:
+                  sealpress pipeline list Pipelines
+                """)
 
         @Argument(help: "Directory of pipeline files.")
         var directory: String = "Pipelines"
 
         func run() throws {
-            let pipelines: [String: Pipeline]
-            do {
-                pipelines = try PipelineLoader.loadDirectory(URL(fileURLWithPath: directory))
-            } catch {
-                throw CouldNotRun(error.description)
+            let result = PipelineValidation.validate(files: PipelineValidation.files(in: URL(fileURLWithPath: directory)))
+            if !result.isValid {
+                throw CouldNotRun(
+                    "pipeline problems (see `sealpress pipeline check \(directory)`):\n"
+                        + result.problems.map(\.description).joined(separator: "\n"))
             }
+            let pipelines = result.pipelines
             for pipeline in pipelines.values.sorted(by: { $0.name < $1.name }) {
-                print("\(pipeline.name)\tseal=\(pipeline.seal)\tpdf=\(pipeline.pdfFormat.rawValue)\tofd=\(pipeline.ofdFormat.rawValue)\(pipeline.lock ? "\tlock" : "")")
+                print("\(pipeline.name)\tseal=\(pipeline.seal)\tpdf=\(pipeline.pdfFormat.rawValue)\tofd=\(pipeline.ofdFormat.rawValue)\(pipeline.lock ? (pipeline.lockPDF ? "\tlock" : "\tlock=ofd") : "")")
             }
         }
     }
@@ -73,16 +86,32 @@ struct PipelineCommand: ParsableCommand {
     /// `sealpress pipeline samples --out DIR [--pdf N] [--ofd N] [--pages N]`: sample documents to try pipelines on.
     struct Samples: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write sample PDF and OFD documents (generated, multi-page) to try pipelines and batches on.")
+            abstract: "Write sample PDF and OFD documents (generated, multi-page) to try pipelines and batches on.",
+            discussion: """
+                Existing files of the same names are not replaced unless --force is given.
+
+                Example:
+                  sealpress pipeline samples --out docs --pdf 10 --ofd 5 --pages 3
+                """)
 
         @Option(help: "Directory to write.") var out: String
+        @Flag(help: "Replace sample files that already exist.") var force = false
         @Option(help: "Number of PDF files.") var pdf: Int = 3
         @Option(help: "Number of OFD files.") var ofd: Int = 2
         @Option(help: "Pages per document (OFD n gets n-1 more, so every file differs).") var pages: Int = 2
 
         func run() throws {
             let directory = URL(fileURLWithPath: out)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let names = (0..<max(0, pdf)).map { String(format: "licence-%03d.pdf", $0 + 1) }
+                + (0..<max(0, ofd)).map { String(format: "declaration-%03d.ofd", $0 + 1) }
+            for name in names {
+                try OutputFile.checkWritable(directory.appendingPathComponent(name).path, force: force, what: "sample")
+            }
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw CouldNotRun("cannot create \(out): \(UserMessage.reason(error))")
+            }
             for index in 0..<max(0, pdf) {
                 let name = String(format: "licence-%03d.pdf", index + 1)
                 try Data(SampleDocuments.pdf(pages: pages, title: "Business licence \(index + 1)"))

@@ -59,12 +59,14 @@ enum PipelineDirectory {
             throw CouldNotRun("the pipelines directory \(directory.path) does not exist: give --pipelines DIR or set "
                 + "SEALPRESS_PIPELINES to a directory of pipeline YAML files")
         }
-        let loaded: [String: Pipeline]
-        do {
-            loaded = try PipelineLoader.loadDirectory(directory)
-        } catch {
-            throw CouldNotRun("pipeline problems:\n\(error.description)")
+        // The same rules as `sealpress pipeline check` (PipelineValidation): any problem stops the worker.
+        let result = PipelineValidation.validate(files: PipelineValidation.files(in: directory))
+        guard result.isValid else {
+            throw CouldNotRun(
+                "pipeline problems (fix them, then `sealpress pipeline check \(directory.path)`):\n"
+                    + result.problems.map(\.description).joined(separator: "\n"))
         }
+        let loaded = result.pipelines
         guard !loaded.isEmpty else {
             throw CouldNotRun("no pipeline in \(directory.path): add a pipeline YAML file there (see Docs/pipeline.md), "
                 + "or give --pipelines DIR or SEALPRESS_PIPELINES for another directory")

@@ -38,7 +38,7 @@ enum SealCommandInput {
             }
             return try PrivateKey(der: bytes)
         } catch {
-            throw CouldNotRun("cannot load the \(what) \(path): \(error)")
+            throw CouldNotRun("cannot load the \(what) \(path) (wrong password?): \(UserMessage.reason(error))")
         }
     }
 
@@ -61,5 +61,44 @@ enum SealCommandInput {
         if let date = formatter.date(from: trimmed) { return date }
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: trimmed)
+    }
+}
+
+/// A seal or grant whose validity does not allow what was asked (`seal make`, `seal register`, `seal grant`).
+struct SealValidityError: Error, Hashable, CustomStringConvertible {
+    struct Code: Hashable, CustomStringConvertible {
+        private enum Base: String { case sealExpired, validityReversed, sealNotValidYet, grantOutsideSealValidity }
+        private let base: Base
+        private init(_ base: Base) { self.base = base }
+        var description: String { base.rawValue }
+        /// The seal's validity ended before now.
+        static let sealExpired = Code(.sealExpired)
+        /// --valid-to is not after --valid-from.
+        static let validityReversed = Code(.validityReversed)
+        /// The seal's validity starts after the grant does.
+        static let sealNotValidYet = Code(.sealNotValidYet)
+        /// The grant ends after the seal's validity (or starts before it).
+        static let grantOutsideSealValidity = Code(.grantOutsideSealValidity)
+    }
+
+    var code: Code
+    var reason: String
+    var description: String { reason }
+
+    static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+    func hash(into hasher: inout Swift.Hasher) { hasher.combine(code) }
+
+    /// `seal make`: the validity must run forwards and not have ended.
+    /// `now` nil skips the expiry check (`--force`).
+    static func checkMakeable(validFrom: Date, validTo: Date, now: Date?) throws(SealValidityError) {
+        guard validTo > validFrom else {
+            throw SealValidityError(code: .validityReversed, reason: "--valid-to must be after --valid-from")
+        }
+        if let now, validTo <= now {
+            throw SealValidityError(
+                code: .sealExpired,
+                reason: "the seal would already be expired (--valid-to \(SealRegistryInput.day(validTo)) is in the past); "
+                    + "give a --valid-to in the future (or --force for a test fixture)")
+        }
     }
 }

@@ -13,14 +13,21 @@ struct SealInspectCommand: ParsableCommand {
         discussion: """
             Checks the seal format, the seal maker's signature and the seal's validity at --at (default now); \
             with --trust, the maker's certificate chain too. For a seal signature, also the signature value and \
-            the signer's place in the seal, and with --signed-content the dataHash. Exits 0 when the signatures \
-            (and dataHash) verify, 1 when one fails, 3 when the file is not a seal.
+            the signer's place in the seal, and with --signed-content the dataHash. The exit status follows the \
+            verdict, as for `sealpress verify`: 0 passed, 1 failed (a signature or dataHash fails, the seal is \
+            expired at --at…), 2 indeterminate (e.g. no --trust: the maker cannot be traced to a root), 3 when \
+            the file is not a seal.
+
+            Examples:
+              sealpress seal inspect seal.esl --trust roots.pem
+              sealpress seal inspect seal.esl --json --extract-picture seal.png
             """
     )
 
     @Argument(help: "A seal (.esl) or an SES_Signature (SignedValue.dat).") var file: String
     @Flag(help: "Print JSON (every field, then the checks).") var json = false
-    @Option(help: "Write the seal picture to this file.") var extractPicture: String?
+    @Option(help: "Write the seal picture to this file (an existing file needs --force).") var extractPicture: String?
+    @Flag(help: "Replace the --extract-picture file if it exists.") var force = false
     @Option(help: "PEM bundle of trusted roots for the maker certificate chain.") var trust: String?
     @Option(help: "Check validity at this time (2026-01-01 or ISO 8601; default now).") var at: String?
     @Option(help: "For a seal signature: the protected content (OFD: its Signature.xml) to check dataHash against.")
@@ -59,6 +66,7 @@ struct SealInspectCommand: ParsableCommand {
             signature.map { SealVerifier.verify(signature: $0, signedData: signedData, trust: trustStore, at: time) }
             ?? SealVerifier.verify(seal: seal, at: time, trust: trustStore)
         if let extractPicture {
+            try OutputFile.checkWritable(extractPicture, force: force, what: "picture file")
             do {
                 try Data(seal.picture.data).write(to: URL(fileURLWithPath: extractPicture), options: .atomic)
             } catch {
@@ -71,10 +79,9 @@ struct SealInspectCommand: ParsableCommand {
             print(SealInspectionText.render(seal: seal, signature: signature, checks: checks, file: file, size: bytes.count))
             if let extractPicture { print("picture written to \(extractPicture)") }
         }
-        let signatureChecks = [SealCheckName.sealMakerSignature, SealCheckName.signatureValue, SealCheckName.dataHash]
-        if checks.contains(where: { signatureChecks.contains($0.name) && $0.status == .failed }) {
-            throw ExitCode(1)
-        }
+        // Like verify: 0 passed, 1 failed, 2 indeterminate.
+        let verdict = Verdict(checks: checks)
+        if verdict.indication != .passed { throw ExitCode(verdict.indication.exitCode) }
     }
 
     private func jsonText(seal: SESeal, signature: SESSignature?, checks: [Check]) throws -> String {

@@ -15,9 +15,13 @@ struct SealMakeCommand: ParsableCommand {
 
             Example:
               sealpress seal make --name "某某公司合同专用章" --type 1 --esid 91110000MA01-0001 \\
-                  --picture seal.png --width-mm 40 --height-mm 40 --signer-cert signer.pem \\
+                  --picture seal.png --width-mm 40 --height-mm 40 \\
+                  --signer-cert signer.pem \\
                   --maker-key maker.key --maker-cert maker.pem \\
                   --valid-from 2026-01-01 --valid-to 2028-12-31 --out seal.esl
+
+            A seal whose --valid-to has passed is refused, and an existing --out is never replaced, unless --force \
+            is given.
             """
     )
 
@@ -42,7 +46,9 @@ struct SealMakeCommand: ParsableCommand {
     @Option(help: "The vendor ID written in the header (ASCII).") var vendorId: String = "SealPress"
     @Flag(help: "List SM3 digests of the signer certificates (certListType 2) instead of the certificates (v4).")
     var certDigests = false
-    @Option(help: "Where to write the seal.") var out: String
+    @Option(help: "Where to write the seal (an existing file needs --force).") var out: String
+    @Flag(help: "Replace --out if it exists; make the seal even if it has already expired (for tests).")
+    var force = false
 
     func validate() throws {
         guard version == 4 || version == 1 else { throw ValidationError("--version must be 4 or 1") }
@@ -60,6 +66,11 @@ struct SealMakeCommand: ParsableCommand {
     }
 
     func run() throws {
+        let validStart = SealCommandInput.date(validFrom)!
+        let validEnd = SealCommandInput.date(validTo, endOfDay: true)!
+        // A seal is made to be used: one that has already expired is refused unless --force (test fixtures).
+        try SealValidityError.checkMakeable(validFrom: validStart, validTo: validEnd, now: force ? nil : Date())
+        try OutputFile.checkWritable(out, force: force, what: "seal file")
         let pictureBytes = try SealCommandInput.read(picture, what: "picture")
         guard let kind = pictureType ?? PictureKind.detect(pictureBytes) else {
             throw CouldNotRun("cannot tell the picture format of \(picture); give --picture-type")
@@ -69,8 +80,7 @@ struct SealMakeCommand: ParsableCommand {
         var builder = SealBuilder(
             name: name, type: type, esID: esID,
             picture: SESPictureInfo(type: kind, data: pictureBytes, widthMM: widthMM, heightMM: heightMM),
-            signerCertificates: signers.map(\.der), validStart: SealCommandInput.date(validFrom)!,
-            validEnd: SealCommandInput.date(validTo, endOfDay: true)!)
+            signerCertificates: signers.map(\.der), validStart: validStart, validEnd: validEnd)
         builder.version = version == 1 ? .v1 : .v4
         builder.vendorID = vendorId
         if certDigests { builder.certificateListForm = .digests(.sm3) }
@@ -81,7 +91,10 @@ struct SealMakeCommand: ParsableCommand {
             throw CouldNotRun("cannot make the seal: \(error.reason)")
         }
         do {
+            try OutputFile.checkWritable(out, force: force, what: "seal file")
             try Data(seal.derEncoded).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch let error as CouldNotRun {
+            throw error
         } catch {
             throw CouldNotRun("cannot write \(out)")
         }
@@ -94,7 +107,7 @@ struct SealMakeCommand: ParsableCommand {
             do {
                 return try PKCS12Bundle(der: bytes, password: makerP12Password).signer()
             } catch {
-                throw CouldNotRun("cannot open the maker PKCS#12 \(makerP12): \(error)")
+                throw CouldNotRun("cannot open the maker PKCS#12 \(makerP12) (wrong --maker-p12-password?): \(UserMessage.reason(error))")
             }
         }
         guard let makerKey, let makerCert else { throw CouldNotRun("no seal maker key given") }
@@ -103,7 +116,7 @@ struct SealMakeCommand: ParsableCommand {
         do {
             return try SoftwareSigner(key: key, certificate: certificate)
         } catch {
-            throw CouldNotRun("the maker key and certificate do not belong together: \(error)")
+            throw CouldNotRun("the maker key and certificate do not belong together: \(UserMessage.reason(error))")
         }
     }
 }

@@ -16,7 +16,12 @@ struct SealRegisterCommand: ParsableCommand {
         discussion: """
             esID, seal name and validity are read from the .esl. Before registering, the seal maker's signature is \
             checked, the key reference is opened and its certificate must be in the seal's certificate list. \
-            Key references: 'file:/k.pem?cert=/c.pem[&password-env=VAR]' or 'pkcs12:/x.p12[?password-env=VAR]'.
+            Key references: 'file:/k.pem?cert=/c.pem[&password-env=VAR]' or 'pkcs12:/x.p12[?password-env=VAR]'. \
+            An expired seal is refused unless --force is given (it could never stamp).
+
+            Example:
+              sealpress seal register --name contract --esl seal.esl --owner "某某公司" \\
+                  --key-ref 'file:/keys/signer.key.pem?cert=/keys/signer.cert.pem'
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -28,6 +33,7 @@ struct SealRegisterCommand: ParsableCommand {
     var creditCode: String?
     @Option(help: "Seal type as recorded (default: from the seal: organisation, personal, or its number).")
     var type: String?
+    @Flag(help: "Register even an expired seal (kept for the record; it cannot stamp).") var force = false
 
     func run() throws {
         guard let reference = KeyReference(keyRef) else {
@@ -38,7 +44,7 @@ struct SealRegisterCommand: ParsableCommand {
         do {
             seal = try SESeal(bytes: bytes)
         } catch {
-            throw CouldNotRun("\(esl) is not an electronic seal (SESeal): \(error)")
+            throw CouldNotRun("\(esl) is not an electronic seal (SESeal): \(UserMessage.reason(error))")
         }
         let checks = SealVerifier.verify(seal: seal, at: Date())
         for name in [SealCheckName.sealFormat, SealCheckName.sealMakerSignature] {
@@ -59,6 +65,12 @@ struct SealRegisterCommand: ParsableCommand {
         guard let validFrom = property.validStart.date, let validTo = property.validEnd.date else {
             throw CouldNotRun("the seal's validity dates cannot be read")
         }
+        if validTo <= Date() && !force {
+            throw SealValidityError(
+                code: .sealExpired,
+                reason: "the seal expired on \(SealRegistryInput.day(validTo)) and could never stamp; pass --force to "
+                    + "register it anyway (for the record)")
+        }
         let sealType = type ?? (property.type == 1 ? "organisation" : property.type == 2 ? "personal" : "\(property.type)")
         let record = SealRecord(
             name: name, esID: seal.esID, ownerOrganisation: owner, ownerCreditCode: creditCode, sealType: sealType,
@@ -77,7 +89,9 @@ struct SealRegisterCommand: ParsableCommand {
 
 /// `sealpress seal list [--json]`.
 struct SealListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List registered seals and their grants.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List registered seals and their grants.",
+        discussion: "Example:\n  sealpress seal list --json")
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print JSON.") var json = false
 
@@ -116,7 +130,9 @@ struct SealListCommand: ParsableCommand {
 
 /// `sealpress seal suspend|resume|cancel NAME [--reason …]`.
 struct SealStateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "suspend", abstract: "Suspend a seal (停用).")
+    static let configuration = CommandConfiguration(
+        commandName: "suspend", abstract: "Suspend a seal (停用).",
+        discussion: "Pre-flight refuses its stamp jobs until `seal resume`.\n\nExample:\n  sealpress seal suspend contract --reason \"key holder on leave\"")
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The seal's registry name.") var name: String
     @Option(help: "Why (recorded in the registry events).") var reason: String?
@@ -134,7 +150,9 @@ struct SealStateCommand: ParsableCommand {
 }
 
 struct SealResumeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume a suspended seal (启用).")
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Resume a suspended seal (启用).",
+        discussion: "Example:\n  sealpress seal resume contract --reason \"back from leave\"")
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The seal's registry name.") var name: String
     @Option(help: "Why (recorded in the registry events).") var reason: String?
@@ -143,7 +161,8 @@ struct SealResumeCommand: ParsableCommand {
 
 struct SealCancelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "cancel", abstract: "Cancel a seal for good (注销); its record stays for verification.")
+        commandName: "cancel", abstract: "Cancel a seal for good (注销); its record stays for verification.",
+        discussion: "Example:\n  sealpress seal cancel contract --reason \"company renamed\"")
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The seal's registry name.") var name: String
     @Option(help: "Why (recorded in the registry events).") var reason: String?
@@ -153,13 +172,21 @@ struct SealCancelCommand: ParsableCommand {
 /// `sealpress seal grant NAME --principal P [--pipeline X …] --from … --to …`.
 struct SealGrantCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "grant", abstract: "Allow a principal to use a seal through some pipelines within a time window.")
+        commandName: "grant", abstract: "Allow a principal to use a seal through some pipelines within a time window.",
+        discussion: """
+            The window must lie inside the seal's own validity, and the seal must not have expired: otherwise the \
+            grant is refused unless --force is given (such a grant could not stamp outside the seal's validity).
+
+            Example:
+              sealpress seal grant contract --principal crm --pipeline business-licence --to 2026-12-31
+            """)
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The seal's registry name.") var name: String
     @Option(help: "The client principal (back-office system or operator).") var principal: String
     @Option(help: "A pipeline the grant covers (repeatable; none: every pipeline).") var pipeline: [String] = []
     @Option(help: "Start (2026-01-01 or ISO 8601; default now).") var from: String?
     @Option(help: "End (2026-12-31 or ISO 8601).") var to: String
+    @Flag(help: "Grant even beyond the seal's validity or on an expired seal.") var force = false
 
     func run() throws {
         let start = try from.map { text -> Date in
@@ -170,6 +197,10 @@ struct SealGrantCommand: ParsableCommand {
         guard end > start else { throw ValidationError("--to must be after --from") }
         let connection = try database.connect()
         defer { connection.close() }
+        let seals = try SealRegistryInput.run("read the registry") { try SealRegistry().list(on: connection) }
+        if let seal = seals.first(where: { $0.name == name }), !force {
+            try SealValidityError.checkGrant(from: start, to: end, seal: seal, now: Date())
+        }
         let id = try SealRegistryInput.run("grant the seal") {
             try SealRegistry().grant(
                 Grant(seal: name, principal: principal, pipelines: pipeline, validFrom: start, validTo: end), on: connection)
@@ -182,7 +213,9 @@ struct SealGrantCommand: ParsableCommand {
 
 /// `sealpress seal revoke GRANT_ID`.
 struct SealRevokeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a grant from now on.")
+    static let configuration = CommandConfiguration(
+        commandName: "revoke", abstract: "Revoke a grant from now on.",
+        discussion: "Example:\n  sealpress seal revoke 12   # the grant id from `sealpress seal list`")
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The grant id (`sealpress seal list`).") var grantID: Int64
 
@@ -223,12 +256,40 @@ enum SealRegistryInput {
         } catch let error as RegistryError {
             throw CouldNotRun(error.reason)
         } catch let error as PGError {
-            if error.sqlState == "23505" { throw CouldNotRun("cannot \(what): it is already registered (\(error.reason))") }
-            if error.sqlState == "23514" { throw CouldNotRun("cannot \(what): a value is out of range (\(error.reason))") }
+            if error.sqlState == "23505" { throw CouldNotRun("cannot \(what): it is already registered") }
+            if error.sqlState == "23503" { throw CouldNotRun("cannot \(what): no such seal is registered (see `sealpress seal list`)") }
+            if error.sqlState == "23514" || error.sqlState == "22P02" || error.sqlState == "23502" {
+                throw CouldNotRun("cannot \(what): a value is out of range (check names, dates and the credit code)")
+            }
             if ["3F000", "42P01"].contains(error.sqlState ?? "") {
                 throw CouldNotRun("the seal registry is missing; run `sealpress migrate`")
             }
-            throw CouldNotRun("cannot \(what): \(error.description)")
+            throw CouldNotRun("cannot \(what): \(error.reason)")
+        }
+    }
+}
+
+extension SealValidityError {
+    /// `seal grant`: the seal has not expired and the window lies inside its validity.
+    static func checkGrant(from start: Date, to end: Date, seal: SealRecord, now: Date) throws(SealValidityError) {
+        let validity = "\(SealRegistryInput.day(seal.validFrom)) … \(SealRegistryInput.day(seal.validTo))"
+        if seal.validTo <= now {
+            throw SealValidityError(
+                code: .sealExpired,
+                reason: "seal \(seal.name) expired on \(SealRegistryInput.day(seal.validTo)); a grant could never be "
+                    + "used (pass --force to record it anyway)")
+        }
+        if end > seal.validTo {
+            throw SealValidityError(
+                code: .grantOutsideSealValidity,
+                reason: "the grant ends after seal \(seal.name)'s validity (\(validity)); give --to "
+                    + "\(SealRegistryInput.day(seal.validTo)) or earlier, or pass --force")
+        }
+        if start < seal.validFrom {
+            throw SealValidityError(
+                code: .sealNotValidYet,
+                reason: "the grant starts before seal \(seal.name) is valid (\(validity)); give --from "
+                    + "\(SealRegistryInput.day(seal.validFrom)) or later, or pass --force")
         }
     }
 }

@@ -2,10 +2,11 @@ import ElectronicSeal
 import Foundation
 import SealCrypto
 import SealOFD
+import SealPipeline
 
 // Owner: the OFD engine. Stamps an OFD for `sealpress stamp`.
 extension StampCommand {
-    func stampOFD(_ bytes: [UInt8]) throws {
+    func stampOFD(_ bytes: [UInt8]) throws -> StampSummary {
         let type: OFDSignatureType = options.format?.lowercased() == "sign" ? .sign : .seal
         var sealBytes: [UInt8]?
         if let path = options.seal {
@@ -16,6 +17,9 @@ extension StampCommand {
         if options.image != nil {
             throw CouldNotRun("--image is not used for OFD: the seal's own picture is shown (it is inside the seal)")
         }
+        if options.allowRepair {
+            throw CouldNotRun("--allow-repair is for PDF only: an OFD package is never repaired")
+        }
         var timestamp: TimeStampClient?
         if let tsa = options.tsa {
             guard let url = URL(string: tsa), url.scheme == "http" || url.scheme == "https" else {
@@ -23,52 +27,76 @@ extension StampCommand {
             }
             timestamp = TimeStampClient(url: url)
         }
+        let seal = sealBytes.flatMap { try? SESeal(bytes: $0) }
+        if sealBytes != nil && seal == nil, let path = options.seal { throw CouldNotRun("\(path) is not a GB/T 38540 seal") }
         let sesVersion: OFDStampRequest.SESVersion
+        let formatName: String
         switch options.format?.lowercased() {
         case nil, "sign":
             // No format named: a GM/T 0031 seal can only make a v1 signature, so follow the seal.
-            if let sealBytes, let seal = try? SESeal(bytes: sealBytes), seal.version == .v1 { sesVersion = .v1 } else { sesVersion = .v4 }
-        case "ses-v1": sesVersion = .v1
-        case "ses", "ses-v4": sesVersion = .v4  // as in pipelines: `ses` is GB/T 38540 (v4)
+            sesVersion = seal?.version == .v1 ? .v1 : .v4
+            formatName = type == .sign ? "sign" : (sesVersion == .v1 ? "ses-v1" : "ses")
+        case "ses-v1": sesVersion = .v1; formatName = "ses-v1"
+        case "ses", "ses-v4": sesVersion = .v4; formatName = "ses"  // as in pipelines: `ses` is GB/T 38540 (v4)
         case let other?: throw CouldNotRun("--format \(other) is not an OFD format (use ses, ses-v1 or sign)")
         }
-        let page: OFDStampPlacement.Page
-        if options.page.lowercased() == "last" {
-            page = .last
-        } else if let number = Int(options.page), number >= 1 {
-            page = .number(number)
-        } else {
-            throw CouldNotRun("--page must be a page number from 1 or 'last'")
+        // --x-mm/--y-mm are from the page's bottom-left, as for PDF and pipelines; OFD's own space runs from the
+        // top-left of each page's physical box, so each placement is converted with that page's height.
+        let document: OFDDocument
+        do {
+            document = try OFDDocument(package: try OFDPackage(bytes))
+        } catch {
+            throw CouldNotRun("cannot stamp \(input): \(UserMessage.reason(error))")
+        }
+        var placements: [OFDStampPlacement] = []
+        if type == .seal {
+            placements = PlacementGeometry.ofdPlacements(
+                try options.placements(), pages: document.pages,
+                pictureWidthMM: Double(seal?.picture.widthMM ?? 0), pictureHeightMM: Double(seal?.picture.heightMM ?? 0))
+            guard !placements.isEmpty else {
+                throw CouldNotRun("--page \(options.page): \(input) has \(document.pages.count) page(s)")
+            }
+            // Say where the seal fell in the user's own terms (bottom-left millimetres), not OFD's.
+            for placement in placements {
+                guard case .number(let number) = placement.page else { continue }
+                let area = document.pages[number - 1].physicalBox
+                let width = placement.widthMM ?? 0
+                let height = placement.heightMM ?? 0
+                let inside = placement.xMM < area.xMM + area.widthMM && placement.xMM + width > area.xMM
+                    && placement.yMM < area.yMM + area.heightMM && placement.yMM + height > area.yMM
+                if !inside {
+                    throw CouldNotRun(
+                        "the seal at --x-mm \(options.xMM) --y-mm \(options.yMM) (from the bottom-left corner) lies "
+                            + "outside page \(number), which is \(area.widthMM) × \(area.heightMM) mm")
+                }
+            }
         }
         let signer = try OFDCommandFiles.signer(
             key: options.key, password: options.keyPassword ?? ProcessInfo.processInfo.environment["SEALPRESS_KEY_PASSWORD"],
             certificate: options.cert, chain: options.chain)
         let request = OFDStampRequest(
-            seal: sealBytes, signer: signer,
-            placements: type == .seal
-                ? [OFDStampPlacement(page: page, xMM: options.xMM, yMM: options.yMM, widthMM: options.widthMM, heightMM: options.heightMM)]
-                : [],
+            seal: sealBytes, signer: signer, placements: placements,
             sesVersion: sesVersion, signatureType: type, lock: options.lock, timestamp: timestamp,
             signingTime: Date())
         let signed: [UInt8]
         do {
             signed = try OFDStamper.stamp(bytes, request: request)
-        } catch let error as OFDError {
-            throw CouldNotRun("cannot stamp \(input): \(error.reason)")
-        } catch let error as ElectronicSealError {
-            throw CouldNotRun("cannot stamp \(input) (\(error.code)): \(error.reason)")
-        }
-        do {
-            try Data(signed).write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
-            throw CouldNotRun("cannot write \(output): \(error.localizedDescription)")
+            // A seal-policy refusal names its code (as in pipelines); anything else its reason.
+            if let refusal = error as? ElectronicSealError {
+                throw CouldNotRun("cannot stamp \(input) (\(refusal.code)): \(refusal.reason)")
+            }
+            throw CouldNotRun("cannot stamp \(input): \(UserMessage.reason(error))")
         }
-        if options.json {
-            let digest = Hex.string(Digest.hash(.sha256, signed))
-            print("{\"format\":\"ofd\",\"output\":\"\(output)\",\"bytes\":\(signed.count),\"sha256\":\"\(digest)\",\"lock\":\(options.lock)}")
-        } else {
-            print("stamped \(input) -> \(output) (\(signed.count) bytes)\(options.lock ? ", locked" : "")")
+        try write([signed])
+        let pages = placements.compactMap { placement -> Int? in
+            if case .number(let n) = placement.page { return n }
+            return document.pages.count
         }
+        return StampSummary(
+            input: input, output: output, format: "ofd", signatureFormat: formatName, signatures: 1, pages: pages,
+            visible: !placements.isEmpty, lock: options.lock, repaired: false, bytes: signed.count,
+            sha256: Hex.string(Digest.hash(.sha256, signed)), signer: signer.certificate?.subject ?? "")
     }
 }
 
@@ -78,7 +106,7 @@ enum OFDCommandFiles {
         do {
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw CouldNotRun("cannot read the \(what) \(path): \(error.localizedDescription)")
+            throw CouldNotRun("cannot read the \(what) \(path): \(UserMessage.reason(error))")
         }
     }
 
@@ -94,7 +122,18 @@ enum OFDCommandFiles {
                 guard let leaf = certs.first else { throw CouldNotRun("\(certificate) holds no certificate") }
                 return try SoftwareSigner(key: privateKey, certificate: leaf, chain: Array(certs.dropFirst()) + extra)
             }
-            if let bundle = try? PKCS12Bundle(der: keyBytes, password: password ?? "") {
+            if keyBytes.first == 0x30 {
+                guard let bundle = try? PKCS12Bundle(der: keyBytes, password: password ?? "") else {
+                    if (try? PrivateKey(der: keyBytes)) == nil {
+                        throw CouldNotRun(
+                            "cannot open \(key) as PKCS#12: wrong or missing --key-password (or SEALPRESS_KEY_PASSWORD)?")
+                    }
+                    let privateKey = try PrivateKey(der: keyBytes)
+                    guard let certificate, let leaf = try certificates(certificate).first else {
+                        throw CouldNotRun("--cert is required with a DER key")
+                    }
+                    return try SoftwareSigner(key: privateKey, certificate: leaf, chain: extra)
+                }
                 let leaf = try certificate.map { try certificates($0).first ?? bundle.certificate } ?? bundle.certificate
                 return try SoftwareSigner(key: bundle.privateKey, certificate: leaf, chain: bundle.chain + extra)
             }
@@ -106,7 +145,7 @@ enum OFDCommandFiles {
         } catch let error as CouldNotRun {
             throw error
         } catch {
-            throw CouldNotRun("cannot load the signing key \(key): \(error)")
+            throw CouldNotRun("cannot load the signing key \(key): \(UserMessage.reason(error))")
         }
     }
 
@@ -118,7 +157,7 @@ enum OFDCommandFiles {
             if text.contains("-----BEGIN") { return try Certificate.certificates(pem: text) }
             return [try Certificate(der: bytes)]
         } catch {
-            throw CouldNotRun("cannot read a certificate from \(path): \(error)")
+            throw CouldNotRun("cannot read a certificate from \(path): \(UserMessage.reason(error))")
         }
     }
 }

@@ -2,11 +2,12 @@ import ElectronicSeal
 import Foundation
 import SealCrypto
 import SealPDF
+import SealPipeline
 import SealReport
 
 // Owner: the PDF engine. Stamps a PDF for `sealpress stamp`.
 extension StampCommand {
-    func stampPDF(_ bytes: [UInt8]) throws {
+    func stampPDF(_ bytes: [UInt8]) throws -> StampSummary {
         let signer = try PDFStampCLI.loadSigner(options)
         let sealBytes = try options.seal.map { try PDFStampCLI.read($0, what: "seal") }
         let format = try PDFStampCLI.format(options.format, signer: signer, sealBytes: sealBytes, hasTSA: options.tsa != nil)
@@ -20,24 +21,11 @@ extension StampCommand {
             } catch let error as SealImageError {
                 throw CouldNotRun("\(path): \(error.reason)")
             }
-        } else if let sealBytes {
-            guard let seal = try? SESeal(bytes: sealBytes) else { throw CouldNotRun("\(options.seal!) is not a GB/T 38540 seal") }
+        } else if let sealBytes, let sealPath = options.seal {
+            guard let seal = try? SESeal(bytes: sealBytes) else { throw CouldNotRun("\(sealPath) is not a GB/T 38540 seal") }
             if seal.picture.widthMM > 0 { sealWidthMM = Double(seal.picture.widthMM) }
             image = try? SealImage(imageBytes: Array(seal.picture.data))
             if image == nil { throw CouldNotRun("the seal's picture (\(seal.picture.type)) is not PNG or JPEG; pass --image") }
-        }
-        let page: PDFPlacement.Page
-        if options.page == "last" {
-            page = .last
-        } else if let number = Int(options.page), number >= 1 {
-            page = .number(number)
-        } else {
-            throw CouldNotRun("--page must be a page number (1-based) or 'last'")
-        }
-        let placement = image.map { _ in
-            PDFPlacement(
-                page: page, xMM: options.xMM, yMM: options.yMM, widthMM: options.widthMM ?? sealWidthMM,
-                heightMM: options.heightMM)
         }
         var timestamper: (any TimeStampProvider)?
         if let tsa = options.tsa {
@@ -47,41 +35,60 @@ extension StampCommand {
             timestamper = TimeStampClient(url: url)
         }
         if case .padesBT = format, timestamper == nil { throw CouldNotRun("--format pades-b-t needs --tsa URL") }
-        let request = PDFStampRequest(
-            signer: signer, format: format, placement: placement, image: image, seal: sealBytes, reason: options.reason,
-            location: options.location, certify: options.lock ? .noChanges : nil, timestamper: timestamper,
-            signingTime: Date(),
-            password: ProcessInfo.processInfo.environment["SEALPRESS_PDF_PASSWORD"])
-        let written: PDFWrittenUpdate
+
+        // Open once: a broken cross-reference is rebuilt only with --allow-repair.
+        let password = ProcessInfo.processInfo.environment["SEALPRESS_PDF_PASSWORD"]
+        let document: PDFDocument
+        let pageCount: Int
         do {
-            written = try PDFStamper(request).stampUpdate(bytes)
+            document = try PDFRepairPolicy.open(
+                bytes, password: password, allowRepair: options.allowRepair, howToAllow: "pass --allow-repair")
+            pageCount = try document.pages().count
         } catch let error as PDFStampError {
             throw CouldNotRun("cannot stamp \(input): \(error.reason)")
-        } catch let error as ElectronicSealError {
-            throw CouldNotRun("cannot stamp \(input) (\(error.code)): \(error.reason)")
+        } catch let error as PDFError {
+            throw CouldNotRun("cannot stamp \(input): \(error.reason)")
         }
+        // One signature per placed page (as pipelines do); none visible: one invisible signature.
+        let placements: [PDFPlacement?] = image == nil
+            ? [nil] : PlacementGeometry.pdfPlacements(try options.placements(widthMM: sealWidthMM)) { pageCount }
+        guard !placements.isEmpty else { throw CouldNotRun("\(input) has no page to stamp") }
+        if options.lock && placements.count > 1 {
+            throw CouldNotRun(
+                "--lock cannot lock a PDF that gets \(placements.count) signatures: only a PDF's first signature can "
+                    + "lock it (a certification), and it then forbids the others; stamp one page, or drop --lock")
+        }
+        var pages: [Int] = []
+        var written: PDFWrittenUpdate?
+        for placement in placements {
+            if let placement {
+                switch placement.page {
+                case .last: pages.append(pageCount)
+                case .number(let n): pages.append(n)
+                }
+            }
+            let request = PDFStampRequest(
+                signer: signer, format: format, placement: placement, image: image, seal: sealBytes,
+                reason: options.reason, location: options.location, certify: options.lock ? .noChanges : nil,
+                timestamper: timestamper, signingTime: Date(), password: password)
+            do {
+                let stamper = try PDFStamper(request)
+                written = try written.map { try stamper.stampUpdate($0.bytes) } ?? stamper.stampUpdate(document)
+            } catch let error as PDFStampError {
+                throw CouldNotRun("cannot stamp \(input): \(error.reason)")
+            } catch let error as ElectronicSealError {
+                throw CouldNotRun("cannot stamp \(input) (\(error.code)): \(error.reason)")
+            }
+        }
+        guard let written else { throw CouldNotRun("\(input) has no page to stamp") }
         // Write the original and the update without concatenating (large files).
-        guard FileManager.default.createFile(atPath: output, contents: nil),
-            let handle = FileHandle(forWritingAtPath: output)
-        else { throw CouldNotRun("cannot write \(output)") }
-        do {
-            try handle.write(contentsOf: written.original)
-            try handle.write(contentsOf: written.appended)
-            try handle.close()
-        } catch {
-            throw CouldNotRun("cannot write \(output): \(error.localizedDescription)")
-        }
-        let summary: [String: String] = [
-            "input": input, "output": output, "format": PDFStampCLI.name(format),
-            "visible": image == nil ? "false" : "true", "bytes": String(written.count),
-            "signer": signer.certificate?.subject ?? "",
-        ]
-        if options.json {
-            let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
-        } else {
-            print("stamped \(input) → \(output) (\(PDFStampCLI.name(format)), \(image == nil ? "invisible" : "visible seal"), \(written.count) bytes)")
-        }
+        try write([written.original, written.appended])
+        return StampSummary(
+            input: input, output: output, format: "pdf", signatureFormat: PDFStampCLI.name(format),
+            signatures: placements.count, pages: pages, visible: image != nil, lock: options.lock,
+            repaired: document.wasRepaired, bytes: written.count,
+            sha256: options.json ? Hex.string(Digest.hash(.sha256, written.original + written.appended)) : "",
+            signer: signer.certificate?.subject ?? "")
     }
 }
 
@@ -91,7 +98,7 @@ private enum PDFStampCLI {
         do {
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw CouldNotRun("cannot read \(what) \(path): \(error.localizedDescription)")
+            throw CouldNotRun("cannot read the \(what) \(path): \(UserMessage.reason(error))")
         }
     }
 
@@ -110,13 +117,17 @@ private enum PDFStampCLI {
                 let certificate = try certificate(try read(certPath, what: "certificate"))
                 return try SoftwareSigner(key: key, certificate: certificate, chain: chain)
             }
-            let bundle = try PKCS12Bundle(der: keyBytes, password: password ?? "")
+            guard let bundle = try? PKCS12Bundle(der: keyBytes, password: password ?? "") else {
+                throw CouldNotRun(
+                    "cannot open \(options.key) as PKCS#12: wrong or missing --key-password (or SEALPRESS_KEY_PASSWORD)? "
+                        + "A PEM key needs --cert too")
+            }
             let certificate = try options.cert.map { try self.certificate(try read($0, what: "certificate")) } ?? bundle.certificate
             return try SoftwareSigner(key: bundle.privateKey, certificate: certificate, chain: bundle.chain + chain)
         } catch let error as CouldNotRun {
             throw error
         } catch {
-            throw CouldNotRun("cannot load the signing key: \(error)")
+            throw CouldNotRun("cannot load the signing key \(options.key): \(UserMessage.reason(error))")
         }
     }
 
@@ -129,7 +140,7 @@ private enum PDFStampCLI {
         return try Certificate(der: bytes)
     }
 
-    static func format(_ name: String?, signer: any Signer, sealBytes: [UInt8]?, hasTSA: Bool) throws -> PDFSignatureFormat {
+    static func format(_ name: String?, signer: any Signer, sealBytes: [UInt8]?, hasTSA: Bool) throws -> SealPDF.PDFSignatureFormat {
         let isSM2 = signer.algorithm == .sm2WithSM3
         switch name?.lowercased() {
         case nil: return isSM2 ? .sm2() : (hasTSA ? .padesBT : .padesBB)
@@ -146,7 +157,7 @@ private enum PDFStampCLI {
         }
     }
 
-    static func name(_ format: PDFSignatureFormat) -> String {
+    static func name(_ format: SealPDF.PDFSignatureFormat) -> String {
         switch format {
         case .padesBB: "pades-b-b"
         case .padesBT: "pades-b-t"

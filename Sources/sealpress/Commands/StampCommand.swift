@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SealCrypto
+import SealPipeline
 import SealReport
 
 /// `sealpress stamp IN OUT …`: stamps one document locally (no database). The format is detected from content.
@@ -8,21 +10,29 @@ struct StampCommand: ParsableCommand {
         commandName: "stamp",
         abstract: "Stamp a PDF or OFD document with an electronic seal (local, no database).",
         discussion: """
-            The seal image is drawn at the placement (millimetres from the page's bottom-left corner for PDF, \
-            from the top-left for OFD, as each format's coordinate system runs) and a signature is added \
-            without changing a byte of the original document.
+            The seal image is drawn at --x-mm/--y-mm: millimetres from the page's bottom-left corner to the seal's \
+            bottom-left corner, for PDF and OFD alike (as in pipelines). A signature is added without changing a \
+            byte of the original document. --page takes a number, first, last, every or a range (2-4): a PDF gets \
+            one signature per page, an OFD one signature showing the seal on every page.
+
+            OUT is never replaced unless --force is given. A PDF whose cross-reference is broken is stamped only \
+            with --allow-repair (the output then says it was repaired).
 
             Examples:
-              sealpress stamp licence.pdf licence-signed.pdf --seal seal.esl --key signer.key --cert signer.pem
-              sealpress stamp invoice.ofd invoice-signed.ofd --seal seal.esl --key signer.key --cert signer.pem \\
-                  --page 1 --x-mm 120 --y-mm 200
+              sealpress stamp licence.pdf licence-signed.pdf \\
+                  --seal seal.esl --key signer.key --cert signer.pem
+              sealpress stamp invoice.ofd invoice-signed.ofd \\
+                  --seal seal.esl --key signer.key --cert signer.pem \\
+                  --page 1 --x-mm 120 --y-mm 40
+              sealpress stamp contract.pdf contract-signed.pdf \\
+                  --seal seal.esl --key signer.p12 --key-password secret --page every --json
             """
     )
 
     @Argument(help: "The document to stamp (PDF or OFD).")
     var input: String
 
-    @Argument(help: "Where to write the stamped document (never the input itself).")
+    @Argument(help: "Where to write the stamped document (never the input itself; an existing file needs --force).")
     var output: String
 
     @OptionGroup var options: StampOptions
@@ -31,6 +41,7 @@ struct StampCommand: ParsableCommand {
         if URL(fileURLWithPath: input).standardizedFileURL == URL(fileURLWithPath: output).standardizedFileURL {
             throw ValidationError("OUT must differ from IN: the input is never modified")
         }
+        _ = try options.pageSelection()
     }
 
     func run() throws {
@@ -39,13 +50,67 @@ struct StampCommand: ParsableCommand {
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: input)))
         } catch {
-            throw CouldNotRun("cannot read \(input): \(error.localizedDescription)")
+            throw CouldNotRun("cannot read \(input): \(UserMessage.reason(error))")
         }
+        try OutputFile.checkWritable(output, force: options.force)
+        let summary: StampSummary
         switch DocumentFormat.detect(bytes) {
-        case .pdf: try stampPDF(bytes)
-        case .ofd: try stampOFD(bytes)
+        case .pdf: summary = try stampPDF(bytes)
+        case .ofd: summary = try stampOFD(bytes)
         case nil: throw CouldNotRun("\(input) is neither a PDF nor an OFD document")
         }
+        if options.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            print(summary.text)
+        }
+    }
+
+    /// Writes the stamped document; `parts` are written one after the other (a PDF's original and its update).
+    func write(_ parts: [[UInt8]]) throws {
+        try OutputFile.checkWritable(output, force: options.force)
+        guard FileManager.default.createFile(atPath: output, contents: nil),
+            let handle = FileHandle(forWritingAtPath: output)
+        else { throw CouldNotRun("cannot write \(output): check that its folder exists and is writable") }
+        do {
+            for part in parts { try handle.write(contentsOf: part) }
+            try handle.close()
+        } catch {
+            throw CouldNotRun("cannot write \(output): \(UserMessage.reason(error))")
+        }
+    }
+}
+
+/// What `sealpress stamp` wrote: the same keys for PDF and OFD (`--json` prints it; numbers and booleans as such).
+struct StampSummary: Encodable {
+    var input: String
+    var output: String
+    /// `pdf` or `ofd` (as in the verification report).
+    var format: String
+    /// The signature format: pades-b-b, pades-b-t, pkcs7, sm2, sm2-pkcs7, ses (PDF); ses, ses-v1, sign (OFD).
+    var signatureFormat: String
+    /// Signatures added (PDF: one per stamped page; OFD: one).
+    var signatures: Int
+    /// The 1-based pages that show the seal (empty for an invisible signature).
+    var pages: [Int]
+    var visible: Bool
+    var lock: Bool
+    /// True when a broken cross-reference was rebuilt before stamping (`--allow-repair`).
+    var repaired: Bool
+    var bytes: Int
+    var sha256: String
+    var signer: String
+
+    var text: String {
+        var text = "stamped \(input) → \(output) (\(format) \(signatureFormat), "
+        text += visible ? "seal on page\(pages.count == 1 ? "" : "s") \(pages.map(String.init).joined(separator: ", "))" : "invisible"
+        text += ", \(signatures) signature\(signatures == 1 ? "" : "s"), \(bytes) bytes"
+        if lock { text += ", locked" }
+        text += ")"
+        if repaired { text += "\nnote: the input's cross-reference was broken and was rebuilt by scanning (--allow-repair)" }
+        return text
     }
 }
 
@@ -66,13 +131,13 @@ struct StampOptions: ParsableArguments {
     @Option(help: "Extra certificates to embed (intermediate CAs), PEM.")
     var chain: [String] = []
 
-    @Option(help: "Page to stamp, 1-based; 'last' for the last page.")
+    @Option(help: "Pages to stamp: a number from 1, first, last, every, or a range such as 2-4.")
     var page: String = "last"
 
-    @Option(name: .customLong("x-mm"), help: "Horizontal position of the seal's left edge, in millimetres.")
+    @Option(name: .customLong("x-mm"), help: "Seal's left edge, in millimetres from the page's left edge.")
     var xMM: Double = 120
 
-    @Option(name: .customLong("y-mm"), help: "Vertical position of the seal, in millimetres.")
+    @Option(name: .customLong("y-mm"), help: "Seal's bottom edge, in millimetres from the page's bottom edge.")
     var yMM: Double = 40
 
     @Option(name: .customLong("width-mm"), help: "Seal width in millimetres (default: the seal's own size).")
@@ -81,7 +146,7 @@ struct StampOptions: ParsableArguments {
     @Option(name: .customLong("height-mm"), help: "Seal height in millimetres (default: keeps the image's ratio).")
     var heightMM: Double?
 
-    @Option(help: "Image to draw instead of the seal's picture (PNG or JPEG).")
+    @Option(help: "Image to draw instead of the seal's picture (PNG or JPEG; PDF only).")
     var image: String?
 
     @Option(help: "Signature format: pades-b-b, pades-b-t, pkcs7, sm2, ses (PDF); ses, ses-v1, sign (OFD).")
@@ -90,7 +155,7 @@ struct StampOptions: ParsableArguments {
     @Option(help: "RFC 3161 time-stamping authority URL (adds a signature timestamp).")
     var tsa: String?
 
-    @Flag(help: "Lock the document: protect the signature list so no later signature can be added.")
+    @Flag(help: "Lock the document: no later signature can be added (PDF: only with a single signature).")
     var lock = false
 
     @Option(help: "Reason for signing (PDF /Reason).")
@@ -99,8 +164,28 @@ struct StampOptions: ParsableArguments {
     @Option(help: "Location of signing (PDF /Location).")
     var location: String?
 
+    @Flag(help: "Stamp a PDF whose cross-reference is broken after rebuilding it by scanning.")
+    var allowRepair = false
+
+    @Flag(help: "Replace OUT if it exists.")
+    var force = false
+
     @Flag(help: "Print a JSON summary of what was written.")
     var json = false
+
+    /// The placements --page, --x-mm … stand for (bottom-left millimetres, as in pipelines).
+    func pageSelection() throws -> [Placement.Pages] {
+        guard let pages = PageSelection.parse(page) else {
+            throw ValidationError("--page '\(page)' is not \(PageSelection.help)")
+        }
+        return pages
+    }
+
+    func placements(widthMM defaultWidth: Double? = nil) throws -> [Placement] {
+        try pageSelection().map {
+            Placement(pages: $0, xMM: xMM, yMM: yMM, widthMM: widthMM ?? defaultWidth, heightMM: heightMM)
+        }
+    }
 }
 
 /// An error that means "could not run": bad input, unreadable files. Exits with 3.

@@ -12,13 +12,13 @@ extension VerifyCommand {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: path))
             } catch {
-                throw CouldNotRun("cannot read trust anchor \(path): \(error.localizedDescription)")
+                throw CouldNotRun("cannot read trust anchor \(path): \(UserMessage.reason(error))")
             }
             let text = String(decoding: data, as: UTF8.self)
             do {
                 roots += text.contains("-----BEGIN") ? try Certificate.certificates(pem: text) : [try Certificate(der: Array(data))]
             } catch {
-                throw CouldNotRun("\(path) is not a certificate: \(error)")
+                throw CouldNotRun("\(path) is not a certificate (PEM or DER): \(UserMessage.reason(error))")
             }
         }
         let options = PDFVerifyOptions(trust: roots.isEmpty ? nil : TrustStore(roots: roots), password: password)
