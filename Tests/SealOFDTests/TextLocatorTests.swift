@@ -1,4 +1,6 @@
 import Foundation
+import SealCrypto
+import SealReport
 import SealTestSupport
 import Testing
 @testable import SealOFD
@@ -160,5 +162,34 @@ import Testing
             }
         }
         #expect(checked > 0 || ["helloworld.ofd", "SESV4SignDoc.ofd", "path_unstd.ofd"].contains(name))
+    }
+}
+
+/// OFD keyword placement end to end: the seal's StampAnnot Boundary is centred on the keyword (expected from the
+/// XML numbers), the output passes our verifier and ofdverify.py, and a missing keyword is a typed error.
+@Suite struct OFDKeywordPlacementTests {
+    let seals = TestSeals.shared
+
+    @Test func sealIsCentredOnTheKeywordAndTheOutputVerifies() throws {
+        let document = try OFDTextLocatorTests.generated()
+        let placements = try OFDKeywordPlacement(keywords: ["盖章处"], offsetXMM: 5, offsetYMM: 2)
+            .resolve(document, widthMM: 40, heightMM: 40)
+        // 盖章处: x 42…57, y 51.6…56.6 (Boundary 30 50, X 2, Y 6, ΔX 5, size 5) → centre (49.5, 54.1);
+        // offset +5 mm right, +2 mm up (OFD y grows downwards).
+        #expect(placements == [OFDStampPlacement(page: .number(1), xMM: 49.5 + 5 - 20, yMM: 54.1 - 2 - 20, widthMM: 40, heightMM: 40)])
+        let stamped = try OFDStamper.stamp(
+            document,
+            request: OFDStampRequest(seal: seals.v4Seal, signer: try seals.signer(), placements: placements))
+        let report = OFDVerifier.verify(stamped, trust: seals.pki.trustStore)
+        #expect(report.verdict.indication == .passed, "\(report.verdict.reasons)")
+        if let judged = try OFDVerifyTool.judge(stamped) { #expect(judged.status == 0, "\(judged.output)") }
+
+        #expect(throws: OFDError(.keywordNotFound, "")) {
+            try OFDKeywordPlacement(keywords: ["不存在"]).resolve(document, widthMM: 40, heightMM: 40)
+        }
+        let fallback = OFDStampPlacement(page: .last, xMM: 10, yMM: 10)
+        #expect(try OFDKeywordPlacement(keywords: ["不存在"], fallback: fallback).resolve(document, widthMM: 40, heightMM: 40) == [fallback])
+        let all = try OFDKeywordPlacement(keywords: ["骑缝章", "甲方"], occurrence: .all).resolve(document, widthMM: 20, heightMM: 20)
+        #expect(all.map(\.page) == [.number(1), .number(2)])
     }
 }

@@ -41,7 +41,7 @@ import Testing
     /// Stamps "盖章处" on pages 1 (upright) and 2 (/Rotate 90, text inside nested forms) and 3 (/Rotate 180 with a
     /// CropBox offset, seal moved 15 mm right and 10 mm down), renders each page with pdftoppm and finds the red
     /// seal's centre within 2 mm of where the keyword box (plus offset) is.
-    @Test func renderedSealSitsOnTheKeyword() throws {
+    @Test(.peerExecutable("pdftoppm")) func renderedSealSitsOnTheKeyword() throws {
         guard TestEnvironment.peerAvailable("pdftoppm", TestEnvironment.executable("pdftoppm") != nil) else { return }
         let pdftoppm = try #require(TestEnvironment.executable("pdftoppm"))
         var bytes = TextLocatorTests.handBuilt()

@@ -118,7 +118,7 @@ import Testing
         #expect(abs(big.box.xMM - 2 * match.box.xMM) < 0.001 && abs(big.box.heightMM - 2 * match.box.heightMM) < 0.001)
     }
 
-    @Test func handBuiltMatchesPoppler() throws {
+    @Test(.peerExecutable("pdftotext")) func handBuiltMatchesPoppler() throws {
         try Self.compareWithPoppler(Self.handBuilt(), name: "hand-built.pdf", minimumCompared: 12) { word in
             ["盖章处", "甲方", "骑缝", "ABC", "Seal", "here", "now", "first"].contains(word.text)
         }
@@ -135,8 +135,15 @@ import Testing
         return nil
     }()
 
+    static var fontInstalled: Bool {
+        FileManager.default.fileExists(atPath: "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+    }
+
+    static var cjkPeersAvailable: Bool {
+        python != nil && fontInstalled && TestEnvironment.executable("pdftotext") != nil
+    }
+
     static func generatedCJK() throws -> URL? {
-        let fontInstalled = FileManager.default.fileExists(atPath: "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
         guard TestEnvironment.peerAvailable("python3-cairo + python3-reportlab", python != nil),
             TestEnvironment.peerAvailable("fonts-wqy-zenhei", fontInstalled), let python
         else { return nil }
@@ -147,7 +154,8 @@ import Testing
         return directory
     }
 
-    @Test func cairoEmbeddedCIDFontsMatchPoppler() throws {
+    @Test(.peer("python3-cairo, python3-reportlab, fonts-wqy-zenhei") { TextLocatorTests.cjkPeersAvailable })
+    func cairoEmbeddedCIDFontsMatchPoppler() throws {
         guard let directory = try Self.generatedCJK() else { return }
         defer { try? FileManager.default.removeItem(at: directory) }
         let bytes = Array(try Data(contentsOf: directory.appendingPathComponent("cairo-cjk.pdf")))
@@ -157,7 +165,8 @@ import Testing
         try Self.compareWithPoppler(bytes, name: "cairo-cjk.pdf", minimumCompared: 17) { _ in true }
     }
 
-    @Test func reportlabPredefinedCMapMatchesPoppler() throws {
+    @Test(.peer("python3-cairo, python3-reportlab, fonts-wqy-zenhei") { TextLocatorTests.cjkPeersAvailable })
+    func reportlabPredefinedCMapMatchesPoppler() throws {
         guard let directory = try Self.generatedCJK() else { return }
         defer { try? FileManager.default.removeItem(at: directory) }
         let bytes = Array(try Data(contentsOf: directory.appendingPathComponent("reportlab-cid.pdf")))
@@ -177,7 +186,7 @@ import Testing
     static let synthesisedByPoppler: [String: Set<String>] = ["sf-libreoffice-form.pdf": ["Alice", "Bob"]]
 
     /// Every ASCII word poppler reports (up to 60 per file) is found by our engine at poppler's box within 1 mm.
-    @Test(arguments: corpusFiles)
+    @Test(.peerExecutable("pdftotext"), arguments: corpusFiles)
     func corpusWordsMatchPoppler(_ name: String) throws {
         let bytes = try PDFFixture.corpus(name)
         var seen = 0

@@ -82,10 +82,25 @@ public struct PDFKeywordPlacement: Sendable, Hashable {
     public func resolve(_ bytes: [UInt8], options: PDFReadOptions = .init(), aspectRatio: Double) throws(PDFStampError)
         -> [PDFPlacement]
     {
+        let document: PDFDocument
+        do {
+            document = try PDFDocument(bytes: bytes, options: options)
+        } catch {
+            switch error.code {
+            case .passwordRequired, .wrongPassword:
+                throw PDFStampError(.encryptedNeedsPassword, "the PDF is encrypted: \(error.reason)")
+            default:
+                throw PDFStampError(.unreadableDocument, "cannot read the PDF: \(error.reason)")
+            }
+        }
+        return try resolve(document, aspectRatio: aspectRatio)
+    }
+
+    /// The placements for an opened document (see ``resolve(_:options:aspectRatio:)``).
+    public func resolve(_ document: PDFDocument, aspectRatio: Double) throws(PDFStampError) -> [PDFPlacement] {
         let matches: [PDFKeywordMatch]
         let pageList: [PDFPage]
         do {
-            let document = try PDFDocument(bytes: bytes, options: options)
             let locator = PDFTextLocator(document: document)
             matches = try locator.find(keywords, pages: pages)
             pageList = try document.pages()
