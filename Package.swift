@@ -45,6 +45,12 @@ let package = Package(
             dependencies: ["SealCrypto", "SealReport", .product(name: "SwiftASN1", package: "swift-asn1")],
             swiftSettings: swiftSettings),
         .target(name: "SealReport", swiftSettings: swiftSettings),
+        // The readable verification report: one self-contained HTML page from the JSON report plus the seal
+        // pictures and boxes read from the document.
+        .target(
+            name: "SealReportHTML",
+            dependencies: ["SealReport", "SealPDF", "SealOFD", "ElectronicSeal", "SealCrypto"],
+            swiftSettings: swiftSettings),
         .target(
             name: "SealPDF",
             dependencies: ["SealCrypto", "ElectronicSeal", "SealReport", "SealCompression"],
@@ -93,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "sealpress",
             dependencies: [
-                "SealCrypto", "ElectronicSeal", "SealReport", "SealPDF", "SealOFD",
+                "SealCrypto", "ElectronicSeal", "SealReport", "SealReportHTML", "SealPDF", "SealOFD",
                 "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,6 +122,10 @@ let package = Package(
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "SealReportTests", dependencies: ["SealReport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealReportHTMLTests",
+            dependencies: ["SealReportHTML", "SealReport", "SealTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "SealPDFTests", dependencies: ["SealPDF", "SealCrypto", "ElectronicSeal", "SealTestSupport"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),

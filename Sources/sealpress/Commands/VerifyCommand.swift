@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SealReport
+import SealReportHTML
 
 /// `sealpress verify FILE`: verifies every signature of a PDF or OFD document.
 ///
@@ -23,6 +24,11 @@ struct VerifyCommand: ParsableCommand {
             Examples:
               sealpress verify licence-signed.pdf --trust roots.pem
               sealpress verify invoice-signed.ofd --trust roots.pem --json
+              sealpress verify licence-signed.pdf --trust roots.pem --html report.html
+
+            --html writes a readable report (Chinese with English labels) as one self-contained HTML page: the \
+            verdict, each seal's picture and fields, where it sits on the page, and every check. The exit status \
+            and the printed output are the same as without it.
             """
     )
 
@@ -38,8 +44,15 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Print the full report as JSON.")
     var json = false
 
+    @Option(help: "Also write a readable, printable HTML report to this file (an existing file needs --force).")
+    var html: String?
+
+    @Flag(help: "Replace the --html file if it exists.")
+    var force = false
+
     func run() throws {
         try CryptoStartupCheck.require()
+        if let html { try OutputFile.checkWritable(html, force: force, what: "HTML report") }
         let bytes: [UInt8]
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
@@ -53,6 +66,7 @@ struct VerifyCommand: ParsableCommand {
         case nil: throw CouldNotRun("\(file) is neither a PDF nor an OFD document")
         }
         report = report.withTrustAccounted(anchorsGiven: !trust.isEmpty)
+        if let html { try writeHTML(report, bytes: bytes, to: html) }
         if json {
             FileHandle.standardOutput.write(try ReportJSON(report: report).data())
             print()
@@ -60,6 +74,28 @@ struct VerifyCommand: ParsableCommand {
             print(ReportPrinter.text(report, file: file))
         }
         throw ExitCode(report.indication.exitCode)
+    }
+}
+
+extension VerifyCommand {
+    /// The readable report: the JSON report plus the seal pictures and boxes read from the document, and page
+    /// thumbnails from `pdftoppm` when it is installed.
+    func writeHTML(_ report: VerificationReport, bytes: [UInt8], to path: String) throws {
+        let details = DocumentDetails.extract(bytes, password: password)
+        var pages: Set<Int> = []
+        if report.format == DocumentFormat.pdf.rawValue {
+            for item in details.values { for placement in item.placements.prefix(6) { pages.insert(placement.page) } }
+        }
+        let images = PageThumbnails.render(pdf: file, pages: pages, password: password)
+        let page = ReportHTML(
+            report: report, details: details, pageImages: images,
+            fileName: URL(fileURLWithPath: file).lastPathComponent
+        ).render()
+        do {
+            try Data(page.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw CouldNotRun("cannot write the HTML report \(path): \(UserMessage.reason(error))")
+        }
     }
 }
 
