@@ -9,10 +9,10 @@ IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes || echo no)
 # System packages needed to build and run (OpenSSL 3 with SM2, libpq, zlib, a local PostgreSQL server).
 SYSTEM_PACKAGES := libssl-dev libpq-dev zlib1g-dev postgresql pkg-config
 # Independent peers the interoperability tests run (never runtime dependencies).
-PEER_PACKAGES := poppler-utils qpdf python3-pip chromium fonts-wqy-zenhei
+PEER_PACKAGES := poppler-utils poppler-data qpdf python3-pip chromium fonts-wqy-zenhei python3-cairo python3-reportlab
 PEER_PIP := pyhanko pyhanko-cli asn1crypto gmssl pillow check-jsonschema kubernetes-validate cloudcoil-models-keda
 
-.PHONY: all build test demo deps test-deps clean release smoke fuzz bench validate-deploy
+.PHONY: all build test demo deps test-deps clean release smoke fuzz fuzz-text bench validate-deploy
 
 all: build
 
@@ -78,3 +78,10 @@ fuzz:
 	@mkdir -p .build/fuzz/corpus && cp Tests/SealPDFTests/Fixtures/corpus/*.pdf Tests/SealPDFTests/Fixtures/encrypted/*.pdf .build/fuzz/corpus/
 	.build/fuzz/pdf-reader-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=131072 -timeout=10 -rss_limit_mb=2048 \
 	  -dict=Fuzz/PDFReader/pdf.dict -artifact_prefix=.build/fuzz/ .build/fuzz/corpus
+
+## fuzz-text: run the text-location fuzzer (content-stream interpreter, fonts, CMap parser) the same way.
+fuzz-text:
+	@bash Fuzz/PDFText/build.sh .build/fuzz >/dev/null
+	@mkdir -p .build/fuzz/text-corpus && cp Tests/SealPDFTests/Fixtures/corpus/*.pdf Fuzz/PDFText/seeds/* .build/fuzz/text-corpus/
+	.build/fuzz/pdf-text-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	  -dict=Fuzz/PDFText/text.dict -artifact_prefix=.build/fuzz/text- .build/fuzz/text-corpus

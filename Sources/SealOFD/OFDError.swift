@@ -8,7 +8,7 @@ public struct OFDError: Error, Hashable, Sendable, CustomStringConvertible {
             case notAZip, corruptZip, unsupportedCompression, checksumMismatch, tooManyEntries, entryTooLarge
             case suspiciousCompressionRatio, unsafeEntryName, duplicateEntry, missingFile, malformedXML
             case xmlTooLarge, missingOFDXML, malformedDocument, pageNotFound, documentLocked, invalidPlacement
-            case invalidSeal, signingFailed, packageTooLarge
+            case invalidSeal, signingFailed, packageTooLarge, keywordNotFound
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -54,6 +54,8 @@ public struct OFDError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let signingFailed = Code(.signingFailed)
         /// The package written would exceed what a plain (non-ZIP64) archive can hold.
         public static let packageTooLarge = Code(.packageTooLarge)
+        /// A keyword placement found none of its keywords on the searched pages (and had no fallback position).
+        public static let keywordNotFound = Code(.keywordNotFound)
     }
 
     public var code: Code

@@ -24,6 +24,8 @@ import Testing
             (OFDError(.malformedXML, "bad"), .malformedInput),
             (OFDError(.documentLocked, "locked"), .placementRefused),
             (OFDError(.signingFailed, "signer"), .signingFailed),
+            (OFDError(.keywordNotFound, "no 盖章处"), .keywordNotFound),
+            (PDFStampError(.keywordNotFound, "no 盖章处"), .keywordNotFound),
             (CryptoError(.network, "TSA did not answer"), .tsaUnavailable),
             (JobFailure(.keywordNotFound, "no 盖章处"), .keywordNotFound),
             (ElectronicSealError(.signerNotInSeal, "not listed"), .keyNotInSeal),

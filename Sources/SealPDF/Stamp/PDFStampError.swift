@@ -5,7 +5,7 @@ public struct PDFStampError: Error, Hashable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case unreadableDocument, badPlacement, noSuchPage, encryptedNeedsPassword, lockedByCertification,
                 fieldExists, badImage, signingFailed, reservationTooSmall, unsupportedFormat, badSeal,
-                wrongPassword
+                wrongPassword, keywordNotFound
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -35,6 +35,8 @@ public struct PDFStampError: Error, Hashable, CustomStringConvertible {
         public static let unsupportedFormat = Code(.unsupportedFormat)
         /// The electronic seal (SESeal) could not be parsed.
         public static let badSeal = Code(.badSeal)
+        /// A keyword placement found none of its keywords on the searched pages (and had no fallback position).
+        public static let keywordNotFound = Code(.keywordNotFound)
     }
 
     public var code: Code

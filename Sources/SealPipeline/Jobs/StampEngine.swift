@@ -97,15 +97,12 @@ struct StampEngine {
     }
 
     private func pdfPlacements(_ document: PDFDocument) throws -> [PDFPlacement] {
-        func count() throws -> Int {
-            do {
-                return try document.pages().count
-            } catch {
-                throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
-            }
-        }
-        // The same geometry as `sealpress stamp` (millimetres from the page's bottom-left corner).
-        let result = try PlacementGeometry.pdfPlacements(pipeline.placements, pageCount: count)
+        // The same geometry as `sealpress stamp` (millimetres from the page's bottom-left corner); keyword
+        // placements are resolved on the document's text.
+        let picture = seal.seal.picture
+        let aspectRatio = seal.image?.aspectRatio
+            ?? (picture.widthMM > 0 && picture.heightMM > 0 ? Double(picture.widthMM) / Double(picture.heightMM) : 1)
+        let result = try PlacementGeometry.pdfPlacements(pipeline.placements, document: document, aspectRatio: aspectRatio)
         guard !result.isEmpty else { throw PDFStampError(.noSuchPage, "the document has no page to stamp") }
         return result
     }
@@ -117,8 +114,8 @@ struct StampEngine {
         let pages = document.pages
         let picture = seal.seal.picture
         // Pipelines measure from the bottom-left corner; OFD page space starts at the top-left (same as the CLI).
-        let placements = PlacementGeometry.ofdPlacements(
-            pipeline.placements, pages: pages, pictureWidthMM: Double(picture.widthMM),
+        let placements = try PlacementGeometry.ofdPlacements(
+            pipeline.placements, bytes: bytes, pages: pages, pictureWidthMM: Double(picture.widthMM),
             pictureHeightMM: Double(picture.heightMM))
         guard !placements.isEmpty else { throw OFDError(.pageNotFound, "the document has no page to stamp") }
         let recorder = timestamper()

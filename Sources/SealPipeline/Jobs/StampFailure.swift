@@ -36,6 +36,7 @@ enum StampFailure {
         case .badImage, .badSeal: .sealRefused
         case .unsupportedFormat: .keyNotInSeal
         case .signingFailed: .signingFailed
+        case .keywordNotFound: .keywordNotFound
         default: .unexpected
         }
     }
@@ -63,6 +64,7 @@ enum StampFailure {
         case .signingFailed: .signingFailed
         case .pageNotFound, .documentLocked, .invalidPlacement: .placementRefused
         case .invalidSeal: .sealRefused
+        case .keywordNotFound: .keywordNotFound
         default: .malformedInput
         }
     }

@@ -80,8 +80,15 @@ public struct Placement: Sendable, Hashable, Codable {
     public var widthMM: Double?
     /// Height in millimetres; nil keeps the image's aspect ratio.
     public var heightMM: Double?
+    /// Keyword placement (关键字签章): the seal is centred on where the text is printed; ``pages``, ``xMM`` and
+    /// ``yMM`` are then only the fallback position (used when ``KeywordAnchor/hasFallback`` is set).
+    public var keyword: KeywordAnchor?
 
-    public init(pages: Pages, xMM: Double, yMM: Double, widthMM: Double? = nil, heightMM: Double? = nil) {
+    public init(
+        pages: Pages, xMM: Double, yMM: Double, widthMM: Double? = nil, heightMM: Double? = nil,
+        keyword: KeywordAnchor? = nil
+    ) {
+        self.keyword = keyword
         self.pages = pages
         self.xMM = xMM
         self.yMM = yMM
@@ -98,6 +105,63 @@ public struct Placement: Sendable, Hashable, Codable {
         case .last: return [pageCount]
         case .every: return Array(1...pageCount)
         }
+    }
+}
+
+/// Where a keyword placement puts the seal: centred on a match of one of the keywords, moved by the offset.
+public struct KeywordAnchor: Sendable, Hashable, Codable {
+    /// Which match(es) get a seal, in reading order (page, top to bottom, left to right).
+    public enum Occurrence: Sendable, Hashable, Codable, CustomStringConvertible {
+        case first
+        case last
+        case all
+        /// The N-th match, 1-based.
+        case number(Int)
+
+        /// Parses `first`, `last`, `all` or a positive number.
+        public init?(_ text: String) {
+            switch text.lowercased() {
+            case "first": self = .first
+            case "last": self = .last
+            case "all": self = .all
+            default:
+                guard let number = Int(text), number >= 1 else { return nil }
+                self = .number(number)
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .first: "first"
+            case .last: "last"
+            case .all: "all"
+            case .number(let n): String(n)
+            }
+        }
+    }
+
+    /// The texts to find (white space ignored); matches of all of them count.
+    public var keywords: [String]
+    public var occurrence: Occurrence
+    /// 1-based pages searched; nil: all pages.
+    public var pages: ClosedRange<Int>?
+    /// Offset of the seal's centre from the match's centre, millimetres (x right, y up).
+    public var offsetXMM: Double
+    public var offsetYMM: Double
+    /// True when the placement's page/x/y are a fallback for documents without the keyword; false makes a missing
+    /// keyword a `keywordNotFound` failure.
+    public var hasFallback: Bool
+
+    public init(
+        keywords: [String], occurrence: Occurrence = .first, pages: ClosedRange<Int>? = nil, offsetXMM: Double = 0,
+        offsetYMM: Double = 0, hasFallback: Bool = false
+    ) {
+        self.keywords = keywords
+        self.occurrence = occurrence
+        self.pages = pages
+        self.offsetXMM = offsetXMM
+        self.offsetYMM = offsetYMM
+        self.hasFallback = hasFallback
     }
 }
 

@@ -100,7 +100,7 @@ public enum PipelineLoader {
             problems.append(reader.problem(at: "formats", "pdf format pades-b-t needs a tsa URL"))
         }
 
-        if lockPDF && (placements.count > 1 || placements.contains { $0.pages == .every }) {
+        if lockPDF && (placements.count > 1 || placements.contains { $0.pages == .every || $0.keyword?.occurrence == .all }) {
             problems.append(reader.problem(
                 at: "lock",
                 "lock: true cannot be honoured for PDF with several placements: a PDF is locked only by its first "
@@ -165,23 +165,15 @@ public enum PipelineLoader {
 
     private static func parsePlacement(_ node: Node, index: Int) -> (Placement?, [PipelineProblem]) {
         guard case .mapping(let mapping) = node else {
-            return (nil, [PipelineProblem(line: node.mark?.line, column: node.mark?.column, message: "placements[\(index)] must be a mapping with page, x_mm, y_mm")])
+            return (nil, [PipelineProblem(line: node.mark?.line, column: node.mark?.column, message: "placements[\(index)] must be a mapping with page, x_mm, y_mm (or keyword)")])
         }
         var reader = MappingReader(mapping: mapping, context: "placements[\(index)]")
+        if reader.node("keyword") != nil { return parseKeywordPlacement(&reader) }
         var pages: Placement.Pages?
-        if let pageNode = reader.node("page") {
-            if let number = pageNode.int {
-                if number >= 1 { pages = .page(number) } else { reader.report("page", "page numbers start at 1") }
-            } else if let text = pageNode.string {
-                switch text {
-                case "first": pages = .first
-                case "last": pages = .last
-                case "every", "all": pages = .every
-                default: reader.report("page", "page must be a number, 'first', 'last' or 'every'")
-                }
-            }
+        if reader.node("page") != nil {
+            pages = parsePages(&reader)
         } else {
-            reader.report(nil, "placements[\(index)] needs a page (a number, 'first', 'last' or 'every')")
+            reader.report(nil, "placements[\(index)] needs a page (a number, 'first', 'last' or 'every') or a keyword")
         }
         let x = reader.requiredNumber("x_mm", minimum: 0)
         let y = reader.requiredNumber("y_mm", minimum: 0)
@@ -190,6 +182,91 @@ public enum PipelineLoader {
         reader.rejectUnknownKeys()
         guard reader.problems.isEmpty, let pages, let x, let y else { return (nil, reader.problems) }
         return (Placement(pages: pages, xMM: x, yMM: y, widthMM: width, heightMM: height), [])
+    }
+
+    private static func parsePages(_ reader: inout MappingReader) -> Placement.Pages? {
+        guard let pageNode = reader.node("page") else { return nil }
+        if let number = pageNode.int {
+            if number >= 1 { return .page(number) }
+            reader.report("page", "page numbers start at 1")
+        } else if let text = pageNode.string {
+            switch text {
+            case "first": return .first
+            case "last": return .last
+            case "every", "all": return .every
+            default: reader.report("page", "page must be a number, 'first', 'last' or 'every'")
+            }
+        }
+        return nil
+    }
+
+    /// `keyword:` (a text or a list) with `occurrence:`, `pages:`, `offset_mm:`, size, and an optional fallback
+    /// position (`x_mm`/`y_mm`, `page` default last) used when the keyword is not in a document.
+    private static func parseKeywordPlacement(_ reader: inout MappingReader) -> (Placement?, [PipelineProblem]) {
+        var keywords: [String] = []
+        switch reader.node("keyword") {
+        case .scalar(let scalar)?: keywords = [scalar.string]
+        case .sequence(let sequence)?: keywords = sequence.compactMap(\.string)
+        default: break
+        }
+        keywords = keywords.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        if keywords.isEmpty { reader.report("keyword", "'keyword' must be a non-empty text or a list of texts") }
+        var occurrence = KeywordAnchor.Occurrence.first
+        if let node = reader.node("occurrence") {
+            if let parsed = (node.int.map(String.init) ?? node.string).flatMap(KeywordAnchor.Occurrence.init) {
+                occurrence = parsed
+            } else {
+                reader.report("occurrence", "'occurrence' must be first, last, all or a number from 1")
+            }
+        }
+        var searched: ClosedRange<Int>?
+        if let node = reader.node("pages") {
+            if let number = node.int, number >= 1 {
+                searched = number...number
+            } else if let text = node.string, text != "all" {
+                let parts = text.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                if parts.count == 2, let first = parts[0], let last = parts[1], first >= 1, first <= last {
+                    searched = first...last
+                } else {
+                    reader.report("pages", "'pages' must be a page number, A-B (e.g. 2-5) or all")
+                }
+            } else if node.string != "all" {
+                reader.report("pages", "'pages' must be a page number, A-B (e.g. 2-5) or all")
+            }
+        }
+        var offset = (0.0, 0.0)
+        if let node = reader.node("offset_mm") {
+            var values: [Double] = []
+            if case .sequence(let sequence) = node {
+                values = sequence.compactMap { $0.float ?? $0.int.map(Double.init) }
+            } else if let text = node.string {
+                values = text.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            }
+            if values.count == 2, values.allSatisfy(\.isFinite) {
+                offset = (values[0], values[1])
+            } else {
+                reader.report("offset_mm", "'offset_mm' must be two numbers [dx, dy] (millimetres, x right, y up)")
+            }
+        }
+        let width = reader.optionalNumber("width_mm", minimum: 1)
+        let height = reader.optionalNumber("height_mm", minimum: 1)
+        // A fixed position next to the keyword is the fallback.
+        let hasFallback = reader.node("x_mm") != nil || reader.node("y_mm") != nil
+        var x = 0.0, y = 0.0
+        var pages = Placement.Pages.last
+        if hasFallback {
+            x = reader.requiredNumber("x_mm", minimum: 0) ?? 0
+            y = reader.requiredNumber("y_mm", minimum: 0) ?? 0
+            pages = parsePages(&reader) ?? .last
+        } else if reader.node("page") != nil {
+            reader.report("page", "with a keyword, 'page' is the fallback page and needs x_mm and y_mm; use 'pages' to choose where to search")
+        }
+        reader.rejectUnknownKeys()
+        guard reader.problems.isEmpty else { return (nil, reader.problems) }
+        let anchor = KeywordAnchor(
+            keywords: keywords, occurrence: occurrence, pages: searched, offsetXMM: offset.0, offsetYMM: offset.1,
+            hasFallback: hasFallback)
+        return (Placement(pages: pages, xMM: x, yMM: y, widthMM: width, heightMM: height, keyword: anchor), [])
     }
 
     private static func syntaxProblem(_ error: any Error) -> PipelineProblem {

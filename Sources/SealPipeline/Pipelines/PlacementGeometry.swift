@@ -55,4 +55,106 @@ public enum PlacementGeometry {
         }
         return result
     }
+
+    // MARK: - Keyword placements
+
+    /// PDF placements with keyword placements resolved on the document (text location through SealPDF's
+    /// `PDFTextLocator`); fixed placements as in ``pdfPlacements(_:pageCount:)``.
+    ///
+    /// - Parameter aspectRatio: width / height of the seal picture (sizes a keyword seal without a height).
+    /// - Throws: `PDFStampError.keywordNotFound` for a keyword placement with no match and no fallback.
+    public static func pdfPlacements(
+        _ placements: [Placement], document: PDFDocument, aspectRatio: Double
+    ) throws -> [PDFPlacement] {
+        func count() throws -> Int {
+            do {
+                return try document.pages().count
+            } catch {
+                throw PDFStampError(.unreadableDocument, "\(error.code): \(error.reason)")
+            }
+        }
+        var result: [PDFPlacement] = []
+        for placement in placements {
+            guard let anchor = placement.keyword else {
+                result += try pdfPlacements([placement], pageCount: count)
+                continue
+            }
+            let keyword = PDFKeywordPlacement(
+                keywords: anchor.keywords, occurrence: pdfOccurrence(anchor.occurrence), pages: anchor.pages,
+                offsetXMM: anchor.offsetXMM, offsetYMM: anchor.offsetYMM, widthMM: placement.widthMM,
+                heightMM: placement.heightMM)
+            if let resolved = try resolve(keyword, document: document, aspectRatio: aspectRatio, orNilIf: anchor.hasFallback) {
+                result += resolved
+            } else {
+                result += try pdfPlacements([placement], pageCount: count)
+            }
+        }
+        return result
+    }
+
+    /// OFD placements with keyword placements resolved on the document (SealOFD's `OFDTextLocator`).
+    ///
+    /// - Throws: `OFDError.keywordNotFound` for a keyword placement with no match and no fallback.
+    public static func ofdPlacements(
+        _ placements: [Placement], bytes: [UInt8], pages: [OFDPage], pictureWidthMM: Double, pictureHeightMM: Double
+    ) throws -> [OFDStampPlacement] {
+        var result: [OFDStampPlacement] = []
+        for placement in placements {
+            guard let anchor = placement.keyword else {
+                result += ofdPlacements(
+                    [placement], pages: pages, pictureWidthMM: pictureWidthMM, pictureHeightMM: pictureHeightMM)
+                continue
+            }
+            let (width, height) = size(of: placement, pictureWidthMM: pictureWidthMM, pictureHeightMM: pictureHeightMM)
+            let occurrence: OFDKeywordPlacement.Occurrence =
+                switch anchor.occurrence {
+                case .first: .first
+                case .last: .last
+                case .all: .all
+                case .number(let n): .number(n)
+                }
+            let keyword = OFDKeywordPlacement(
+                keywords: anchor.keywords, occurrence: occurrence, pages: anchor.pages, offsetXMM: anchor.offsetXMM,
+                offsetYMM: anchor.offsetYMM)
+            if let resolved = try resolve(keyword, bytes: bytes, width: width, height: height, orNilIf: anchor.hasFallback) {
+                result += resolved
+            } else {
+                result += ofdPlacements(
+                    [placement], pages: pages, pictureWidthMM: pictureWidthMM, pictureHeightMM: pictureHeightMM)
+            }
+        }
+        return result
+    }
+
+    /// The keyword's placements, or nil when it is not found and a fallback exists.
+    private static func resolve(
+        _ keyword: PDFKeywordPlacement, document: PDFDocument, aspectRatio: Double, orNilIf hasFallback: Bool
+    ) throws(PDFStampError) -> [PDFPlacement]? {
+        do {
+            return try keyword.resolve(document, aspectRatio: aspectRatio)
+        } catch {
+            if hasFallback && error.code == .keywordNotFound { return nil }
+            throw error
+        }
+    }
+
+    private static func resolve(
+        _ keyword: OFDKeywordPlacement, bytes: [UInt8], width: Double, height: Double, orNilIf hasFallback: Bool
+    ) throws(OFDError) -> [OFDStampPlacement]? {
+        do {
+            return try keyword.resolve(bytes, widthMM: width, heightMM: height)
+        } catch {
+            if hasFallback && error.code == .keywordNotFound { return nil }
+            throw error
+        }
+    }
+
+    static func pdfOccurrence(_ occurrence: KeywordAnchor.Occurrence) -> PDFKeywordPlacement.Occurrence {
+        switch occurrence {
+        case .first: .first
+        case .last: .last
+        case .all: .all
+        case .number(let n): .number(n)
+        }
+    }
 }

@@ -50,9 +50,13 @@ extension StampCommand {
         }
         var placements: [OFDStampPlacement] = []
         if type == .seal {
-            placements = PlacementGeometry.ofdPlacements(
-                try options.placements(), pages: document.pages,
-                pictureWidthMM: Double(seal?.picture.widthMM ?? 0), pictureHeightMM: Double(seal?.picture.heightMM ?? 0))
+            do {
+                placements = try PlacementGeometry.ofdPlacements(
+                    try options.placements(), bytes: bytes, pages: document.pages,
+                    pictureWidthMM: Double(seal?.picture.widthMM ?? 0), pictureHeightMM: Double(seal?.picture.heightMM ?? 0))
+            } catch let error as OFDError {
+                throw CouldNotRun("cannot stamp \(input): \(error.reason)")
+            }
             guard !placements.isEmpty else {
                 throw CouldNotRun("--page \(options.page): \(input) has \(document.pages.count) page(s)")
             }

@@ -54,8 +54,18 @@ extension StampCommand {
             throw CouldNotRun("cannot stamp \(input): \(error.reason)")
         }
         // One signature per placed page (as pipelines do); none visible: one invisible signature.
-        let placements: [PDFPlacement?] = image == nil
-            ? [nil] : PlacementGeometry.pdfPlacements(try options.placements(widthMM: sealWidthMM)) { pageCount }
+        let placements: [PDFPlacement?]
+        if let image {
+            do {
+                placements = try PlacementGeometry.pdfPlacements(
+                    try options.placements(widthMM: sealWidthMM), document: document, aspectRatio: image.aspectRatio)
+            } catch let error as PDFStampError {
+                throw CouldNotRun("cannot stamp \(input): \(error.reason)")
+            }
+        } else {
+            if !options.keyword.isEmpty { throw CouldNotRun("--keyword needs a visible seal: pass --seal or --image") }
+            placements = [nil]
+        }
         guard !placements.isEmpty else { throw CouldNotRun("\(input) has no page to stamp") }
         if options.lock && placements.count > 1 {
             throw CouldNotRun(

@@ -26,6 +26,11 @@ struct StampCommand: ParsableCommand {
                   --page 1 --x-mm 120 --y-mm 40
               sealpress stamp contract.pdf contract-signed.pdf \\
                   --seal seal.esl --key signer.p12 --key-password secret --page every --json
+              sealpress stamp licence.pdf licence-signed.pdf --seal seal.esl --key signer.p12 \\
+                  --keyword 盖章处 --occurrence last --offset-mm 0,5
+
+            --keyword centres the seal on where the text is printed (see `sealpress locate`); a document without \
+            it fails unless --x-mm/--y-mm give a fallback position.
             """
     )
 
@@ -42,6 +47,7 @@ struct StampCommand: ParsableCommand {
             throw ValidationError("OUT must differ from IN: the input is never modified")
         }
         _ = try options.pageSelection()
+        _ = try options.keywordAnchor()
     }
 
     func run() throws {
@@ -134,11 +140,30 @@ struct StampOptions: ParsableArguments {
     @Option(help: "Pages to stamp: a number from 1, first, last, every, or a range such as 2-4.")
     var page: String = "last"
 
-    @Option(name: .customLong("x-mm"), help: "Seal's left edge, in millimetres from the page's left edge.")
-    var xMM: Double = 120
+    @Option(name: .customLong("x-mm"), help: "Seal's left edge, in millimetres from the page's left edge (default 120).")
+    var xMMOption: Double?
 
-    @Option(name: .customLong("y-mm"), help: "Seal's bottom edge, in millimetres from the page's bottom edge.")
-    var yMM: Double = 40
+    @Option(name: .customLong("y-mm"), help: "Seal's bottom edge, in millimetres from the page's bottom edge (default 40).")
+    var yMMOption: Double?
+
+    var xMM: Double { xMMOption ?? 120 }
+    var yMM: Double { yMMOption ?? 40 }
+
+    @Option(
+        help: ArgumentHelp(
+            "Centre the seal on this text instead (repeatable: matches of each count); --x-mm/--y-mm/--page then "
+                + "give a fallback position for documents without it.",
+            valueName: "text"))
+    var keyword: [String] = []
+
+    @Option(help: "Which keyword match gets the seal, in reading order: first, last, all or a number.")
+    var occurrence: String = "first"
+
+    @Option(help: "Pages searched for --keyword: N or A-B (default all).")
+    var pages: String?
+
+    @Option(name: .customLong("offset-mm"), help: "Move the seal from the keyword's centre: DX,DY millimetres (x right, y up).")
+    var offsetMM: String?
 
     @Option(name: .customLong("width-mm"), help: "Seal width in millimetres (default: the seal's own size).")
     var widthMM: Double?
@@ -182,9 +207,47 @@ struct StampOptions: ParsableArguments {
     }
 
     func placements(widthMM defaultWidth: Double? = nil) throws -> [Placement] {
-        try pageSelection().map {
+        if let anchor = try keywordAnchor() {
+            return [Placement(
+                pages: try pageSelection().first ?? .last, xMM: xMM, yMM: yMM, widthMM: widthMM ?? defaultWidth,
+                heightMM: heightMM, keyword: anchor)]
+        }
+        return try pageSelection().map {
             Placement(pages: $0, xMM: xMM, yMM: yMM, widthMM: widthMM ?? defaultWidth, heightMM: heightMM)
         }
+    }
+
+    /// The keyword placement --keyword, --occurrence, --pages and --offset-mm describe (nil without --keyword).
+    func keywordAnchor() throws -> KeywordAnchor? {
+        let keywords = keyword.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        guard !keywords.isEmpty else {
+            if !keyword.isEmpty { throw ValidationError("--keyword needs a text that is not only white space") }
+            if pages != nil || offsetMM != nil || occurrence != "first" {
+                throw ValidationError("--occurrence, --pages and --offset-mm go with --keyword")
+            }
+            return nil
+        }
+        guard let chosen = KeywordAnchor.Occurrence(occurrence) else {
+            throw ValidationError("--occurrence '\(occurrence)' is not first, last, all or a number from 1")
+        }
+        var searched: ClosedRange<Int>?
+        if let pages {
+            guard let range = PageRangeArgument.parse(pages) else {
+                throw ValidationError("--pages takes N or A-B with 1 ≤ A ≤ B, e.g. 2-5")
+            }
+            searched = range
+        }
+        var offset = (0.0, 0.0)
+        if let offsetMM {
+            let values = offsetMM.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard values.count == 2, values.allSatisfy(\.isFinite) else {
+                throw ValidationError("--offset-mm takes DX,DY in millimetres, e.g. 0,-15")
+            }
+            offset = (values[0], values[1])
+        }
+        return KeywordAnchor(
+            keywords: keywords, occurrence: chosen, pages: searched, offsetXMM: offset.0, offsetYMM: offset.1,
+            hasFallback: xMMOption != nil || yMMOption != nil)
     }
 }
 

@@ -1,0 +1,298 @@
+/// What the text engine needs to know about a font: how bytes split into codes, each code's advance width and
+/// Unicode text, and the font's ascent and descent (ISO 32000 §9.2–9.10).
+///
+/// Widths, ascent and descent are in text-space units (glyph space scaled by the font matrix, normally 1/1000).
+final class TextFont {
+    /// One decoded character of a shown string.
+    struct Character {
+        var text: String
+        /// Horizontal advance (vertical fonts: the vertical displacement, negative downwards).
+        var width: Double
+        /// True for the single-byte code 32, which word spacing (`Tw`) applies to.
+        var isWordSpace: Bool
+    }
+
+    let isComposite: Bool
+    let isVertical: Bool
+    let ascent: Double
+    let descent: Double
+    private let encoding: CMap
+    private let toUnicode: CMap?
+    // Simple fonts
+    private var simpleWidths: [Double] = []
+    private var simpleText: [String?] = []
+    private var widthScale = 0.001
+    // Composite fonts
+    private var cidWidths: [Int: Double] = [:]
+    private var cidWidthRanges: [(first: Int, last: Int, width: Double)] = []
+    private var defaultWidth = 1.0
+    private var defaultVertical = -1.0
+    /// Predefined CMaps whose codes are UCS-2/UTF-16 (their text is the code itself when there is no /ToUnicode).
+    private var codesAreUnicode = false
+
+    /// Loads a font dictionary.
+    init(_ font: PDFDictionary, document: PDFDocument, limits: PDFTextLimits) throws(PDFError) {
+        let subtype = font[.subtype]?.nameValue?.string ?? "Type1"
+        var toUnicode: CMap?
+        if let object = font["ToUnicode"], case .stream(let stream) = try document.resolve(object) {
+            let data = try document.decodedData(of: stream)
+            toUnicode = try? CMap(parsing: data, maxEntries: limits.maxCMapEntries)
+            if toUnicode == nil {
+                // A CMap past the limit is refused outright (hostile), a garbled one is just not used.
+                _ = try CMap(parsing: data, maxEntries: limits.maxCMapEntries)
+            }
+        }
+        self.toUnicode = toUnicode
+
+        if subtype == "Type0" {
+            isComposite = true
+            var encoding = CMap.identity(vertical: false)
+            var codesAreUnicode = false
+            switch try document.value(font, "Encoding") {
+            case .name(let name)?:
+                let value = name.string
+                encoding = CMap.identity(vertical: value.hasSuffix("-V"))
+                codesAreUnicode = value.contains("UCS2") || value.contains("UTF16")
+            case .stream(let stream)?:
+                let data = try document.decodedData(of: stream)
+                encoding = try CMap(parsing: data, maxEntries: limits.maxCMapEntries)
+                if encoding.codespaces.isEmpty { encoding.codespaces = CMap.identity(vertical: false).codespaces }
+                if stream.dictionary["WMode"]?.integerValue == 1 { encoding.isVertical = true }
+            default: break
+            }
+            self.encoding = encoding
+            self.isVertical = encoding.isVertical
+            self.codesAreUnicode = codesAreUnicode
+            var descendant = PDFDictionary()
+            if let array = try document.value(font, "DescendantFonts")?
+                .arrayValue, let first = array.first, let dictionary = try document.resolveDictionary(first)
+            {
+                descendant = dictionary
+            }
+            let metrics = try Self.descriptorMetrics(descendant, document: document)
+            ascent = metrics.ascent
+            descent = metrics.descent
+            if let value = try document.value(descendant, "DW")?
+                .numberValue
+            {
+                defaultWidth = value / 1000
+            }
+            if let dw2 = try document.value(descendant, "DW2")?
+                .arrayValue, dw2.count == 2, let vertical = dw2[1].numberValue
+            {
+                defaultVertical = vertical / 1000
+            }
+            if let w = try document.value(descendant, "W")?.arrayValue {
+                try parseW(w, document: document, limits: limits)
+            }
+        } else {
+            isComposite = false
+            isVertical = false
+            var single = CMap()
+            single.codespaces = [CMap.CodespaceRange(low: [0], high: [0xFF])]
+            encoding = single
+            let baseFont = Self.standardName(font["BaseFont"]?.nameValue?.string ?? "")
+            let descriptor = try document.resolveDictionary(font["FontDescriptor"])
+            let embedded = descriptor.map { $0["FontFile"] != nil || $0["FontFile2"] != nil || $0["FontFile3"] != nil }
+                ?? false
+            var metrics = try Self.descriptorMetrics(font, document: document)
+            if subtype == "Type3" {
+                let matrix = try document.value(font, "FontMatrix")?
+                    .arrayValue?.compactMap(\.numberValue)
+                if let matrix, matrix.count == 6, matrix[0] != 0, matrix[0].isFinite, abs(matrix[0]) < 10 {
+                    widthScale = matrix[0]
+                }
+                if let box = PDFRect(try document.value(font, "FontBBox")),
+                    let matrix, matrix.count == 6, box.ury > box.lly
+                {
+                    let ascent = box.ury * matrix[3], descent = box.lly * matrix[3]
+                    if ascent.isFinite, descent.isFinite, ascent > descent { metrics = (ascent, descent) }
+                }
+            } else if !embedded, let builtin = Self.builtinMetrics[baseFont] {
+                metrics = builtin
+            }
+            ascent = metrics.ascent
+            descent = metrics.descent
+            try loadSimpleEncoding(font, subtype: subtype, baseFont: baseFont, document: document)
+            try loadSimpleWidths(font, descriptor: descriptor, baseFont: baseFont, document: document)
+        }
+    }
+
+    /// Decodes the bytes of a shown string into characters.
+    func characters(_ bytes: [UInt8]) -> [Character] {
+        let codes = encoding.codes(in: bytes)
+        var result: [Character] = []
+        result.reserveCapacity(codes.count)
+        for (code, length) in codes {
+            if isComposite {
+                // Predefined Unicode CMaps (UniGB-UCS2-H …) map ASCII to the CIDs 1–95 every Adobe ordering
+                // shares; other codes' CIDs need the CMap file, so they take the default width.
+                let cid = codesAreUnicode ? ((0x20...0x7E).contains(code) ? Int(code) - 0x1F : -1)
+                    : (encoding.cid(for: code) ?? 0)
+                var text = toUnicode?.unicode(for: code)
+                if text == nil, codesAreUnicode { text = String(decoding: [UInt16(truncatingIfNeeded: code)], as: UTF16.self) }
+                let width = isVertical ? defaultVertical : cidWidth(cid)
+                result.append(Character(text: text ?? "\u{FFFD}", width: width, isWordSpace: length == 1 && code == 32))
+            } else {
+                let index = Int(code & 0xFF)
+                let text = toUnicode?.unicode(for: code) ?? simpleText[index] ?? "\u{FFFD}"
+                result.append(Character(text: text, width: simpleWidths[index], isWordSpace: code == 32))
+            }
+        }
+        return result
+    }
+
+    /// Horizontal advance of a CID (vertical fonts keep the box width).
+    func cidWidth(_ cid: Int) -> Double {
+        if let width = cidWidths[cid] { return width }
+        for range in cidWidthRanges where range.first <= cid && cid <= range.last { return range.width }
+        return defaultWidth
+    }
+
+    // MARK: - Loading
+
+    private func parseW(_ w: [PDFObject], document: PDFDocument, limits: PDFTextLimits) throws(PDFError) {
+        var index = 0
+        var entries = 0
+        while index < w.count {
+            guard let first = try document.resolve(w[index]).integerValue else { break }
+            guard index + 1 < w.count else { break }
+            let second = try document.resolve(w[index + 1])
+            if case .array(let widths) = second {
+                for (offset, item) in widths.enumerated() {
+                    if let width = try document.resolve(item).numberValue, width.isFinite {
+                        cidWidths[first + offset] = width / 1000
+                    }
+                }
+                entries += widths.count
+                index += 2
+            } else {
+                guard index + 2 < w.count, let last = second.integerValue,
+                    let width = try document.resolve(w[index + 2]).numberValue, width.isFinite
+                else { break }
+                cidWidthRanges.append((first, last, width / 1000))
+                entries += 1
+                index += 3
+            }
+            guard entries <= limits.maxCMapEntries else {
+                throw PDFError(.limitExceeded, "font /W array longer than \(limits.maxCMapEntries) entries")
+            }
+        }
+    }
+
+    private func loadSimpleEncoding(_ font: PDFDictionary, subtype: String, baseFont: String, document: PDFDocument)
+        throws(PDFError)
+    {
+        var base: [UInt32] = FontTables.standardEncoding
+        if baseFont == "Symbol" || baseFont == "ZapfDingbats" { base = [UInt32](repeating: 0, count: 256) }
+        if subtype == "TrueType" { base = FontTables.winAnsiEncoding }
+        var differences: [PDFObject] = []
+        switch try document.value(font, "Encoding") {
+        case .name(let name)?:
+            base = Self.encoding(named: name.string) ?? base
+        case .dictionary(let dictionary)?:
+            if let name = dictionary["BaseEncoding"]?.nameValue?.string, let named = Self.encoding(named: name) {
+                base = named
+            }
+            differences = try document.value(dictionary, "Differences")?
+                .arrayValue ?? []
+        default: break
+        }
+        simpleText = base.map { $0 == 0 ? nil : Unicode.Scalar($0).map { String(Swift.Character($0)) } }
+        var code = 0
+        for item in differences.prefix(4_096) {
+            if let number = item.integerValue {
+                code = number
+            } else if let name = item.nameValue, (0..<256).contains(code) {
+                if let scalar = GlyphNames.unicode(for: name.string) { simpleText[code] = String(Swift.Character(scalar)) }
+                glyphNames[code] = name.string
+                code += 1
+            }
+        }
+    }
+
+    private var glyphNames: [Int: String] = [:]
+
+    private func loadSimpleWidths(
+        _ font: PDFDictionary, descriptor: PDFDictionary?, baseFont: String, document: PDFDocument
+    ) throws(PDFError) {
+        let missing = (try descriptor.flatMap { d throws(PDFError) in try document.value(d, "MissingWidth") }?
+            .numberValue).map { $0 * widthScale } ?? 0
+        if let widths = try document.value(font, "Widths")?.arrayValue {
+            let firstChar = try document.value(font, "FirstChar")?
+                .integerValue ?? 0
+            simpleWidths = [Double](repeating: missing, count: 256)
+            for (offset, item) in widths.prefix(256).enumerated() {
+                let code = firstChar + offset
+                guard (0..<256).contains(code), let width = try document.resolve(item).numberValue, width.isFinite
+                else { continue }
+                simpleWidths[code] = width * widthScale
+            }
+            return
+        }
+        // No /Widths: the standard 14 carry built-in metrics (ISO 32000 §9.6.2.2).
+        if baseFont.hasPrefix("Courier") {
+            simpleWidths = [Double](repeating: 0.6, count: 256)
+            return
+        }
+        let table = GlyphNames.standardWidths[baseFont]
+        simpleWidths = (0..<256).map { code in
+            guard let table else { return missing > 0 ? missing : 0.5 }
+            let name = glyphNames[code]
+                ?? simpleText[code].flatMap { $0.unicodeScalars.first }.flatMap { GlyphNames.namesByScalar[$0.value] }
+            return name.flatMap { table[$0] }.map { $0 / 1000 } ?? (missing > 0 ? missing : 0.5)
+        }
+    }
+
+    private static func encoding(named name: String) -> [UInt32]? {
+        switch name {
+        case "WinAnsiEncoding": return FontTables.winAnsiEncoding
+        case "MacRomanEncoding": return FontTables.macRomanEncoding
+        case "StandardEncoding": return FontTables.standardEncoding
+        default: return nil
+        }
+    }
+
+    /// Ascent and descent from a font descriptor, with poppler's tolerance for broken values (sign flips,
+    /// zeros, absurd sizes) and its defaults 0.95 / -0.35.
+    private static func descriptorMetrics(_ font: PDFDictionary, document: PDFDocument) throws(PDFError)
+        -> (ascent: Double, descent: Double)
+    {
+        var ascent = 0.95, descent = -0.35
+        guard let descriptor = try document.resolveDictionary(font["FontDescriptor"]) else { return (ascent, descent) }
+        if let value = try document.value(descriptor, "Ascent")?
+            .numberValue
+        {
+            let t = abs(value / 1000)
+            if t != 0, t < 3 { ascent = t }
+        }
+        if let value = try document.value(descriptor, "Descent")?
+            .numberValue
+        {
+            let t = -abs(value / 1000)
+            if t != 0, t > -3 { descent = t }
+        }
+        return (ascent, descent)
+    }
+
+    /// Built-in ascent/descent of the standard 14 (from their AFM files), used when the font is not embedded.
+    private static let builtinMetrics: [String: (ascent: Double, descent: Double)] = [
+        "Helvetica": (0.718, -0.207), "Helvetica-Bold": (0.718, -0.207), "Helvetica-Oblique": (0.718, -0.207),
+        "Helvetica-BoldOblique": (0.718, -0.207), "Times-Roman": (0.683, -0.217), "Times-Bold": (0.676, -0.205),
+        "Times-Italic": (0.683, -0.205), "Times-BoldItalic": (0.669, -0.209), "Courier": (0.629, -0.157),
+        "Courier-Bold": (0.629, -0.157), "Courier-Oblique": (0.629, -0.157), "Courier-BoldOblique": (0.629, -0.157),
+    ]
+
+    /// The standard-14 name a base font stands for (subset prefix dropped, common aliases mapped).
+    static func standardName(_ baseFont: String) -> String {
+        var name = baseFont
+        if name.count > 7, name.dropFirst(6).first == "+" { name = String(name.dropFirst(7)) }
+        let aliases: [String: String] = [
+            "Arial": "Helvetica", "Arial,Bold": "Helvetica-Bold", "Arial-BoldMT": "Helvetica-Bold", "ArialMT": "Helvetica",
+            "Helvetica,Bold": "Helvetica-Bold", "TimesNewRoman": "Times-Roman", "TimesNewRomanPSMT": "Times-Roman",
+            "TimesNewRoman,Bold": "Times-Bold", "TimesNewRomanPS-BoldMT": "Times-Bold", "CourierNew": "Courier",
+            "Helvetica-Oblique": "Helvetica", "Helvetica-BoldOblique": "Helvetica-Bold",
+        ]
+        return aliases[name] ?? name
+    }
+}

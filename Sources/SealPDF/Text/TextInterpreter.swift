@@ -1,0 +1,331 @@
+/// Runs a page's content streams (and the Form XObjects they draw) far enough to know where every glyph lands.
+///
+/// Only the operators that move text or change the coordinate system are interpreted (§8.4.4, §9.3, §9.4);
+/// painting is ignored. Work is bounded by ``PDFTextLimits``: operators, decoded bytes, form nesting and
+/// glyph count; a form that draws itself is skipped.
+final class TextInterpreter {
+    /// A glyph as found: its text and the four corners of its box in the page's default user space.
+    struct Glyph {
+        var text: String
+        var corners: [(x: Double, y: Double)]
+    }
+
+    private struct GraphicsState {
+        var ctm = TextMatrix.identity
+        var font: TextFont?
+        var fontSize = 0.0
+        var charSpacing = 0.0
+        var wordSpacing = 0.0
+        var horizontalScaling = 1.0
+        var leading = 0.0
+        var rise = 0.0
+    }
+
+    private let document: PDFDocument
+    private let limits: PDFTextLimits
+    private var fonts: [PDFReference: TextFont] = [:]
+    private var forms: [PDFReference: [UInt8]] = [:]
+    private var operators = 0
+    private var contentBytes = 0
+    private(set) var glyphs: [Glyph] = []
+
+    private var state = GraphicsState()
+    private var stack: [GraphicsState] = []
+    private var unstoredSaves = 0
+    private var textMatrix = TextMatrix.identity
+    private var lineMatrix = TextMatrix.identity
+    private var formChain: [PDFReference] = []
+
+    init(document: PDFDocument, limits: PDFTextLimits) {
+        self.document = document
+        self.limits = limits
+    }
+
+    /// Interprets one page; the glyphs are in ``glyphs`` afterwards.
+    func run(page: PDFPage) throws(PDFError) {
+        glyphs = []
+        operators = 0
+        contentBytes = 0
+        state = GraphicsState()
+        stack = []
+        unstoredSaves = 0
+        textMatrix = .identity
+        lineMatrix = .identity
+        var data: [UInt8] = []
+        if let contents = page.dictionary["Contents"] {
+            switch try document.resolve(contents) {
+            case .stream(let stream):
+                data = try decoded(stream)
+            case .array(let items):
+                for item in items.prefix(10_000) {
+                    guard case .stream(let stream) = try document.resolve(item) else { continue }
+                    data += try decoded(stream)
+                    data.append(10)  // streams are concatenated as if separated by whitespace
+                }
+            default: break
+            }
+        }
+        let resources = try document.resolveDictionary(page.resources) ?? PDFDictionary()
+        try interpret(data, resources: resources)
+        try drawAnnotations(page, resources: resources)
+    }
+
+    /// Draws the normal appearances of the page's visible annotations (form fields' values, stamps), as viewers
+    /// and poppler do: the appearance's BBox, transformed by its Matrix, is fitted into the annotation's Rect
+    /// (ISO 32000 §12.5.5).
+    private func drawAnnotations(_ page: PDFPage, resources: PDFDictionary) throws(PDFError) {
+        guard let annotations = try document.value(page.dictionary, "Annots")?.arrayValue else { return }
+        for entry in annotations.prefix(10_000) {
+            guard let annotation = try document.resolveDictionary(entry) else { continue }
+            let flags = try document.value(annotation, "F")?.integerValue ?? 0
+            guard flags & (2 | 32) == 0 else { continue }  // Hidden, NoView
+            guard let rectItems = try document.value(annotation, "Rect")?.arrayValue, rectItems.count == 4 else {
+                continue
+            }
+            var corners: [PDFObject] = []
+            for item in rectItems { corners.append(try document.resolve(item)) }
+            guard let rect = PDFRect(.array(corners)),
+                let appearances = try document.resolveDictionary(annotation["AP"]), var normal = appearances["N"]
+            else { continue }
+            if case .dictionary(let states) = try document.resolve(normal) {
+                guard let state = try document.value(annotation, "AS")?.nameValue, let chosen = states[state] else {
+                    continue
+                }
+                normal = chosen
+            }
+            guard case .reference(let ref) = normal, case .stream(let stream) = try document.object(ref) else {
+                continue
+            }
+            var matrix = TextMatrix.identity
+            if let values = try document.value(stream.dictionary, "Matrix")?.arrayValue?.compactMap(\.numberValue),
+                let given = TextMatrix(values)
+            {
+                matrix = given
+            }
+            var boxItems: [Double] = []
+            for item in try document.value(stream.dictionary, "BBox")?.arrayValue ?? [] {
+                if let value = try document.resolve(item).numberValue { boxItems.append(value) }
+            }
+            guard boxItems.count == 4, let box = PDFRect(.array(boxItems.map { .real($0) })) else { continue }
+            let transformed = [(box.llx, box.lly), (box.urx, box.lly), (box.urx, box.ury), (box.llx, box.ury)]
+                .map { matrix.apply($0.0, $0.1) }
+            let minX = transformed.map(\.x).min()!, maxX = transformed.map(\.x).max()!
+            let minY = transformed.map(\.y).min()!, maxY = transformed.map(\.y).max()!
+            guard maxX - minX > 1e-9, maxY - minY > 1e-9 else { continue }
+            let sx = rect.widthPoints / (maxX - minX), sy = rect.heightPoints / (maxY - minY)
+            state = GraphicsState()
+            state.ctm = TextMatrix(a: sx, b: 0, c: 0, d: sy, e: rect.llx - minX * sx, f: rect.lly - minY * sy)
+            stack = []
+            unstoredSaves = 0
+            try drawForm(ref, stream: stream, resources: resources)
+        }
+    }
+
+    private func decoded(_ stream: PDFStream) throws(PDFError) -> [UInt8] {
+        let data = try document.decodedData(of: stream)
+        try chargeBytes(data.count)
+        return data
+    }
+
+    private func chargeBytes(_ count: Int) throws(PDFError) {
+        contentBytes += count
+        guard contentBytes <= limits.maxContentBytes else {
+            throw PDFError(.limitExceeded, "page content larger than \(limits.maxContentBytes) bytes")
+        }
+    }
+
+    // MARK: - Operators
+
+    private func interpret(_ data: [UInt8], resources: PDFDictionary) throws(PDFError) {
+        var lexer = ContentStreamLexer(bytes: data)
+        var operands: [PDFObject] = []
+        while let token = lexer.next() {
+            switch token {
+            case .operand(let object):
+                operands.append(object)
+                if operands.count > limits.maxOperands { operands.removeFirst() }
+            case .operator(let name):
+                operators += 1
+                guard operators <= limits.maxOperators else {
+                    throw PDFError(.limitExceeded, "page content has more than \(limits.maxOperators) operators")
+                }
+                try execute(name, operands, resources: resources)
+                operands.removeAll(keepingCapacity: true)
+            }
+        }
+    }
+
+    private func numbers(_ operands: [PDFObject], _ count: Int) -> [Double]? {
+        guard operands.count >= count else { return nil }
+        let values = operands.suffix(count).compactMap(\.numberValue)
+        guard values.count == count, values.allSatisfy(\.isFinite) else { return nil }
+        return values
+    }
+
+    private func execute(_ name: String, _ operands: [PDFObject], resources: PDFDictionary) throws(PDFError) {
+        switch name {
+        case "q":
+            if stack.count < limits.maxGraphicsStateDepth { stack.append(state) } else { unstoredSaves += 1 }
+        case "Q":
+            if unstoredSaves > 0 { unstoredSaves -= 1 } else if let saved = stack.popLast() { state = saved }
+        case "cm":
+            guard let values = numbers(operands, 6), let matrix = TextMatrix(values) else { return }
+            let ctm = matrix.concatenating(state.ctm)
+            if ctm.isFinite { state.ctm = ctm }
+        case "BT":
+            textMatrix = .identity
+            lineMatrix = .identity
+        case "Tf":
+            guard operands.count >= 2, let size = operands[operands.count - 1].numberValue, size.isFinite,
+                let fontName = operands[operands.count - 2].nameValue
+            else { return }
+            state.fontSize = size
+            state.font = try font(named: fontName, resources: resources)
+        case "Tc": if let value = numbers(operands, 1)?[0] { state.charSpacing = value }
+        case "Tw": if let value = numbers(operands, 1)?[0] { state.wordSpacing = value }
+        case "Tz": if let value = numbers(operands, 1)?[0] { state.horizontalScaling = value / 100 }
+        case "TL": if let value = numbers(operands, 1)?[0] { state.leading = value }
+        case "Ts": if let value = numbers(operands, 1)?[0] { state.rise = value }
+        case "Td":
+            guard let values = numbers(operands, 2) else { return }
+            moveLine(values[0], values[1])
+        case "TD":
+            guard let values = numbers(operands, 2) else { return }
+            state.leading = -values[1]
+            moveLine(values[0], values[1])
+        case "Tm":
+            guard let values = numbers(operands, 6), let matrix = TextMatrix(values) else { return }
+            textMatrix = matrix
+            lineMatrix = matrix
+        case "T*":
+            moveLine(0, -state.leading)
+        case "Tj":
+            guard let string = operands.last?.stringValue else { return }
+            try show(string.bytes)
+        case "'":
+            moveLine(0, -state.leading)
+            guard let string = operands.last?.stringValue else { return }
+            try show(string.bytes)
+        case "\"":
+            guard operands.count >= 3, let string = operands.last?.stringValue,
+                let word = operands[operands.count - 3].numberValue, let char = operands[operands.count - 2].numberValue
+            else { return }
+            state.wordSpacing = word
+            state.charSpacing = char
+            moveLine(0, -state.leading)
+            try show(string.bytes)
+        case "TJ":
+            guard let items = operands.last?.arrayValue else { return }
+            for item in items {
+                if let string = item.stringValue {
+                    try show(string.bytes)
+                } else if let adjustment = item.numberValue, adjustment.isFinite {
+                    let shift = -adjustment / 1000 * state.fontSize
+                    if state.font?.isVertical == true {
+                        textMatrix = textMatrix.translatedBefore(0, shift)
+                    } else {
+                        textMatrix = textMatrix.translatedBefore(shift * state.horizontalScaling, 0)
+                    }
+                }
+            }
+        case "Do":
+            guard let xobjectName = operands.last?.nameValue else { return }
+            try drawForm(named: xobjectName, resources: resources)
+        default:
+            break
+        }
+    }
+
+    private func moveLine(_ tx: Double, _ ty: Double) {
+        lineMatrix = lineMatrix.translatedBefore(tx, ty)
+        textMatrix = lineMatrix
+    }
+
+    // MARK: - Text
+
+    private func show(_ bytes: [UInt8]) throws(PDFError) {
+        guard let font = state.font else { return }
+        let size = state.fontSize
+        let scale = state.horizontalScaling
+        for character in font.characters(bytes) {
+            // Text rendering matrix: [size·Th 0 0 size 0 rise] × Tm × CTM (§9.4.4).
+            let rendering = TextMatrix(a: size * scale, b: 0, c: 0, d: size, e: 0, f: state.rise)
+                .concatenating(textMatrix).concatenating(state.ctm)
+            let box: [(Double, Double)]
+            if font.isVertical {
+                let width = 1.0
+                box = [(-width / 2, character.width), (width / 2, character.width), (width / 2, 0), (-width / 2, 0)]
+            } else {
+                let width = character.width
+                box = [(0, font.descent), (width, font.descent), (width, font.ascent), (0, font.ascent)]
+            }
+            if rendering.isFinite, !character.text.isEmpty {
+                glyphs.append(Glyph(text: character.text, corners: box.map { rendering.apply($0.0, $0.1) }))
+                guard glyphs.count <= limits.maxGlyphs else {
+                    throw PDFError(.limitExceeded, "page shows more than \(limits.maxGlyphs) glyphs")
+                }
+            }
+            let spacing = state.charSpacing + (character.isWordSpace ? state.wordSpacing : 0)
+            if font.isVertical {
+                textMatrix = textMatrix.translatedBefore(0, character.width * size + spacing)
+            } else {
+                textMatrix = textMatrix.translatedBefore((character.width * size + spacing) * scale, 0)
+            }
+        }
+    }
+
+    private func font(named name: PDFName, resources: PDFDictionary) throws(PDFError) -> TextFont? {
+        guard let fonts = try document.resolveDictionary(resources["Font"]), let entry = fonts[name] else { return nil }
+        if case .reference(let ref) = entry, let cached = self.fonts[ref] { return cached }
+        guard let dictionary = try document.resolveDictionary(entry) else { return nil }
+        let font = try TextFont(dictionary, document: document, limits: limits)
+        if case .reference(let ref) = entry { self.fonts[ref] = font }
+        return font
+    }
+
+    // MARK: - Form XObjects
+
+    private func drawForm(named name: PDFName, resources: PDFDictionary) throws(PDFError) {
+        guard let xobjects = try document.resolveDictionary(resources["XObject"]), let entry = xobjects[name],
+            case .reference(let ref) = entry
+        else { return }
+        guard !formChain.contains(ref) else { return }  // a form drawing itself (directly or not) is skipped
+        guard formChain.count < limits.maxFormDepth else {
+            throw PDFError(.limitExceeded, "Form XObjects nested deeper than \(limits.maxFormDepth)")
+        }
+        guard case .stream(let stream) = try document.object(ref), stream.dictionary[.subtype]?.nameValue == "Form"
+        else { return }
+        try drawForm(ref, stream: stream, resources: resources)
+    }
+
+    private func drawForm(_ ref: PDFReference, stream: PDFStream, resources: PDFDictionary) throws(PDFError) {
+        guard !formChain.contains(ref) else { return }
+        guard formChain.count < limits.maxFormDepth else {
+            throw PDFError(.limitExceeded, "Form XObjects nested deeper than \(limits.maxFormDepth)")
+        }
+        let data: [UInt8]
+        if let cached = forms[ref] {
+            data = cached
+            try chargeBytes(cached.count)
+        } else {
+            data = try decoded(stream)
+            forms[ref] = data
+        }
+        let formResources = try document.resolveDictionary(stream.dictionary["Resources"]) ?? resources
+        let saved = (state, stack, unstoredSaves, textMatrix, lineMatrix)
+        if let values = try document.value(stream.dictionary, "Matrix")?.arrayValue?.compactMap(\.numberValue),
+            let matrix = TextMatrix(values)
+        {
+            let ctm = matrix.concatenating(state.ctm)
+            if ctm.isFinite { state.ctm = ctm }
+        }
+        formChain.append(ref)
+        defer { formChain.removeLast() }
+        try interpret(data, resources: formResources)
+        state = saved.0
+        stack = saved.1
+        unstoredSaves = saved.2
+        textMatrix = saved.3
+        lineMatrix = saved.4
+    }
+}
