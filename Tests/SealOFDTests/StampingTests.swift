@@ -71,6 +71,36 @@ import Testing
         #expect(throws: OFDError(.invalidPlacement, "")) { try OFDRidingSeal.placements(for: document, pages: 2...2, yMM: 1, widthMM: 40, heightMM: 40) }
     }
 
+    /// The options `sealpress stamp --riding` and pipeline `riding:` expose: top edge, odd pages, two slices with
+    /// 60 % on the first page, 5 mm from the edge; the second group (page 5) starts the seal over.
+    @Test func aRidingSealOnTheTopEdgeOfOddPagesWithUnequalSlices() throws {
+        let document = try Fixture.generatedOFD(pages: 5)
+        let pages = try OFDDocument(package: OFDPackage(document)).pages
+        var stamp = try request()
+        stamp.placements = try OFDRidingSeal.placements(
+            pages: pages, pageNumbers: [1, 3, 5], edge: .top, slices: 2, marginMM: 5, firstPageShare: 0.6, widthMM: 40,
+            heightMM: 40)
+        let signed = try OFDStamper.stamp(document, request: stamp)
+        expectFullyValid(signed, "riding-top", signatures: 1)
+        if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "\(judged.output)") }
+        let package = try OFDPackage(signed)
+        let file = try OFDSignatureFile(path: "Doc_0/Signs/Sign_0/Signature.xml", bytes: package.read("Doc_0/Signs/Sign_0/Signature.xml"))
+        #expect(file.stampAnnotations.count == 3)
+        // Page 1: the top 24 mm of the seal, 5 mm below the top edge, centred (210 mm wide page).
+        #expect(file.stampAnnotations[0].boundary == OFDBox(xMM: 85, yMM: 5, widthMM: 40, heightMM: 40))
+        #expect(file.stampAnnotations[0].clip == OFDBox(xMM: 0, yMM: 0, widthMM: 40, heightMM: 24))
+        // Page 3 (landscape, 297 mm): the lower 16 mm, shifted up so that it too starts 5 mm below the edge.
+        #expect(file.stampAnnotations[1].boundary == OFDBox(xMM: 128.5, yMM: -19, widthMM: 40, heightMM: 40))
+        #expect(file.stampAnnotations[1].clip == OFDBox(xMM: 0, yMM: 24, widthMM: 40, heightMM: 16))
+        #expect(file.stampAnnotations[2].clip == OFDBox(xMM: 0, yMM: 0, widthMM: 40, heightMM: 24))
+        #expect(throws: OFDError(.invalidPlacement, "")) {
+            try OFDRidingSeal.placements(pages: pages, pageNumbers: [1, 2], edge: .left, slices: 3, widthMM: 40, heightMM: 40)
+        }
+        #expect(throws: OFDError(.pageNotFound, "")) {
+            try OFDRidingSeal.placements(pages: pages, pageNumbers: [6], edge: .left, widthMM: 40, heightMM: 40)
+        }
+    }
+
     @Test func referencesCoverEverythingButTheSignaturesOwnFilesAndTheList() throws {
         let original = try Fixture.bytes("path_unstd.ofd")
         let signed = try OFDStamper.stamp(original, request: try request())

@@ -49,6 +49,26 @@ struct SealAppearance {
         return PDFStream(dictionary: dictionary, rawData: content)
     }
 
+    /// A riding-seal slice's appearance: the whole picture drawn at `offset` inside a /BBox the size of the slice,
+    /// so the /BBox clips it to the slice's part (the /Matrix undoes the page rotation as in ``formStream``).
+    static func sliceFormStream(
+        geometry: PlacementGeometry, image: PDFReference, imageSize: (width: Double, height: Double),
+        offset: (x: Double, y: Double)
+    ) -> PDFStream {
+        let content = Array(
+            "q \(number(imageSize.width)) 0 0 \(number(imageSize.height)) \(number(offset.x)) \(number(offset.y)) cm /Im0 Do Q".utf8)
+        var dictionary: PDFDictionary = [
+            "Type": .name("XObject"), "Subtype": .name("Form"), "FormType": .integer(1),
+            "BBox": .array([.integer(0), .integer(0), .real(geometry.boxWidth), .real(geometry.boxHeight)]),
+            "Resources": .dictionary(["XObject": .dictionary(["Im0": .reference(image)])]),
+            "Length": .integer(content.count),
+        ]
+        if geometry.matrix != [1, 0, 0, 1, 0, 0] {
+            dictionary["Matrix"] = .array(geometry.matrix.map { .integer(Int($0)) })
+        }
+        return PDFStream(dictionary: dictionary, rawData: content)
+    }
+
     /// An empty appearance for an invisible signature (PDF 2.0 and PDF/A want /AP even on zero-size widgets).
     static func emptyFormStream() -> PDFStream {
         PDFStream(

@@ -8,6 +8,9 @@ public struct PDFStampRequest: Sendable {
     public var format: PDFSignatureFormat
     /// Where the visible seal goes; nil makes an invisible signature.
     public var placement: PDFPlacement?
+    /// A riding seal (骑缝章) across page edges instead of one ``placement`` (which is then ignored): one signature
+    /// field with one widget per selected page, each showing its slice of the picture.
+    public var riding: PDFRidingSeal?
     /// The picture to draw; nil uses the seal's own picture for ``PDFSignatureFormat/ses(seal:filter:subFilter:)``
     /// and makes the signature invisible otherwise.
     public var image: SealImage?

@@ -25,7 +25,7 @@ public struct PDFStamper: Sendable {
         self.container = try SignatureContainerBuilder(request: request)
         if let image = request.image {
             picture = image
-        } else if request.placement != nil, let sealPicture = container.sealPicture {
+        } else if request.placement != nil || request.riding != nil, let sealPicture = container.sealPicture {
             do {
                 picture = try SealImage(imageBytes: sealPicture)
             } catch {
@@ -105,7 +105,7 @@ public struct PDFStamper: Sendable {
         if form.lockedByCertification {
             throw PDFStampError(.lockedByCertification, "a certification signature (DocMDP P=1) forbids further signatures")
         }
-        if form.certification != nil && request.placement != nil && picture != nil {
+        if form.certification != nil && (request.placement != nil || request.riding != nil) && picture != nil {
             throw PDFStampError(
                 .lockedByCertification,
                 "a certified document accepts only invisible signatures (a visible one could cover certified content)")
@@ -116,65 +116,63 @@ public struct PDFStamper: Sendable {
         let fieldName = try form.chooseFieldName(request.fieldName)
         let pages = try document.pages()
         guard !pages.isEmpty else { throw PDFStampError(.noSuchPage, "the document has no pages") }
-        let pageIndex: Int
-        switch request.placement?.page ?? .last {
-        case .last: pageIndex = pages.count - 1
-        case .number(let number):
-            guard number >= 1, number <= pages.count else {
-                throw PDFStampError(.noSuchPage, "page \(number) does not exist (the document has \(pages.count))")
-            }
-            pageIndex = number - 1
-        }
-        let page = pages[pageIndex]
 
         var update = PDFIncrementalUpdate(document: document)
-        let rect: PDFObject
-        let appearance: PDFReference
-        if let placement = request.placement, var picture {
-            if picture.softMask != nil, try Self.isPDFA1(document, catalog: form.catalog) {
-                do {
-                    picture = try picture.flattenedOnWhite()  // PDF/A-1 forbids soft masks
-                } catch {
-                    throw PDFStampError(.badImage, "the seal picture cannot be flattened: \(error)")
-                }
-            }
-            let crop = page.cropBox
-            let geometry = try PlacementGeometry.compute(
-                placement, cropBox: [crop.llx, crop.lly, crop.urx, crop.ury], rotate: page.rotate,
-                aspectRatio: picture.aspectRatio)
-            let drawing = SealAppearance(image: picture)
-            let mask = drawing.softMaskStream.map { update.add(.stream($0)) }
-            let image = update.add(.stream(drawing.imageStream(softMask: mask)))
-            appearance = update.add(.stream(SealAppearance.formStream(geometry: geometry, image: image)))
-            rect = .array(geometry.rect.map { .real($0) })
-        } else {
-            appearance = update.add(.stream(SealAppearance.emptyFormStream()))
-            rect = .array([0, 0, 0, 0])
-        }
-
         let signatureRef = update.reserve()
         var layout = SignatureDictionaryLayout(
             format: request.format, contentsBytes: container.reservation, signingTime: request.signingTime,
             reason: request.reason, location: request.location, contactInfo: request.contactInfo,
             signerName: request.signer.certificate?.subjectName.commonName, certify: request.certify)
         layout.lockedFields = request.lockedFields
-        var widget: PDFDictionary = [
-            "Type": .name("Annot"), "Subtype": .name("Widget"), "FT": .name("Sig"),
-            "T": .string(PDFString(text: fieldName)), "V": .reference(signatureRef),
-            "F": .integer(132),  // Print + Locked
-            "Rect": rect, "P": .reference(page.ref), "AP": .dictionary(["N": .reference(appearance)]),
-        ]
+        var fieldLock: PDFDictionary?
         if let lock = layout.fieldLock {
-            var fieldLock = lock
-            fieldLock["Type"] = .name("SigFieldLock")
-            fieldLock["V"] = nil
-            widget["Lock"] = .dictionary(fieldLock)
+            var dictionary = lock
+            dictionary["Type"] = .name("SigFieldLock")
+            dictionary["V"] = nil
+            fieldLock = dictionary
         }
-        let widgetRef = update.add(.dictionary(widget))
+        let fieldRef: PDFReference
+        if let riding = request.riding, let picture {
+            fieldRef = try addRidingSeal(
+                riding, picture: picture, pages: pages, document: document, form: form, fieldName: fieldName,
+                signatureRef: signatureRef, fieldLock: fieldLock, update: &update)
+        } else {
+            let page = try Self.page(request.placement?.page ?? .last, of: pages)
+            let rect: PDFObject
+            let appearance: PDFReference
+            if let placement = request.placement, var picture {
+                if picture.softMask != nil, try Self.isPDFA1(document, catalog: form.catalog) {
+                    do {
+                        picture = try picture.flattenedOnWhite()  // PDF/A-1 forbids soft masks
+                    } catch {
+                        throw PDFStampError(.badImage, "the seal picture cannot be flattened: \(error)")
+                    }
+                }
+                let crop = page.cropBox
+                let geometry = try PlacementGeometry.compute(
+                    placement, cropBox: [crop.llx, crop.lly, crop.urx, crop.ury], rotate: page.rotate,
+                    aspectRatio: picture.aspectRatio)
+                let drawing = SealAppearance(image: picture)
+                let mask = drawing.softMaskStream.map { update.add(.stream($0)) }
+                let image = update.add(.stream(drawing.imageStream(softMask: mask)))
+                appearance = update.add(.stream(SealAppearance.formStream(geometry: geometry, image: image)))
+                rect = .array(geometry.rect.map { .real($0) })
+            } else {
+                appearance = update.add(.stream(SealAppearance.emptyFormStream()))
+                rect = .array([0, 0, 0, 0])
+            }
+            var widget: PDFDictionary = [
+                "Type": .name("Annot"), "Subtype": .name("Widget"), "FT": .name("Sig"),
+                "T": .string(PDFString(text: fieldName)), "V": .reference(signatureRef),
+                "F": .integer(132),  // Print + Locked
+                "Rect": rect, "P": .reference(page.ref), "AP": .dictionary(["N": .reference(appearance)]),
+            ]
+            if let fieldLock { widget["Lock"] = .dictionary(fieldLock) }
+            fieldRef = update.add(.dictionary(widget))
+            try form.addWidget(fieldRef, to: page, update: &update)
+        }
         update.replace(signatureRef, with: .dictionary(layout.dictionary()), unencryptedKeys: ["Contents"])
-
-        try form.addWidget(widgetRef, to: page, update: &update)
-        try form.addField(widgetRef, certification: request.certify.map { _ in signatureRef }, update: &update)
+        try form.addField(fieldRef, certification: request.certify.map { _ in signatureRef }, update: &update)
 
         var written = try update.write()
         guard let range = written.objectRanges[signatureRef] else {
@@ -200,5 +198,71 @@ public struct PDFStamper: Sendable {
         }
         try written.patch(at: placeholders.contents.lowerBound + 1, with: SignatureDictionaryLayout.hex(signature))
         return written
+    }
+
+    /// The page a ``PDFPlacement/Page`` names.
+    static func page(_ choice: PDFPlacement.Page, of pages: [PDFPage]) throws -> PDFPage {
+        switch choice {
+        case .last: return pages[pages.count - 1]
+        case .number(let number):
+            guard number >= 1, number <= pages.count else {
+                throw PDFStampError(.noSuchPage, "page \(number) does not exist (the document has \(pages.count))")
+            }
+            return pages[number - 1]
+        }
+    }
+
+    /// Adds a riding seal: the picture once, one field (FT Sig, /V the signature) and one widget per selected page
+    /// as its /Kids, each widget's appearance showing its slice. Returns the field.
+    private func addRidingSeal(
+        _ riding: PDFRidingSeal, picture: SealImage, pages: [PDFPage], document: PDFDocument, form: SignatureFormState,
+        fieldName: String, signatureRef: PDFReference, fieldLock: PDFDictionary?, update: inout PDFIncrementalUpdate
+    ) throws -> PDFReference {
+        var picture = picture
+        if picture.softMask != nil, try Self.isPDFA1(document, catalog: form.catalog) {
+            do {
+                picture = try picture.flattenedOnWhite()  // PDF/A-1 forbids soft masks
+            } catch {
+                throw PDFStampError(.badImage, "the seal picture cannot be flattened: \(error)")
+            }
+        }
+        let sizes = pages.map { page -> (width: Double, height: Double) in
+            let crop = page.cropBox
+            let width = abs(crop.urx - crop.llx), height = abs(crop.ury - crop.lly)
+            return ((page.rotate / 90) % 2 == 0) ? (width, height) : (height, width)
+        }
+        let slices = try riding.slices(displayedSizes: sizes, aspectRatio: picture.aspectRatio)
+        let drawing = SealAppearance(image: picture)
+        let mask = drawing.softMaskStream.map { update.add(.stream($0)) }
+        let image = update.add(.stream(drawing.imageStream(softMask: mask)))
+        let fieldRef = update.reserve()
+        var kids: [PDFObject] = []
+        for slice in slices {
+            let page = pages[slice.pageIndex]
+            let crop = page.cropBox
+            let geometry = try PlacementGeometry.compute(
+                slice.placement, cropBox: [crop.llx, crop.lly, crop.urx, crop.ury], rotate: page.rotate,
+                aspectRatio: picture.aspectRatio)
+            let appearance = update.add(
+                .stream(
+                    SealAppearance.sliceFormStream(
+                        geometry: geometry, image: image, imageSize: slice.imageSize, offset: slice.imageOffset)))
+            let widget: PDFDictionary = [
+                "Type": .name("Annot"), "Subtype": .name("Widget"), "Parent": .reference(fieldRef),
+                "F": .integer(132),  // Print + Locked
+                "Rect": .array(geometry.rect.map { .real($0) }), "P": .reference(page.ref),
+                "AP": .dictionary(["N": .reference(appearance)]),
+            ]
+            let widgetRef = update.add(.dictionary(widget))
+            kids.append(.reference(widgetRef))
+            try form.addWidget(widgetRef, to: page, update: &update)
+        }
+        var field: PDFDictionary = [
+            "FT": .name("Sig"), "T": .string(PDFString(text: fieldName)), "V": .reference(signatureRef),
+            "Kids": .array(kids),
+        ]
+        if let fieldLock { field["Lock"] = .dictionary(fieldLock) }
+        update.replace(fieldRef, with: .dictionary(field))
+        return fieldRef
     }
 }

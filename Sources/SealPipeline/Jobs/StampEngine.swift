@@ -48,7 +48,11 @@ struct StampEngine {
         // A repaired input nobody has signed is written out in full (fresh cross-reference) before it is signed:
         // no update on top of broken bytes. A signed one is refused there; an encrypted one stays incremental.
         if let clean = try PDFRewrite.cleanCopy(ofRepaired: document) { document = clean }
-        let placements = try pdfPlacements(document)
+        // Fixed and keyword placements (one signature each), then riding seals (one signature each).
+        let placements: [(placement: PDFPlacement?, riding: PDFRidingSeal?)] =
+            try pdfPlacements(document).map { ($0, nil) }
+            + pipeline.placements.compactMap(PlacementGeometry.pdfRiding).map { (nil, $0) }
+        guard !placements.isEmpty else { throw PDFStampError(.noSuchPage, "the document has no page to stamp") }
         let format: SealPDF.PDFSignatureFormat = switch pipeline.pdfFormat {
         case .padesBB: .padesBB
         case .padesBT: .padesBT
@@ -66,20 +70,21 @@ struct StampEngine {
         }
         var current = document.bytes
         var signatures: [Signature] = []
-        for (index, placement) in placements.enumerated() {
+        for (index, (placement, riding)) in placements.enumerated() {
             let recorder = timestamper()
             var certify: PDFCertification?
             // PDF can lock only through a DocMDP certification, which must be the first signature and then admits
             // no visible one: a pipeline that places several PDF signatures cannot lock PDFs (OFD still locks).
             if pipeline.lockPDF && placements.count == 1 && index == 0 { certify = .noChanges }
-            let request = PDFStampRequest(
+            var request = PDFStampRequest(
                 signer: signer, format: format, placement: placement, image: image, seal: seal.esl, reason: pipeline.reason,
                 location: pipeline.location, certify: certify, timestamper: recorder, signingTime: signingTime,
                 password: password)
+            request.riding = riding
             let stamper: PDFStamper
             // Prepared stampers are shared only for unencrypted inputs (a request holding a password stays private).
             if let stamperCache, recorder == nil, password == nil {
-                let key = [pipeline.name, seal.seal.esID, String(describing: placement), String(describing: certify),
+                let key = [pipeline.name, seal.seal.esID, String(describing: placement), String(describing: riding), String(describing: certify),
                            signer.certificate?.serialNumberHex ?? ""].joined(separator: "|")
                 stamper = try stamperCache.stamper(
                     key: key, second: Int64(signingTime.timeIntervalSince1970.rounded(.down))) { try PDFStamper(request) }
@@ -102,9 +107,7 @@ struct StampEngine {
         let picture = seal.seal.picture
         let aspectRatio = seal.image?.aspectRatio
             ?? (picture.widthMM > 0 && picture.heightMM > 0 ? Double(picture.widthMM) / Double(picture.heightMM) : 1)
-        let result = try PlacementGeometry.pdfPlacements(pipeline.placements, document: document, aspectRatio: aspectRatio)
-        guard !result.isEmpty else { throw PDFStampError(.noSuchPage, "the document has no page to stamp") }
-        return result
+        return try PlacementGeometry.pdfPlacements(pipeline.placements, document: document, aspectRatio: aspectRatio)
     }
 
     // MARK: - OFD

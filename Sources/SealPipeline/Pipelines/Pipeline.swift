@@ -83,12 +83,16 @@ public struct Placement: Sendable, Hashable, Codable {
     /// Keyword placement (关键字签章): the seal is centred on where the text is printed; ``pages``, ``xMM`` and
     /// ``yMM`` are then only the fallback position (used when ``KeywordAnchor/hasFallback`` is set).
     public var keyword: KeywordAnchor?
+    /// Riding seal (骑缝章): one signature whose picture is cut into slices across the page edges; ``pages``,
+    /// ``xMM`` and ``yMM`` are then unused.
+    public var riding: RidingAnchor?
 
     public init(
         pages: Pages, xMM: Double, yMM: Double, widthMM: Double? = nil, heightMM: Double? = nil,
-        keyword: KeywordAnchor? = nil
+        keyword: KeywordAnchor? = nil, riding: RidingAnchor? = nil
     ) {
         self.keyword = keyword
+        self.riding = riding
         self.pages = pages
         self.xMM = xMM
         self.yMM = yMM
@@ -162,6 +166,64 @@ public struct KeywordAnchor: Sendable, Hashable, Codable {
         self.offsetXMM = offsetXMM
         self.offsetYMM = offsetYMM
         self.hasFallback = hasFallback
+    }
+}
+
+/// A riding seal (骑缝章): one seal picture cut into slices, one slice on the chosen edge of each selected page.
+/// The same options for PDF (SealPDF's `PDFRidingSeal`) and OFD (SealOFD's `OFDRidingSeal`).
+public struct RidingAnchor: Sendable, Hashable, Codable {
+    public enum Edge: String, Sendable, Hashable, Codable, CaseIterable {
+        case left, right, top, bottom
+    }
+
+    /// Which pages carry a slice.
+    public enum Pages: Sendable, Hashable, Codable, CustomStringConvertible {
+        case all
+        case odd
+        case even
+        /// 1-based, inclusive.
+        case range(ClosedRange<Int>)
+
+        /// Parses `all`, `odd`, `even`, `N` or `A-B` (1 ≤ A ≤ B).
+        public init?(_ text: String) {
+            switch text.lowercased() {
+            case "all": self = .all
+            case "odd": self = .odd
+            case "even": self = .even
+            default:
+                let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+                guard parts.count <= 2, let first = Int(parts[0].trimmingCharacters(in: .whitespaces)),
+                    let last = Int(parts[parts.count - 1].trimmingCharacters(in: .whitespaces)), first >= 1, first <= last
+                else { return nil }
+                self = .range(first...last)
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .all: "all"
+            case .odd: "odd"
+            case .even: "even"
+            case .range(let range): "\(range.lowerBound)-\(range.upperBound)"
+            }
+        }
+    }
+
+    public var edge: Edge
+    public var pages: Pages
+    /// Number of slices; nil: one per selected page.
+    public var slices: Int?
+    /// Gap between the page edge and the slice, millimetres.
+    public var marginMM: Double
+    /// Share of the picture on the first page, in (0, 1); nil: equal slices.
+    public var firstPageShare: Double?
+
+    public init(edge: Edge, pages: Pages = .all, slices: Int? = nil, marginMM: Double = 0, firstPageShare: Double? = nil) {
+        self.edge = edge
+        self.pages = pages
+        self.slices = slices
+        self.marginMM = marginMM
+        self.firstPageShare = firstPageShare
     }
 }
 

@@ -169,6 +169,7 @@ public enum PipelineLoader {
         }
         var reader = MappingReader(mapping: mapping, context: "placements[\(index)]")
         if reader.node("keyword") != nil { return parseKeywordPlacement(&reader) }
+        if reader.node("riding") != nil { return parseRidingPlacement(&reader) }
         var pages: Placement.Pages?
         if reader.node("page") != nil {
             pages = parsePages(&reader)
@@ -267,6 +268,43 @@ public enum PipelineLoader {
             keywords: keywords, occurrence: occurrence, pages: searched, offsetXMM: offset.0, offsetYMM: offset.1,
             hasFallback: hasFallback)
         return (Placement(pages: pages, xMM: x, yMM: y, widthMM: width, heightMM: height, keyword: anchor), [])
+    }
+
+    /// `riding: left|right|top|bottom` with `pages` (all, odd, even, N, A-B), `slices`, `margin_mm`,
+    /// `first_page_share` and size: a riding seal (骑缝章), one signature with one slice per selected page.
+    private static func parseRidingPlacement(_ reader: inout MappingReader) -> (Placement?, [PipelineProblem]) {
+        var edge: RidingAnchor.Edge?
+        if let text = reader.node("riding")?.string, let parsed = RidingAnchor.Edge(rawValue: text) {
+            edge = parsed
+        } else {
+            reader.report("riding", "'riding' must be left, right, top or bottom")
+        }
+        var pages = RidingAnchor.Pages.all
+        if let node = reader.node("pages") {
+            if let parsed = (node.int.map(String.init) ?? node.string).flatMap(RidingAnchor.Pages.init) {
+                pages = parsed
+            } else {
+                reader.report("pages", "'pages' must be all, odd, even, a page number or A-B (e.g. 2-5)")
+            }
+        }
+        var slices: Int?
+        if let node = reader.node("slices") {
+            if let number = node.int, number >= 1 { slices = number } else { reader.report("slices", "'slices' must be a number from 1") }
+        }
+        let margin = reader.optionalNumber("margin_mm", minimum: 0) ?? 0
+        let share = reader.optionalNumber("first_page_share", minimum: 0)
+        if let share, !(share > 0 && share < 1) {
+            reader.report("first_page_share", "'first_page_share' must be between 0 and 1 (exclusive), e.g. 0.5")
+        }
+        let width = reader.optionalNumber("width_mm", minimum: 1)
+        let height = reader.optionalNumber("height_mm", minimum: 1)
+        for key in ["page", "x_mm", "y_mm", "keyword"] where reader.node(key) != nil {
+            reader.report(key, "a riding placement takes no '\(key)': use 'pages' to choose the pages")
+        }
+        reader.rejectUnknownKeys()
+        guard reader.problems.isEmpty, let edge else { return (nil, reader.problems) }
+        let anchor = RidingAnchor(edge: edge, pages: pages, slices: slices, marginMM: margin, firstPageShare: share)
+        return (Placement(pages: .last, xMM: 0, yMM: 0, widthMM: width, heightMM: height, riding: anchor), [])
     }
 
     private static func syntaxProblem(_ error: any Error) -> PipelineProblem {

@@ -74,7 +74,7 @@ public enum PlacementGeometry {
             }
         }
         var result: [PDFPlacement] = []
-        for placement in placements {
+        for placement in placements where placement.riding == nil {
             guard let anchor = placement.keyword else {
                 result += try pdfPlacements([placement], pageCount: count)
                 continue
@@ -92,6 +92,22 @@ public enum PlacementGeometry {
         return result
     }
 
+    /// The PDF riding seal a placement with ``Placement/riding`` stands for (nil for any other placement).
+    public static func pdfRiding(_ placement: Placement) -> PDFRidingSeal? {
+        guard let riding = placement.riding else { return nil }
+        let pages: PDFRidingSeal.Pages =
+            switch riding.pages {
+            case .all: .all
+            case .odd: .odd
+            case .even: .even
+            case .range(let range): .range(range)
+            }
+        return PDFRidingSeal(
+            edge: PDFRidingSeal.Edge(rawValue: riding.edge.rawValue) ?? .right, pages: pages, slices: riding.slices,
+            marginMM: riding.marginMM, firstPageShare: riding.firstPageShare, widthMM: placement.widthMM,
+            heightMM: placement.heightMM)
+    }
+
     /// OFD placements with keyword placements resolved on the document (SealOFD's `OFDTextLocator`).
     ///
     /// - Throws: `OFDError.keywordNotFound` for a keyword placement with no match and no fallback.
@@ -100,6 +116,21 @@ public enum PlacementGeometry {
     ) throws -> [OFDStampPlacement] {
         var result: [OFDStampPlacement] = []
         for placement in placements {
+            if let riding = placement.riding {
+                let (width, height) = size(of: placement, pictureWidthMM: pictureWidthMM, pictureHeightMM: pictureHeightMM)
+                let numbers: [Int] =
+                    switch riding.pages {
+                    case .all: Array(1...max(pages.count, 1)).filter { $0 <= pages.count }
+                    case .odd: stride(from: 1, through: pages.count, by: 2).map { $0 }
+                    case .even: stride(from: 2, through: pages.count, by: 2).map { $0 }
+                    case .range(let range): Array(range)
+                    }
+                result += try OFDRidingSeal.placements(
+                    pages: pages, pageNumbers: numbers, edge: OFDRidingSeal.Edge(rawValue: riding.edge.rawValue) ?? .right,
+                    slices: riding.slices, marginMM: riding.marginMM, firstPageShare: riding.firstPageShare,
+                    widthMM: width, heightMM: height)
+                continue
+            }
             guard let anchor = placement.keyword else {
                 result += ofdPlacements(
                     [placement], pages: pages, pictureWidthMM: pictureWidthMM, pictureHeightMM: pictureHeightMM)

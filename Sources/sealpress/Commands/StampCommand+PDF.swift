@@ -53,6 +53,38 @@ extension StampCommand {
         } catch let error as PDFError {
             throw CouldNotRun("cannot stamp \(input): \(error.reason)")
         }
+        // A riding seal: one signature, one slice per selected page.
+        if let anchor = try options.ridingSeal() {
+            guard image != nil else { throw CouldNotRun("--riding needs a visible seal: pass --seal or --image") }
+            var placement = Placement(pages: .last, xMM: 0, yMM: 0, widthMM: options.widthMM ?? sealWidthMM, heightMM: options.heightMM)
+            placement.riding = anchor
+            var request = PDFStampRequest(
+                signer: signer, format: format, image: image, seal: sealBytes, reason: options.reason,
+                location: options.location, certify: options.lock ? .noChanges : nil, timestamper: timestamper,
+                signingTime: Date(), password: password)
+            request.riding = PlacementGeometry.pdfRiding(placement)
+            let written: PDFWrittenUpdate
+            do {
+                written = try PDFStamper(request).stampUpdate(document)
+            } catch let error as PDFStampError {
+                throw CouldNotRun("cannot stamp \(input): \(error.reason)")
+            } catch let error as ElectronicSealError {
+                throw CouldNotRun("cannot stamp \(input) (\(error.code)): \(error.reason)")
+            }
+            try write([written.original, written.appended])
+            let pages: [Int] =
+                switch anchor.pages {
+                case .all: Array(1...pageCount)
+                case .odd: stride(from: 1, through: pageCount, by: 2).map { $0 }
+                case .even: stride(from: 2, through: pageCount, by: 2).map { $0 }
+                case .range(let range): Array(range)
+                }
+            return StampSummary(
+                input: input, output: output, format: "pdf", signatureFormat: PDFStampCLI.name(format),
+                signatures: 1, pages: pages, visible: true, lock: options.lock, repaired: repaired, bytes: written.count,
+                sha256: options.json ? Hex.string(Digest.hash(.sha256, written.original + written.appended)) : "",
+                signer: signer.certificate?.subject ?? "")
+        }
         // One signature per placed page (as pipelines do); none visible: one invisible signature.
         let placements: [PDFPlacement?]
         if let image {

@@ -48,6 +48,7 @@ struct StampCommand: ParsableCommand {
         }
         _ = try options.pageSelection()
         _ = try options.keywordAnchor()
+        _ = try options.ridingSeal()
     }
 
     func run() throws {
@@ -165,6 +166,24 @@ struct StampOptions: ParsableArguments {
     @Option(name: .customLong("offset-mm"), help: "Move the seal from the keyword's centre: DX,DY millimetres (x right, y up).")
     var offsetMM: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Riding seal (骑缝章) instead: one signature whose picture is cut into slices, one slice on this edge of "
+                + "each page of --riding-pages (left, right, top or bottom).", valueName: "edge"))
+    var riding: String?
+
+    @Option(name: .customLong("riding-pages"), help: "Pages carrying a riding-seal slice: all, odd, even, N or A-B (default all).")
+    var ridingPages: String?
+
+    @Option(help: "Number of riding-seal slices (default: one per selected page; more pages start the seal over).")
+    var slices: Int?
+
+    @Option(name: .customLong("margin-mm"), help: "Gap between the page edge and the riding-seal slice, in millimetres (default 0).")
+    var marginMM: Double?
+
+    @Option(name: .customLong("first-page-share"), help: "Share of the riding seal's picture on the first page, between 0 and 1 (default: equal slices).")
+    var firstPageShare: Double?
+
     @Option(name: .customLong("width-mm"), help: "Seal width in millimetres (default: the seal's own size).")
     var widthMM: Double?
 
@@ -198,6 +217,34 @@ struct StampOptions: ParsableArguments {
     @Flag(help: "Print a JSON summary of what was written.")
     var json = false
 
+    /// The riding seal --riding, --riding-pages, --slices, --margin-mm and --first-page-share describe (nil
+    /// without --riding).
+    func ridingSeal() throws -> RidingAnchor? {
+        guard let riding else {
+            if ridingPages != nil || slices != nil || marginMM != nil || firstPageShare != nil {
+                throw ValidationError("--riding-pages, --slices, --margin-mm and --first-page-share go with --riding")
+            }
+            return nil
+        }
+        guard let edge = RidingAnchor.Edge(rawValue: riding) else {
+            throw ValidationError("--riding '\(riding)' is not left, right, top or bottom")
+        }
+        guard keyword.isEmpty else { throw ValidationError("--riding and --keyword are alternatives: pass one of them") }
+        var pages = RidingAnchor.Pages.all
+        if let ridingPages {
+            guard let parsed = RidingAnchor.Pages(ridingPages) else {
+                throw ValidationError("--riding-pages takes all, odd, even, N or A-B with 1 ≤ A ≤ B, e.g. 2-5")
+            }
+            pages = parsed
+        }
+        if let slices, slices < 1 { throw ValidationError("--slices takes a number from 1") }
+        if let marginMM, !(marginMM >= 0 && marginMM.isFinite) { throw ValidationError("--margin-mm takes 0 or more millimetres") }
+        if let firstPageShare, !(firstPageShare > 0 && firstPageShare < 1) {
+            throw ValidationError("--first-page-share takes a number between 0 and 1, e.g. 0.5")
+        }
+        return RidingAnchor(edge: edge, pages: pages, slices: slices, marginMM: marginMM ?? 0, firstPageShare: firstPageShare)
+    }
+
     /// The placements --page, --x-mm … stand for (bottom-left millimetres, as in pipelines).
     func pageSelection() throws -> [Placement.Pages] {
         guard let pages = PageSelection.parse(page) else {
@@ -207,6 +254,9 @@ struct StampOptions: ParsableArguments {
     }
 
     func placements(widthMM defaultWidth: Double? = nil) throws -> [Placement] {
+        if let riding = try ridingSeal() {
+            return [Placement(pages: .last, xMM: 0, yMM: 0, widthMM: widthMM ?? defaultWidth, heightMM: heightMM, riding: riding)]
+        }
         if let anchor = try keywordAnchor() {
             return [Placement(
                 pages: try pageSelection().first ?? .last, xMM: xMM, yMM: yMM, widthMM: widthMM ?? defaultWidth,
