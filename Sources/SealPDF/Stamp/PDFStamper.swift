@@ -247,8 +247,10 @@ public struct PDFStamper: Sendable {
                 .stream(
                     SealAppearance.sliceFormStream(
                         geometry: geometry, image: image, imageSize: slice.imageSize, offset: slice.imageOffset)))
+            // No /Parent: poppler (pdfsig) reads a kid that has one as a sub-field of its own (a second, unsigned
+            // signature); readers find each widget through the field's /Kids and its page's /Annots.
             let widget: PDFDictionary = [
-                "Type": .name("Annot"), "Subtype": .name("Widget"), "Parent": .reference(fieldRef),
+                "Type": .name("Annot"), "Subtype": .name("Widget"),
                 "F": .integer(132),  // Print + Locked
                 "Rect": .array(geometry.rect.map { .real($0) }), "P": .reference(page.ref),
                 "AP": .dictionary(["N": .reference(appearance)]),

@@ -120,9 +120,9 @@ struct DifferenceAnalysis {
         } else if roles.pageTreeNodes.contains(ref) {
             illegal("the page tree node \(number) was changed")
         } else if roles.pages.contains(ref) {
-            judgePage(ref, old.dictionaryValue ?? PDFDictionary(), new.dictionaryValue ?? PDFDictionary(), before: before, after: after, docMDP: docMDP, illegal: illegal)
+            judgePage(ref, old.dictionaryValue ?? PDFDictionary(), new.dictionaryValue ?? PDFDictionary(), before: before, after: after, docMDP: docMDP, newRoles: newRoles, illegal: illegal)
         } else if let page = roles.annotsArrays[ref] {
-            judgeAnnotations(page: page, old: old.arrayValue ?? [], new: new.arrayValue ?? [], before: before, after: after, docMDP: docMDP, illegal: illegal)
+            judgeAnnotations(page: page, old: old.arrayValue ?? [], new: new.arrayValue ?? [], before: before, after: after, docMDP: docMDP, newRoles: newRoles, illegal: illegal)
         } else if let field = roles.fields[ref] {
             let oldField = old.dictionaryValue ?? PDFDictionary()
             let newField = new.dictionaryValue ?? PDFDictionary()
@@ -280,14 +280,14 @@ struct DifferenceAnalysis {
 
     private func judgePage(
         _ ref: PDFReference, _ old: PDFDictionary, _ new: PDFDictionary, before: RevisionView, after: RevisionView,
-        docMDP: Int?, illegal: (String) -> Void
+        docMDP: Int?, newRoles: RevisionRoles, illegal: (String) -> Void
     ) {
         let keys = Set(old.keys).union(new.keys)
         for key in keys.sorted(by: { $0.string < $1.string }) where old[key] != new[key] {
             if key == "Annots" {
                 judgeAnnotations(
                     page: ref, old: before.array(old[key]), new: after.array(new[key]), before: before, after: after,
-                    docMDP: docMDP, illegal: illegal)
+                    docMDP: docMDP, newRoles: newRoles, illegal: illegal)
             } else {
                 illegal("page object \(ref.number): /\(key.string) was changed")
             }
@@ -297,7 +297,7 @@ struct DifferenceAnalysis {
     /// Old annotations must stay; new ones must be signature widgets (or any annotation under DocMDP P=3).
     private func judgeAnnotations(
         page: PDFReference, old: [PDFObject], new: [PDFObject], before: RevisionView, after: RevisionView,
-        docMDP: Int?, illegal: (String) -> Void
+        docMDP: Int?, newRoles: RevisionRoles, illegal: (String) -> Void
     ) {
         let newSet = Set(new)
         for annotation in old where !newSet.contains(annotation) {
@@ -309,6 +309,8 @@ struct DifferenceAnalysis {
             let isWidget = dictionary["Subtype"]?.nameValue == "Widget"
             var type = dictionary["FT"]?.nameValue
             if type == nil, let parent = after.dictionary(dictionary["Parent"]) { type = parent["FT"]?.nameValue }
+            // A widget listed in a signature field's /Kids without a /Parent (riding seals: one field, a widget per page).
+            if type == nil, let ref = annotation.referenceValue, newRoles.fields[ref]?.isSignature == true { type = "Sig" }
             if isWidget && type == "Sig" { continue }
             if docMDP == 3 && !isWidget { continue }
             let subtype = dictionary["Subtype"]?.nameValue?.string ?? "unknown"
