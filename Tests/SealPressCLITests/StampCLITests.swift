@@ -248,3 +248,37 @@ struct StampKeywordCLITests {
         #expect(bad.status != 0 && bad.stderr.contains("--occurrence"))
     }
 }
+
+/// `sealpress stamp --riding`: one signature whose slices sit on the page edges, for PDF and OFD.
+@Suite(.enabled(if: CLIWorld.binaryBuilt, "the sealpress binary is not built (swift build --build-tests)"))
+struct StampRidingCLITests {
+    @Test func ridingSealIsOneSignatureOverTheSelectedPages() throws {
+        let world = try CLIWorld.require()
+        let folder = try world.folder("riding")
+        let out = { (name: String) in folder.appendingPathComponent(name).path }
+        let pdf = try world.run(
+            ["stamp", world.samplePDF, out("r.pdf"), "--riding", "right", "--riding-pages", "1-2", "--first-page-share",
+             "0.3", "--margin-mm", "2", "--json"] + world.signerArguments)
+        #expect(pdf.status == 0, "\(pdf.stderr)")
+        let summary = try pdf.stdout.jsonObject()
+        #expect(summary["pages"] as? [Int] == [1, 2] && summary["signatures"] as? Int == 1)
+        let verified = try world.run(["verify", out("r.pdf"), "--trust", world.roots])
+        #expect(verified.status == 0, "\(verified.stdout)")
+
+        let ofd = try world.run(
+            ["stamp", world.sampleOFD, out("r.ofd"), "--riding", "left", "--slices", "2", "--json"] + world.signerArguments)
+        #expect(ofd.status == 0, "\(ofd.stderr)")
+        #expect(try ofd.stdout.jsonObject()["signatures"] as? Int == 1)
+        let ofdVerified = try world.run(["verify", out("r.ofd"), "--trust", world.roots])
+        #expect(ofdVerified.status == 0, "\(ofdVerified.stdout)")
+
+        let stray = try world.run(["stamp", world.samplePDF, out("s.pdf"), "--slices", "2"] + world.signerArguments)
+        #expect(stray.status != 0 && stray.stderr.contains("go with --riding"), "\(stray.stderr)")
+        let edge = try world.run(["stamp", world.samplePDF, out("e.pdf"), "--riding", "middle"] + world.signerArguments)
+        #expect(edge.status != 0 && edge.stderr.contains("left, right, top or bottom"), "\(edge.stderr)")
+        let tooMany = try world.run(
+            ["stamp", world.samplePDF, out("m.pdf"), "--riding", "top", "--riding-pages", "1-2", "--slices", "3"]
+                + world.signerArguments)
+        #expect(tooMany.status == 3 && tooMany.stderr.contains("slices"), "\(tooMany.stderr)")
+    }
+}
