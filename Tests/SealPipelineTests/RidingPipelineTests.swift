@@ -3,6 +3,7 @@ import SealCrypto
 import SealOFD
 import SealPDF
 import SealReport
+import SealTestSupport
 import Testing
 
 @testable import SealPipeline
@@ -10,6 +11,9 @@ import Testing
 /// Riding-seal (骑缝章) placements in pipeline YAML and through the stamp engine, for PDF and OFD.
 @Suite struct RidingPipelineTests {
     @Test func ridingPlacementsLoadAndTheirProblemsAreReported() throws {
+        let shipped = try PipelineLoader.loadDirectory(TestEnvironment.repositoryRoot.appendingPathComponent("Pipelines"))
+        #expect(shipped["contract-riding"]?.placements == [Placement(
+            pages: .last, xMM: 0, yMM: 0, widthMM: 40, riding: RidingAnchor(edge: .right))])
         let good = try PipelineLoader.load(yaml: """
             name: rd
             seal: s
