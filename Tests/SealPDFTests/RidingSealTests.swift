@@ -128,6 +128,38 @@ import Testing
     }
 }
 
+extension RidingSealTests {
+    /// Edges are those of the page as displayed: on an upright page, a /Rotate 90 page and a /Rotate 180 page with a
+    /// CropBox offset, the slice sits against the displayed right edge, centred vertically.
+    @Test(.peerExecutable("pdftoppm")) func slicesFollowRotationAndCropBox() throws {
+        guard TestEnvironment.peerAvailable("pdftoppm", TestEnvironment.executable("pdftoppm") != nil) else { return }
+        let pdftoppm = try #require(TestEnvironment.executable("pdftoppm"))
+        var request = SignFixtures.request(try SignFixtures.rsaSigner())
+        request.placement = nil
+        request.riding = PDFRidingSeal(edge: .right, pages: .range(1...3), widthMM: 30)
+        let bytes = try PDFStamper(request).stamp(TextLocatorTests.handBuilt())
+        let file = try SignFixtures.write(bytes, name: "riding-rotated.pdf")
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
+        let k = 25.4 / 72
+        for page in 1...3 {
+            let prefix = file.deletingLastPathComponent().appendingPathComponent("p\(page)").path
+            let result = try TestEnvironment.run(
+                pdftoppm, ["-r", "72", "-cropbox", "-f", "\(page)", "-l", "\(page)", "-singlefile", file.path, prefix])
+            try #require(result.status == 0, "pdftoppm: \(result.stderr)")
+            let image = try PPM(Array(try Data(contentsOf: URL(fileURLWithPath: prefix + ".ppm"))))
+            let red = try #require(image.redBounds(), "no red slice on page \(page)")
+            #expect((Double(image.width) - red.maxX - 1) * k <= 1.5, "page \(page): slice not at the displayed right edge")
+            #expect((Double(image.width) - red.minX) * k <= 11, "page \(page): slice wider than its 10 mm")
+            let centreY = (red.minY + red.maxY + 1) / 2 * k
+            #expect(abs(centreY - Double(image.height) * k / 2) <= 3, "page \(page): slice not centred vertically")
+        }
+        if let pdfsig = PDFPeers.pdfsig {
+            let output = try PDFPeers.pdfsigOutput(file)
+            #expect(output.components(separatedBy: "Signature is Valid").count - 1 == 1, "\(output)")
+        }
+    }
+}
+
 extension PPM {
     /// The red bounds restricted to a band of columns or rows.
     func redBounds(xRange: Range<Int>? = nil, yRange: Range<Int>? = nil) -> (minX: Double, minY: Double, maxX: Double, maxY: Double)? {
