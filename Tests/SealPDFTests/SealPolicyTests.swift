@@ -73,6 +73,27 @@ import Testing
         }
     }
 
+    /// A riding seal shows the seal's picture on every page: the policy applies to it as to any seal picture, and a
+    /// riding seal with the seal's own picture (no `image`) draws that picture.
+    @Test func ridingSealsFollowThePolicy() throws {
+        let input = try SignFixtures.corpus("pdfjs-tracemonkey.pdf")
+        var (refused, code) = try Self.refusedRequest(format: 0, .keyNotInSeal)
+        refused.placement = nil
+        refused.riding = PDFRidingSeal(edge: .right, pages: .range(1...2))
+        #expect(throws: ElectronicSealError(code, "")) { _ = try PDFStamper.stamp(input, request: refused) }
+
+        let signer = try SignFixtures.rsaSigner()
+        var request = SignFixtures.request(signer)
+        request.placement = nil
+        request.image = nil
+        request.seal = try Self.seal(listing: try #require(signer.certificate))
+        request.riding = PDFRidingSeal(edge: .right, pages: .range(1...2))
+        let signed = try PDFStamper.stamp(input, request: request)
+        #expect(signed.count > input.count + 2 * 1000, "the seal's picture was not embedded")
+        let report = PDFVerifier.verify(signed, options: PDFVerifyOptions(trust: SignFixtures.pki.trustStore))
+        #expect(report.indication == .passed, "\(report.signatures.map(\.checks))")
+    }
+
     @Test func theSamePicturePassesWithAListedKey() throws {
         for (index, entry) in Self.formats.enumerated() {
             let signer = try entry.signer()
