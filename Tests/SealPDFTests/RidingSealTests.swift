@@ -29,7 +29,8 @@ import Testing
             try PDFRidingSeal(edge: .left, pages: .range(2...9)).slices(displayedSizes: sizes, aspectRatio: 1)
         }
         #expect(throws: PDFStampError(.badPlacement, "")) {
-            try PDFRidingSeal(edge: .left, pages: .range(1...2), slices: 3).slices(displayedSizes: sizes, aspectRatio: 1)
+            try PDFRidingSeal(edge: .left, pages: .range(1...2), slices: 3).slices(
+                displayedSizes: sizes, aspectRatio: 1)
         }
         #expect(throws: PDFStampError(.badPlacement, "")) {
             try PDFRidingSeal(edge: .left, firstPageShare: 1.5).slices(displayedSizes: sizes, aspectRatio: 1)
@@ -88,12 +89,18 @@ import Testing
             let width = Double(image.width) * k
             if onRight {
                 let rightBand = try #require(image.redBounds(xRange: Int((width - 12) / k)..<image.width))
-                #expect(Double(image.width) - (rightBand.maxX + 1) <= 1.5 / k, "page \(page): slice not at the right edge")
+                #expect(
+                    Double(image.width) - (rightBand.maxX + 1) <= 1.5 / k, "page \(page): slice not at the right edge")
                 let start = width - 10  // the slice's left side in mm
-                covered.append(((rightBand.minX * k - start) + Double(page - 1) * 10, ((rightBand.maxX + 1) * k - start) + Double(page - 1) * 10))
+                covered.append(
+                    (
+                        (rightBand.minX * k - start) + Double(page - 1) * 10,
+                        ((rightBand.maxX + 1) * k - start) + Double(page - 1) * 10
+                    ))
             }
             if onTop {
-                let topBand = try #require(image.redBounds(yRange: 0..<Int(30 / k)), "page \(page): no slice at the top")
+                let topBand = try #require(
+                    image.redBounds(yRange: 0..<Int(30 / k)), "page \(page): no slice at the top")
                 // 5 mm margin from the top edge; the slice is 18 mm (share 0.6) or 12 mm high.
                 #expect(topBand.minY * k >= 4.5, "page \(page): slice crosses the margin")
                 #expect(topBand.maxY * k <= 5 + 18.5, "page \(page): slice too far from the top edge")
@@ -148,7 +155,8 @@ extension RidingSealTests {
             try #require(result.status == 0, "pdftoppm: \(result.stderr)")
             let image = try PPM(Array(try Data(contentsOf: URL(fileURLWithPath: prefix + ".ppm"))))
             let red = try #require(image.redBounds(), "no red slice on page \(page)")
-            #expect((Double(image.width) - red.maxX - 1) * k <= 1.5, "page \(page): slice not at the displayed right edge")
+            #expect(
+                (Double(image.width) - red.maxX - 1) * k <= 1.5, "page \(page): slice not at the displayed right edge")
             #expect((Double(image.width) - red.minX) * k <= 11, "page \(page): slice wider than its 10 mm")
             let centreY = (red.minY + red.maxY + 1) / 2 * k
             #expect(abs(centreY - Double(image.height) * k / 2) <= 3, "page \(page): slice not centred vertically")
@@ -162,14 +170,24 @@ extension RidingSealTests {
 
 extension PPM {
     /// The red bounds restricted to a band of columns or rows.
-    func redBounds(xRange: Range<Int>? = nil, yRange: Range<Int>? = nil) -> (minX: Double, minY: Double, maxX: Double, maxY: Double)? {
-        var minX = Int.max, minY = Int.max, maxX = -1, maxY = -1
+    func redBounds(xRange: Range<Int>? = nil, yRange: Range<Int>? = nil) -> (
+        minX: Double, minY: Double, maxX: Double, maxY: Double
+    )? {
+        var minX = Int.max
+        var minY = Int.max
+        var maxX = -1
+        var maxY = -1
         for y in (yRange ?? 0..<height).clamped(to: 0..<height) {
             for x in (xRange ?? 0..<width).clamped(to: 0..<width) {
                 let offset = (y * width + x) * 3
-                let r = Int(pixels[offset]), g = Int(pixels[offset + 1]), b = Int(pixels[offset + 2])
+                let r = Int(pixels[offset])
+                let g = Int(pixels[offset + 1])
+                let b = Int(pixels[offset + 2])
                 guard r > 150, g < 110, b < 110 else { continue }
-                minX = min(minX, x); maxX = max(maxX, x); minY = min(minY, y); maxY = max(maxY, y)
+                minX = min(minX, x)
+                maxX = max(maxX, x)
+                minY = min(minY, y)
+                maxY = max(maxY, y)
             }
         }
         guard maxX >= 0 else { return nil }

@@ -64,16 +64,20 @@ public enum OFDRidingSeal {
         let count = slices ?? pageNumbers.count
         guard count >= 1, count <= pageNumbers.count else {
             throw OFDError(
-                .invalidPlacement, "\(count) slices need at least as many selected pages (\(pageNumbers.count) are selected)")
+                .invalidPlacement,
+                "\(count) slices need at least as many selected pages (\(pageNumbers.count) are selected)")
         }
         guard widthMM > 0, heightMM > 0, widthMM.isFinite, heightMM.isFinite else {
             throw OFDError(.invalidPlacement, "the seal needs a positive size")
         }
-        guard marginMM >= 0, marginMM.isFinite else { throw OFDError(.invalidPlacement, "the margin must be 0 or more") }
+        guard marginMM >= 0, marginMM.isFinite else {
+            throw OFDError(.invalidPlacement, "the margin must be 0 or more")
+        }
         var shares = Array(repeating: 1 / Double(count), count: count)
         if let first = firstPageShare, count > 1 {
             guard first > 0, first < 1 else {
-                throw OFDError(.invalidPlacement, "the first page's share must be between 0 and 1 (exclusive), e.g. 0.5")
+                throw OFDError(
+                    .invalidPlacement, "the first page's share must be between 0 and 1 (exclusive), e.g. 0.5")
             }
             shares = [first] + Array(repeating: (1 - first) / Double(count - 1), count: count - 1)
         }
@@ -87,14 +91,16 @@ public enum OFDRidingSeal {
                 let strip = widthMM * shares[index]
                 let visibleX = edge == .right ? box.xMM + box.widthMM - marginMM - strip : box.xMM + marginMM
                 return OFDStampPlacement(
-                    page: .number(number), xMM: visibleX - widthMM * before, yMM: box.yMM + (box.heightMM - heightMM) / 2,
+                    page: .number(number), xMM: visibleX - widthMM * before,
+                    yMM: box.yMM + (box.heightMM - heightMM) / 2,
                     widthMM: widthMM, heightMM: heightMM,
                     clip: OFDBox(xMM: widthMM * before, yMM: 0, widthMM: strip, heightMM: heightMM))
             case .top, .bottom:
                 let band = heightMM * shares[index]
                 let visibleY = edge == .top ? box.yMM + marginMM : box.yMM + box.heightMM - marginMM - band
                 return OFDStampPlacement(
-                    page: .number(number), xMM: box.xMM + (box.widthMM - widthMM) / 2, yMM: visibleY - heightMM * before,
+                    page: .number(number), xMM: box.xMM + (box.widthMM - widthMM) / 2,
+                    yMM: visibleY - heightMM * before,
                     widthMM: widthMM, heightMM: heightMM,
                     clip: OFDBox(xMM: 0, yMM: heightMM * before, widthMM: widthMM, heightMM: band))
             }

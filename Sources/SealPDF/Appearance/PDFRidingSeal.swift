@@ -46,7 +46,8 @@ public struct PDFRidingSeal: Sendable, Hashable {
             case .range(let range):
                 guard range.lowerBound >= 1, range.upperBound <= count else {
                     throw PDFStampError(
-                        .noSuchPage, "pages \(range.lowerBound)-\(range.upperBound) are not all in the document (\(count) pages)")
+                        .noSuchPage,
+                        "pages \(range.lowerBound)-\(range.upperBound) are not all in the document (\(count) pages)")
                 }
                 return Array(range)
             }
@@ -115,7 +116,9 @@ public struct PDFRidingSeal: Sendable, Hashable {
             throw PDFStampError(
                 .badPlacement, "\(count) slices need at least as many selected pages (\(numbers.count) are selected)")
         }
-        guard marginMM >= 0, marginMM.isFinite else { throw PDFStampError(.badPlacement, "the margin must be 0 or more") }
+        guard marginMM >= 0, marginMM.isFinite else {
+            throw PDFStampError(.badPlacement, "the margin must be 0 or more")
+        }
         let shares = try shares(sliceCount: count)
         let k = PDFPlacement.pointsPerMM
         let widthMM = widthMM ?? heightMM.map { $0 * aspectRatio } ?? PDFPlacement.defaultWidthMM
@@ -129,7 +132,8 @@ public struct PDFRidingSeal: Sendable, Hashable {
             let index = position % count
             let before = shares[..<index].reduce(0, +)
             let size = displayedSizes[number - 1]
-            let pageWidthMM = size.width / k, pageHeightMM = size.height / k
+            let pageWidthMM = size.width / k
+            let pageHeightMM = size.height / k
             var placement = PDFPlacement(page: .number(number), xMM: 0, yMM: 0)
             var offset = (x: 0.0, y: 0.0)
             if vertical {
