@@ -56,6 +56,9 @@ struct BenchVerifyCommand: ParsableCommand {
 
     func run() throws {
         let path = file ?? Self.defaultFile()
+        guard file != nil || FileManager.default.fileExists(atPath: path) else {
+            throw CouldNotRun("no --file given and \(path) is not there: pass --file with a PDF or OFD document")
+        }
         let original = try PDFStampBench.readFile(path)
         var roots: [Certificate] = []
         for trustPath in trust { roots += try OFDCommandFiles.certificates(trustPath) }
