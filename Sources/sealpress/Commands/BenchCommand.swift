@@ -4,7 +4,7 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure throughput (queue, crypto, stamping) beside a peer in the same run.",
-        subcommands: [BenchQueueCommand.self, BenchCryptoCommand.self, BenchStampCommand.self, BenchPipelineCommand.self]
+        abstract: "Measure throughput (queue, crypto, stamping, verification) beside a peer in the same run.",
+        subcommands: [BenchQueueCommand.self, BenchCryptoCommand.self, BenchStampCommand.self, BenchVerifyCommand.self, BenchPipelineCommand.self]
     )
 }
