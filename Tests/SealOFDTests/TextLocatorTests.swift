@@ -1,3 +1,4 @@
+import ElectronicSeal
 import Foundation
 import SealCrypto
 import SealReport

@@ -1,15 +1,10 @@
+import ElectronicSeal
 /// A seal placed on text in an OFD (关键字签章): centred on a keyword's box, resolved per document into
 /// ``OFDStampPlacement``s. Same semantics as SealPDF's `PDFKeywordPlacement`: matches of all keywords in reading
 /// order (page, top to bottom, left to right), ``occurrence`` picks among them, the offset moves the seal's centre
 /// (millimetres, x right, y up) and the seal is kept inside the page.
 public struct OFDKeywordPlacement: Sendable, Hashable {
-    public enum Occurrence: Sendable, Hashable {
-        case first
-        case last
-        case all
-        /// The N-th match (1-based).
-        case number(Int)
-    }
+    public typealias Occurrence = KeywordOccurrence
 
     public var keywords: [String]
     public var occurrence: Occurrence
@@ -42,13 +37,7 @@ public struct OFDKeywordPlacement: Sendable, Hashable {
             if abs(ay - by) > 1 { return ay < by }
             return a.box.xMM < b.box.xMM
         }
-        let chosen: [OFDKeywordMatch] =
-            switch occurrence {
-            case .first: ordered.first.map { [$0] } ?? []
-            case .last: ordered.last.map { [$0] } ?? []
-            case .all: ordered
-            case .number(let n): n <= ordered.count ? [ordered[n - 1]] : []
-            }
+        let chosen = occurrence.select(ordered)
         guard !chosen.isEmpty else {
             if let fallback { return [fallback] }
             let list = keywords.map { "“\($0)”" }.joined(separator: ", ")

@@ -1,3 +1,4 @@
+import ElectronicSeal
 /// One character found on an OFD page: its text and its box in OFD page space (mm, origin top-left, y down).
 public struct OFDTextGlyph: Sendable, Hashable {
     public var text: String
@@ -75,35 +76,16 @@ public final class OFDTextLocator {
     /// Every occurrence of each keyword on the chosen pages (nil: all pages).
     public func find(_ keywords: [String], pages: ClosedRange<Int>? = nil) throws(OFDError) -> [OFDKeywordMatch] {
         let count = document.pages.count
-        let wanted = keywords.map { (keyword: $0, folded: Self.fold($0)) }.filter { !$0.folded.isEmpty }
-        guard !wanted.isEmpty, count > 0 else { return [] }
+        guard keywords.contains(where: { !KeywordMatcher.fold($0).isEmpty }), count > 0 else { return [] }
         let range = pages.map { max(1, $0.lowerBound)...min(count, $0.upperBound) } ?? 1...count
         guard range.lowerBound <= range.upperBound else { return [] }
         var matches: [OFDKeywordMatch] = []
         for page in range {
             let glyphs = try self.glyphs(page: page)
-            var characters: [Character] = []
-            var owners: [Int] = []
-            for (index, glyph) in glyphs.enumerated() {
-                for character in Self.fold(glyph.text) {
-                    characters.append(character)
-                    owners.append(index)
-                }
-            }
-            for (keyword, folded) in wanted {
-                var start = 0
-                while start + folded.count <= characters.count {
-                    if characters[start] == folded[0], characters[start..<start + folded.count].elementsEqual(folded) {
-                        var box = glyphs[owners[start]].box
-                        for position in start..<start + folded.count {
-                            box = Self.union(box, glyphs[owners[position]].box)
-                        }
-                        matches.append(OFDKeywordMatch(page: page, keyword: keyword, box: box))
-                        start += folded.count
-                    } else {
-                        start += 1
-                    }
-                }
+            for match in KeywordMatcher.matches(of: keywords, in: glyphs.map(\.text)) {
+                var box = glyphs[match.glyphs.lowerBound].box
+                for index in match.glyphs { box = Self.union(box, glyphs[index].box) }
+                matches.append(OFDKeywordMatch(page: page, keyword: match.keyword, box: box))
             }
         }
         return matches
@@ -207,20 +189,6 @@ public final class OFDTextLocator {
             || (0xAC00...0xD7A3).contains(value) || (0xF900...0xFAFF).contains(value)
             || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
             || (0xFFE0...0xFFE6).contains(value) || value >= 0x20000
-    }
-
-    static func fold(_ text: String) -> [Character] {
-        var result: [Character] = []
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0xFF01...0xFF5E: result.append(Character(Unicode.Scalar(scalar.value - 0xFEE0)!))
-            case 0x3000, 0x00A0: continue
-            default:
-                let character = Character(scalar)
-                if !character.isWhitespace { result.append(character) }
-            }
-        }
-        return result
     }
 
     static func union(_ a: OFDBox, _ b: OFDBox) -> OFDBox {

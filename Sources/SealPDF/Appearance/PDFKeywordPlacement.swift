@@ -1,3 +1,5 @@
+import ElectronicSeal
+
 /// A seal placed on text: centred on where a keyword is printed (关键字签章), resolved per document into
 /// concrete ``PDFPlacement``s.
 ///
@@ -5,45 +7,8 @@
 /// ``occurrence`` picks among them. The seal is centred on the match's box, moved by the offset (millimetres,
 /// x to the right, y upwards) and kept inside the page.
 public struct PDFKeywordPlacement: Sendable, Hashable {
-    /// Which matches get a seal.
-    public enum Occurrence: Sendable, Hashable, CustomStringConvertible {
-        case first
-        case last
-        case all
-        /// The N-th match (1-based).
-        case number(Int)
-
-        /// Parses `first`, `last`, `all` or a positive number.
-        public init?(_ text: String) {
-            switch text.lowercased() {
-            case "first": self = .first
-            case "last": self = .last
-            case "all": self = .all
-            default:
-                guard let number = Int(text), number >= 1 else { return nil }
-                self = .number(number)
-            }
-        }
-
-        public var description: String {
-            switch self {
-            case .first: "first"
-            case .last: "last"
-            case .all: "all"
-            case .number(let n): String(n)
-            }
-        }
-
-        /// The chosen elements of matches already in reading order.
-        public func select<T>(_ matches: [T]) -> [T] {
-            switch self {
-            case .first: matches.first.map { [$0] } ?? []
-            case .last: matches.last.map { [$0] } ?? []
-            case .all: matches
-            case .number(let n): n <= matches.count ? [matches[n - 1]] : []
-            }
-        }
-    }
+    /// Which matches get a seal (ElectronicSeal's ``KeywordOccurrence``, shared with OFD and pipelines).
+    public typealias Occurrence = KeywordOccurrence
 
     public var keywords: [String]
     public var occurrence: Occurrence

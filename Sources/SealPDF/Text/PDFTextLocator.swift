@@ -1,3 +1,4 @@
+import ElectronicSeal
 /// Finds text on PDF pages: every glyph's box, and the boxes of keywords.
 ///
 /// The content streams (and the Form XObjects they draw) are interpreted to place each glyph (see
@@ -55,63 +56,19 @@ public final class PDFTextLocator {
     ///   - pages: 1-based page numbers to search; nil searches every page (pages beyond the end are ignored).
     public func find(_ keywords: [String], pages: ClosedRange<Int>? = nil) throws(PDFError) -> [PDFKeywordMatch] {
         let count = try self.pages().count
-        let wanted = keywords.map { (keyword: $0, folded: Self.fold($0)) }.filter { !$0.folded.isEmpty }
-        guard !wanted.isEmpty, count > 0 else { return [] }
+        guard keywords.contains(where: { !KeywordMatcher.fold($0).isEmpty }), count > 0 else { return [] }
         let range = pages.map { max(1, $0.lowerBound)...min(count, $0.upperBound) } ?? 1...count
         guard range.lowerBound <= range.upperBound else { return [] }
         var matches: [PDFKeywordMatch] = []
         for page in range {
             let glyphs = try self.glyphs(page: page)
-            var characters: [Character] = []
-            var owners: [Int] = []
-            for (index, glyph) in glyphs.enumerated() {
-                for folded in Self.fold(glyph.text) {
-                    characters.append(folded)
-                    owners.append(index)
-                }
-            }
-            for (keyword, folded) in wanted {
-                var start = 0
-                while start + folded.count <= characters.count {
-                    if characters[start] == folded[0], characters[start..<start + folded.count].elementsEqual(folded) {
-                        var box = glyphs[owners[start]].box
-                        for position in start..<start + folded.count { box = box.union(glyphs[owners[position]].box) }
-                        matches.append(PDFKeywordMatch(page: page, keyword: keyword, box: box))
-                        start += folded.count
-                    } else {
-                        start += 1
-                    }
-                }
+            for match in KeywordMatcher.matches(of: keywords, in: glyphs.map(\.text)) {
+                var box = glyphs[match.glyphs.lowerBound].box
+                for index in match.glyphs { box = box.union(glyphs[index].box) }
+                matches.append(PDFKeywordMatch(page: page, keyword: match.keyword, box: box))
             }
         }
         return matches
-    }
-
-    /// Compatibility-folded characters without white space (one entry per character).
-    static func fold(_ text: String) -> [Character] {
-        text.decomposedCompatibility.filter { !$0.isWhitespace }
-    }
-}
-
-extension String {
-    /// NFKC without Foundation: the compatibility mappings that matter for matching (ligatures, full-width forms,
-    /// ideographic space); everything else is kept.
-    fileprivate var decomposedCompatibility: [Character] {
-        var result: [Character] = []
-        for scalar in unicodeScalars {
-            switch scalar.value {
-            case 0xFB00: result += ["f", "f"]
-            case 0xFB01: result += ["f", "i"]
-            case 0xFB02: result += ["f", "l"]
-            case 0xFB03: result += ["f", "f", "i"]
-            case 0xFB04: result += ["f", "f", "l"]
-            case 0xFF01...0xFF5E: result.append(Character(Unicode.Scalar(scalar.value - 0xFEE0)!))
-            case 0x3000, 0x00A0: result.append(" ")
-            case 0xFFFD: result.append("\u{FFFD}")
-            default: result.append(Character(scalar))
-            }
-        }
-        return result
     }
 }
 

@@ -1,3 +1,4 @@
+public import ElectronicSeal
 public import Foundation
 
 /// A declarative stamping pipeline (`Pipelines/*.yaml`): which seal, where, in which signature format, which checks.
@@ -115,34 +116,7 @@ public struct Placement: Sendable, Hashable, Codable {
 /// Where a keyword placement puts the seal: centred on a match of one of the keywords, moved by the offset.
 public struct KeywordAnchor: Sendable, Hashable, Codable {
     /// Which match(es) get a seal, in reading order (page, top to bottom, left to right).
-    public enum Occurrence: Sendable, Hashable, Codable, CustomStringConvertible {
-        case first
-        case last
-        case all
-        /// The N-th match, 1-based.
-        case number(Int)
-
-        /// Parses `first`, `last`, `all` or a positive number.
-        public init?(_ text: String) {
-            switch text.lowercased() {
-            case "first": self = .first
-            case "last": self = .last
-            case "all": self = .all
-            default:
-                guard let number = Int(text), number >= 1 else { return nil }
-                self = .number(number)
-            }
-        }
-
-        public var description: String {
-            switch self {
-            case .first: "first"
-            case .last: "last"
-            case .all: "all"
-            case .number(let n): String(n)
-            }
-        }
-    }
+    public typealias Occurrence = KeywordOccurrence
 
     /// The texts to find (white space ignored); matches of all of them count.
     public var keywords: [String]

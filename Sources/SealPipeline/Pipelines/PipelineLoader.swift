@@ -1,3 +1,4 @@
+import ElectronicSeal
 public import Foundation
 internal import Yams
 

@@ -80,7 +80,7 @@ public enum PlacementGeometry {
                 continue
             }
             let keyword = PDFKeywordPlacement(
-                keywords: anchor.keywords, occurrence: pdfOccurrence(anchor.occurrence), pages: anchor.pages,
+                keywords: anchor.keywords, occurrence: anchor.occurrence, pages: anchor.pages,
                 offsetXMM: anchor.offsetXMM, offsetYMM: anchor.offsetYMM, widthMM: placement.widthMM,
                 heightMM: placement.heightMM)
             if let resolved = try resolve(keyword, document: document, aspectRatio: aspectRatio, orNilIf: anchor.hasFallback) {
@@ -137,15 +137,8 @@ public enum PlacementGeometry {
                 continue
             }
             let (width, height) = size(of: placement, pictureWidthMM: pictureWidthMM, pictureHeightMM: pictureHeightMM)
-            let occurrence: OFDKeywordPlacement.Occurrence =
-                switch anchor.occurrence {
-                case .first: .first
-                case .last: .last
-                case .all: .all
-                case .number(let n): .number(n)
-                }
             let keyword = OFDKeywordPlacement(
-                keywords: anchor.keywords, occurrence: occurrence, pages: anchor.pages, offsetXMM: anchor.offsetXMM,
+                keywords: anchor.keywords, occurrence: anchor.occurrence, pages: anchor.pages, offsetXMM: anchor.offsetXMM,
                 offsetYMM: anchor.offsetYMM)
             if let resolved = try resolve(keyword, bytes: bytes, width: width, height: height, orNilIf: anchor.hasFallback) {
                 result += resolved
@@ -177,15 +170,6 @@ public enum PlacementGeometry {
         } catch {
             if hasFallback && error.code == .keywordNotFound { return nil }
             throw error
-        }
-    }
-
-    static func pdfOccurrence(_ occurrence: KeywordAnchor.Occurrence) -> PDFKeywordPlacement.Occurrence {
-        switch occurrence {
-        case .first: .first
-        case .last: .last
-        case .all: .all
-        case .number(let n): .number(n)
         }
     }
 }

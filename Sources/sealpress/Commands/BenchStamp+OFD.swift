@@ -50,13 +50,7 @@ func benchStampOFD(
     }
     let pageCount = try OFDDocument(package: OFDPackage(document)).pages.count
     let pki = try DemoPKI.make()
-    var sealBuilder = SealBuilder(
-        name: "SealPress 基准测试专用章", type: 1, esID: "SP-BENCH-0001",
-        picture: SESPictureInfo(type: "PNG", data: [0x89, 0x50, 0x4E, 0x47], widthMM: 40, heightMM: 40),
-        signerCertificates: [pki.sm2Signer.certificate.der], validStart: Date().addingTimeInterval(-3600),
-        validEnd: Date().addingTimeInterval(86_400))
-    sealBuilder.createDate = Date().addingTimeInterval(-3600)
-    let seal = Array(try sealBuilder.build(maker: pki.sealMaker.signer()).derEncoded)
+    let seal = try benchOFDSeal(pki, esID: "SP-BENCH-0001")
     let request = OFDStampRequest(
         seal: seal, signer: try pki.sm2Signer.signer(),
         placements: [OFDStampPlacement(page: .last, xMM: 20, yMM: 20)])
@@ -110,4 +104,15 @@ private func measure(_ body: () throws -> Void) throws -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// The demo seal the OFD benchmarks stamp with: made by the demo seal maker for the demo SM2 signer, valid for a day.
+func benchOFDSeal(_ pki: DemoPKI, esID: String) throws -> [UInt8] {
+    var sealBuilder = SealBuilder(
+        name: "SealPress 基准测试专用章", type: 1, esID: esID,
+        picture: SESPictureInfo(type: "PNG", data: [0x89, 0x50, 0x4E, 0x47], widthMM: 40, heightMM: 40),
+        signerCertificates: [pki.sm2Signer.certificate.der], validStart: Date().addingTimeInterval(-3600),
+        validEnd: Date().addingTimeInterval(86_400))
+    sealBuilder.createDate = Date().addingTimeInterval(-3600)
+    return Array(try sealBuilder.build(maker: pki.sealMaker.signer()).derEncoded)
 }

@@ -135,13 +135,7 @@ struct VerifyBenchInput {
                 path: path, format: "ofd", bytes: bytes, trust: TrustStore(roots: roots), roots: roots, stamped: false)
         }
         let pki = try DemoPKI.make()
-        var sealBuilder = SealBuilder(
-            name: "SealPress 基准测试专用章", type: 1, esID: "SP-BENCH-0002",
-            picture: SESPictureInfo(type: "PNG", data: [0x89, 0x50, 0x4E, 0x47], widthMM: 40, heightMM: 40),
-            signerCertificates: [pki.sm2Signer.certificate.der], validStart: Date().addingTimeInterval(-3600),
-            validEnd: Date().addingTimeInterval(86_400))
-        sealBuilder.createDate = Date().addingTimeInterval(-3600)
-        let seal = Array(try sealBuilder.build(maker: pki.sealMaker.signer()).derEncoded)
+        let seal = try benchOFDSeal(pki, esID: "SP-BENCH-0002")
         let request = OFDStampRequest(
             seal: seal, signer: try pki.sm2Signer.signer(), placements: [OFDStampPlacement(page: .last, xMM: 20, yMM: 20)])
         let all = roots + [pki.sm2Root.certificate, pki.rsaRoot.certificate]

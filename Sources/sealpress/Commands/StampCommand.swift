@@ -1,3 +1,4 @@
+import ElectronicSeal
 import ArgumentParser
 import Foundation
 import SealCrypto
