@@ -30,6 +30,8 @@ public struct TimeStampVerification: Sendable {
     /// The chain of the TSA certificate at genTime, when a trust store was given.
     public let chain: ChainValidation?
     public let failures: [Failure]
+    /// The certificates the token carries (to build the TSA's chain without parsing the token again).
+    public var certificates: [Certificate] = []
 
     /// The time the token asserts.
     public var genTime: Date? { info?.genTime }
@@ -80,6 +82,9 @@ public struct TimeStampVerification: Sendable {
         if let certificate = cms.signerCertificate, !certificate.allowsTimeStamping {
             failures.append(.notATimeStampingCertificate)
         }
-        return TimeStampVerification(info: info, tsaCertificate: cms.signerCertificate, chain: cms.chain, failures: failures)
+        var verification = TimeStampVerification(
+            info: info, tsaCertificate: cms.signerCertificate, chain: cms.chain, failures: failures)
+        verification.certificates = signedData.certificates
+        return verification
     }
 }

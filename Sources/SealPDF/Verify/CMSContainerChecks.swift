@@ -15,10 +15,10 @@ struct CMSContainerChecks {
     var algorithm: SignatureAlgorithm?
     /// The signingTime attribute (claimed, not proven).
     var claimedSigningTime: Date?
-    /// The signature value (what a signature timestamp covers).
-    var signatureValue: [UInt8] = []
-    /// The signature-time-stamp token (ContentInfo DER), if any.
-    var timestampToken: [UInt8]?
+    /// The SignerInfo carries a signature time-stamp token (checked or not).
+    var hasTimestampToken = false
+    /// The signature time-stamp as the CMS verification checked it (signature and imprint; trust is the caller's).
+    var timeStamp: TimeStampVerification?
 
     /// - Parameters:
     ///   - signedData: the parsed /Contents.
@@ -33,8 +33,7 @@ struct CMSContainerChecks {
         if signedData.signerInfos.count > 1 {
             checks.append(.warning("cmsStructure", .integrity, "\(signedData.signerInfos.count) SignerInfos; the first is checked"))
         }
-        signatureValue = signerInfo.signature
-        timestampToken = signerInfo.timeStampTokenDER
+        hasTimestampToken = signerInfo.timeStampTokenDER != nil
         claimedSigningTime = signerInfo.signingTime
         algorithm = signerInfo.signatureAlgorithm
         signerCertificate = signedData.certificate(for: signerInfo)
@@ -66,6 +65,7 @@ struct CMSContainerChecks {
                 return
             }
             verification = signedData.verify(contentDigest: contentDigest(digest))
+            timeStamp = verification.timeStamp
             if verification.failures.contains(.digestMismatch) {
                 checks.append(
                     .failed("digest", .integrity, .hashFailure, "the signed bytes changed after signing (\(digest) mismatch)"))
@@ -76,6 +76,7 @@ struct CMSContainerChecks {
             verification = signedData.verify(content: content())
             checks.append(.passed("digest", .integrity, "no signed attributes: the signature covers the bytes directly"))
         }
+        timeStamp = verification.timeStamp
         if verification.isSignatureValid {
             checks.append(.passed("signature", .integrity, "\(algorithm) signature verifies with the signer's key"))
         } else {

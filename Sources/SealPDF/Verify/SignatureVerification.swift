@@ -74,7 +74,7 @@ struct SignatureVerification {
         if subFilter == "ETSI.RFC3161" {
             // A document timestamp: the token's imprint covers the byte ranges.
             let token = TimeStampVerification.verify(tokenDER: blob, imprint: { digestOf($0) }, trust: nil)
-            let tokenChecks = timestampChecks(token, prefix: "", certificates: (try? CMSSignedData(der: blob))?.certificates ?? [])
+            let tokenChecks = timestampChecks(token, prefix: "", certificates: token.certificates)
             checks += tokenChecks
             signingTime = token.genTime
             timestamped = Self.proves(tokenChecks) && token.genTime != nil
@@ -87,17 +87,16 @@ struct SignatureVerification {
             if cms.algorithm == .sm2WithSM3 { format = "pdf.sm2" }
             signingTime = cms.claimedSigningTime ?? signingTime
             if let certificate = cms.signerCertificate {
-                if let token = cms.timestampToken {
-                    let verification = TimeStampVerification.verify(
-                        tokenDER: token, messageImprintOf: cms.signatureValue, trust: nil)
-                    let tokenChecks = timestampChecks(
-                        verification, prefix: "timestamp.",
-                        certificates: (try? CMSSignedData(der: token))?.certificates ?? [])
+                if let verification = cms.timeStamp {
+                    // Verified once, inside the CMS verification; only its trust is judged here.
+                    let tokenChecks = timestampChecks(verification, prefix: "timestamp.", certificates: verification.certificates)
                     checks += tokenChecks
                     if Self.proves(tokenChecks), let time = verification.genTime {
                         timestamped = true
                         signingTime = time
                     }
+                } else if cms.hasTimestampToken {
+                    checks.append(.skipped("timestamp", .trust, "the signature timestamp was not checked: the signature itself could not be"))
                 } else {
                     checks.append(.skipped("timestamp", .trust, "no signature timestamp"))
                 }
