@@ -9,8 +9,8 @@ IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes || echo no)
 # System packages needed to build and run (OpenSSL 3 with SM2, libpq, zlib, a local PostgreSQL server).
 SYSTEM_PACKAGES := libssl-dev libpq-dev zlib1g-dev postgresql pkg-config
 # Independent peers the interoperability tests run (never runtime dependencies).
-PEER_PACKAGES := poppler-utils poppler-data qpdf python3-pip chromium fonts-wqy-zenhei python3-cairo python3-reportlab
-PEER_PIP := pyhanko pyhanko-cli asn1crypto gmssl pillow check-jsonschema kubernetes-validate cloudcoil-models-keda
+PEER_PACKAGES := poppler-utils poppler-data qpdf python3-pip chromium chromium-driver fonts-wqy-zenhei python3-cairo python3-reportlab
+PEER_PIP := pyhanko pyhanko-cli asn1crypto gmssl pillow check-jsonschema kubernetes-validate cloudcoil-models-keda selenium
 
 .PHONY: all build test demo deps test-deps clean release smoke fuzz fuzz-text bench validate-deploy
 
@@ -35,7 +35,7 @@ test-deps: deps
 	    echo "==> installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Interop peers missing:$$missing (tests that need them will skip)"; fi; \
 	fi
-	@if ! python3 -c "import pyhanko, asn1crypto, gmssl, PIL, check_jsonschema, kubernetes_validate, cloudcoil.models.keda" >/dev/null 2>&1; then \
+	@if ! python3 -c "import pyhanko, asn1crypto, gmssl, PIL, check_jsonschema, kubernetes_validate, cloudcoil.models.keda, selenium" >/dev/null 2>&1; then \
 	  echo "==> pip install $(PEER_PIP)"; \
 	  python3 -m pip install -q $(PEER_PIP) 2>/dev/null || python3 -m pip install -q --break-system-packages $(PEER_PIP) || \
 	  echo "pip install failed: tests that need pyHanko or gmssl will skip"; \

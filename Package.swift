@@ -100,13 +100,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // MARK: - Operator console (server-rendered pages mounted by `sealpress serve`)
+        .target(
+            name: "SealConsole",
+            dependencies: [
+                "SealQueue", "SealPipeline", "SealReportHTML", "SealReport", "SealCrypto", "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
         // MARK: - Executable
         .executableTarget(
             name: "sealpress",
             dependencies: [
                 "SealCrypto", "ElectronicSeal", "SealReport", "SealReportHTML", "SealPDF", "SealOFD",
-                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability",
+                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability", "SealConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -159,6 +169,15 @@ let package = Package(
             name: "SealWorkerTests",
             dependencies: ["SealWorker", "SealQueue", "Postgres", "SealTestSupport"],
             swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealConsoleTests",
+            dependencies: [
+                "SealConsole", "SealTestSupport", "SealQueue", "SealPipeline", "SealWorker", "Postgres", "SealCrypto",
+                "ElectronicSeal", "SealPDF", "SealReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "SealQueueTests",
             dependencies: ["SealQueue", "SealWorker", "Postgres", "SealTestSupport"],

@@ -58,7 +58,12 @@ public struct SealRegistry: Sendable {
     }
 
     /// Moves a seal through its lifecycle: active ⇄ suspended → cancelled. Cancelled is final.
-    public func setState(_ state: SealRecord.State, of name: String, reason: String?, on connection: PGConnection) throws {
+    ///
+    /// - Parameter actor: who did it, for the event log (an operator console account); nil records the database
+    ///   user.
+    public func setState(
+        _ state: SealRecord.State, of name: String, reason: String?, actor: String? = nil, on connection: PGConnection
+    ) throws {
         try connection.transaction { db in
             guard let current = try db.query("SELECT state FROM sealpress.seals WHERE name = $1 FOR UPDATE", [.text(name)]).first
             else { throw RegistryError(.unknownSeal, "no seal named '\(name)' is registered") }
@@ -73,7 +78,9 @@ public struct SealRegistry: Sendable {
             case .suspended: "suspended"
             case .cancelled: "cancelled"
             }
-            try recordEvent(seal: name, event: event, detail: #"{"from": \#(jsonString(from)), "reason": \#(jsonString(reason ?? ""))}"#, on: db)
+            try recordEvent(
+                seal: name, event: event,
+                detail: #"{"from": \#(jsonString(from)), "reason": \#(jsonString(reason ?? ""))}"#, actor: actor, on: db)
         }
     }
 
@@ -161,10 +168,12 @@ public struct SealRegistry: Sendable {
             state: state, keyReference: reference)
     }
 
-    private func recordEvent(seal: String, event: String, detail: String, on connection: PGConnection) throws {
+    private func recordEvent(
+        seal: String, event: String, detail: String, actor: String? = nil, on connection: PGConnection
+    ) throws {
         try connection.query(
-            "INSERT INTO sealpress.registry_events (seal, event, detail) VALUES ($1, $2, $3)",
-            [.text(seal), .text(event), .jsonb(detail)])
+            "INSERT INTO sealpress.registry_events (seal, event, detail, actor) VALUES ($1, $2, $3, coalesce($4, current_user))",
+            [.text(seal), .text(event), .jsonb(detail), actor.map(PGValue.text) ?? .null])
     }
 }
 

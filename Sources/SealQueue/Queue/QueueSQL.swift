@@ -22,14 +22,18 @@ enum QueueSQL {
         }
     }
 
-    /// The two CTEs of a claim, named `c` and `claimed`: up to `$<limit>` available jobs for worker `$<worker>`,
-    /// selected `FOR UPDATE SKIP LOCKED` in priority order and updated by primary key (`= ANY(ARRAY(...))` keeps the
+    /// The two CTEs of a claim, named `c` and `claimed`: up to `$<limit>` available jobs for worker `$<worker>`
+    /// whose queue and pipeline are not paused (`sealpress.pauses`, an anti-join on a table that is empty unless an
+    /// operator paused something), selected `FOR UPDATE SKIP LOCKED` in priority order and updated by primary key (`= ANY(ARRAY(...))` keeps the
     /// plan on the primary key whatever the table size).
     static func claimCTEs(limit: Int, worker: Int, filter: QueueFilter) -> String {
         """
         c AS (
             SELECT id FROM sealpress.jobs
              WHERE state = 'available' AND scheduled_at <= now()\(filter.predicate)
+               AND NOT EXISTS (SELECT 1 FROM sealpress.pauses p
+                                WHERE (p.scope = 'queue' AND p.name = jobs.queue)
+                                   OR (p.scope = 'pipeline' AND p.name = jobs.args ->> 'pipeline'))
              ORDER BY priority, scheduled_at, id
              LIMIT $\(limit) FOR UPDATE SKIP LOCKED),
         claimed AS (

@@ -18,6 +18,8 @@ extension SealPress {
         PipelineCommand.self,
         AuditCommand.self,
         ExportCommand.self,
+        AccountCommand.self,
+        ConsoleCommand.self,
         BenchCommand.self,
         VersionCommand.self,
         SelfTestCommand.self,

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Hummingbird
+import Logging
+import SealConsole
+import SealCrypto
+import Synchronization
+
+/// `sealpress console --listen HOST:PORT`: the operator console alone (until `sealpress serve` mounts it beside
+/// the health and status endpoints).
+struct ConsoleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Serve the operator console (web pages for batches, jobs, seals and the usage log).",
+        discussion: """
+            Binds to loopback by default. The console refuses to listen beyond loopback: put it behind a TLS \
+            terminating proxy on the same host and pass --secure-cookies, or use `sealpress serve` with TLS. \
+            Create accounts first with `sealpress account add`.
+
+            Example:
+              sealpress console --listen 127.0.0.1:8443 --database-url postgres://…
+            """)
+
+    @Option(help: "HOST:PORT to listen on (loopback only).")
+    var listen = "127.0.0.1:8080"
+
+    @Option(help: "Trusted root certificate for the upload page's verification (PEM); repeat for several.")
+    var trust: [String] = []
+
+    @Flag(help: "Mark the session cookie Secure (the browser reaches the console over HTTPS through a proxy).")
+    var secureCookies = false
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let (host, port) = try Self.parseListen(listen)
+        guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
+            throw CouldNotRun(
+                "the console serves only loopback without TLS; listen on 127.0.0.1 behind a TLS proxy, or use `sealpress serve` with TLS")
+        }
+        var roots: [Certificate] = []
+        for path in trust {
+            guard let data = FileManager.default.contents(atPath: path),
+                let certificates = try? Certificate.certificates(pem: String(decoding: data, as: UTF8.self))
+            else { throw CouldNotRun("cannot read trust anchors from \(path) (PEM certificates)") }
+            roots += certificates
+        }
+        let console = Console(configuration: Console.Configuration(
+            databaseURL: try database.resolveURL(), secureCookies: secureCookies,
+            trust: roots.isEmpty ? nil : TrustStore(roots: roots)))
+        let router = Router()
+        addConsoleRoutes(to: router, console: console)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "sealpress"),
+            logger: Logger(label: "sealpress.console"))
+        let failure = Mutex<String?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { try await app.runService() } catch { failure.withLock { $0 = "\(error)" } }
+            done.signal()
+        }
+        done.wait()
+        console.shutdown()
+        if let message = failure.withLock({ $0 }) { throw CouldNotRun("the console stopped: \(message)") }
+    }
+
+    static func parseListen(_ text: String) throws -> (String, Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
+        else { throw ValidationError("--listen takes HOST:PORT, e.g. 127.0.0.1:8080") }
+        let host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return (host, port)
+    }
+}
