@@ -42,8 +42,9 @@ public struct ConsoleAccounts: Sendable {
               INSERT INTO sealpress.console_accounts (name, role, password_hash) VALUES ($1, $2, $3)
               ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash,
                   updated_at = now(), disabled_at = NULL
+              RETURNING name
               """
-            : "INSERT INTO sealpress.console_accounts (name, role, password_hash) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING"
+            : "INSERT INTO sealpress.console_accounts (name, role, password_hash) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING RETURNING name"
         let result = try connection.query(sql, [.text(name), .text(role.rawValue), .text(hash)])
         if result.rowCount == 0 {
             throw ConsoleError(.accountExists, "an account named '\(name)' exists; give --replace to change its role and password")

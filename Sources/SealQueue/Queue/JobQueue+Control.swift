@@ -37,7 +37,7 @@ extension JobQueue {
         return try mapped {
             try connection.query("""
                 INSERT INTO sealpress.pauses (scope, name, paused_by) VALUES ($1, $2, $3)
-                ON CONFLICT (scope, name) DO NOTHING
+                ON CONFLICT (scope, name) DO NOTHING RETURNING name
                 """, [.text(scope.rawValue), .text(name), .text(actor)])
         }.rowCount == 1
     }
