@@ -63,7 +63,7 @@ extension ConsoleHandlers {
             nav.range(of: "</nav>").map { end in String(nav[start.lowerBound..<end.upperBound]) }
         } ?? ""
         let html = page.html.replacingOccurrences(
-            of: "<body>", with: "<body>\n<div class=\"console-nav\" style=\"font-family:sans-serif\">\(navigation)</div>",
+            of: "<body>", with: "<body>\n<div class=\"console-nav\" style=\"font-family:sans-serif;background:#eee;padding:.4em 1em\">\(navigation)</div>",
             options: [], range: page.html.range(of: "<body>"))
         return ConsoleResponse.page(HTML(trustedMarkup: html))
     }
