@@ -65,6 +65,10 @@ let package = Package(
             dependencies: ["SealCrypto", "ElectronicSeal", "SealReport", "SealCompression"],
             swiftSettings: swiftSettings),
 
+        // PKCS#11 tokens (HSMs, USB keys) loaded with dlopen: our own minimal declarations of the ABI, no link.
+        .target(name: "CSealPKCS11", path: "Sources/CSealPKCS11"),
+        .target(name: "SealPKCS11", dependencies: ["CSealPKCS11", "SealCrypto"], swiftSettings: swiftSettings),
+
         // MARK: - Database, queue, worker
         .target(
             name: "Postgres",
@@ -96,7 +100,7 @@ let package = Package(
             name: "SealPipeline",
             dependencies: [
                 "SealReport", "Postgres", "SealQueue", "SealWorker", "SealCrypto", "ElectronicSeal", "SealPDF", "SealOFD",
-                "SealObservability", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                "SealObservability", "SealPKCS11", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
 
@@ -105,7 +109,7 @@ let package = Package(
             name: "sealpress",
             dependencies: [
                 "SealCrypto", "ElectronicSeal", "SealReport", "SealReportHTML", "SealPDF", "SealOFD",
-                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability",
+                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability", "SealPKCS11",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -141,7 +145,7 @@ let package = Package(
             name: "SealPipelineTests",
             dependencies: [
                 "SealPipeline", "Postgres", "SealTestSupport", "SealQueue", "SealWorker", "SealCrypto", "ElectronicSeal",
-                "SealPDF", "SealOFD", "SealReport",
+                "SealPDF", "SealOFD", "SealReport", "SealPKCS11",
             ],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
@@ -153,6 +157,9 @@ let package = Package(
             name: "SealPressCLITests",
             dependencies: ["SealTestSupport", "SealOFD", "Postgres"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealPKCS11Tests", dependencies: ["SealPKCS11", "SealCrypto", "SealTestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -9,7 +9,7 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible, C
         private enum Base: String, Hashable, Sendable {
             case openSSL, unsupportedAlgorithm, invalidKey, invalidPEM, malformedDER, wrongPassword
             case malformedCertificate, malformedCRL, malformedCMS, malformedTimeStamp, signingFailed
-            case network, invalidArgument, io
+            case network, invalidArgument, io, keyUnavailable
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -42,6 +42,11 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible, C
         public static let invalidArgument = Code(.invalidArgument)
         /// A file or socket operation failed.
         public static let io = Code(.io)
+        /// The signing key's device or service is not reachable now (token removed, session closed, module
+        /// error): the same request may succeed later, so a stamp job is retried.
+        public static let keyUnavailable = Code(.keyUnavailable)
+        /// True for failures a retry may cure without anybody changing anything (network, key device).
+        public var isTransient: Bool { self == .network || self == .keyUnavailable }
 
         public var description: String { base.rawValue }
     }
