@@ -78,6 +78,8 @@ public struct SealSignatureBuilder: Sendable {
         let value: [UInt8]
         do {
             value = try signer.sign(toSignBytes)
+        } catch let error as CryptoError where error.code == .keyUnavailable {
+            throw error  // the key's token or service went away: the caller may retry
         } catch {
             throw ElectronicSealError(.signingFailed, "the signer could not sign: \(error)")
         }

@@ -73,11 +73,12 @@ public struct StampHandler: JobHandler {
         }
         try context.checkCancellation()
 
-        let signer: SoftwareSigner
+        let signer: any Signer
         do {
             signer = try cache.signer(for: seal, environment: configuration.environment)
         } catch {
             if error.code == .keyNotInCertificate { throw JobFailure(.keyNotInSeal, "seal '\(seal.name)': \(error.reason)") }
+            if error.code == .refused { throw JobFailure(.sealRefused, "seal '\(seal.name)': \(error.reason)") }
             throw JobFailure(.keyUnavailable, "seal '\(seal.name)': \(error.reason)", retryAfterSeconds: 30)
         }
         let material: SealMaterialCache.SealMaterial
