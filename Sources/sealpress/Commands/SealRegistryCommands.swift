@@ -12,11 +12,14 @@ import SealReport
 struct SealRegisterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
-        abstract: "Register a seal: its .esl, owner, and a reference to its signing key (file or PKCS#12).",
+        abstract: "Register a seal: its .esl, owner, and a reference to its signing key (file, PKCS#12 or PKCS#11 token).",
         discussion: """
             esID, seal name and validity are read from the .esl. Before registering, the seal maker's signature is \
             checked, the key reference is opened and its certificate must be in the seal's certificate list. \
-            Key references: 'file:/k.pem?cert=/c.pem[&password-env=VAR]' or 'pkcs12:/x.p12[?password-env=VAR]'. \
+            Key references: 'file:/k.pem?cert=/c.pem[&password-env=VAR]', 'pkcs12:/x.p12[?password-env=VAR]' or an \
+            RFC 7512 URI 'pkcs11:token=T;object=K;type=private?module-path=/usr/lib/softhsm/libsofthsm2.so\
+            &pin-source=file:/run/secrets/pin' (the PIN is read from the file or env:NAME, never stored; \
+            cert-path=FILE when the token holds no certificate). \
             An expired seal is refused unless --force is given (it could never stamp).
 
             Example:
@@ -36,8 +39,11 @@ struct SealRegisterCommand: ParsableCommand {
     @Flag(help: "Register even an expired seal (kept for the record; it cannot stamp).") var force = false
 
     func run() throws {
+        if let problem = KeyReference.pkcs11Problem(keyRef) { throw ValidationError("--key-ref: \(problem)") }
         guard let reference = KeyReference(keyRef) else {
-            throw ValidationError("--key-ref must look like file:/k.pem?cert=/c.pem or pkcs12:/x.p12?password-env=VAR")
+            throw ValidationError(
+                "--key-ref must look like file:/k.pem?cert=/c.pem, pkcs12:/x.p12?password-env=VAR or "
+                    + "pkcs11:token=T;object=K?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:/run/secrets/pin")
         }
         let bytes = try SealCommandInput.read(esl, what: "seal")
         let seal: SESeal
@@ -52,7 +58,7 @@ struct SealRegisterCommand: ParsableCommand {
                 throw CouldNotRun("the seal fails \(name): \(check.reason ?? "")")
             }
         }
-        let signer: SoftwareSigner
+        let signer: any Signer
         do {
             signer = try KeyResolver.signer(for: reference)
         } catch {

@@ -150,12 +150,15 @@ private enum PDFStampCLI {
 
     static func loadSigner(_ options: StampOptions) throws -> any Signer {
         let password = options.keyPassword ?? ProcessInfo.processInfo.environment["SEALPRESS_KEY_PASSWORD"]
-        let keyBytes = try read(options.key, what: "key")
-        let text = String(decoding: keyBytes, as: UTF8.self)
         var chain: [Certificate] = []
         for path in options.chain {
             chain += (try? Certificate.certificates(pem: String(decoding: try read(path, what: "chain"), as: UTF8.self))) ?? []
         }
+        if TokenKeyInput.isReference(options.key) {
+            return try TokenKeyInput.signer(options.key, certificate: options.cert, chain: chain, what: "--key")
+        }
+        let keyBytes = try read(options.key, what: "key")
+        let text = String(decoding: keyBytes, as: UTF8.self)
         do {
             if text.contains("-----BEGIN") {
                 let key = try PrivateKey(pem: text, password: password)

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import Postgres
 import SealObservability
+import SealPKCS11
 import SealQueue
 import SealWorker
 
@@ -77,6 +78,8 @@ struct WorkerCommand: ParsableCommand {
         let url = try database.resolveURL()
         let queueList = queues?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
+        // Each slot signs on its own token session: a token's session pool holds as many as there are slots.
+        PKCS11Keys.sessionsPerToken = concurrency ?? WorkerOptions.defaultConcurrency
         let options = WorkerOptions(
             concurrency: concurrency ?? WorkerOptions.defaultConcurrency, queues: queueList, name: name,
             exitWhenIdle: exitWhenIdle, gracePeriodSeconds: graceSeconds,
