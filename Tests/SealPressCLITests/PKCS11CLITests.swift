@@ -199,4 +199,34 @@ struct PKCS11CLITests {
         #expect((object["docs"] as? Int ?? 0) > 0)
         #expect(object["pyhankoDocsPerSecond"] == nil)
     }
+    @Test(.softHSM) func sealMakeSignsWithAMakerKeyInAToken() throws {
+        let world = try CLIWorld.require()
+        let folder = try world.folder("pkcs11-maker")
+        let token = try Self.token(world, folder)
+        defer { token.remove() }
+        let esl = folder.appendingPathComponent("maker-in-token.esl").path
+        // The ECDSA token key makes the seal (its certificate comes from the token: no --maker-cert).
+        let made = try world.run([
+            "seal", "make", "--name", "令牌制章", "--type", "1", "--esid", "PKCS11-MAKER-1",
+            "--picture", CLIWorld.fixture("seal.png").path, "--width-mm", "40", "--height-mm", "40",
+            "--signer-cert", world.path("pki/rsa-signer.cert.pem"),
+            "--maker-key", token.uri(object: "customs-seal", idHex: "02"),
+            "--valid-from", "2020-01-01", "--valid-to", "2099-12-31", "--out", esl,
+        ], environment: token.environment)
+        #expect(made.status == 0, "\(made.stderr)")
+        // The seal policy checks the maker's signature before stamping: a stamp with the seal proves it verifies.
+        let output = folder.appendingPathComponent("stamped.pdf").path
+        let stamped = try world.run(
+            ["stamp", world.samplePDF, output, "--seal", esl, "--key", token.uri(object: "tax-seal", idHex: "01")],
+            environment: token.environment)
+        #expect(stamped.status == 0, "\(stamped.stderr)")
+        // A file maker key still needs its certificate.
+        let noCert = try world.run([
+            "seal", "make", "--name", "x", "--type", "1", "--esid", "X", "--picture", CLIWorld.fixture("seal.png").path,
+            "--width-mm", "40", "--height-mm", "40", "--signer-cert", world.path("pki/rsa-signer.cert.pem"),
+            "--maker-key", world.path("pki/seal-maker.key.pem"), "--valid-from", "2020-01-01", "--valid-to", "2099-12-31",
+            "--out", folder.appendingPathComponent("x.esl").path,
+        ])
+        #expect(noCert.status != 0)
+    }
 }
