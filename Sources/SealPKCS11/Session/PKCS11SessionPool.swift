@@ -54,9 +54,9 @@ final class PKCS11SessionPool: Sendable {
         case .failure(let error):
             if error.code == .tokenUnavailable {
                 drop(session, error: error)
-            } else {
-                checkIn(session, generation: generation)
             }
+            // Otherwise only this session is let go (closed): a refused request may leave an operation active on
+            // it, and the next use opens a fresh one.
             throw error
         }
     }

@@ -38,7 +38,8 @@ public enum JobErrorCode: String, Sendable, Hashable, Codable, CaseIterable, Cus
 
     /// Pre-flight refused the stamp: seal unknown, suspended, cancelled, outside its validity, or no grant.
     case sealRefused
-    /// The seal's signing key cannot be loaded here now (file missing, password variable unset).
+    /// The seal's signing key cannot be loaded or reached here now (file missing, password variable unset, its
+    /// PKCS#11 token or session gone); retried.
     case keyUnavailable
     /// The key does not belong to the seal's certificate, or the seal itself is unusable.
     case keyNotInSeal
