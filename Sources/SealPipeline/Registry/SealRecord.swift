@@ -22,7 +22,7 @@ public struct SealRecord: Sendable, Hashable, Codable {
     public var validFrom: Date
     public var validTo: Date
     public var state: State
-    /// Where the signing key is: a file path or PKCS#12 reference, resolved by the worker at signing time.
+    /// Where the signing key is: a file, PKCS#12 or PKCS#11-token reference, resolved by the worker at signing time.
     public var keyReference: KeyReference
 
     public init(
