@@ -27,11 +27,16 @@ enum QueueSQL {
     /// marked running by `sealpress.claim_jobs` (migration 4): candidates `FOR UPDATE SKIP LOCKED` per principal,
     /// the least-served principal first (fair share), priority order within a principal, and no more jobs of a
     /// limited key (a seal) than its concurrency and rate limits admit — counted in the database under the key's lock.
-    static func claimCTEs(limit: Int, worker: Int, filter: QueueFilter) -> String {
-        """
-        claimed AS (
-            SELECT * FROM sealpress.claim_jobs($\(limit)::int, $\(worker)::uuid, \(filter.argument)))
-        """
+    ///
+    /// - Parameter finishing: the parameter holding the ids this statement completes (complete-and-claim): they
+    ///   no longer count against their keys' limits, so the freed capacity is claimed in the same round trip.
+    static func claimCTEs(limit: Int, worker: Int, filter: QueueFilter, finishing: Int? = nil) -> String {
+        let finishingArgument = finishing.map { "$\($0)::bigint[]" } ?? "NULL::bigint[]"
+        return """
+            claimed AS (
+                SELECT * FROM sealpress.claim_jobs(
+                    $\(limit)::int, $\(worker)::uuid, \(filter.argument), \(finishingArgument)))
+            """
     }
 
     /// Claim: $1 limit, $2 worker, $3 the queue(s) when filtered. Rows: the claimed jobs with their input documents
@@ -61,7 +66,7 @@ enum QueueSQL {
     static func completeAndClaim(filter: QueueFilter) -> String {
         """
         WITH \(completeCTEs),
-        \(claimCTEs(limit: 8, worker: 7, filter: filter))
+        \(claimCTEs(limit: 8, worker: 7, filter: filter, finishing: 1))
         SELECT true AS completion, id, NULL::text AS kind, NULL::text AS queue, NULL::text AS args, NULL::int AS priority,
                NULL::int AS attempt, NULL::int AS max_attempts, NULL::bigint AS batch_id, NULL::bigint AS document_id,
                NULL::float8 AS created, NULL::text AS document_name, NULL::text AS document_type,

@@ -38,7 +38,9 @@ CREATE TABLE sealpress.job_limits (
     updated_at      timestamptz NOT NULL DEFAULT now()
 );
 
-CREATE FUNCTION sealpress.claim_jobs(p_limit integer, p_worker uuid, p_queues text[] DEFAULT NULL)
+-- p_finishing: jobs of p_worker the same statement completes (complete-and-claim); they no longer count as running.
+CREATE FUNCTION sealpress.claim_jobs(p_limit integer, p_worker uuid, p_queues text[] DEFAULT NULL,
+                                     p_finishing bigint[] DEFAULT NULL)
 RETURNS TABLE (id bigint, kind text, queue text, args text, priority integer, attempt integer,
                max_attempts integer, batch_id bigint, document_id bigint, created double precision)
 LANGUAGE plpgsql ROWS 10 AS $$  -- ROWS: the documents join of a claim stays a primary-key lookup
@@ -62,7 +64,8 @@ BEGIN
     IF EXISTS (SELECT 1 FROM sealpress.job_limits) THEN
         SELECT coalesce(array_agg(jl.key), '{}') INTO v_blocked FROM sealpress.job_limits jl
          WHERE (jl.max_concurrent IS NOT NULL AND jl.max_concurrent <= (
-                    SELECT count(*) FROM sealpress.jobs r WHERE r.state = 'running' AND r.limit_key = jl.key))
+                    SELECT count(*) FROM sealpress.jobs r WHERE r.state = 'running' AND r.limit_key = jl.key
+                       AND NOT (r.locked_by = p_worker AND r.id = ANY(coalesce(p_finishing, '{}')))))
             OR (jl.rate_per_second IS NOT NULL AND least(jl.burst::float8, jl.tokens + jl.rate_per_second
                     * extract(epoch FROM clock_timestamp() - jl.refilled_at)) < 1);
     ELSE
@@ -117,7 +120,9 @@ BEGIN
             SELECT * INTO l FROM sealpress.job_limits jl WHERE jl.key = v_key;
             v_allow := p_limit;
             IF l.max_concurrent IS NOT NULL THEN
-                SELECT count(*) INTO v_count FROM sealpress.jobs r WHERE r.state = 'running' AND r.limit_key = v_key;
+                SELECT count(*) INTO v_count FROM sealpress.jobs r
+                 WHERE r.state = 'running' AND r.limit_key = v_key
+                   AND NOT (r.locked_by = p_worker AND r.id = ANY(coalesce(p_finishing, '{}')));
                 v_allow := least(v_allow, l.max_concurrent - v_count);
             END IF;
             IF l.rate_per_second IS NOT NULL THEN
