@@ -145,7 +145,7 @@ BEGIN
     upd AS (
         UPDATE sealpress.jobs j
            SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), locked_by = p_worker
-         WHERE j.id = ANY(ARRAY(SELECT pk.id FROM pick pk)) AND j.state = 'available'
+         WHERE j.id = ANY(ARRAY(SELECT pk.id FROM pick pk)) AND j.state::text = 'available'  -- by primary key
         RETURNING j.id, j.kind, j.queue, j.args::text AS args, j.priority::int AS priority, j.attempt::int AS attempt,
                   j.max_attempts::int AS max_attempts, j.batch_id, j.document_id,
                   extract(epoch FROM j.created_at)::float8 AS created, j.limit_key),
