@@ -72,6 +72,8 @@ import Testing
         let limitedRun = limited.stop()
         let processRun = processes.stop()
         #expect(try QueueTestSupport.counts(connection) == [.completed: 120])
+        print("limit 3: \(limitedRun.samples) samples, at most \(limitedRun.maximum) running, "
+            + "at most \(processRun.maximum) processes at once")
         #expect(limitedRun.samples > 100)
         #expect(limitedRun.maximum == 3, "the seal's jobs ran \(limitedRun.maximum) at once (limit 3)")
         // The limit was shared by processes at the same moment: it is not one process's local counter.
@@ -113,6 +115,7 @@ import Testing
         }
         #expect(worst <= Int(rate) + burst + 1, "\(worst) starts within one second (rate \(rate)/s, burst \(burst))")
         let span = (starts.last ?? 0) - (starts.first ?? 0)
+        print("rate \(rate)/s burst \(burst): \(count) starts over \(span) s, at most \(worst) within one second")
         #expect(span >= Double(count - burst) / rate - 0.3, "\(count) starts took \(span) s")
     }
 
@@ -147,6 +150,8 @@ import Testing
         }
         #expect(finished)
         let aDoneMeanwhile = try connection.query(completedA)[0].int(0) - atEnqueue
+        print("fair share \(fairShare ? "on" : "off"): A had done \(atEnqueue) of \(bigBatch) when B enqueued 10; "
+            + "A did \(aDoneMeanwhile) more before B's 10 were done")
         if fairShare {
             #expect(aDoneMeanwhile < 1_000, "A finished \(aDoneMeanwhile) jobs before B's 10 were done")
         } else {
@@ -176,6 +181,7 @@ import Testing
         let status = survivor.wait(timeout: 60)
         #expect(status == 0, "survivor exit \(String(describing: status)):\n\(survivor.log)")
         let observed = sampler.stop()
+        print("slot after SIGKILL: at most \(observed.maximum) running of limit 1 over \(observed.samples) samples")
         #expect(try QueueTestSupport.counts(connection) == [.completed: 4], "the slot came back after the rescue")
         #expect(observed.maximum == 1)
         #expect(try connection.query("""

@@ -13,6 +13,16 @@ struct EnqueueCommand: ParsableCommand {
             Each FILE is stored in sealpress.documents and attached to its own job. Without files, --count jobs \
             are enqueued (default 1). Producers in other languages call the same SQL: \
             SELECT * FROM sealpress.enqueue('noop', '{"sleep_ms": 5}'); see Docs/queue.md.
+
+            Limits and fair share: --principal names who the jobs are for (claims take the least-served \
+            principal first, priority order within a principal); --limit-key names the shared resource they use \
+            (its limits, `sealpress seal limit`, hold across all workers); --unique-within refuses a FILE already \
+            enqueued as this kind within the window (reported as a duplicate with the earlier job's id).
+
+            Examples:
+              sealpress enqueue --kind noop --count 5000 --principal bulk-office --batch nightly
+              sealpress enqueue --kind noop --args '{"sleep_ms": 50}' --limit-key bureau --count 10
+              sealpress enqueue --kind verify --unique-within 24h --json scan.pdf
             """,
         subcommands: [EnqueueStampCommand.self, EnqueueVerifyCommand.self])
 
