@@ -19,6 +19,9 @@ import Testing
         }
         let limit = try world.run(["seal", "limit", "bureau", "--max-concurrent", "1", "--rate", "600/min", "--burst", "3"])
         #expect(limit.contains("at most 1 running at once") && limit.contains("at most 10 starts per second"))
+        // Changing one limit keeps the others.
+        let changed = try world.run(["seal", "limit", "bureau", "--max-concurrent", "1"])
+        #expect(changed.contains("at most 10 starts per second (burst 3)"), "\(changed)")
 
         let docs = world.directory.appendingPathComponent("limit-docs")
         try FileManager.default.createDirectory(at: docs, withIntermediateDirectories: true)

@@ -14,13 +14,15 @@ struct SealLimitCommand: ParsableCommand {
             other seals' jobs are claimed. A job counts against --max-concurrent while it is running, until it \
             finishes or the rescuer returns it (a SIGKILLed worker holds its slot only until its heartbeat \
             expires). --rate is a token bucket: N starts per second or minute, --burst at once after an idle \
-            period (default 1). Jobs enqueued with `sealpress enqueue stamp` carry their pipeline's seal. Setting \
+            period (default 1); workers claim again at least every --poll-seconds, so give a burst of at least \
+            rate × poll interval to reach the rate. Jobs enqueued with `sealpress enqueue stamp` carry their \
+            pipeline's seal. Setting \
             neither limit shows the current ones; --clear removes them. Changes apply to the next claim; running \
             jobs finish.
 
             Examples:
               sealpress seal limit contract --max-concurrent 4
-              sealpress seal limit contract --rate 20/s --burst 5
+              sealpress seal limit contract --rate 20/s --burst 40
               sealpress seal limit hsm-seal --max-concurrent 8 --rate 600/min
               sealpress seal limit contract --clear
             """)
@@ -31,8 +33,10 @@ struct SealLimitCommand: ParsableCommand {
     var maxConcurrent: Int?
     @Option(help: ArgumentHelp("At most this many job starts per second or minute: 5/s, 300/min.", valueName: "n/unit"))
     var rate: String?
-    @Option(help: ArgumentHelp("Starts allowed at once after an idle period (with --rate).", valueName: "n"))
-    var burst: Int = 1
+    @Option(help: ArgumentHelp(
+        "Starts allowed at once after an idle period (with --rate; default: the current burst, else 1).",
+        valueName: "n"))
+    var burst: Int?
     @Flag(help: "Remove the seal's limits.") var clear = false
 
     func validate() throws {
@@ -40,7 +44,7 @@ struct SealLimitCommand: ParsableCommand {
         if let rate, Self.ratePerSecond(rate) == nil {
             throw ValidationError("--rate wants a rate such as 5/s, 300/min or 2 (per second), not \"\(rate)\"")
         }
-        guard burst >= 1 else { throw ValidationError("--burst must be at least 1") }
+        if let burst, burst < 1 { throw ValidationError("--burst must be at least 1") }
         if clear, maxConcurrent != nil || rate != nil {
             throw ValidationError("--clear removes the limits; give it without --max-concurrent or --rate")
         }
@@ -75,11 +79,12 @@ struct SealLimitCommand: ParsableCommand {
                 print("seal \(seal.name): no limits")
                 return
             }
-            if maxConcurrent != nil || rate != nil {
+            if maxConcurrent != nil || rate != nil || burst != nil {
                 let current = try queue.limits().first { $0.key == seal.name }
                 try queue.setLimit(JobLimit(
                     key: seal.name, maxConcurrent: maxConcurrent ?? current?.maxConcurrent,
-                    ratePerSecond: rate.flatMap(Self.ratePerSecond) ?? current?.ratePerSecond, burst: burst))
+                    ratePerSecond: rate.flatMap(Self.ratePerSecond) ?? current?.ratePerSecond,
+                    burst: burst ?? current?.burst ?? 1))
             }
             let limit = try queue.limits().first { $0.key == seal.name }
             print("seal \(seal.name): " + Self.describe(limit))
