@@ -44,6 +44,13 @@ public struct StampHandler: JobHandler {
                     + configuration.pipelines.keys.sorted().joined(separator: ", ") + ")", retryAfterSeconds: 30)
         }
         let input = try PipelineJobInput.load(job, context: context)
+        // Limits that protect the workers (memory, signing time): checked before pre-flight, so an oversized input
+        // never reaches the registry or a key. Pages are counted by the engine right after it opens the document.
+        if let maximum = pipeline.maxDocumentBytes, input.bytes.count > maximum {
+            throw JobFailure(
+                .documentTooLarge, "the document has \(input.bytes.count) bytes; pipeline '\(pipeline.name)' accepts at "
+                    + "most \(maximum) (max_document_bytes): split it or use a pipeline with a higher limit")
+        }
         // The password of an encrypted input, by reference: read here, never stored or logged. A reference that
         // cannot be resolved counts as no password (an encrypted input then fails with encryptedNeedsPassword).
         var password: String?

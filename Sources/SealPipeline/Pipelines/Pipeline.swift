@@ -37,6 +37,14 @@ public struct Pipeline: Sendable, Hashable, Codable {
     /// The password of encrypted PDF inputs, by reference (YAML `password_ref: env:NAME` or `file:PATH`), read on
     /// the worker; the output keeps the input's encryption.
     public var passwordRef: PasswordReference?
+    /// Inputs larger than this many bytes fail at once with `documentTooLarge` (YAML `max_document_bytes: 20MB`);
+    /// nil: no limit.
+    public var maxDocumentBytes: Int?
+    /// Inputs with more pages than this fail with `tooManyPages` before anything is signed (YAML `max_pages`).
+    public var maxPages: Int?
+    /// Unique by content: `sealpress enqueue stamp` refuses a second job for the same document and this pipeline
+    /// created within this many seconds (YAML `unique_within: 24h`), returning the earlier job as a duplicate.
+    public var uniqueWithinSeconds: Double?
 
     public init(
         name: String, description: String? = nil, seal: String, placements: [Placement],

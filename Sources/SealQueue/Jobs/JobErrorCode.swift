@@ -33,6 +33,10 @@ public enum JobErrorCode: String, Sendable, Hashable, Codable, CaseIterable, Cus
     case malformedInput
     /// The job names a pipeline this worker does not have (a worker with that pipeline may take it).
     case unknownPipeline
+    /// The document is larger than its pipeline's `max_document_bytes` (never retried; nothing was signed).
+    case documentTooLarge
+    /// The document has more pages than its pipeline's `max_pages` (never retried; nothing was signed).
+    case tooManyPages
 
     // MARK: - Stamping
 

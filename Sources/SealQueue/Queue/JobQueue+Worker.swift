@@ -50,12 +50,13 @@ extension JobQueue {
     /// Advisory lock key of the leader ("sealpldr" as ASCII).
     public static let leaderLockKey: Int64 = 0x7365_616C_706C_6472
 
-    /// Jobs that will become claimable on `queues` within `seconds`: retryable and scheduled jobs due by then
+    /// Jobs that will become claimable on `queues` within `seconds`: retryable and scheduled jobs due by then,
+    /// and available jobs a claim passed over — held back by their seal's limits or locked by another claimer
     /// (`worker --exit-when-idle` waits for them instead of exiting).
     public func dueWithin(seconds: Double, queues: [String]?) throws -> Int {
         try connection.query("""
             SELECT count(*)::int8 FROM sealpress.jobs
-             WHERE state IN ('scheduled', 'retryable')
+             WHERE state IN ('available', 'scheduled', 'retryable')
                AND scheduled_at <= now() + make_interval(secs => $1::float8)
                AND ($2::text[] IS NULL OR queue = ANY($2::text[]))
             """, [.double(seconds), queues.map(PGValue.textArray) ?? .null])[0].int(0)

@@ -95,13 +95,14 @@ extension Worker {
                         let queue = JobQueue(connection: connection)
                         if promoteFirst { try queue.promote() }
                         let jobs = try queue.claim(limit: limit, worker: id, queues: options.queues)
-                        // Confirming idleness: retryable and scheduled jobs due soon keep the worker waiting.
+                        // Confirming idleness: retryable and scheduled jobs due soon, and available jobs held back by their
+                        // seal's limits, keep the worker waiting.
                         guard promoteFirst, jobs.isEmpty else { return (jobs, nil) }
                         return (jobs, try queue.dueWithin(seconds: options.idleWaitSeconds, queues: options.queues))
                     }
                     if let dueSoon {
                         if dueSoon > 0, !loop.isWaitingForDueJobs {
-                            logger.info("idle, waiting for retryable or scheduled jobs due soon", metadata: [
+                            logger.info("idle, waiting for jobs due soon or held back by limits", metadata: [
                                 "jobs": "\(dueSoon)", "idle_wait_seconds": "\(options.idleWaitSeconds)",
                             ])
                         }
