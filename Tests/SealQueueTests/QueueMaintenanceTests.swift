@@ -103,4 +103,34 @@ import Testing
         #expect(QueueTestSupport.waitUntil(timeout: 10) { rest.filter { $0.worker.isLeader }.count == 1 })
         for worker in rest { try worker.stop() }
     }
+    /// A SIGSTOPped leader keeps its session, and with it the leader lock: before the fix no other worker could
+    /// become leader, so the stalled worker's own jobs stayed `running` (nothing rescued them) until it woke.
+    @Test func aStalledLeaderIsDeposedAndItsJobsAreRescued() throws {
+        let url = try QueueTestSupport.freshDatabase()
+        let admin = try PGConnection(url)
+        let queue = JobQueue(connection: admin)
+        let stalled = UUID()
+        try queue.register(WorkerRegistration(id: stalled, name: "stalled", host: "h", pid: 1, concurrency: 1,
+                                              queues: nil, kinds: ["noop"]))
+        let job = try queue.enqueue(NewJob(kind: "noop"))
+        #expect(try queue.claim(limit: 1, worker: stalled, queues: nil).map(\.id) == [job.id])
+        // The stalled process's maintenance session: named, holding the leader lock, never answering again.
+        let session = JobQueue(connection: try PGConnection(url))
+        try session.nameMaintenanceSession(worker: stalled)
+        #expect(try session.tryBecomeLeader())
+        #expect(try !queue.endStalledLeader(afterSeconds: 30), "a leader that heartbeats is left alone")
+        _ = try admin.query("UPDATE sealpress.workers SET heartbeat_at = now() - interval '1 hour' WHERE id = $1",
+                            [.uuid(stalled)])
+
+        let running = QueueTestSupport.start(Worker(options: WorkerOptions(
+            concurrency: 1, timings: QueueTestSupport.fastTimings)) { try PGConnection(url) })
+        let completed = try QueueTestSupport.waitUntil(timeout: 15) { try queue.job(id: job.id)?.state == .completed }
+        let tookOver = running.worker.isLeader
+        try running.stop()
+        #expect(completed, "the stalled leader's job was rescued and run by the live worker")
+        #expect(tookOver)
+        let record = try #require(try queue.job(id: job.id))
+        #expect(record.errorsJSON.contains("workerLost") && record.attempt == 2)
+        #expect(throws: (any Error).self, "the stalled session was terminated") { try session.tryBecomeLeader() }
+    }
 }

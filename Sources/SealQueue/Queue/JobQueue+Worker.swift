@@ -50,6 +50,32 @@ extension JobQueue {
     /// Advisory lock key of the leader ("sealpldr" as ASCII).
     public static let leaderLockKey: Int64 = 0x7365_616C_706C_6472
 
+    /// The `application_name` a worker's maintenance session carries, so that other workers can tell whose
+    /// session holds the leader lock (``endStalledLeader(afterSeconds:)``).
+    public static func maintenanceSessionName(worker: UUID) -> String {
+        "sealpress-maint-" + worker.uuidString.lowercased()
+    }
+
+    /// Names this session as `worker`'s maintenance session (see ``maintenanceSessionName(worker:)``).
+    public func nameMaintenanceSession(worker: UUID) throws {
+        _ = try connection.query(
+            "SELECT set_config('application_name', $1, false)", [.text(Self.maintenanceSessionName(worker: worker))])
+    }
+
+    /// Terminates the session holding the leader lock when it belongs to a worker whose heartbeat is older than
+    /// `seconds` (or whose row the rescuer already removed); returns whether one was terminated.
+    ///
+    /// A stalled leader process (SIGSTOP, a paused VM, swap storm) keeps its session open, so its session lock
+    /// would never be released: no other worker could become leader, and nothing would rescue jobs or promote
+    /// retries until it woke. Sessions not named by ``nameMaintenanceSession(worker:)`` (older workers) are left
+    /// alone.
+    @discardableResult
+    public func endStalledLeader(afterSeconds seconds: Double) throws -> Bool {
+        try connection.query(QueueSQL.endStalledLeader, [
+            .int64(Self.leaderLockKey >> 32), .int64(Self.leaderLockKey & 0xFFFF_FFFF), .double(seconds),
+        ])[0].int(0) > 0
+    }
+
     /// Jobs that will become claimable on `queues` within `seconds`: retryable and scheduled jobs due by then
     /// (`worker --exit-when-idle` waits for them instead of exiting).
     public func dueWithin(seconds: Double, queues: [String]?) throws -> Int {

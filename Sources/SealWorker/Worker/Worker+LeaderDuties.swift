@@ -8,7 +8,14 @@ import SealQueue
 extension Worker {
     /// Heartbeats; leader election with `pg_try_advisory_lock` on this loop's own session; leader duties.
     func maintenanceLoop() {
-        let maintenance = ManagedConnection(connect)
+        let connect = self.connect
+        let id = self.id
+        // Named, so that other workers can end this session's leader lock if this process stalls.
+        let maintenance = ManagedConnection {
+            let connection = try connect()
+            try JobQueue(connection: connection).nameMaintenanceSession(worker: id)
+            return connection
+        }
         let timings = options.timings
         var nextHeartbeat: UInt64 = 0
         var nextPromote: UInt64 = 0
@@ -32,6 +39,14 @@ extension Worker {
                         try reconcileCancellations(connection)
                     }
                     if options.leaderEligible, !leader {
+                        // A leader that stopped heartbeating but keeps its session (a stalled process) would hold
+                        // the lock forever: end its session, then take the lock.
+                        if now >= nextRescue {
+                            if try queue.endStalledLeader(afterSeconds: timings.rescueAfterSeconds) {
+                                logger.notice("ended the session of a stalled leader (heartbeat too old)")
+                            }
+                            nextRescue = after(timings.rescueSeconds)
+                        }
                         leader = try queue.tryBecomeLeader()
                         if leader {
                             logger.info("became leader (promoter, rescuer, pruner)")
