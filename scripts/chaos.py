@@ -17,6 +17,7 @@ whatever the machine's speed. Exit status: 0 when every invariant holds, 1 when 
 be set up. Python 3 standard library only; needs psql, pg_ctl, runuser (as root) and qpdf; faketime optional.
 """
 import argparse
+import base64
 import collections
 import glob
 import hashlib
@@ -33,8 +34,8 @@ import zipfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FAULT_KINDS = ["kill", "pg-restart", "disk-full", "tsa-hang", "signer-hang", "worker-stop", "clock+90s", "clock-90s"]
 FINAL = ("completed", "discarded", "cancelled")
-FAKETIME_LIBS = ["/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
-                 "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1", "/usr/lib/faketime/libfaketime.so.1"]
+PSQL = next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"), reverse=True)), None) or shutil.which("psql") \
+    or "psql"
 
 
 def log(message):
@@ -85,7 +86,9 @@ class Chaos:
             self.env.pop(key, None)
         self.env["SEALPRESS_HOME"] = self.home
         self.expected_jobs = 0
-        self.started = time.monotonic()
+        self.enqueued = 0
+        self.live_at_fault = collections.defaultdict(list)
+        self.session = None
 
     # MARK: - helpers
 
@@ -98,17 +101,49 @@ class Chaos:
     def sealpress(self, *argv, check=True, timeout=600):
         return self.sp(self.bin, *argv, check=check, timeout=timeout)
 
-    def psql(self, sql, retries=30):
-        """Rows of a query as lists of strings; retried while the database restarts or its disk is full."""
+    def psql(self, sql, retries=60):
+        """Rows of a query as lists of strings, on one long-lived psql session (a new psql per query costs a
+        second on a loaded machine); retried on a new session while the database restarts or its disk is full."""
         last = ""
         for _ in range(retries):
-            result = subprocess.run(["psql", "-X", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-d", self.url,
-                                     "-c", sql], capture_output=True, text=True, timeout=120, env=self.env)
-            if result.returncode == 0:
-                return [line.split("\t") for line in result.stdout.splitlines() if line != ""]
-            last = result.stderr.strip()
-            time.sleep(1)
+            try:
+                return self.session_query(sql)
+            except (OSError, ValueError, SetupError) as error:
+                last = str(error)
+                self.close_session()
+                time.sleep(0.5)
         raise SetupError(f"query failed: {last[-400:]}")
+
+    def session_query(self, sql):
+        if self.session is None or self.session.poll() is not None:
+            self.session = subprocess.Popen(
+                [PSQL, "-X", "-At", "-q", "-F", "\t", "-v", "ON_ERROR_STOP=0", "-d", self.url], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=self.env, bufsize=1)
+        marker = f"__chaos_end_{time.monotonic_ns()}__"
+        self.session.stdin.write(sql.rstrip().rstrip(";") + ";\n\\echo " + marker + "\n")
+        self.session.stdin.flush()
+        lines = []
+        while True:
+            line = self.session.stdout.readline()
+            if line == "":
+                raise SetupError("psql session ended: " + " ".join(lines)[-300:])
+            line = line.rstrip("\n")
+            if line == marker:
+                break
+            lines.append(line)
+        errors = [l for l in lines if l.startswith(("ERROR:", "FATAL:", "psql:", "server closed", "connection to"))]
+        if errors:
+            raise SetupError(" ".join(errors)[-300:])
+        return [line.split("\t") for line in lines if line != ""]
+
+    def close_session(self):
+        if self.session is not None:
+            try:
+                self.session.kill()
+                self.session.wait(timeout=5)
+            except Exception:
+                pass
+            self.session = None
 
     def scalar(self, sql):
         rows = self.psql(sql)
@@ -145,7 +180,7 @@ class Chaos:
         self.start_tsa()
         self.write_pipelines()
         self.setup_disk()
-        self.enqueue()
+        self.prepare_documents()
 
     def setup_pki_and_seals(self):
         pki = os.path.join(self.home, "pki")
@@ -251,20 +286,20 @@ reason: chaos suite
         if not self.disk["mounted"]:
             os.chmod(os.path.join(self.disk["mount"], "pg"), 0o000)
             return filler
-        block = b"\0" * (1 << 20)
-        with open(filler, "wb") as f:
-            try:
-                while True:
-                    f.write(block)
-                    f.flush()
-            except OSError:
-                pass
-            try:  # the last partial megabyte
-                for _ in range(1 << 10):
-                    f.write(b"\0" * 1024)
-                    f.flush()
-            except OSError:
-                pass
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            for size in (1 << 20, 1 << 12):  # megabytes, then the last few kilobytes
+                block = b"\0" * size
+                try:
+                    while True:
+                        os.write(fd, block)
+                except OSError:
+                    pass
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
         return filler
 
     def free_disk(self, filler):
@@ -278,13 +313,11 @@ reason: chaos suite
 
     # MARK: - documents and jobs
 
-    def enqueue(self):
+    def prepare_documents(self):
         docs = os.path.join(self.home, "documents")
-        n = self.args.jobs
-        # Distinct documents: generated PDFs and OFDs of a few shapes; copies go into several batches (a batch
-        # takes each document once: its idempotency key is the batch label plus the SHA-256).
-        shapes = [("a", 12, 3, 1), ("b", 12, 3, 2)]
-        for label, pdf, ofd, pages in shapes:
+        # Distinct documents: generated PDFs and OFDs of a few shapes. A batch takes each document once (its
+        # idempotency key is the batch label plus the SHA-256), so every chunk the feeder sends is its own batch.
+        for label, pdf, ofd, pages in (("a", 12, 3, 1), ("b", 12, 3, 2)):
             self.sealpress("pipeline", "samples", "--out", os.path.join(docs, label), "--pdf", str(pdf), "--ofd",
                            str(ofd), "--pages", str(pages))
         shutil.copy(os.path.join(ROOT, "Tests/SealPipelineTests/Fixtures/helloworld.ofd"), os.path.join(docs, "a"))
@@ -293,40 +326,61 @@ reason: chaos suite
         os.makedirs(poison_dir, exist_ok=True)
         first_pdf = sorted(glob.glob(os.path.join(docs, "a", "*.pdf")))[0]
         data = open(first_pdf, "rb").read()
-        open(os.path.join(poison_dir, "truncated.pdf"), "wb").write(data[: len(data) // 2])
-        distinct, seen = [], set()
+        self.poison = os.path.join(poison_dir, "truncated.pdf")
+        open(self.poison, "wb").write(data[: len(data) // 2])
+        self.distinct, seen = [], set()
         for path in sorted(glob.glob(os.path.join(docs, "[ab]", "*"))):
             digest = hashlib.sha256(open(path, "rb").read()).hexdigest()
             if digest not in seen:
                 seen.add(digest)
-                distinct.append(path)
-        per_round = len(distinct)
-        pipelines = ["business-licence", "customs-declaration", "chaos-timestamped"]
-        enqueued = 0
-        batch = 0
+                self.distinct.append(path)
         self.batches = []
-        while enqueued < n:
-            remaining = n - enqueued
-            label = f"chaos-{batch:04d}"
-            kind = "verify" if batch % 7 == 6 else "stamp"
-            files = distinct[: min(per_round, remaining)]
-            if kind == "stamp" and batch % 5 == 1 and remaining > 1:
-                files = files[: max(1, len(files) - 1)] + [os.path.join(poison_dir, "truncated.pdf")]
-            if kind == "stamp":
-                pipeline = pipelines[batch % len(pipelines)]
-                self.sealpress("enqueue", "stamp", "--pipeline", pipeline, "--principal", "chaos-office",
-                               "--batch", label, "--max-attempts", str(self.args.max_attempts), "--json", *files)
-            else:
-                self.sealpress("enqueue", "verify", "--batch", label, "--max-attempts",
-                               str(self.args.max_attempts), "--json", *files)
-            self.batches.append(label)
-            enqueued += len(files)
-            batch += 1
-        self.expected_jobs = int(self.scalar("SELECT count(*) FROM sealpress.jobs"))
-        log(f"enqueued {self.expected_jobs} jobs in {len(self.batches)} batches "
-            f"({per_round} distinct documents + a truncated PDF)")
-        if self.expected_jobs != enqueued:
-            raise SetupError(f"expected {enqueued} jobs enqueued, the database holds {self.expected_jobs}")
+        self.enqueued = 0
+        log(f"{len(self.distinct)} distinct documents (PDF and OFD) + a truncated PDF")
+
+    def enqueue_chunk(self, count, pipeline=None):
+        """One batch of up to `count` jobs: stamp with one of three pipelines, or (every 7th batch) verify."""
+        index = len(self.batches)
+        label = f"chaos-{index:05d}"
+        kind = "verify" if index % 7 == 6 and pipeline is None else "stamp"
+        offset = (index * 7) % len(self.distinct)
+        rotated = self.distinct[offset:] + self.distinct[:offset]
+        files = rotated[: min(len(rotated), count)]
+        if kind == "stamp" and index % 5 == 1 and len(files) > 1:
+            files = files[:-1] + [self.poison]
+        if kind == "stamp":
+            pipeline = pipeline or ("business-licence", "customs-declaration", "chaos-timestamped")[index % 3]
+            argv = ["enqueue", "stamp", "--pipeline", pipeline, "--principal", "chaos-office"]
+        else:
+            argv = ["enqueue", "verify"]
+        self.sealpress(*argv, "--batch", label, "--max-attempts", str(self.args.max_attempts), *files)
+        self.batches.append(label)
+        self.enqueued += len(files)
+
+    def feed(self, count, pipeline=None):
+        """Enqueues `count` more jobs (never more than --jobs in all), in batches of distinct documents."""
+        target = min(self.args.jobs, self.enqueued + count)
+        while self.enqueued < target:
+            self.enqueue_chunk(min(len(self.distinct), target - self.enqueued), pipeline)
+
+    def error_count(self, codes):
+        listed = ", ".join(f"'{c}'" for c in codes)
+        return int(self.scalar("SELECT count(*) FROM sealpress.jobs, jsonb_array_elements(errors) e "
+                               f"WHERE e->>'code' IN ({listed})") or 0)
+
+    def running_now(self):
+        return int(self.scalar("SELECT count(*) FROM sealpress.jobs WHERE state = 'running'") or 0)
+
+    def burst(self, kind, pipeline=None):
+        """A burst of jobs, then wait (briefly) until workers run some: the fault that follows meets them."""
+        self.feed(self.burst_size, pipeline)
+        give_up = time.monotonic() + 5
+        while True:
+            running = self.running_now()
+            if running > 0 or time.monotonic() > give_up:
+                break
+            yield 0.05
+        self.live_at_fault[kind].append(running)
 
     # MARK: - workers
 
@@ -343,12 +397,14 @@ reason: chaos suite
         slot.name = f"chaos-w{slot.index + 1}-{slot.generation}" + (f"-clock{clock}" if clock else "")
         slot.log_path = os.path.join(self.run_dir, f"{slot.name}.log")
         env = dict(self.env)
+        argv = self.worker_argv(slot)
         if clock:
-            lib = next((p for p in FAKETIME_LIBS if os.path.exists(p)), None)
-            env.update(LD_PRELOAD=lib, FAKETIME=clock, FAKETIME_DONT_FAKE_MONOTONIC="1", FAKETIME_NO_CACHE="1")
+            # The faketime wrapper (a bare LD_PRELOAD of libfaketime loses a Swift program's arguments); only the
+            # wall clock moves, so Dispatch's monotonic timers stay sane. Signals go to the process group.
+            argv = ["faketime", "-f", clock] + argv
+            env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
         out = open(slot.log_path, "w")
-        slot.proc = subprocess.Popen(self.worker_argv(slot), stdout=out, stderr=subprocess.STDOUT, env=env,
-                                     start_new_session=True)
+        slot.proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
         out.close()
         slot.clock = clock
         slot.stopped = False
@@ -376,10 +432,10 @@ reason: chaos suite
             if time.monotonic() >= slot.restart_at:
                 self.start_worker(slot)
 
-    def worker_uuid(self, pid):
-        for _ in range(50):
-            value = self.scalar(f"SELECT id FROM sealpress.workers WHERE pid = {int(pid)} ORDER BY started_at DESC "
-                                "LIMIT 1")
+    def worker_uuid(self, slot):
+        for _ in range(100):
+            value = self.scalar(f"SELECT id FROM sealpress.workers WHERE name = '{slot.name}' "
+                                "ORDER BY started_at DESC LIMIT 1")
             if value:
                 return value
             time.sleep(0.2)
@@ -426,35 +482,44 @@ reason: chaos suite
         return [s for s in self.slots if s.proc and s.proc.poll() is None and not s.stopped and not s.replacing]
 
     def fault_kill(self):
+        yield from self.burst("kill")
         slots = self.live_slots()
         if not slots:
             return
-        slot = self.rng.choice(slots)
-        os.kill(slot.proc.pid, signal.SIGKILL)
+        busy = [s for s in slots if int(self.scalar(
+            "SELECT count(*) FROM sealpress.jobs j JOIN sealpress.workers w ON w.id = j.locked_by "
+            f"WHERE j.state = 'running' AND w.name = '{s.name}'") or 0) > 0]
+        slot = self.rng.choice(busy or slots)
+        os.killpg(slot.proc.pid, signal.SIGKILL)
         self.injected["kill"] += 1
         self.notes["kill"].append(slot.name)
         yield 1.0
 
     def fault_pg_restart(self):
+        yield from self.burst("pg-restart")
         t0 = time.monotonic()
         pg_log = os.path.join(self.run_dir, "postgres-restarted.log")
         if not os.path.exists(pg_log):
             open(pg_log, "w").close()
             if os.geteuid() == 0:
                 shutil.chown(pg_log, "postgres", "postgres")
+        before = self.error_count(("database",))
         result = self.sp(*self.as_postgres(), self.pg_ctl(), "restart", "-m", "immediate", "-D", self.data_dir,
                          "-w", "-t", "120", "-l", pg_log, check=False, timeout=300)
         if result.returncode != 0:
             self.failures.append(f"pg_ctl restart -m immediate failed: {result.stderr.strip()[-300:]}")
             return
         self.injected["pg-restart"] += 1
-        self.notes["pg-restart"].append(f"back after {time.monotonic() - t0:.1f} s")
-        yield 2.0
+        yield 3.0
+        self.notes["pg-restart"].append(f"back after {time.monotonic() - t0 - 3:.1f} s; "
+                                        f"{self.error_count(('database',)) - before} attempts failed as database")
 
     def fault_disk_full(self):
+        # Full first, then the burst: its completions (outputs and usage rows) meet the full tablespace.
         before = count_in_logs(self.run_dir, ("No space left", "could not extend", "53100"))
         filler = self.fill_disk()
         self.injected["disk-full"] += 1
+        yield from self.burst("disk-full")
         yield self.args.disk_hold
         self.free_disk(filler)
         after = count_in_logs(self.run_dir, ("No space left", "could not extend", "53100"))
@@ -462,11 +527,16 @@ reason: chaos suite
         yield 1.0
 
     def fault_tsa_hang(self):
+        before = self.error_count(("timeout", "tsaUnavailable"))
         os.kill(self.tsa.pid, signal.SIGSTOP)
         self.injected["tsa-hang"] += 1
+        self.feed(self.burst_size // 2)  # jobs of all pipelines, and time-stamped ones the hang catches
+        yield from self.burst("tsa-hang", "chaos-timestamped")
         yield self.args.job_timeout + self.args.hang_extra
         os.kill(self.tsa.pid, signal.SIGCONT)
         yield 1.0
+        self.notes["tsa-hang"].append(f"{self.error_count(('timeout', 'tsaUnavailable')) - before} attempts failed "
+                                      "with timeout/tsaUnavailable and were retried")
 
     def fault_signer_hang(self):
         """Hook for the remote signing service: SIGSTOP/SIGCONT the pid in --signer-pid-file, when given."""
@@ -477,20 +547,22 @@ reason: chaos suite
         pid = int(open(path).read().split()[0])
         os.kill(pid, signal.SIGSTOP)
         self.injected["signer-hang"] += 1
+        yield from self.burst("signer-hang", self.args.signer_pipeline)
         yield self.args.job_timeout + self.args.hang_extra
         os.kill(pid, signal.SIGCONT)
         yield 1.0
 
     def fault_worker_stop(self):
         occurrence = sum(1 for k in self.notes["worker-stop"])
+        yield from self.burst("worker-stop")
         leader = self.leader_slot()
         candidates = self.live_slots()
         if not candidates:
             return
         slot = leader if (occurrence % 2 == 0 and leader in candidates) else self.rng.choice(candidates)
         is_leader = slot is leader
-        uuid = self.worker_uuid(slot.proc.pid)
-        os.kill(slot.proc.pid, signal.SIGSTOP)
+        uuid = self.worker_uuid(slot)
+        os.killpg(slot.proc.pid, signal.SIGSTOP)
         slot.stopped = True
         held = [(int(j), int(a)) for j, a in self.psql(
             f"SELECT id, attempt FROM sealpress.jobs WHERE state = 'running' AND locked_by = '{uuid}'")]
@@ -504,12 +576,12 @@ reason: chaos suite
         self.notes["worker-stop"].append(
             f"{slot.name}{' (leader)' if is_leader else ''}: {len(held)} jobs held, {still_held} still running "
             f"under it after {self.args.rescue_after + 6} s")
-        os.kill(slot.proc.pid, signal.SIGCONT)
+        os.killpg(slot.proc.pid, signal.SIGCONT)
         slot.stopped = False
         yield 5.0
 
     def fault_clock(self, clock):
-        if not any(os.path.exists(p) for p in FAKETIME_LIBS):
+        if not shutil.which("faketime"):
             self.notes[f"clock{clock}"].append("not run: libfaketime not installed (apt-get install faketime)")
             return
         candidates = self.live_slots()
@@ -517,19 +589,21 @@ reason: chaos suite
             return
         slot = self.rng.choice(candidates)
         slot.replacing = True
-        slot.proc.send_signal(signal.SIGTERM)
+        os.killpg(slot.proc.pid, signal.SIGTERM)
         try:
             slot.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             slot.proc.kill()
             slot.proc.wait()
         self.start_worker(slot, clock=clock)
+        uuid = self.worker_uuid(slot)  # registered: it is up
+        yield from self.burst(f"clock{clock}")
         self.injected[f"clock{clock}"] += 1
-        self.offset_workers.append((clock, slot.name, self.worker_uuid(slot.proc.pid)))
+        self.offset_workers.append((clock, slot.name, uuid))
         yield self.args.clock_hold
         if slot.clock == clock and slot.proc.poll() is None and not slot.stopped:
             slot.replacing = True
-            slot.proc.send_signal(signal.SIGTERM)
+            os.killpg(slot.proc.pid, signal.SIGTERM)
             for _ in range(300):
                 if slot.proc.poll() is not None:
                     break
@@ -548,13 +622,19 @@ reason: chaos suite
     # MARK: - run
 
     def run(self):
+        plan = self.schedule()
+        self.fault_plan = plan
+        # The jobs come in bursts, one right before each fault, so that every fault meets jobs in flight whatever
+        # the machine's speed; the rest after the last fault.
+        burst = self.burst_size = max(1, (self.args.jobs - self.args.initial) // (len(plan) + 1))
+        self.feed(self.args.initial)
         for slot in self.slots:
             self.start_worker(slot)
-        plan = self.schedule()
-        log(f"{len(self.slots)} workers started; fault plan (seed {self.args.seed}): {', '.join(plan)}")
-        total = self.expected_jobs
-        current, resume_at, next_index = None, 0.0, 0
-        deadline = time.monotonic() + self.args.timeout
+        log(f"{len(self.slots)} workers started; fault plan (seed {self.args.seed}, a burst of {burst} jobs before "
+            f"each): {', '.join(plan)}")
+        t0 = time.monotonic()
+        current, resume_at, next_index, next_start = None, 0.0, 0, t0 + 3
+        deadline = t0 + self.args.timeout
         last_report, last_check = 0.0, 0.0
         finished, counts = 0, {}
         while True:
@@ -571,36 +651,37 @@ reason: chaos suite
                     resume_at = now + next(current)
                 except StopIteration:
                     current = None
-            if current is None and next_index < len(plan):
-                milestone = (next_index + 1) / (len(plan) + 1) * self.args.fault_span
-                if finished >= milestone * total:
-                    kind = plan[next_index]
-                    log(f"fault {next_index + 1}/{len(plan)}: {kind} at {finished}/{total} jobs finished")
-                    current = self.fault(kind)
-                    resume_at = now
-                    next_index += 1
-                    continue
-            if current is None and next_index >= len(plan) and finished >= total:
-                break
+                    next_start = now + self.args.gap
+            if current is None and next_index < len(plan) and now >= next_start:
+                kind = plan[next_index]
+                log(f"fault {next_index + 1}/{len(plan)}: {kind} ({finished}/{self.enqueued} finished)")
+                current = self.fault(kind)
+                resume_at = now
+                next_index += 1
+                continue
+            if current is None and next_index >= len(plan):
+                self.feed(self.args.jobs)
+                if finished >= self.enqueued:
+                    break
             if now > deadline:
-                self.failures.append(f"timeout: {finished}/{total} jobs final after {self.args.timeout} s "
+                self.failures.append(f"timeout: {finished}/{self.enqueued} jobs final after {self.args.timeout} s "
                                      f"(states {counts}); faults injected {next_index}/{len(plan)}")
                 break
             if now - last_report >= 10:
-                log(f"progress: {finished}/{total} final, states {counts}")
+                log(f"progress: {finished}/{self.enqueued} final, states {counts}")
                 last_report = now
             time.sleep(0.1)
-        self.elapsed = time.monotonic() - self.started
-        self.fault_plan = plan
+        self.elapsed = time.monotonic() - t0
+        self.expected_jobs = self.enqueued
         self.stop_workers()
 
     def stop_workers(self):
         for slot in self.slots:
             if slot.proc and slot.proc.poll() is None:
                 if slot.stopped:
-                    os.kill(slot.proc.pid, signal.SIGCONT)
+                    os.killpg(slot.proc.pid, signal.SIGCONT)
                 slot.replacing = True
-                slot.proc.send_signal(signal.SIGTERM)
+                os.killpg(slot.proc.pid, signal.SIGTERM)
         for slot in self.slots:
             if slot.proc:
                 try:
@@ -693,22 +774,34 @@ reason: chaos suite
         return rows, counts
 
     def check_files(self):
-        """Exports every batch as a user would and checks each output file parses."""
+        """Every stored output, written to a file as `sealpress export` would, must parse: `qpdf --check` for PDFs,
+        every ZIP entry's CRC for OFDs; a random sample must also pass `sealpress verify`."""
         out = os.path.join(self.home, "export")
-        ok = bad = 0
-        broken = []
+        os.makedirs(out, exist_ok=True)
         have_qpdf = shutil.which("qpdf") is not None
-        for label in self.batches:
-            self.sealpress("export", "--batch", label, "--out", os.path.join(out, label), check=False)
-        for path in sorted(glob.glob(os.path.join(out, "*", "**", "*-signed.*"), recursive=True)):
+        ok = bad = 0
+        broken, written = [], []
+        stream = subprocess.Popen(
+            [PSQL, "-X", "-At", "-F", "\t", "-d", self.url, "-c",
+             "COPY (SELECT o.job_id, d.name, encode(o.bytes, 'base64') FROM sealpress.outputs o "
+             "JOIN sealpress.jobs j ON j.id = o.job_id LEFT JOIN sealpress.documents d ON d.id = j.document_id "
+             "WHERE o.bytes IS NOT NULL ORDER BY o.job_id) TO STDOUT"],
+            stdout=subprocess.PIPE, text=True, env=self.env)
+        for line in stream.stdout:
+            job, name, b64 = line.rstrip("\n").split("\t")
+            data = base64.b64decode(b64.replace("\\n", ""))
+            suffix = ".ofd" if data[:2] == b"PK" else ".pdf"
+            path = os.path.join(out, f"{job}-signed{suffix}")
+            with open(path, "wb") as f:
+                f.write(data)
+            written.append(path)
             good = True
-            if path.endswith(".pdf"):
-                data = open(path, "rb").read()
+            if suffix == ".pdf":
                 good = data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
                 if good and have_qpdf:
                     r = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
                     good = r.returncode in (0, 3)  # 3: warnings only
-            elif path.endswith(".ofd"):
+            else:
                 try:
                     with zipfile.ZipFile(path) as z:
                         good = z.testzip() is None
@@ -716,21 +809,25 @@ reason: chaos suite
                     good = False
             if good:
                 ok += 1
+                if len(written) > 4 * self.args.verify_sample:
+                    os.remove(path)
+                    written.pop()
             else:
                 bad += 1
-                broken.append(os.path.relpath(path, out))
-        sample = sorted(glob.glob(os.path.join(out, "*", "**", "*-signed.*"), recursive=True))
-        self.rng.shuffle(sample)
+                broken.append(f"job {job} ({name})")
+        stream.wait()
+        self.rng.shuffle(written)
         verified = 0
-        for path in sample[: self.args.verify_sample]:
+        sample = written[: self.args.verify_sample]
+        for path in sample:
             r = self.sealpress("verify", "--trust", f"{self.pki}/roots.pem", path, check=False)
             if r.returncode == 0:
                 verified += 1
             else:
                 bad += 1
-                broken.append(f"{os.path.relpath(path, out)} (verify exit {r.returncode})")
-        detail = f"({'qpdf' if have_qpdf else 'header/trailer'} for PDFs; {verified} of a random " \
-                 f"{min(len(sample), self.args.verify_sample)} also pass `sealpress verify`)"
+                broken.append(f"{os.path.basename(path)} (verify exit {r.returncode})")
+        detail = f"({'qpdf --check' if have_qpdf else 'header/trailer'} for PDFs, ZIP CRCs for OFDs; " \
+                 f"{verified} of {len(sample)} sampled also pass `sealpress verify --trust`)"
         if broken:
             detail += " e.g. " + ", ".join(broken[:3])
         return ok, bad, detail
@@ -742,14 +839,16 @@ reason: chaos suite
                  f"jobs {self.expected_jobs}, workers {len(self.slots)} × concurrency {self.args.concurrency}, "
                  f"seed {self.args.seed}, rounds {self.args.rounds}, {self.elapsed:.0f} s, "
                  f"disk: {self.disk['kind'] if self.disk else '?'}", "",
-                 "| fault | injected | notes |", "|---|---:|---|"]
+                 "| fault | injected | jobs running at injection | notes |", "|---|---:|---|---|"]
         for kind in FAULT_KINDS:
             planned = self.fault_plan.count(kind) if hasattr(self, "fault_plan") else 0
             note = "; ".join(self.notes.get(kind, [])[:4])
             if kind == "kill":
                 note = f"workers restarted by the supervisor: {sum(self.worker_exits.values())} " \
                        f"({', '.join(f'{k} {v}' for k, v in sorted(self.worker_exits.items()))})"
-            lines.append(f"| {kind} | {self.injected.get(kind, 0)}/{planned} | {note} |")
+            running = self.live_at_fault.get(kind, [])
+            shown = (f"{min(running)}–{max(running)}" if len(set(running)) > 1 else str(running[0])) if running else "–"
+            lines.append(f"| {kind} | {self.injected.get(kind, 0)}/{planned} | {shown} | {note} |")
         lines += ["", "| invariant | value | | detail |", "|---|---:|---|---|"]
         for name, value, status, detail in rows:
             lines.append(f"| {name} | {value} | {status} | {detail} |")
@@ -800,6 +899,10 @@ reason: chaos suite
                 print(f"chaos: teardown: {error}", file=sys.stderr)
 
 
+def slot_pid(slot):
+    return int(slot.proc.pid)
+
+
 def tail(path, n=3):
     try:
         return " | ".join(open(path, errors="replace").read().strip().splitlines()[-n:])[-400:]
@@ -828,16 +931,19 @@ def main():
     p.add_argument("--seed", type=int, default=16)
     p.add_argument("--workers", type=int, default=3)
     p.add_argument("--concurrency", type=int, default=2)
-    p.add_argument("--job-timeout", type=int, default=15, help="worker --job-timeout (seconds)")
-    p.add_argument("--rescue-after", type=int, default=8, help="worker --rescue-after-seconds")
-    p.add_argument("--hang-extra", type=int, default=5, help="TSA/signer hangs last job timeout + this")
+    p.add_argument("--job-timeout", type=int, default=8, help="worker --job-timeout (seconds)")
+    p.add_argument("--rescue-after", type=int, default=5, help="worker --rescue-after-seconds")
+    p.add_argument("--hang-extra", type=int, default=4, help="TSA/signer hangs last job timeout + this")
     p.add_argument("--disk-mb", type=int, default=0, help="tablespace filesystem size (default: from --jobs)")
-    p.add_argument("--disk-hold", type=int, default=8, help="seconds the tablespace stays full")
-    p.add_argument("--clock-hold", type=int, default=12, help="seconds a clock-offset worker runs")
+    p.add_argument("--disk-hold", type=int, default=6, help="seconds the tablespace stays full")
+    p.add_argument("--clock-hold", type=int, default=8, help="seconds a clock-offset worker runs")
     p.add_argument("--max-attempts", type=int, default=25)
-    p.add_argument("--fault-span", type=float, default=0.85, help="faults start before this fraction is done")
+    p.add_argument("--initial", type=int, default=30, help="jobs enqueued before the workers start")
+    p.add_argument("--gap", type=int, default=2, help="seconds between two faults")
     p.add_argument("--timeout", type=int, default=1800, help="seconds before the run counts as stuck")
     p.add_argument("--verify-sample", type=int, default=12, help="outputs also checked with `sealpress verify`")
+    p.add_argument("--signer-pipeline", default=os.environ.get("CHAOS_SIGNER_PIPELINE"),
+                   help="pipeline whose seal signs through the remote signer (its jobs make the signer-hang burst)")
     p.add_argument("--signer-pid-file", default=os.environ.get("CHAOS_SIGNER_PID_FILE"),
                    help="pid of a remote signing service (`keys serve`) to hang; not run without")
     p.add_argument("--skip", action="append", default=[], choices=FAULT_KINDS, help="leave a fault kind out")
