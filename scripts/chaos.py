@@ -503,7 +503,7 @@ reason: chaos suite
             open(pg_log, "w").close()
             if os.geteuid() == 0:
                 shutil.chown(pg_log, "postgres", "postgres")
-        before = self.error_count(("database",))
+        before = count_in_logs(self.run_dir, ("database connection lost",))
         result = self.sp(*self.as_postgres(), self.pg_ctl(), "restart", "-m", "immediate", "-D", self.data_dir,
                          "-w", "-t", "120", "-l", pg_log, check=False, timeout=300)
         if result.returncode != 0:
@@ -511,8 +511,9 @@ reason: chaos suite
             return
         self.injected["pg-restart"] += 1
         yield 3.0
-        self.notes["pg-restart"].append(f"back after {time.monotonic() - t0 - 3:.1f} s; "
-                                        f"{self.error_count(('database',)) - before} attempts failed as database")
+        lost = count_in_logs(self.run_dir, ("database connection lost",)) - before
+        self.notes["pg-restart"].append(f"back after {time.monotonic() - t0 - 3:.1f} s; {lost} worker log lines "
+                                        "reported the lost connection")
 
     def fault_disk_full(self):
         # Full first, then the burst: its completions (outputs and usage rows) meet the full tablespace.
@@ -770,7 +771,7 @@ reason: chaos suite
         for clock, name, uuid in self.offset_workers:
             done = int(self.scalar(f"SELECT count(*) FROM sealpress.outputs WHERE worker_id = '{uuid}'")) if uuid else 0
             expect(f"clock {clock} worker {name}: jobs completed", done, done > 0,
-                   "(its completions carry its offset signing time)")
+                   "(pre-flight and signing time from the database's clock)")
         return rows, counts
 
     def check_files(self):
