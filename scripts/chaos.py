@@ -246,7 +246,8 @@ reason: chaos suite
 
     def setup_disk(self):
         """A size-limited filesystem for a tablespace holding outputs and the usage log."""
-        mount = os.path.join(self.home, "tablespace-fs")
+        # Beside the data directory: a place the postgres account can always reach (the home may not be).
+        mount = self.tablespace_mount()
         os.makedirs(mount, exist_ok=True)
         size_mb = self.args.disk_mb
         kind = None
@@ -280,6 +281,12 @@ reason: chaos suite
                   "ALTER TABLE sealpress.usage_log SET TABLESPACE chaos_small; "
                   "ALTER INDEX sealpress.outputs_pkey SET TABLESPACE chaos_small")
         log(f"tablespace chaos_small for outputs and usage_log: {kind}")
+
+    def tablespace_mount(self, data_dir=None):
+        data_dir = data_dir or self.data_dir
+        if not data_dir:
+            return os.path.join(self.home, "tablespace-fs")
+        return os.path.join(os.path.dirname(data_dir), "chaos-tablespace")
 
     def fill_disk(self):
         filler = os.path.join(self.disk["mount"], "filler")
@@ -881,7 +888,7 @@ reason: chaos suite
         except (ValueError, OSError, subprocess.TimeoutExpired):
             pass
         steps.append(lambda: self.sp(self.bin, "db", "stop", check=False, timeout=120))
-        mount = os.path.join(self.home, "tablespace-fs")
+        mount = self.tablespace_mount(status.get("dataDirectory"))
         steps.append(lambda: os.path.ismount(mount) and self.sp("umount", mount, check=False))
         if not quiet and not self.args.keep:
             for path in ("tablespace.img", "export", "documents"):
