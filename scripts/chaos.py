@@ -88,6 +88,7 @@ class Chaos:
         self.expected_jobs = 0
         self.enqueued = 0
         self.live_at_fault = collections.defaultdict(list)
+        self.rescue_seconds = []
         self.session = None
 
     # MARK: - helpers
@@ -567,7 +568,10 @@ reason: chaos suite
         candidates = self.live_slots()
         if not candidates:
             return
-        slot = leader if (occurrence % 2 == 0 and leader in candidates) else self.rng.choice(candidates)
+        busy = [s for s in candidates if int(self.scalar(
+            "SELECT count(*) FROM sealpress.jobs j JOIN sealpress.workers w ON w.id = j.locked_by "
+            f"WHERE j.state = 'running' AND w.name = '{s.name}'") or 0) > 0] or candidates
+        slot = leader if (occurrence % 2 == 0 and leader in candidates) else self.rng.choice(busy)
         is_leader = slot is leader
         uuid = self.worker_uuid(slot)
         os.killpg(slot.proc.pid, signal.SIGSTOP)
@@ -575,15 +579,40 @@ reason: chaos suite
         held = [(int(j), int(a)) for j, a in self.psql(
             f"SELECT id, attempt FROM sealpress.jobs WHERE state = 'running' AND locked_by = '{uuid}'")]
         self.injected["worker-stop"] += 1
-        # Longer than the rescue window: heartbeat age > rescue-after, plus the rescuer's period and a margin.
-        yield self.args.rescue_after + 2 + 4
-        still = self.psql(f"SELECT count(*) FROM sealpress.jobs WHERE state = 'running' AND locked_by = '{uuid}'")
-        still_held = int(still[0][0])
+        # Longer than the rescue window: the heartbeat must age past --rescue-after-seconds, then the rescuer
+        # (every rescue-after / 3 s) returns the jobs. Stopped at least 2 × rescue-after, at most 4 × + 10 s.
+        stopped_at = time.monotonic()
+        yield 2 * self.args.rescue_after
+        rescued_after = None
+        while True:
+            still_held = int(self.scalar("SELECT count(*) FROM sealpress.jobs j JOIN unnest("
+                                         f"ARRAY[{','.join(str(j) for j, _ in held) or 'NULL'}]::bigint[], "
+                                         f"ARRAY[{','.join(str(a) for _, a in held) or 'NULL'}]::int[]) AS h(id, a) "
+                                         "ON h.id = j.id AND h.a = j.attempt "
+                                         f"WHERE j.state = 'running' AND j.locked_by = '{uuid}'") or 0)
+            if still_held == 0:
+                rescued_after = time.monotonic() - stopped_at
+                break
+            if time.monotonic() - stopped_at > 4 * self.args.rescue_after + 10:
+                break
+            yield 0.5
+        if rescued_after is not None:
+            self.rescue_seconds.append(rescued_after)
+        if still_held:
+            sessions = self.psql("SELECT coalesce(application_name, ''), state, coalesce(wait_event_type, ''), "
+                                 "coalesce(wait_event, ''), left(regexp_replace(query, '\\s+', ' ', 'g'), 70), "
+                                 "round(extract(epoch FROM now() - state_change)::numeric, 1) "
+                                 "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            self.notes["worker-stop-sessions"].append(f"{slot.name}: " + " | ".join(" ".join(r) for r in sessions))
+            heartbeat = self.scalar(f"SELECT round(extract(epoch FROM now() - heartbeat_at)::numeric, 1) "
+                                    f"FROM sealpress.workers WHERE id = '{uuid}'")
+            self.notes["worker-stop-sessions"].append(f"{slot.name}: heartbeat age {heartbeat} s")
         self.fence_checks.append({"worker": slot.name, "uuid": uuid, "leader": is_leader, "held": held,
                                   "still_running_at_wake": still_held, "log": slot.log_path})
         self.notes["worker-stop"].append(
-            f"{slot.name}{' (leader)' if is_leader else ''}: {len(held)} jobs held, {still_held} still running "
-            f"under it after {self.args.rescue_after + 6} s")
+            f"{slot.name}{' (leader)' if is_leader else ''}: {len(held)} jobs held, "
+            + (f"rescued {rescued_after:.1f} s after the stop" if rescued_after is not None
+               else f"{still_held} still running under it after {time.monotonic() - stopped_at:.0f} s"))
         os.killpg(slot.proc.pid, signal.SIGCONT)
         slot.stopped = False
         yield 5.0
@@ -656,10 +685,11 @@ reason: chaos suite
                 last_check = now
             if current is not None and now >= resume_at:
                 try:
-                    resume_at = now + next(current)
+                    delay = next(current)  # may take a while (a burst's enqueue): the wait starts after it
+                    resume_at = time.monotonic() + delay
                 except StopIteration:
                     current = None
-                    next_start = now + self.args.gap
+                    next_start = time.monotonic() + self.args.gap
             if current is None and next_index < len(plan) and now >= next_start:
                 kind = plan[next_index]
                 log(f"fault {next_index + 1}/{len(plan)}: {kind} ({finished}/{self.enqueued} finished)")
@@ -866,6 +896,8 @@ reason: chaos suite
                   + (", ".join(f"{c} {n}" for c, n in retried) or "none")]
         for note in self.notes.get("workers", [])[:5]:
             lines.append(f"worker note: {note}")
+        for note in self.notes.get("worker-stop-sessions", []):
+            lines.append(f"sessions while a stopped worker still held jobs: {note}")
         for note in self.notes.get("disk", []):
             lines.append(f"disk note: {note}")
         lines.append("")

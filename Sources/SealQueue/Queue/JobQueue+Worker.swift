@@ -11,6 +11,21 @@ extension JobQueue {
         try connection.execute("SET plan_cache_mode = force_generic_plan")
     }
 
+    /// Makes the server end this session's transaction when it stays idle inside it for `seconds`
+    /// (`idle_in_transaction_session_timeout`; the session is closed): a worker process that stalls in the middle of
+    /// its results transaction would otherwise hold row locks the rescuer waits for until it wakes.
+    public func limitIdleTransactions(seconds: Double) throws {
+        _ = try connection.query("SELECT set_config('idle_in_transaction_session_timeout', $1, false)",
+                                 [.text("\(Int((seconds * 1000).rounded()))ms")])
+    }
+
+    /// Makes this session's statements give up after waiting `seconds` for a lock (`lock_timeout`), so one blocked
+    /// statement cannot stall the loop that runs it.
+    public func limitLockWaits(seconds: Double) throws {
+        _ = try connection.query("SELECT set_config('lock_timeout', $1, false)",
+                                 [.text("\(Int((seconds * 1000).rounded()))ms")])
+    }
+
     /// Jobs claimed by `worker` and still running that are not among `known` (a claim whose reply was lost).
     public func orphanedClaims(worker: UUID, known: [Int64]) throws -> [(id: Int64, attempt: Int)] {
         let result = try connection.query("""

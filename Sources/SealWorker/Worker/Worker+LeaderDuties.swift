@@ -11,9 +11,14 @@ extension Worker {
         let connect = self.connect
         let id = self.id
         // Named, so that other workers can end this session's leader lock if this process stalls.
+        // Its statements never wait long for a row lock (a stalled worker's open transaction): the heartbeat and
+        // the other duties go on, and the rescue is tried again at its next turn.
+        let lockWait = max(1, options.timings.rescueSeconds)
         let maintenance = ManagedConnection {
             let connection = try connect()
-            try JobQueue(connection: connection).nameMaintenanceSession(worker: id)
+            let queue = JobQueue(connection: connection)
+            try queue.nameMaintenanceSession(worker: id)
+            try queue.limitLockWaits(seconds: lockWait)
             return connection
         }
         let timings = options.timings
@@ -49,6 +54,7 @@ extension Worker {
                         }
                         leader = try queue.tryBecomeLeader()
                         if leader {
+                            nextRescue = 0  // a new leader rescues at once (its predecessor may have stalled)
                             logger.info("became leader (promoter, rescuer, pruner)")
                             shared.withLock { $0.isLeader = true }
                         }
