@@ -3,17 +3,17 @@
 faults are injected on a seeded schedule; afterwards the queue's invariants are checked and printed as a table.
 
 Faults (each kind once per round; rounds and order from --rounds and --seed):
-  kill          SIGKILL of a random worker (the supervisor restarts it; its jobs are rescued)
+  kill          SIGKILL of a worker holding jobs (the supervisor restarts it; its jobs are rescued)
   pg-restart    `pg_ctl restart -m immediate` of the database (a crash of every backend)
   disk-full     the tablespace holding outputs and the usage log is filled to ENOSPC, held, then freed
   tsa-hang      the local TSA is SIGSTOPped for longer than the job timeout, then SIGCONTed
   signer-hang   the same for a remote signer, when one is configured (--signer-pid-file); otherwise not run
-  worker-stop   a worker (the leader on odd occurrences) is SIGSTOPped for longer than the rescue window: its jobs
+  worker-stop   a worker (the leader on odd occurrences) is SIGSTOPped until its jobs are rescued: its jobs
                 must be rescued while it sleeps and its late results rejected by the fence when it wakes
   clock+90s / clock-90s   a worker slot runs under libfaketime with its wall clock 90 s ahead / behind
 
-Faults start at progress milestones (jobs finished / jobs), one after the other, so every fault lands mid-batch
-whatever the machine's speed. Exit status: 0 when every invariant holds, 1 when one fails, 2 when the run could not
+Faults run one after the other; the jobs come in bursts, one right before each fault (the driver waits until
+workers run some of it), so every fault meets jobs in flight whatever the machine's speed. Exit status: 0 when every invariant holds, 1 when one fails, 2 when the run could not
 be set up. Python 3 standard library only; needs psql, pg_ctl, runuser (as root) and qpdf; faketime optional.
 """
 import argparse
@@ -937,10 +937,6 @@ reason: chaos suite
                 step()
             except Exception as error:  # teardown goes on whatever failed before
                 print(f"chaos: teardown: {error}", file=sys.stderr)
-
-
-def slot_pid(slot):
-    return int(slot.proc.pid)
 
 
 def tail(path, n=3):
