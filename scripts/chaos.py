@@ -620,6 +620,8 @@ reason: chaos suite
     def fault_clock(self, clock):
         if not shutil.which("faketime"):
             self.notes[f"clock{clock}"].append("not run: libfaketime not installed (apt-get install faketime)")
+            if os.environ.get("SEALPRESS_REQUIRE_PEERS") == "1":
+                self.failures.append("faketime is missing but SEALPRESS_REQUIRE_PEERS=1 (CI) requires it")
             return
         candidates = self.live_slots()
         if not candidates:
@@ -817,6 +819,8 @@ reason: chaos suite
         out = os.path.join(self.home, "export")
         os.makedirs(out, exist_ok=True)
         have_qpdf = shutil.which("qpdf") is not None
+        if not have_qpdf and os.environ.get("SEALPRESS_REQUIRE_PEERS") == "1":
+            self.failures.append("qpdf is missing but SEALPRESS_REQUIRE_PEERS=1 (CI) requires it")
         ok = bad = 0
         broken, written = [], []
         stream = subprocess.Popen(
