@@ -64,10 +64,10 @@ public struct StampHandler: JobHandler {
             }
         }
 
-        // Pre-flight, before any key is touched. Signing times have one-second resolution (as PDF /M and OFD's
-        // SignatureDateTime), which lets slots share prepared stampers within a second.
-        let signingTime = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-        let (sealRecord, grants) = try context.withConnection { connection in
+        // Pre-flight, before any key is touched, at the database's clock (the registry's; a worker's own clock may
+        // be off). Signing times have one-second resolution (as PDF /M and OFD's SignatureDateTime), which lets
+        // slots share prepared stampers within a second.
+        let (sealRecord, grants, signingTime) = try context.withConnection { connection in
             try SealRegistry().preflightData(seal: pipeline.seal, principal: principal, on: connection)
         }
         let seal: SealRecord

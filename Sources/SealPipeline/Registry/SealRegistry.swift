@@ -125,18 +125,28 @@ public struct SealRegistry: Sendable {
             validTo: try row.date("valid_to"), revokedAt: try row.optionalDate("revoked_at"))
     }
 
-    /// Everything pre-flight needs for one stamp, in one round trip: the seal and the principal's grants for it.
-    public func preflightData(seal name: String, principal: String, on connection: PGConnection) throws -> (SealRecord?, [Grant]) {
-        // One round trip, both statements prepared: this runs before every signature.
+    /// Everything pre-flight needs for one stamp, in one round trip: the seal, the principal's grants for it, and
+    /// the database's clock (whole seconds).
+    ///
+    /// The database's clock is the one every worker shares with the registry (grants start at its `now()`), so a
+    /// stamp is judged — and signed — at that time, not at the worker's own clock: a worker whose clock runs 90 s
+    /// behind would otherwise refuse (and discard) every job of a grant made in the last 90 seconds.
+    public func preflightData(seal name: String, principal: String, on connection: PGConnection) throws
+        -> (seal: SealRecord?, grants: [Grant], databaseTime: Date)
+    {
+        // One round trip, all statements prepared: this runs before every signature.
         let results = try connection.pipeline([
             PGStatement(Self.selectSeals + " WHERE name = $1 OR es_id = $1 LIMIT 1", [.text(name)], prepared: true),
             PGStatement(Self.selectGrants + """
                  WHERE seal = (SELECT name FROM sealpress.seals WHERE name = $1 OR es_id = $1 LIMIT 1) AND principal = $2
                  ORDER BY id
                 """, [.text(name), .text(principal)], prepared: true),
+            PGStatement("SELECT floor(extract(epoch FROM clock_timestamp()))::float8 AS now", [], prepared: true),
         ])
-        guard let seal = try results[0].first.map(Self.decodeSeal) else { return (nil, []) }
-        return (seal, try results[1].map(Self.decodeGrant).filter { $0.seal == seal.name && $0.principal == principal })
+        let databaseTime = Date(timeIntervalSince1970: try results[2][0].double("now"))
+        guard let seal = try results[0].first.map(Self.decodeSeal) else { return (nil, [], databaseTime) }
+        return (seal, try results[1].map(Self.decodeGrant).filter { $0.seal == seal.name && $0.principal == principal },
+                databaseTime)
     }
 
     // MARK: - Rows

@@ -178,6 +178,21 @@ enum QueueSQL {
         SELECT (SELECT count(*) FROM dead)::bigint, (SELECT count(*) FROM rescued)::bigint
         """
 
+    /// Terminate the session holding the leader lock (key halves $1, $2) when it is a named maintenance session of a
+    /// worker whose heartbeat is older than $3 seconds or whose row is gone. Returns how many were terminated.
+    static let endStalledLeader = """
+        SELECT count(*) FILTER (WHERE pg_terminate_backend(a.pid))::int8
+          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+           AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid
+           AND a.application_name LIKE 'sealpress-maint-%'
+           AND a.pid <> pg_backend_pid()
+           AND NOT EXISTS (
+               SELECT 1 FROM sealpress.workers w
+                WHERE a.application_name = 'sealpress-maint-' || w.id::text
+                  AND w.heartbeat_at >= now() - make_interval(secs => $3::float8))
+        """
+
     /// Make up to $1 due scheduled/retryable jobs available (the update trigger NOTIFYs their queues).
     static let promote = """
         WITH due AS (

@@ -14,10 +14,15 @@ extension Worker {
     public func run() throws -> WorkerSummary {
         // The fetch connection runs only the prepared hot statements, whose generic plans are primary-key lookups
         // (checked by QueryPlanTests); generic plans skip re-planning the big fetch-cycle statement at every call.
+        // Its results transaction spans two round trips: should this process stall between them (SIGSTOP, a paused
+        // VM), the server ends the transaction after a while, so its row locks do not hold up the rescuer.
         let connect = self.connect
+        let idleLimit = max(options.timings.rescueAfterSeconds / 2, 5)
         let fetch = ManagedConnection {
             let connection = try connect()
-            try JobQueue(connection: connection).useGenericPlans()
+            let queue = JobQueue(connection: connection)
+            try queue.useGenericPlans()
+            try queue.limitIdleTransactions(seconds: idleLimit)
             return connection
         }
         try fetch.use { connection in
