@@ -1,5 +1,6 @@
 public import Foundation
 public import SealCrypto
+import SealRemoteSigner
 
 /// Turns a seal's ``KeyReference`` into a ``Signer``: a PEM/DER key file with its certificate file, or a PKCS#12
 /// bundle. Passwords come from the environment variable the reference names, never from the database.
@@ -9,7 +10,8 @@ public enum KeyResolver {
     /// - Throws: ``KeyResolutionError`` naming what is missing or wrong (never the key or password).
     public static func signer(
         for reference: KeyReference, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(KeyResolutionError) -> SoftwareSigner {
+    ) throws(KeyResolutionError) -> any Signer {
+        if reference.kind == .remote { return try remoteSigner(for: reference, environment: environment) }
         var password: String?
         if let variable = reference.passwordEnvironment {
             guard let value = environment[variable] else {
@@ -25,6 +27,8 @@ public enum KeyResolver {
             } catch {
                 throw KeyResolutionError("the PKCS#12 file \(reference.path) cannot be opened: \(error.code)")
             }
+        case .remote:
+            preconditionFailure("handled above")
         case .file:
             let key: PrivateKey
             do {
@@ -59,6 +63,17 @@ public enum KeyResolver {
             } catch {
                 throw KeyResolutionError("the key \(reference.path) cannot sign: \(error.code)")
             }
+        }
+    }
+
+    /// Connects to the signing service and reads the key's certificate from it (the key never leaves it).
+    private static func remoteSigner(
+        for reference: KeyReference, environment: [String: String]
+    ) throws(KeyResolutionError) -> RemoteSigner {
+        do {
+            return try RemoteSigner(reference: reference.description, environment: environment)
+        } catch {
+            throw KeyResolutionError("the signing service key \(reference.description) cannot be used: \(error.reason)")
         }
     }
 

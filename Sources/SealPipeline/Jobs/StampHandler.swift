@@ -73,7 +73,7 @@ public struct StampHandler: JobHandler {
         }
         try context.checkCancellation()
 
-        let signer: SoftwareSigner
+        let signer: any Signer
         do {
             signer = try cache.signer(for: seal, environment: configuration.environment)
         } catch {

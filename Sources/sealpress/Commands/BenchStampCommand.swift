@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import SealCrypto
 import SealPDF
+import SealPipeline
 import SealReport
 
 #if canImport(Glibc)
@@ -28,6 +29,13 @@ struct BenchStampCommand: ParsableCommand {
 
     @Option(help: "Key algorithm: rsa2048 or sm2.")
     var algorithm: String = "rsa2048"
+
+    @Option(
+        name: .customLong("key-ref"),
+        help: ArgumentHelp(
+            "Sign with this key reference instead of a fresh in-memory key (file:…, pkcs12:…, sealpress+https://…); "
+                + "--algorithm then follows the key, the output is checked for integrity only and the pyHanko peer is skipped."))
+    var keyRef: String?
 
     @Flag(help: "Draw a visible seal (PNG with alpha).")
     var visible = false
@@ -59,7 +67,7 @@ struct BenchStampCommand: ParsableCommand {
         case .pdf:
             let result = try PDFStampBench.measure(
                 file: file, bytes: bytes, algorithm: algorithm, visible: visible, imagePath: image, seconds: seconds,
-                peer: peer == "none" ? nil : peer)
+                peer: peer == "none" || keyRef != nil ? nil : peer, keyReference: try keyRef.map(Self.referencedSigner))
             try emit(result)
         case .ofd:
             let result = try benchStampOFD(file: file)
@@ -72,6 +80,18 @@ struct BenchStampCommand: ParsableCommand {
             }
         case nil:
             throw CouldNotRun("\(file) is neither a PDF nor an OFD document")
+        }
+    }
+
+    /// The signer a `--key-ref` names (resolved as a worker resolves a seal's key).
+    private static func referencedSigner(_ text: String) throws -> (any Signer, String) {
+        guard let reference = KeyReference(text) else {
+            throw CouldNotRun("--key-ref must look like file:/k.pem?cert=/c.pem, pkcs12:/x.p12 or sealpress+https://HOST:PORT/keys/NAME")
+        }
+        do {
+            return (try KeyResolver.signer(for: reference), reference.kind.rawValue)
+        } catch {
+            throw CouldNotRun("--key-ref does not resolve: \(error.reason)")
         }
     }
 
@@ -181,21 +201,28 @@ enum PDFStampBench {
     }
 
     static func measure(
-        file: String, bytes: [UInt8], algorithm: String, visible: Bool, imagePath: String?, seconds: Double,
-        peer: String?
+        file: String, bytes: [UInt8], algorithm requested: String, visible: Bool, imagePath: String?, seconds: Double,
+        peer: String?, keyReference: (any Signer, String)? = nil
     ) throws -> PDFStampBenchResult {
-        let (signer, key, certificate) = try identity(algorithm)
+        let (generated, key, generatedCertificate) = try identity(keyReference == nil ? requested : "rsa2048")
+        let signer: any Signer = keyReference?.0 ?? generated
+        guard let certificate = keyReference == nil ? generatedCertificate : keyReference?.0.certificate else {
+            throw CouldNotRun("the --key-ref key has no certificate")
+        }
+        let algorithm = keyReference.map { "\($0.0.algorithm == .sm2WithSM3 ? "sm2" : "\($0.0.algorithm)") (\($0.1) key)" } ?? requested
+        let isSM2 = signer.algorithm == .sm2WithSM3
         let picturePath = visible ? try sealPicture(imagePath) : []
         let image = visible ? try SealImage(imageBytes: picturePath) : nil
         let request = PDFStampRequest(
-            signer: signer, format: algorithm == "sm2" ? .sm2() : .padesBB,
+            signer: signer, format: isSM2 ? .sm2() : .padesBB,
             placement: visible ? PDFPlacement(page: .last, xMM: 10, yMM: 10, widthMM: 40) : nil, image: image,
             fieldName: "Seal1", signingTime: Date())
         let stamper = try PDFStamper(request)
-        // Check the output once before timing it.
+        // Check the output once before timing it (a referenced key's chain is not known here: integrity only).
         let sample = try stamper.stamp(bytes)
         let report = PDFVerifier.verify(sample, options: PDFVerifyOptions(trust: TrustStore(roots: [certificate])))
-        guard report.indication == .passed else { throw CouldNotRun("the benchmark output does not verify: \(report.verdict.reasons)") }
+        let verdict = keyReference == nil ? report.verdict : report.integrity
+        guard verdict.indication == .passed else { throw CouldNotRun("the benchmark output does not verify: \(verdict.reasons)") }
 
         var latencies: [Double] = []
         let cpuStart = threadCPUSeconds()
@@ -218,7 +245,7 @@ enum PDFStampBench {
             p99Milliseconds: latencies[min(latencies.count - 1, latencies.count * 99 / 100)])
         result.docsPerCPUSecond = Double(latencies.count) / cpu
 
-        if algorithm == "sm2" {
+        if isSM2 {
             // The limit beside it, in CPU time like the stamping rate: one SM2 signature + SM3 over the file.
             let message = [UInt8](repeating: 0x5A, count: 256)
             var signatures = 0

@@ -16,7 +16,8 @@ struct SealRegisterCommand: ParsableCommand {
         discussion: """
             esID, seal name and validity are read from the .esl. Before registering, the seal maker's signature is \
             checked, the key reference is opened and its certificate must be in the seal's certificate list. \
-            Key references: 'file:/k.pem?cert=/c.pem[&password-env=VAR]' or 'pkcs12:/x.p12[?password-env=VAR]'. \
+            Key references: 'file:/k.pem?cert=/c.pem[&password-env=VAR]', 'pkcs12:/x.p12[?password-env=VAR]' or \
+            'sealpress+https://HOST:PORT/keys/NAME' (a signing service; see Docs/remote-signing.md). \
             An expired seal is refused unless --force is given (it could never stamp).
 
             Example:
@@ -37,7 +38,8 @@ struct SealRegisterCommand: ParsableCommand {
 
     func run() throws {
         guard let reference = KeyReference(keyRef) else {
-            throw ValidationError("--key-ref must look like file:/k.pem?cert=/c.pem or pkcs12:/x.p12?password-env=VAR")
+            throw ValidationError(
+                "--key-ref must look like file:/k.pem?cert=/c.pem, pkcs12:/x.p12?password-env=VAR or sealpress+https://HOST:PORT/keys/NAME")
         }
         let bytes = try SealCommandInput.read(esl, what: "seal")
         let seal: SESeal
@@ -52,7 +54,7 @@ struct SealRegisterCommand: ParsableCommand {
                 throw CouldNotRun("the seal fails \(name): \(check.reason ?? "")")
             }
         }
-        let signer: SoftwareSigner
+        let signer: any Signer
         do {
             signer = try KeyResolver.signer(for: reference)
         } catch {
@@ -60,6 +62,9 @@ struct SealRegisterCommand: ParsableCommand {
         }
         guard let certificate = signer.certificate, SealRegistryInput.seal(seal, admits: certificate) else {
             throw CouldNotRun("the key's certificate is not in the seal's certificate list")
+        }
+        if let publicKey = signer.publicKey, publicKey != certificate.publicKey {
+            throw CouldNotRun("the key reference's public key is not the one in its certificate")
         }
         let property = seal.sealInfo.property
         guard let validFrom = property.validStart.date, let validTo = property.validEnd.date else {

@@ -115,7 +115,10 @@ enum OFDCommandFiles {
     }
 
     /// A signer from a PEM/DER private key (with --cert) or a PKCS#12 file.
-    static func signer(key: String, password: String?, certificate: String?, chain: [String]) throws -> SoftwareSigner {
+    static func signer(key: String, password: String?, certificate: String?, chain: [String]) throws -> any Signer {
+        if RemoteKeyCLI.isRemote(key) {
+            return try RemoteKeyCLI.signer(key, certificatePath: certificate, what: "signing key")
+        }
         let keyBytes = try read(key, what: "key")
         let extra = try chain.flatMap { path in try certificates(path) }
         do {

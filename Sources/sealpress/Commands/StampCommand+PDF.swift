@@ -149,6 +149,9 @@ private enum PDFStampCLI {
     }
 
     static func loadSigner(_ options: StampOptions) throws -> any Signer {
+        if RemoteKeyCLI.isRemote(options.key) {
+            return try RemoteKeyCLI.signer(options.key, certificatePath: options.cert, what: "signing key")
+        }
         let password = options.keyPassword ?? ProcessInfo.processInfo.environment["SEALPRESS_KEY_PASSWORD"]
         let keyBytes = try read(options.key, what: "key")
         let text = String(decoding: keyBytes, as: UTF8.self)
