@@ -60,7 +60,8 @@ public struct RemoteKeyLocation: Sendable, Hashable {
             }
             return value
         }
-        self.host = host
+        // URLComponents keeps an IPv6 literal's brackets; the host is the address itself.
+        self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         self.port = port
         self.keyName = String(parts[2])
         self.clientCertificatePath = try path("client-cert", "SEALPRESS_REMOTE_CLIENT_CERT")
