@@ -130,6 +130,31 @@ struct RemoteSigningServiceTests {
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
+    /// SIGTERM drains and stops the service cleanly (exit 0); a bad keys file stops it before it listens, with one
+    /// line that names the problem.
+    @Test func sigtermStopsCleanlyAndBadConfigurationIsOneLine() throws {
+        let world = try RemoteSigningWorld.require()
+        let service = ServiceProcess(binary: world.binary, directory: world.directory, logName: "sigterm.log")
+        try service.start(port: 0)
+        _ = try RemoteSigner(reference: world.reference("rsa", port: service.port)).sign(message)
+        #expect(service.stop() == 0, "\(service.stderr)")
+        let down = try #require(throws: RemoteSignerError.self) {
+            try RemoteSigner(reference: world.reference("rsa", port: service.port, timeout: 2))
+        }
+        #expect(down.isRetryable)
+
+        let badKeys = world.directory.appendingPathComponent("bad-keys-\(UUID().uuidString.prefix(6)).json")
+        try Data(#"{"keys": {"k": "file:/nonexistent.pem?cert=/nonexistent.cert.pem"}, "clients": []}"#.utf8).write(to: badKeys)
+        let dir = world.directory.path
+        let refused = try world.run([
+            "keys", "serve", "--listen", "127.0.0.1:0", "--tls-cert", dir + "/server.pem", "--tls-key", dir + "/server.key",
+            "--client-ca", dir + "/client-ca.pem", "--keys", badKeys.path,
+        ])
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("key k"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+    }
+
     static func unusedPort() throws -> Int {
         let listener = try SilentListener()
         let port = listener.port
