@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.34.0"),
+        // Already in the graph (under hummingbird / async-http-client); named directly for NIOCore/NIOPosix and
+        // HTTPTypes, which the remote signing service and client use by name.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
     ],
     targets: [
         // MARK: - C system libraries (imported only by the module directly above them)
@@ -100,7 +104,30 @@ let package = Package(
             name: "SealPipeline",
             dependencies: [
                 "SealReport", "Postgres", "SealQueue", "SealWorker", "SealCrypto", "ElectronicSeal", "SealPDF", "SealOFD",
-                "SealObservability", "SealPKCS11", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                "SealObservability", "SealPKCS11", "SealRemoteSigner", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: - Remote signing (client under the pipeline, service above it)
+        // The `sealpress+https` client (RemoteSigner on async-http-client) and the protocol's JSON messages.
+        .target(
+            name: "SealRemoteSigner",
+            dependencies: [
+                "SealCrypto", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings),
+        // `sealpress keys serve`: the signing service on Hummingbird 2 + mutual TLS (keys resolved by SealPipeline).
+        .target(
+            name: "SealKeyService",
+            dependencies: [
+                "SealCrypto", "SealPipeline", "SealRemoteSigner",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
 
@@ -109,8 +136,10 @@ let package = Package(
             name: "sealpress",
             dependencies: [
                 "SealCrypto", "ElectronicSeal", "SealReport", "SealReportHTML", "SealPDF", "SealOFD",
-                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability", "SealPKCS11",
+                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability", "SealPKCS11", "SealRemoteSigner", "SealKeyService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -157,6 +186,11 @@ let package = Package(
             name: "SealPressCLITests",
             dependencies: ["SealTestSupport", "SealOFD", "Postgres"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        // The remote signing service run as a separate `sealpress keys serve` process with openssl-made TLS material.
+        .testTarget(
+            name: "SealRemoteSignerTests",
+            dependencies: ["SealRemoteSigner", "SealCrypto", "SealTestSupport", "Postgres"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "SealPKCS11Tests", dependencies: ["SealPKCS11", "SealCrypto", "SealTestSupport"],
             swiftSettings: swiftSettings),

@@ -1,9 +1,10 @@
 public import Foundation
 public import SealCrypto
 import SealPKCS11
+import SealRemoteSigner
 
 /// Turns a seal's ``KeyReference`` into a ``Signer``: a PEM/DER key file with its certificate file, a PKCS#12
-/// bundle, or a key in a PKCS#11 token. Passwords come from the environment variable the reference names and
+/// bundle, a key in a PKCS#11 token or a key held by a signing service (`sealpress+https`). Passwords come from the environment variable the reference names and
 /// PINs from the token's `pin-source`, never from the database.
 public enum KeyResolver {
     /// Loads the key and certificate the reference points at.
@@ -13,6 +14,7 @@ public enum KeyResolver {
         for reference: KeyReference, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(KeyResolutionError) -> any Signer {
         if reference.kind == .pkcs11 { return try tokenSigner(for: reference, environment: environment) }
+        if reference.kind == .remote { return try remoteSigner(for: reference, environment: environment) }
         var password: String?
         if let variable = reference.passwordEnvironment {
             guard let value = environment[variable] else {
@@ -30,6 +32,8 @@ public enum KeyResolver {
             }
         case .pkcs11:
             return try tokenSigner(for: reference, environment: environment)
+        case .remote:
+            preconditionFailure("handled above")
         case .file:
             let key: PrivateKey
             do {
@@ -67,6 +71,10 @@ public enum KeyResolver {
         }
     }
 
+        }
+    }
+
+    /// The process's signer for a `pkcs11:` reference (module, token session pool and login shared per process).
     /// The process's signer for a `pkcs11:` reference (module, token session pool and login shared per process).
     private static func tokenSigner(
         for reference: KeyReference, environment: [String: String]
@@ -89,6 +97,17 @@ public enum KeyResolver {
                 default: .refused
                 }
             throw KeyResolutionError(error.reason, code: code)
+        }
+    }
+
+    /// Connects to the signing service and reads the key's certificate from it (the key never leaves it).
+    private static func remoteSigner(
+        for reference: KeyReference, environment: [String: String]
+    ) throws(KeyResolutionError) -> RemoteSigner {
+        do {
+            return try RemoteSigner(reference: reference.description, environment: environment)
+        } catch {
+            throw KeyResolutionError("the signing service key \(reference.description) cannot be used: \(error.reason)")
         }
     }
 

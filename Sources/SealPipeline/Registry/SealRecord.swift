@@ -55,6 +55,9 @@ public struct KeyReference: Sendable, Hashable, Codable, CustomStringConvertible
         case pkcs12
         /// A key in a PKCS#11 token (RFC 7512 URI); ``path`` holds the whole URI.
         case pkcs11
+        /// A key held by a SealPress signing service (`sealpress+https://HOST:PORT/keys/NAME[?…]`, see
+        /// Docs/remote-signing.md); `path` keeps everything after the colon, query included.
+        case remote = "sealpress+https"
     }
 
     public var kind: Kind
@@ -83,6 +86,13 @@ public struct KeyReference: Sendable, Hashable, Codable, CustomStringConvertible
         guard let colon = text.firstIndex(of: ":") else { return nil }
         guard let kind = Kind(rawValue: String(text[..<colon])) else { return nil }
         let rest = text[text.index(after: colon)...]
+        if kind == .remote {
+            // Parsed in full (host, port, key name, client-cert/client-key/ca) by RemoteKeyLocation when resolved.
+            guard rest.hasPrefix("//"), rest.count > 2 else { return nil }
+            self.kind = kind
+            self.path = String(rest)
+            return
+        }
         let parts = rest.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         guard let path = parts.first, !path.isEmpty else { return nil }
         self.kind = kind
@@ -118,6 +128,7 @@ public struct KeyReference: Sendable, Hashable, Codable, CustomStringConvertible
 
     public var description: String {
         if kind == .pkcs11 { return path }
+        if kind == .remote { return "\(kind.rawValue):\(path)" }
         var query: [String] = []
         if let certificatePath { query.append("cert=\(certificatePath)") }
         if let passwordEnvironment { query.append("password-env=\(passwordEnvironment)") }

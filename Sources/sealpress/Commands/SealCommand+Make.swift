@@ -34,7 +34,8 @@ struct SealMakeCommand: ParsableCommand {
     @Option(name: .customLong("height-mm"), help: "Display height in millimetres.") var heightMM: Int
     @Option(help: "A signer certificate the seal admits (PEM or DER; repeatable; a PEM file may hold several).")
     var signerCert: [String]
-    @Option(help: "The seal maker's private key (PEM or DER PKCS#8), or a pkcs11: URI of a key in a token.") var makerKey: String?
+    @Option(help: "The seal maker's private key (PEM or DER PKCS#8), a pkcs11: URI of a key in a token, or sealpress+https://HOST:PORT/keys/NAME.")
+    var makerKey: String?
     @Option(help: "Password of an encrypted maker key.") var makerKeyPassword: String?
     @Option(help: "The seal maker's certificate (PEM or DER).") var makerCert: String?
     @Option(help: "The seal maker's key and certificate as PKCS#12 (.p12/.pfx), instead of --maker-key/--maker-cert.")
@@ -60,9 +61,9 @@ struct SealMakeCommand: ParsableCommand {
         }
         guard widthMM > 0, heightMM > 0 else { throw ValidationError("--width-mm and --height-mm must be positive") }
         guard !signerCert.isEmpty else { throw ValidationError("give at least one --signer-cert") }
-        let makerKeyGiven = makerKey.map { TokenKeyInput.isReference($0) || makerCert != nil } ?? false
+        let makerKeyGiven = makerKey.map { TokenKeyInput.isReference($0) || RemoteKeyCLI.isRemote($0) || makerCert != nil } ?? false
         guard (makerP12 != nil) != makerKeyGiven else {
-            throw ValidationError("give either --maker-key and --maker-cert (or a pkcs11: --maker-key), or --maker-p12")
+            throw ValidationError("give either --maker-key and --maker-cert (or a pkcs11: or sealpress+https: --maker-key), or --maker-p12")
         }
     }
 
@@ -105,6 +106,8 @@ struct SealMakeCommand: ParsableCommand {
     private func makerSigner() throws -> any Signer {
         if let makerKey, TokenKeyInput.isReference(makerKey) {
             return try TokenKeyInput.signer(makerKey, certificate: makerCert, what: "--maker-key")
+        if let makerKey, RemoteKeyCLI.isRemote(makerKey) {
+            return try RemoteKeyCLI.signer(makerKey, certificatePath: makerCert, what: "maker key")
         }
         if let makerP12 {
             let bytes = try SealCommandInput.read(makerP12, what: "maker PKCS#12")

@@ -16,10 +16,11 @@ struct SealRegisterCommand: ParsableCommand {
         discussion: """
             esID, seal name and validity are read from the .esl. Before registering, the seal maker's signature is \
             checked, the key reference is opened and its certificate must be in the seal's certificate list. \
-            Key references: 'file:/k.pem?cert=/c.pem[&password-env=VAR]', 'pkcs12:/x.p12[?password-env=VAR]' or an \
+            Key references: 'file:/k.pem?cert=/c.pem[&password-env=VAR]', 'pkcs12:/x.p12[?password-env=VAR]', an \
             RFC 7512 URI 'pkcs11:token=T;object=K;type=private?module-path=/usr/lib/softhsm/libsofthsm2.so\
             &pin-source=file:/run/secrets/pin' (the PIN is read from the file or env:NAME, never stored; \
-            cert-path=FILE when the token holds no certificate). \
+            cert-path=FILE when the token holds no certificate), or 'sealpress+https://HOST:PORT/keys/NAME' \
+            (a signing service; see Docs/remote-signing.md). \
             An expired seal is refused unless --force is given (it could never stamp).
 
             Example:
@@ -42,8 +43,9 @@ struct SealRegisterCommand: ParsableCommand {
         if let problem = KeyReference.pkcs11Problem(keyRef) { throw ValidationError("--key-ref: \(problem)") }
         guard let reference = KeyReference(keyRef) else {
             throw ValidationError(
-                "--key-ref must look like file:/k.pem?cert=/c.pem, pkcs12:/x.p12?password-env=VAR or "
-                    + "pkcs11:token=T;object=K?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:/run/secrets/pin")
+                "--key-ref must look like file:/k.pem?cert=/c.pem, pkcs12:/x.p12?password-env=VAR, "
+                    + "pkcs11:token=T;object=K?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:/run/secrets/pin "
+                    + "or sealpress+https://HOST:PORT/keys/NAME")
         }
         let bytes = try SealCommandInput.read(esl, what: "seal")
         let seal: SESeal
@@ -66,6 +68,9 @@ struct SealRegisterCommand: ParsableCommand {
         }
         guard let certificate = signer.certificate, SealRegistryInput.seal(seal, admits: certificate) else {
             throw CouldNotRun("the key's certificate is not in the seal's certificate list")
+        }
+        if let publicKey = signer.publicKey, publicKey != certificate.publicKey {
+            throw CouldNotRun("the key reference's public key is not the one in its certificate")
         }
         let property = seal.sealInfo.property
         guard let validFrom = property.validStart.date, let validTo = property.validEnd.date else {

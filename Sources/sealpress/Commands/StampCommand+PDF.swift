@@ -149,6 +149,9 @@ private enum PDFStampCLI {
     }
 
     static func loadSigner(_ options: StampOptions) throws -> any Signer {
+        if RemoteKeyCLI.isRemote(options.key) {
+            return try RemoteKeyCLI.signer(options.key, certificatePath: options.cert, what: "signing key")
+        }
         let password = options.keyPassword ?? ProcessInfo.processInfo.environment["SEALPRESS_KEY_PASSWORD"]
         var chain: [Certificate] = []
         for path in options.chain {

@@ -127,7 +127,7 @@ struct StampOptions: ParsableArguments {
     @Option(help: "The electronic seal (.esl, GB/T 38540 SESeal DER).")
     var seal: String?
 
-    @Option(help: "The signer's private key (PEM, encrypted PKCS#8 or PKCS#12), or a pkcs11: URI of a key in a token.")
+    @Option(help: "The signer's private key (PEM, encrypted PKCS#8 or PKCS#12), a pkcs11: URI of a key in a token, or a signing service key sealpress+https://HOST:PORT/keys/NAME.")
     var key: String
 
     @Option(help: "Password of an encrypted key or PKCS#12 file (or set SEALPRESS_KEY_PASSWORD).")
