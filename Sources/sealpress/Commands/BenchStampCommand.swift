@@ -53,6 +53,13 @@ struct BenchStampCommand: ParsableCommand {
     @Option(name: .customLong("generate-mb"), help: "Instead of --file: generate a PDF of this many MB and stamp it once (peak RSS).")
     var generateMB: Int?
 
+    @Option(
+        name: .customLong("keyword"),
+        help: ArgumentHelp(
+            "PDF: time keyword placement on this text (repeatable) against fixed placement of the same visible seal "
+                + "and print the cost ratio (the pyHanko peer is not run).", valueName: "text"))
+    var keywords: [String] = []
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -65,6 +72,17 @@ struct BenchStampCommand: ParsableCommand {
         guard let file else { throw CouldNotRun("--file is required (or --generate-mb)") }
         let bytes = try PDFStampBench.readFile(file)
         switch DocumentFormat.detect(bytes) {
+        case .pdf where !keywords.isEmpty:
+            if keyRef != nil { throw CouldNotRun("--keyword times a generated key; leave out --key-ref") }
+            let result = try PDFStampBench.measureKeyword(
+                file: file, bytes: bytes, algorithm: algorithm, imagePath: image, seconds: seconds, keywords: keywords)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            } else {
+                print(result.text)
+            }
         case .pdf:
             let result = try PDFStampBench.measure(
                 file: file, bytes: bytes, algorithm: algorithm, visible: visible, imagePath: image, seconds: seconds,
