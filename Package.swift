@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.34.0"),
+        // Already in the graph (under the four above); declared for the NIOCore/NIOHTTP1/HTTPTypes types their
+        // APIs expose (header names, byte buffers, time amounts), which MemberImportVisibility needs imported.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // MARK: - C system libraries (imported only by the module directly above them)
@@ -100,12 +104,38 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // MARK: - Status service and server (Hummingbird 2)
+        // Seal status documents (signed JSON), their client for verification, usage-log checkpoints.
+        .target(
+            name: "SealStatus",
+            dependencies: [
+                "SealPipeline", "SealCrypto", "SealReport", "Postgres",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // `sealpress serve`: one Hummingbird server (health, status service, checkpoints; the console mounts here).
+        .target(
+            name: "SealServer",
+            dependencies: [
+                "SealStatus", "SealPipeline", "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
         // MARK: - Executable
         .executableTarget(
             name: "sealpress",
             dependencies: [
                 "SealCrypto", "ElectronicSeal", "SealReport", "SealReportHTML", "SealPDF", "SealOFD",
-                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability",
+                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability", "SealStatus", "SealServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -153,6 +183,15 @@ let package = Package(
             name: "SealPressCLITests",
             dependencies: ["SealTestSupport", "SealOFD", "Postgres"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealServerTests",
+            dependencies: [
+                "SealServer", "SealStatus", "SealPipeline", "SealQueue", "SealCrypto", "SealReport", "Postgres", "SealTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
