@@ -36,7 +36,7 @@ struct StatusServiceCLITests {
     static func stamp(_ world: CLIWorld, esl: String, to output: String) throws {
         let stamped = try world.run([
             "stamp", world.samplePDF, output, "--seal", esl, "--key", world.path("pki/sm2-signer.key.pem"),
-            "--cert", world.path("pki/sm2-signer.cert.pem"), "--page", "1", "--x-mm", "20", "--y-mm", "20",
+            "--cert", world.path("pki/sm2-signer.cert.pem"), "--page", "1", "--x-mm", "20", "--y-mm", "20", "--format", "ses",
         ])
         #expect(stamped.status == 0, "\(stamped.stderr)")
     }

@@ -69,12 +69,16 @@ public final class SealStatusClient: Sendable {
     private func fetch(esID: String) async -> Answer {
         var reasons: [String] = []
         var everyServiceSaidUnknown = true
+        var firstFailure: StatusError.Code?
         for service in configuration.services {
             switch await attempt(esID: esID, service: service) {
             case .success(let (document, signedAt)):
                 return .status(document, service: service, signedAt: signedAt)
             case .failure(let error):
-                if error.code != .unknownSeal { everyServiceSaidUnknown = false }
+                if error.code != .unknownSeal {
+                    everyServiceSaidUnknown = false
+                    firstFailure = firstFailure ?? error.code
+                }
                 reasons.append(error.reason)
             }
         }
@@ -84,7 +88,8 @@ public final class SealStatusClient: Sendable {
         if everyServiceSaidUnknown {
             return .unavailable(StatusError(.unknownSeal, reasons.joined(separator: "; ")))
         }
-        return .unavailable(StatusError(.unreachable, reasons.joined(separator: "; ")))
+        // The first real failure's code (unreachable, invalidSignature, untrustedSigner …), every reason in the text.
+        return .unavailable(StatusError(firstFailure ?? .unreachable, reasons.joined(separator: "; ")))
     }
 
     private func attempt(esID: String, service: URL) async -> Result<(SealStatusDocument, Date?), StatusError> {
