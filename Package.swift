@@ -131,12 +131,39 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
 
+        // MARK: - Status service and server (Hummingbird 2)
+        // Seal status documents (signed JSON), their client for verification, usage-log checkpoints.
+        .target(
+            name: "SealStatus",
+            dependencies: [
+                "SealPipeline", "SealCrypto", "SealReport", "Postgres",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // `sealpress serve`: one Hummingbird server (health, status service, checkpoints; the console mounts here).
+        .target(
+            name: "SealServer",
+            dependencies: [
+                "SealStatus", "SealPipeline", "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
         // MARK: - Executable
         .executableTarget(
             name: "sealpress",
             dependencies: [
                 "SealCrypto", "ElectronicSeal", "SealReport", "SealReportHTML", "SealPDF", "SealOFD",
                 "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability", "SealPKCS11", "SealRemoteSigner", "SealKeyService",
+                "SealStatus", "SealServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -193,6 +220,15 @@ let package = Package(
             swiftSettings: swiftSettings),
         .testTarget(
             name: "SealPKCS11Tests", dependencies: ["SealPKCS11", "SealCrypto", "SealTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealServerTests",
+            dependencies: [
+                "SealServer", "SealStatus", "SealPipeline", "SealQueue", "SealCrypto", "SealReport", "Postgres", "SealTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),

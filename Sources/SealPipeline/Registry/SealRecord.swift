@@ -3,11 +3,13 @@ public import SealPKCS11
 
 /// A seal as the registry knows it: the `.esl` bytes and where its signing key lives — never the key itself.
 public struct SealRecord: Sendable, Hashable, Codable {
-    /// Lifecycle state. Active ⇄ Suspended (停用/启用) → Cancelled (注销); expiry is derived from the validity.
+    /// Lifecycle state. Active ⇄ Suspended (停用/启用) → Cancelled (注销) or Revoked (吊销: the seal or its key is
+    /// compromised); expiry is derived from the validity. Revoked is final; a cancelled seal may still be revoked.
     public enum State: String, Sendable, Hashable, Codable, CaseIterable {
         case active
         case suspended
         case cancelled
+        case revoked
     }
 
     /// Registry name pipelines refer to (e.g. `bureau-official`).

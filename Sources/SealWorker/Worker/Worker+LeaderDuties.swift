@@ -26,6 +26,7 @@ extension Worker {
         var nextPromote: UInt64 = 0
         var nextRescue: UInt64 = 0
         var nextPrune: UInt64 = 0
+        var nextDuty = [UInt64](repeating: 0, count: options.leaderDuties.count)
         var leader = false
         var backoff = 0.05
         let tick = min(0.25, timings.heartbeatSeconds / 2, timings.promoteSeconds / 2)
@@ -79,6 +80,15 @@ extension Worker {
                         let pruned = try queue.prune(options.retention)
                         if pruned.jobs > 0 { logger.info("pruned finished jobs", metadata: ["jobs": "\(pruned.jobs)"]) }
                         nextPrune = after(timings.pruneSeconds)
+                    }
+                    for (index, duty) in options.leaderDuties.enumerated() where now >= nextDuty[index] {
+                        // The next run is due after the interval even when this one fails (logged, not retried hot).
+                        nextDuty[index] = after(duty.intervalSeconds)
+                        do {
+                            try duty.run(connection)
+                        } catch {
+                            logger.warning("leader duty failed", metadata: ["duty": "\(duty.name)", "error": "\(error)"])
+                        }
                     }
                 }
                 backoff = 0.05

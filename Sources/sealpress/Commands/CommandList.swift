@@ -15,6 +15,7 @@ extension SealPress {
         MigrateCommand.self,
         DBCommand.self,
         TSACommand.self,
+        ServeCommand.self,
         PipelineCommand.self,
         AuditCommand.self,
         ExportCommand.self,

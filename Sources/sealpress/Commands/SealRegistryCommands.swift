@@ -222,15 +222,37 @@ struct SealGrantCommand: ParsableCommand {
     }
 }
 
-/// `sealpress seal revoke GRANT_ID`.
+/// `sealpress seal revoke GRANT_ID` (a grant) or `sealpress seal revoke --seal NAME` (the seal itself, 吊销).
 struct SealRevokeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "revoke", abstract: "Revoke a grant from now on.",
-        discussion: "Example:\n  sealpress seal revoke 12   # the grant id from `sealpress seal list`")
+        commandName: "revoke", abstract: "Revoke a grant from now on, or (--seal) revoke a seal for good (吊销).",
+        discussion: """
+            With a grant id, the grant ends now. With --seal, the seal itself is revoked (its key or the seal is \
+            compromised): pre-flight refuses it and its status service answers 'revoked' from now on, so documents \
+            signed after this moment fail the sealStatus check; documents signed before still pass, with the \
+            state named. A revoked seal never changes state again.
+
+            Examples:
+              sealpress seal revoke 12   # the grant id from `sealpress seal list`
+              sealpress seal revoke --seal contract --reason "key holder's token lost"
+            """)
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "The grant id (`sealpress seal list`).") var grantID: Int64
+    @Argument(help: "The grant id (`sealpress seal list`).") var grantID: Int64?
+    @Option(help: "Revoke this seal (registry name) instead of a grant.") var seal: String?
+    @Option(help: "Why (recorded in the registry events; with --seal).") var reason: String?
+
+    func validate() throws {
+        if (grantID == nil) == (seal == nil) {
+            throw ValidationError("give either a grant id or --seal NAME")
+        }
+    }
 
     func run() throws {
+        if let seal {
+            try SealStateCommand.change(.revoked, name: seal, reason: reason, database: database)
+            return
+        }
+        guard let grantID else { return }
         let connection = try database.connect()
         defer { connection.close() }
         try SealRegistryInput.run("revoke the grant") { try SealRegistry().revoke(grantID: grantID, on: connection) }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import SealCrypto
 import SealReport
 import SealReportHTML
+import SealStatus
 
 /// `sealpress verify FILE`: verifies every signature of a PDF or OFD document.
 ///
@@ -26,6 +28,12 @@ struct VerifyCommand: ParsableCommand {
               sealpress verify invoice-signed.ofd --trust roots.pem --json
               sealpress verify licence-signed.pdf --trust roots.pem --html report.html
 
+            --status-service URL asks the seal's issuer (`sealpress serve` of the installation that registered it; \
+            repeat for several, asked in order) and adds the check sealStatus: a seal revoked, suspended or \
+            cancelled before the signing time fails; a later change passes with the state named; no answer or a \
+            response whose signature does not verify is indeterminate with the reason. Responses must be signed by \
+            a certificate chaining to --status-trust (default: the --trust roots).
+
             --html writes a readable report (Chinese with English labels) as one self-contained HTML page: the \
             verdict, each seal's picture and fields, where it sits on the page, and every check. The exit status \
             and the printed output are the same as without it.
@@ -43,6 +51,19 @@ struct VerifyCommand: ParsableCommand {
 
     @Flag(help: "Print the full report as JSON.")
     var json = false
+
+    @Option(
+        name: .customLong("status-service"),
+        help: "Base URL of a seal status service (repeatable; asked in order), e.g. http://issuer:8080.")
+    var statusService: [String] = []
+
+    @Option(
+        name: .customLong("status-trust"),
+        help: "Root certificate a status response's signer must chain to (repeatable; default: the --trust roots).")
+    var statusTrust: [String] = []
+
+    @Option(name: .customLong("status-cache-seconds"), help: "Reuse a status answer for the same seal this long.")
+    var statusCacheSeconds: Double = 300
 
     @Option(help: "Also write a readable, printable HTML report to this file (an existing file needs --force).")
     var html: String?
@@ -66,6 +87,7 @@ struct VerifyCommand: ParsableCommand {
         case nil: throw CouldNotRun("\(file) is neither a PDF nor an OFD document")
         }
         report = report.withTrustAccounted(anchorsGiven: !trust.isEmpty)
+        if !statusService.isEmpty { report = try withSealStatus(report) }
         if let html { try writeHTML(report, bytes: bytes, to: html) }
         if json {
             FileHandle.standardOutput.write(try ReportJSON(report: report).data())
@@ -96,6 +118,25 @@ extension VerifyCommand {
         } catch {
             throw CouldNotRun("cannot write the HTML report \(path): \(UserMessage.reason(error))")
         }
+    }
+}
+
+extension VerifyCommand {
+    /// The report with the `sealStatus` check from the status services.
+    func withSealStatus(_ report: VerificationReport) throws -> VerificationReport {
+        var services: [URL] = []
+        for text in statusService {
+            guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ValidationError("--status-service must be an http(s) URL, e.g. http://issuer.example:8080")
+            }
+            services.append(url)
+        }
+        let roots = try TrustAnchors.load(statusTrust.isEmpty ? trust : statusTrust)
+        let client = SealStatusClient(
+            configuration: .init(
+                services: services, trust: roots.isEmpty ? nil : TrustStore(roots: roots),
+                cacheSeconds: max(0, statusCacheSeconds)))
+        return SealStatusCheck.apply(to: report) { client.statusBlocking(esID: $0) }
     }
 }
 
