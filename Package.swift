@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.34.0"),
+        // Already in the graph through async-http-client; named so SealRevocation may import NIOCore/NIOHTTP1.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
     ],
     targets: [
         // MARK: - C system libraries (imported only by the module directly above them)
@@ -50,6 +52,14 @@ let package = Package(
             dependencies: ["SealCrypto", "SealReport", .product(name: "SwiftASN1", package: "swift-asn1")],
             swiftSettings: swiftSettings),
         .target(name: "SealReport", swiftSettings: swiftSettings),
+        // Revocation fetching over HTTP (CRL GET, OCSP POST) for SealCrypto's RevocationChecker.
+        .target(
+            name: "SealRevocation",
+            dependencies: [
+                "SealCrypto", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         // The readable verification report: one self-contained HTML page from the JSON report plus the seal
         // pictures and boxes read from the document.
         .target(
@@ -96,7 +106,7 @@ let package = Package(
             name: "SealPipeline",
             dependencies: [
                 "SealReport", "Postgres", "SealQueue", "SealWorker", "SealCrypto", "ElectronicSeal", "SealPDF", "SealOFD",
-                "SealObservability", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                "SealRevocation", "SealObservability", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
 
@@ -105,7 +115,7 @@ let package = Package(
             name: "sealpress",
             dependencies: [
                 "SealCrypto", "ElectronicSeal", "SealReport", "SealReportHTML", "SealPDF", "SealOFD",
-                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability",
+                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability", "SealRevocation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -132,7 +142,8 @@ let package = Package(
             dependencies: ["SealReportHTML", "SealReport", "SealTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SealPDFTests", dependencies: ["SealPDF", "SealCrypto", "ElectronicSeal", "SealTestSupport"],
+            name: "SealPDFTests",
+            dependencies: ["SealPDF", "SealCrypto", "ElectronicSeal", "SealTestSupport", "SealRevocation"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "SealOFDTests", dependencies: ["SealOFD", "SealCrypto", "ElectronicSeal", "SealTestSupport"],

@@ -21,7 +21,8 @@ extension VerifyCommand {
                 throw CouldNotRun("\(path) is not a certificate (PEM or DER): \(UserMessage.reason(error))")
             }
         }
-        let options = PDFVerifyOptions(trust: roots.isEmpty ? nil : TrustStore(roots: roots), password: password)
+        let options = PDFVerifyOptions(
+            trust: roots.isEmpty ? nil : TrustStore(roots: roots), password: password, revocation: revocationOptions)
         return PDFVerifier.verify(bytes, options: options)
     }
 }
