@@ -37,6 +37,9 @@ public struct HTTPRevocationFetcher: RevocationFetcher {
         do {
             var headers = HTTPHeaders()
             if let contentType { headers.add(name: "Content-Type", value: contentType) }
+            // One request per connection: small responders (openssl ocsp) serve one connection at a time and
+            // would wait on an idle kept-alive one.
+            headers.add(name: "Connection", value: "close")
             request = try HTTPClient.Request(
                 url: url, method: method, headers: headers, body: body.map { .bytes($0) })
         } catch {

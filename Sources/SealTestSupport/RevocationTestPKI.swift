@@ -145,8 +145,8 @@ public final class RevocationTestPKI: @unchecked Sendable {
             try launch(python, ["-m", "http.server", String(httpPort), "--bind", "127.0.0.1", "--directory", directory.path]))
         servers.append(
             try launch(openssl, [
-                "ocsp", "-index", "index.txt", "-port", "127.0.0.1:\(ocspPort)", "-rsigner", "ocsp.pem", "-rkey", "ocsp.key",
-                "-CA", "ca.pem", "-nmin", "10", "-ignore_err",
+                "ocsp", "-index", "index.txt", "-port", String(ocspPort), "-rsigner", "ocsp.pem", "-rkey", "ocsp.key",
+                "-CA", "ca.pem", "-nmin", "10", "-ignore_err", "-timeout", "3",
             ]))
         for port in [httpPort, ocspPort] {
             guard Self.waitForListener(port) else { throw RevocationTestPKIError("a test server did not start on \(port)") }
@@ -155,8 +155,9 @@ public final class RevocationTestPKI: @unchecked Sendable {
 
     /// Stops both servers (a responder that is down).
     public func stop() {
+        // SIGKILL: a busy `openssl ocsp` does not always act on SIGTERM, and waiting for it would hang the test.
         for server in servers where server.isRunning {
-            server.terminate()
+            kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
         }
         servers = []
@@ -231,8 +232,17 @@ public final class RevocationTestPKI: @unchecked Sendable {
                     connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
                 }
             }
+            if connected {
+                // A whole request, not a bare connect: `openssl ocsp` serves one connection at a time and would
+                // wait on a silent one.
+                let request = Array("GET / HTTP/1.0\r\n\r\n".utf8)
+                _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+                var buffer = [UInt8](repeating: 0, count: 512)
+                while recv(fd, &buffer, buffer.count, 0) > 0 {}
+                close(fd)
+                return true
+            }
             close(fd)
-            if connected { return true }
             Thread.sleep(forTimeInterval: 0.05)
         }
         return false
