@@ -9,7 +9,7 @@ IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes || echo no)
 # System packages needed to build and run (OpenSSL 3 with SM2, libpq, zlib, a local PostgreSQL server).
 SYSTEM_PACKAGES := libssl-dev libpq-dev zlib1g-dev postgresql pkg-config
 # Independent peers the interoperability tests run (never runtime dependencies).
-PEER_PACKAGES := poppler-utils poppler-data qpdf python3-pip chromium fonts-wqy-zenhei python3-cairo python3-reportlab
+PEER_PACKAGES := openssl poppler-utils poppler-data qpdf python3-pip chromium fonts-wqy-zenhei python3-cairo python3-reportlab
 PEER_PIP := pyhanko pyhanko-cli asn1crypto gmssl pillow check-jsonschema kubernetes-validate cloudcoil-models-keda
 
 .PHONY: all build test demo deps test-deps clean release smoke fuzz fuzz-text bench validate-deploy

@@ -58,7 +58,10 @@ public final class RevocationTestPKI: @unchecked Sendable {
             listed: false)
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
 
     /// Issues an end-entity certificate. `ocsp`/`crl` decide which locations it names; `listed: false` keeps it
     /// out of the responder's index (OCSP answers `unknown`).
