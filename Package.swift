@@ -54,6 +54,14 @@ let package = Package(
             dependencies: ["SealCrypto", "SealReport", .product(name: "SwiftASN1", package: "swift-asn1")],
             swiftSettings: swiftSettings),
         .target(name: "SealReport", swiftSettings: swiftSettings),
+        // Revocation fetching over HTTP (CRL GET, OCSP POST) for SealCrypto's RevocationChecker.
+        .target(
+            name: "SealRevocation",
+            dependencies: [
+                "SealCrypto", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         // The readable verification report: one self-contained HTML page from the JSON report plus the seal
         // pictures and boxes read from the document.
         .target(
@@ -104,7 +112,7 @@ let package = Package(
             name: "SealPipeline",
             dependencies: [
                 "SealReport", "Postgres", "SealQueue", "SealWorker", "SealCrypto", "ElectronicSeal", "SealPDF", "SealOFD",
-                "SealObservability", "SealPKCS11", "SealRemoteSigner", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                "SealRevocation", "SealObservability", "SealPKCS11", "SealRemoteSigner", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
 
@@ -162,7 +170,7 @@ let package = Package(
             name: "sealpress",
             dependencies: [
                 "SealCrypto", "ElectronicSeal", "SealReport", "SealReportHTML", "SealPDF", "SealOFD",
-                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability", "SealPKCS11", "SealRemoteSigner", "SealKeyService",
+                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability", "SealRevocation", "SealPKCS11", "SealRemoteSigner", "SealKeyService",
                 "SealStatus", "SealServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -192,7 +200,8 @@ let package = Package(
             dependencies: ["SealReportHTML", "SealReport", "SealTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SealPDFTests", dependencies: ["SealPDF", "SealCrypto", "ElectronicSeal", "SealTestSupport"],
+            name: "SealPDFTests",
+            dependencies: ["SealPDF", "SealCrypto", "ElectronicSeal", "SealTestSupport", "SealRevocation"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "SealOFDTests", dependencies: ["SealOFD", "SealCrypto", "ElectronicSeal", "SealTestSupport"],

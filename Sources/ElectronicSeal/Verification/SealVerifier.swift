@@ -18,8 +18,10 @@ public enum SealVerifier {
     ///   - trust: trust anchors for the signer, maker and TSA chains; without it those checks are indeterminate.
     ///   - time: the validation time, used when the signing time cannot be read.
     /// - Returns: the checks in the order of §7.3.
+    ///   - revocation: revocation checking of the signer and seal-maker chains; nil adds no revocation checks.
     public static func verify(
-        signature: SESSignature, signedData: SealSignedData, trust: TrustStore? = nil, at time: Date = Date()
+        signature: SESSignature, signedData: SealSignedData, trust: TrustStore? = nil, at time: Date = Date(),
+        revocation: RevocationOptions? = nil
     ) -> [Check] {
         var checks: [Check] = []
         let seal = signature.seal
@@ -63,6 +65,19 @@ public enum SealVerifier {
             chainCheck(
                 SealCheckName.makerCertificateChain, certificate: maker, name: "seal maker certificate",
                 trust: trust, at: makerTime.date, what: makerTime.what))
+
+        if let revocation {
+            for (name, role, certificate, at) in [
+                (SealCheckName.signerRevocation, "signer", signer, timing.date),
+                (SealCheckName.makerRevocation, "seal maker", maker, makerTime.date),
+            ] {
+                guard let certificate else { continue }
+                let chain = trust.map { $0.validate(certificate, at: at) }.flatMap { $0.isTrusted ? $0.chain : nil }
+                checks += RevocationChecks.check(
+                    name, role: role, chain: chain, signingTime: at, proven: timing.proven, options: revocation
+                ).checks
+            }
+        }
 
         // 6. Timestamp.
         checks.append(stamp.check)

@@ -8,7 +8,7 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible, C
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case openSSL, unsupportedAlgorithm, invalidKey, invalidPEM, malformedDER, wrongPassword
-            case malformedCertificate, malformedCRL, malformedCMS, malformedTimeStamp, signingFailed
+            case malformedCertificate, malformedCRL, malformedOCSP, malformedCMS, malformedTimeStamp, signingFailed
             case network, invalidArgument, io, keyUnavailable
         }
         private let base: Base
@@ -30,6 +30,8 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible, C
         public static let malformedCertificate = Code(.malformedCertificate)
         /// A CRL could not be parsed.
         public static let malformedCRL = Code(.malformedCRL)
+        /// An OCSP request or response could not be parsed or built.
+        public static let malformedOCSP = Code(.malformedOCSP)
         /// A CMS structure could not be parsed or built.
         public static let malformedCMS = Code(.malformedCMS)
         /// An RFC 3161 request, response or token could not be parsed.

@@ -37,6 +37,14 @@ public final class Certificate: Hashable, Sendable, CustomStringConvertible {
     public let version: Int
     /// Extension OIDs marked critical that SealCrypto does not interpret.
     public let unhandledCriticalExtensions: [ASN1ObjectIdentifier]
+    /// The URIs of cRLDistributionPoints (full names only; any scheme, the fetcher picks what it can reach).
+    public let crlDistributionPoints: [String]
+    /// The OCSP responder URIs of authorityInfoAccess.
+    public let ocspResponders: [String]
+    /// The caIssuers URIs of authorityInfoAccess.
+    public let caIssuers: [String]
+    /// True when the certificate carries id-pkix-ocsp-nocheck (a responder certificate not checked for revocation).
+    public let hasOCSPNoCheck: Bool
     let tbsDER: [UInt8]
     let signatureValue: [UInt8]
 
@@ -92,6 +100,10 @@ public final class Certificate: Hashable, Sendable, CustomStringConvertible {
             self.subjectKeyIdentifier = extensions.subjectKeyIdentifier
             self.authorityKeyIdentifier = extensions.authorityKeyIdentifier
             self.unhandledCriticalExtensions = extensions.unhandledCritical
+            self.crlDistributionPoints = extensions.crlDistributionPoints
+            self.ocspResponders = extensions.ocspResponders
+            self.caIssuers = extensions.caIssuers
+            self.hasOCSPNoCheck = extensions.hasOCSPNoCheck
         } catch let error as CryptoError {
             throw CryptoError(.malformedCertificate, "certificate public key: \(error.reason)")
         } catch {
@@ -127,6 +139,10 @@ public final class Certificate: Hashable, Sendable, CustomStringConvertible {
     public var isSelfIssued: Bool { issuerName.matches(subjectName) }
     /// True when extendedKeyUsage contains id-kp-timeStamping.
     public var allowsTimeStamping: Bool { extendedKeyUsage.contains(OIDs.timeStampingPurpose) }
+    /// True when extendedKeyUsage contains id-kp-OCSPSigning.
+    public var allowsOCSPSigning: Bool { extendedKeyUsage.contains(OIDs.ocspSigningPurpose) }
+    /// True when the certificate names somewhere to ask for its revocation status.
+    public var publishesRevocationInformation: Bool { !crlDistributionPoints.isEmpty || !ocspResponders.isEmpty }
     /// PEM `CERTIFICATE`.
     public var pemRepresentation: String { PEM.encode(label: "CERTIFICATE", der: der) }
 

@@ -12,6 +12,7 @@ struct OFDSignatureVerification {
     let pageIDs: Set<String>?
     let trust: TrustStore?
     let date: Date
+    let revocation: RevocationOptions?
 
     struct Outcome {
         var report: SignatureReport
@@ -131,12 +132,12 @@ struct OFDSignatureVerification {
         let summary: Summary
         if looksLikeCMS {
             summary = OFDSignTypeCheck(
-                signedValue: value, signatureXML: file.bytes, trust: trust, date: date
+                signedValue: value, signatureXML: file.bytes, trust: trust, date: date, revocation: revocation
             ).run(into: &checks)
         } else {
             summary = OFDSealTypeCheck(
                 signedValue: value, signatureXML: file.bytes, signaturePath: signaturePath, sealFile: sealFile,
-                trust: trust, date: date
+                trust: trust, date: date, revocation: revocation
             ).run(into: &checks)
         }
         var judged = summary

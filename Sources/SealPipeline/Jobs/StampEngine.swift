@@ -58,7 +58,7 @@ struct StampEngine {
         guard !placements.isEmpty else { throw PDFStampError(.noSuchPage, "the document has no page to stamp") }
         let format: SealPDF.PDFSignatureFormat = switch pipeline.pdfFormat {
         case .padesBB: .padesBB
-        case .padesBT: .padesBT
+        case .padesBT, .padesBLT, .padesBLTA: .padesBT
         case .pkcs7: .pkcs7
         case .sm2: .sm2()
         case .ses: .ses(seal: seal.esl)
@@ -100,6 +100,19 @@ struct StampEngine {
                 format: "pdf/\(pipeline.pdfFormat.rawValue)", before: index == 0 ? bytes : current, after: signed,
                 timestampTokenSHA256: recorder?.tokenSHA256))
             current = signed
+        }
+        // PAdES B-LT/B-LTA: the revocation data (and a document timestamp) after the last signature.
+        let ltv: PDFLTVLevel? = switch pipeline.pdfFormat {
+        case .padesBLT: .lt
+        case .padesBLTA: .lta
+        default: nil
+        }
+        if let ltv {
+            current = try PDFLongTermValidation.extend(
+                current, level: ltv, checker: DocumentVerification.sharedRevocationChecker,
+                timestamper: pipeline.tsaURL.map { TimeStampClient(url: $0) }, anchors: signer.certificateChain,
+                password: password)
+            if let last = signatures.indices.last { signatures[last].after = current }
         }
         return (current, signatures)
     }

@@ -123,7 +123,8 @@ public struct StampHandler: JobHandler {
         var outputSHA256: String?  // the verifier hashes the output anyway
         if pipeline.verifyAfterSigning {
             var report = DocumentVerification.verify(
-                stamped.output, format: input.format, trust: configuration.trust, password: password)
+                stamped.output, format: input.format, trust: configuration.trust, password: password,
+                revocation: pipeline.revocation)
             // allow_repair: the report says when the input needed it (only then is the input parsed again).
             if pipeline.allowRepair, input.format == .pdf,
                 let repaired = PDFRepairPolicy.repaired(input.bytes, password: password)

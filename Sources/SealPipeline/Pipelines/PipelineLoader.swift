@@ -1,6 +1,7 @@
 import ElectronicSeal
 public import Foundation
 import SealQueue
+import SealCrypto
 internal import Yams
 
 /// Reads pipelines from YAML, reporting every problem with its line and column.
@@ -35,6 +36,7 @@ public enum PipelineLoader {
         let maxBytesNode = reader.node("max_document_bytes")
         let maxPagesNode = reader.node("max_pages")
         let uniqueText = reader.optionalString("unique_within")
+        let revocationText = reader.optionalString("revocation")
         reader.rejectUnknownKeys()
         var problems = reader.problems
         // lock: true (OFD and PDF), false, or ofd (OFD only: a PDF with several signatures cannot be locked).
@@ -101,8 +103,8 @@ public enum PipelineLoader {
                 problems.append(reader.problem(at: "tsa", "tsa must be an http(s) URL of an RFC 3161 time-stamping authority"))
             }
         }
-        if pdfFormat == .padesBT && tsaURL == nil && formats != nil {
-            problems.append(reader.problem(at: "formats", "pdf format pades-b-t needs a tsa URL"))
+        if [.padesBT, .padesBLT, .padesBLTA].contains(pdfFormat) && tsaURL == nil && formats != nil {
+            problems.append(reader.problem(at: "formats", "pdf format \(pdfFormat.rawValue) needs a tsa URL"))
         }
 
         if lockPDF && (placements.count > 1 || placements.contains { $0.pages == .every || $0.keyword?.occurrence == .all }) {
@@ -121,6 +123,16 @@ public enum PipelineLoader {
                 problems.append(reader.problem(
                     at: "earlier_signatures", "earlier_signatures must be integrity, full or ignore (how signatures the "
                         + "input already carries are judged after signing)"))
+            }
+        }
+        var revocation = RevocationPolicy.soft
+        if let revocationText {
+            if let policy = RevocationPolicy(rawValue: revocationText) {
+                revocation = policy
+            } else {
+                problems.append(reader.problem(
+                    at: "revocation", "revocation must be soft, hard or off (how verify_after_signing checks CRL/OCSP "
+                        + "status of the signer certificates)"))
             }
         }
         var passwordRef: PasswordReference?
@@ -169,6 +181,7 @@ public enum PipelineLoader {
         pipeline.maxDocumentBytes = maxDocumentBytes
         pipeline.maxPages = maxPages
         pipeline.uniqueWithinSeconds = uniqueWithin
+        pipeline.revocation = revocation
         return pipeline
     }
 

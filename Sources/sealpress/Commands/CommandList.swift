@@ -5,6 +5,7 @@ extension SealPress {
     static let commands: [any ParsableCommand.Type] = [
         StampCommand.self,
         VerifyCommand.self,
+        LTVCommand.self,
         LocateCommand.self,
         SealCommand.self,
         KeysCommand.self,

@@ -194,7 +194,7 @@ struct StampOptions: ParsableArguments {
     @Option(help: "Image to draw instead of the seal's picture (PNG or JPEG; PDF only).")
     var image: String?
 
-    @Option(help: "Signature format: pades-b-b, pades-b-t, pkcs7, sm2, ses (PDF); ses, ses-v1, sign (OFD).")
+    @Option(help: "Signature format: pades-b-b, pades-b-t, pades-b-lt, pades-b-lta, pkcs7, sm2, ses (PDF); ses, ses-v1, sign (OFD).")
     var format: String?
 
     @Option(help: "RFC 3161 time-stamping authority URL (adds a signature timestamp).")

@@ -7,7 +7,8 @@ import SealReport
 extension VerifyCommand {
     func verifyPDF(_ bytes: [UInt8]) throws -> VerificationReport {
         let roots = try TrustAnchors.load(trust)
-        let options = PDFVerifyOptions(trust: roots.isEmpty ? nil : TrustStore(roots: roots), password: password)
+        let options = PDFVerifyOptions(
+            trust: roots.isEmpty ? nil : TrustStore(roots: roots), password: password, revocation: revocationOptions)
         return PDFVerifier.verify(bytes, options: options)
     }
 }

@@ -4,6 +4,7 @@ import SealCrypto
 import SealReport
 import SealReportHTML
 import SealStatus
+import SealRevocation
 
 /// `sealpress verify FILE`: verifies every signature of a PDF or OFD document.
 ///
@@ -33,6 +34,13 @@ struct VerifyCommand: ParsableCommand {
             cancelled before the signing time fails; a later change passes with the state named; no answer or a \
             response whose signature does not verify is indeterminate with the reason. Responses must be signed by \
             a certificate chaining to --status-trust (default: the --trust roots).
+            Revocation (--revocation, default soft): for every certificate below the trust anchor the OCSP \
+            responder (AIA) is asked, then the CRL distribution points are fetched (10 s timeout each; answers are \
+            kept until their nextUpdate); a PDF's DSS is used first. Revoked before the signing time is FAILED \
+            (REVOKED); revoked after it passes only when a timestamp proves the signing time (else INDETERMINATE, \
+            REVOKED_NO_POE); no answer is INDETERMINATE (TRY_LATER, REVOCATION_UNKNOWN). soft skips certificates \
+            that name no CRL/OCSP location; hard requires a status for each. --offline fetches nothing and uses \
+            only what the document embeds. Revocation is checked only for chains that reach a --trust anchor.
 
             --html writes a readable report (Chinese with English labels) as one self-contained HTML page: the \
             verdict, each seal's picture and fields, where it sits on the page, and every check. The exit status \
@@ -48,6 +56,12 @@ struct VerifyCommand: ParsableCommand {
 
     @Option(help: "PDF password for encrypted documents.")
     var password: String?
+
+    @Option(help: "Revocation checking: soft (default), hard (a status is required for every certificate) or off.")
+    var revocation: RevocationPolicy = .soft
+
+    @Flag(help: "Fetch no CRL or OCSP response; use only the revocation data the document embeds.")
+    var offline = false
 
     @Flag(help: "Print the full report as JSON.")
     var json = false
@@ -99,7 +113,15 @@ struct VerifyCommand: ParsableCommand {
     }
 }
 
+extension RevocationPolicy: ExpressibleByArgument {}
+
 extension VerifyCommand {
+    /// How revocation is checked for this run (one checker, so its cache serves every signature).
+    var revocationOptions: RevocationOptions {
+        RevocationOptions(
+            policy: revocation, checker: RevocationChecker(fetcher: offline ? nil : HTTPRevocationFetcher()))
+    }
+
     /// The readable report: the JSON report plus the seal pictures and boxes read from the document, and page
     /// thumbnails from `pdftoppm` when it is installed.
     func writeHTML(_ report: VerificationReport, bytes: [UInt8], to path: String) throws {
