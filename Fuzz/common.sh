@@ -71,7 +71,7 @@ yams_modules() {
   # Yams is a Swift 5 package and imports CYaml only under SWIFT_PACKAGE.
   module Yams "$yams/Yams" -swift-version 5 -D SWIFT_PACKAGE -I "$yams/CYaml/include" -Xcc -DYAML_DECLARE_STATIC -lCYaml
 }
-yams_libs=(-lYams -lCYaml)
+yams_libs=(-I "$yams/CYaml/include" -Xcc -DYAML_DECLARE_STATIC -lYams -lCYaml)
 # link TARGET_NAME MAIN.swift [modules/libs...]: the fuzzer binary $fuzz_out/TARGET_NAME-fuzzer.
 link() {
   local name="$1" main="$2"; shift 2
