@@ -1,5 +1,5 @@
 // libFuzzer entry point for SealHTTP's message reader: the input arrives on a socket as one HTTP/1.1 message
-// (a request to the metrics/health server, or a TSA's or remote signer's response to the client) and must be
+// (a request to the metrics server or the local TSA, or a TSA's response to the client) and must be
 // read into a message or refused (nil), never crash. Content-Length, chunked and close-delimited bodies.
 // Built by Fuzz/HTTP/build.sh; see Docs/reliability.md, "Fuzzing".
 #if canImport(Glibc)
