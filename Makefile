@@ -12,7 +12,7 @@ SYSTEM_PACKAGES := libssl-dev libpq-dev zlib1g-dev postgresql pkg-config
 PEER_PACKAGES := openssl poppler-utils poppler-data qpdf python3-pip chromium fonts-wqy-zenhei python3-cairo python3-reportlab softhsm2 opensc faketime
 PEER_PIP := pyhanko pyhanko-cli asn1crypto gmssl pillow check-jsonschema kubernetes-validate cloudcoil-models-keda
 
-.PHONY: all build test demo deps test-deps clean release smoke fuzz fuzz-text bench validate-deploy chaos chaos-run
+.PHONY: all build test demo deps test-deps clean release smoke fuzz fuzz-text fuzz-ci bench validate-deploy chaos chaos-run
 
 all: build
 
@@ -92,17 +92,19 @@ smoke: release
 clean:
 	rm -rf .build .sealpress demo-out
 
-## fuzz: run the PDF reader fuzzer (libFuzzer + ASan) for FUZZ_SECONDS (default 180) seeded with the test corpus.
+## fuzz: build and run the libFuzzer targets (ASan; Fuzz/run.sh), niced, for FUZZ_SECONDS each: one with
+## TARGET=name (pdf-reader pdf-text ofd crypto-der seal-der image pipeline http), all in sequence without.
+## Checked-in crash regressions (Fuzz/*/regressions) are replayed first. See Docs/reliability.md, "Fuzzing".
 FUZZ_SECONDS ?= 180
+TARGET ?=
 fuzz:
-	@bash Fuzz/PDFReader/build.sh .build/fuzz >/dev/null
-	@mkdir -p .build/fuzz/corpus && cp Tests/SealPDFTests/Fixtures/corpus/*.pdf Tests/SealPDFTests/Fixtures/encrypted/*.pdf .build/fuzz/corpus/
-	.build/fuzz/pdf-reader-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=131072 -timeout=10 -rss_limit_mb=2048 \
-	  -dict=Fuzz/PDFReader/pdf.dict -artifact_prefix=.build/fuzz/ .build/fuzz/corpus
+	@bash Fuzz/run.sh $(FUZZ_SECONDS) $(TARGET)
 
-## fuzz-text: run the text-location fuzzer (content-stream interpreter, fonts, CMap parser) the same way.
+## fuzz-text: the text-location fuzzer (content-stream interpreter, fonts, CMap parser) alone.
 fuzz-text:
-	@bash Fuzz/PDFText/build.sh .build/fuzz >/dev/null
-	@mkdir -p .build/fuzz/text-corpus && cp Tests/SealPDFTests/Fixtures/corpus/*.pdf Fuzz/PDFText/seeds/* .build/fuzz/text-corpus/
-	.build/fuzz/pdf-text-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-	  -dict=Fuzz/PDFText/text.dict -artifact_prefix=.build/fuzz/text- .build/fuzz/text-corpus
+	@bash Fuzz/run.sh $(FUZZ_SECONDS) pdf-text
+
+## fuzz-ci: the short pass CI can afford: builds every target, replays the regressions, FUZZ_CI_SECONDS each.
+FUZZ_CI_SECONDS ?= 20
+fuzz-ci:
+	@bash Fuzz/run.sh $(FUZZ_CI_SECONDS)

@@ -2,6 +2,7 @@
 // stream AND its font's /ToUnicode and embedded /Encoding CMap inside a small PDF (beside Adobe-GB1 fonts with
 // the predefined GBK-EUC-H and Identity-H CMaps), and the page's glyphs and a keyword search are computed. An input that is itself a PDF also has its first pages located. Any crash, hang
 // or sanitizer report is a bug; typed PDFErrors are the expected outcome for garbage.
+@testable import SealPDF
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPDFText(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
