@@ -32,7 +32,7 @@ struct ZipWriter {
         var method = 0
         var data = contents
         if contents.count > 64 {
-            let deflated = Zlib.deflate(contents, format: .raw)
+            let deflated = Zlib.deflate(contents, format: .raw, sizedToInput: contents.count)
             if deflated.count < contents.count {
                 method = 8
                 data = deflated

@@ -41,6 +41,7 @@ public enum OFDVerifier {
         var covered: Set<String> = []
         var ownFiles: Set<String> = []
         var documentChecks: [Check] = []
+        let memo = OFDDigestMemo()
         for (listPath, documentPath) in listPaths {
             let ids: Set<String>? = documentPath.flatMap { path in Self.pageIDs(of: path, in: package) }
             ownFiles.insert(listPath)
@@ -56,7 +57,7 @@ public enum OFDVerifier {
             }
             for entry in list.entries {
                 let outcome = OFDSignatureVerification(
-                    package: package, list: list, entry: entry, pageIDs: ids, trust: trust, date: date
+                    package: package, list: list, entry: entry, pageIDs: ids, trust: trust, date: date, memo: memo
                 ).run()
                 reports.append(outcome.report)
                 covered.formUnion(outcome.covered)
