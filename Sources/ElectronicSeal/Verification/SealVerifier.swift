@@ -28,7 +28,8 @@ public enum SealVerifier {
         checks.append(formatCheck(seal: seal, signature: signature))
 
         // 1. Signature value over the original TBS_Sign bytes.
-        let signer = try? Certificate(der: Array(signature.signerCertificate))
+        let signer = try? Certificate.cached(der: signature.signerCertificate)
+        let maker = try? Certificate.cached(der: seal.makerCertificate)
         checks.append(
             signatureCheck(
                 SealCheckName.signatureValue, certificate: signer, certificateName: "signer",
@@ -41,7 +42,7 @@ public enum SealVerifier {
         // 3. The seal itself: maker signature, validity at the signing time, maker certificate.
         checks.append(
             signatureCheck(
-                SealCheckName.sealMakerSignature, certificate: try? Certificate(der: Array(seal.makerCertificate)),
+                SealCheckName.sealMakerSignature, certificate: maker,
                 certificateName: "seal maker", algorithmOID: seal.signInfo.signatureAlgorithm,
                 value: seal.signInfo.signature, message: seal.makerSignedContent))
         let stamp = timestampCheck(signature: signature, trust: trust)
@@ -59,7 +60,6 @@ public enum SealVerifier {
             chainCheck(
                 SealCheckName.signerCertificateChain, certificate: signer, name: "signer certificate", trust: trust,
                 at: timing.date, what: timing.what))
-        let maker = try? Certificate(der: Array(seal.makerCertificate))
         let makerTime = makerValidationTime(seal: seal, signingTime: (timing.date, timing.what))
         checks.append(
             chainCheck(
@@ -88,7 +88,7 @@ public enum SealVerifier {
     /// Verifies a seal on its own (before it is used): format, maker signature, validity at `time`, and the maker
     /// certificate chain when `trust` is given.
     public static func verify(seal: SESeal, at time: Date = Date(), trust: TrustStore? = nil) -> [Check] {
-        let maker = try? Certificate(der: Array(seal.makerCertificate))
+        let maker = try? Certificate.cached(der: seal.makerCertificate)
         let makerTime = makerValidationTime(seal: seal, signingTime: (time, "the validation time"))
         let sealStamp = sealTimestampCheck(seal: seal, trust: trust).map { [$0] } ?? []
         return [

@@ -44,7 +44,7 @@ struct OFDSealTypeCheck {
             summary.algorithm = "\(algorithm)"
             summary.weakAlgorithm = "\(algorithm)"
         }
-        let signerCertificate = try? Certificate(der: Array(signature.signerCertificate))
+        let signerCertificate = try? Certificate.cached(der: signature.signerCertificate)
         summary.signer = signerCertificate?.subject
         summary.signerSerial = signerCertificate?.serialNumberHex
 

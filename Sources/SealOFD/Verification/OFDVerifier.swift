@@ -43,6 +43,7 @@ public enum OFDVerifier {
         var covered: Set<String> = []
         var ownFiles: Set<String> = []
         var documentChecks: [Check] = []
+        let memo = OFDDigestMemo()
         for (listPath, documentPath) in listPaths {
             let ids: Set<String>? = documentPath.flatMap { path in Self.pageIDs(of: path, in: package) }
             ownFiles.insert(listPath)
@@ -59,7 +60,7 @@ public enum OFDVerifier {
             for entry in list.entries {
                 let outcome = OFDSignatureVerification(
                     package: package, list: list, entry: entry, pageIDs: ids, trust: trust, date: date,
-                    revocation: revocation
+                    revocation: revocation, memo: memo
                 ).run()
                 reports.append(outcome.report)
                 covered.formUnion(outcome.covered)
