@@ -71,10 +71,6 @@ public enum KeyResolver {
         }
     }
 
-        }
-    }
-
-    /// The process's signer for a `pkcs11:` reference (module, token session pool and login shared per process).
     /// The process's signer for a `pkcs11:` reference (module, token session pool and login shared per process).
     private static func tokenSigner(
         for reference: KeyReference, environment: [String: String]
