@@ -92,6 +92,42 @@ final class SharedToken: Sendable {
         }
     }
 
+    /// As a DigestSigner (what `keys serve` uses): CKM_RSA_PKCS over our DigestInfo, CKM_RSA_PKCS_PSS, CKM_ECDSA —
+    /// each signature verifies over the message whose digest was signed; SM2, wrong lengths and wrong keys are refused.
+    @Test(.softHSM) func tokenKeysSignDigestsComputedElsewhere() throws {
+        let world = try SharedToken.require()
+        let rsa = try PKCS11Keys.signer(for: try PKCS11URI(world.token.uri(object: "rsa-signer", idHex: "01")))
+        let ecdsa = try PKCS11Keys.signer(for: try PKCS11URI(world.token.uri(object: "ecdsa-signer", idHex: "02")))
+        let cases: [(PKCS11Signer, SignatureAlgorithm)] = [
+            (rsa, .rsaPKCS1SHA256), (rsa, .rsaPKCS1SHA384), (rsa, .rsaPKCS1SHA512), (rsa, .rsaPSSSHA256),
+            (ecdsa, .ecdsaWithSHA256), (ecdsa, .ecdsaWithSHA384), (ecdsa, .ecdsaWithSHA512),
+        ]
+        for (signer, algorithm) in cases {
+            let digest = Digest.hash(algorithm.digest, message)
+            let signature = try signer.signDigest(digest, algorithm: algorithm)
+            let key = try #require(signer.publicKey)
+            #expect(key.verify(signature: signature, for: message, algorithm: algorithm), "\(algorithm)")
+            #expect(!key.verify(signature: signature, for: message + [0], algorithm: algorithm), "\(algorithm)")
+        }
+        // PKCS#1 v1.5 is deterministic: the digest path gives the very bytes the token's hashing mechanism gives.
+        #expect(try rsa.signDigest(Digest.hash(.sha256, message), algorithm: .rsaPKCS1SHA256) == (try rsa.sign(message)))
+
+        func code(_ body: () throws -> [UInt8]) -> CryptoError.Code? {
+            do {
+                _ = try body()
+                return nil
+            } catch let error as CryptoError {
+                return error.code
+            } catch {
+                return nil
+            }
+        }
+        #expect(code { try rsa.signDigest([1, 2, 3], algorithm: .rsaPKCS1SHA256) } == .invalidArgument)
+        #expect(code { try ecdsa.signDigest(Digest.hash(.sm3, message), algorithm: .sm2WithSM3) } == .unsupportedAlgorithm)
+        #expect(code { try rsa.signDigest(Digest.hash(.sha256, message), algorithm: .ecdsaWithSHA256) } == .unsupportedAlgorithm)
+        #expect(code { try rsa.signDigest(Digest.hash(.sha1, message), algorithm: .rsaPKCS1SHA1) } == .unsupportedAlgorithm)
+    }
+
     @Test(.softHSM) func aCertificateComesFromTheTokenOrCertPathAndMustFitTheKey() throws {
         let world = try SharedToken.require()
         #expect(throws: PKCS11Error(.certificateUnavailable, "")) {

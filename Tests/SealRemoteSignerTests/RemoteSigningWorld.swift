@@ -121,13 +121,22 @@ final class ServiceProcess: @unchecked Sendable {
     let binary: URL
     let directory: URL
     let logName: String
+    /// The keys file (default: the world's keys.json).
+    let keysFile: String
+    /// Added to the service's environment (e.g. SOFTHSM2_CONF for token keys).
+    let environment: [String: String]
     /// The request log (one JSON line per request).
     var logPath: String { directory.appendingPathComponent(logName).path }
 
-    init(binary: URL, directory: URL, logName: String = "requests.log") {
+    init(
+        binary: URL, directory: URL, logName: String = "requests.log", keysFile: String? = nil,
+        environment: [String: String] = [:]
+    ) {
         self.binary = binary
         self.directory = directory
         self.logName = logName
+        self.keysFile = keysFile ?? directory.appendingPathComponent("keys.json").path
+        self.environment = environment
     }
 
     var port: Int { lock.withLock { boundPort } }
@@ -140,8 +149,9 @@ final class ServiceProcess: @unchecked Sendable {
         let dir = directory.path
         process.arguments = [
             "keys", "serve", "--listen", "127.0.0.1:\(port)", "--tls-cert", dir + "/server.pem", "--tls-key", dir + "/server.key",
-            "--client-ca", dir + "/client-ca.pem", "--keys", dir + "/keys.json", "--log", logPath,
+            "--client-ca", dir + "/client-ca.pem", "--keys", keysFile, "--log", logPath,
         ]
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

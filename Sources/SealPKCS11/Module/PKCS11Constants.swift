@@ -46,11 +46,15 @@ enum CK {
     static let keyTypeEC: CK_ULONG = 0x3
 
     // MARK: - Mechanisms
+    static let rsaPKCS: CK_MECHANISM_TYPE = 0x1
+    static let rsaPKCSPSS: CK_MECHANISM_TYPE = 0xD
     static let sha256RSAPKCS: CK_MECHANISM_TYPE = 0x40
     static let sha384RSAPKCS: CK_MECHANISM_TYPE = 0x41
     static let sha512RSAPKCS: CK_MECHANISM_TYPE = 0x42
     static let sha256RSAPKCSPSS: CK_MECHANISM_TYPE = 0x43
     static let sha256: CK_MECHANISM_TYPE = 0x250
+    static let sha384: CK_MECHANISM_TYPE = 0x260
+    static let sha512: CK_MECHANISM_TYPE = 0x270
     static let ecdsa: CK_MECHANISM_TYPE = 0x1041
     static let mgf1SHA256: CK_ULONG = 0x2
 

@@ -217,13 +217,12 @@ enum PDFStampBench {
         var algorithm = algorithm
         if let keyRef {
             // The same signer a worker gets for a registered seal (a token key: one pooled session, logged in once).
-            if let problem = KeyReference.pkcs11Problem(keyRef) { throw CouldNotRun("--key-ref: \(problem)") }
-            guard let reference = KeyReference(keyRef) else { throw CouldNotRun("--key-ref is not a key reference") }
-            do {
-                signer = try KeyResolver.signer(for: reference)
-            } catch {
-                throw CouldNotRun("--key-ref does not resolve: \(error.reason)")
+            let reference: KeyReference
+            switch KeyInput.reference(keyRef, flag: "--key-ref") {
+            case .success(let parsed): reference = parsed
+            case .failure(let problem): throw CouldNotRun(problem.message)
             }
+            signer = try KeyInput.resolve(reference, flag: "--key-ref")
             guard let leaf = signer.certificate else { throw CouldNotRun("--key-ref gives no certificate") }
             certificate = leaf
             key = nil

@@ -61,7 +61,7 @@ struct SealMakeCommand: ParsableCommand {
         }
         guard widthMM > 0, heightMM > 0 else { throw ValidationError("--width-mm and --height-mm must be positive") }
         guard !signerCert.isEmpty else { throw ValidationError("give at least one --signer-cert") }
-        let makerKeyGiven = makerKey.map { TokenKeyInput.isReference($0) || RemoteKeyCLI.isRemote($0) || makerCert != nil } ?? false
+        let makerKeyGiven = makerKey.map { KeyInput.isReference($0) || makerCert != nil } ?? false
         guard (makerP12 != nil) != makerKeyGiven else {
             throw ValidationError("give either --maker-key and --maker-cert (or a pkcs11: or sealpress+https: --maker-key), or --maker-p12")
         }
@@ -104,10 +104,8 @@ struct SealMakeCommand: ParsableCommand {
     }
 
     private func makerSigner() throws -> any Signer {
-        if let makerKey, TokenKeyInput.isReference(makerKey) {
-            return try TokenKeyInput.signer(makerKey, certificate: makerCert, what: "--maker-key")
-        if let makerKey, RemoteKeyCLI.isRemote(makerKey) {
-            return try RemoteKeyCLI.signer(makerKey, certificatePath: makerCert, what: "maker key")
+        if let makerKey, KeyInput.isReference(makerKey) {
+            return try KeyInput.signer(makerKey, certificate: makerCert, flag: "--maker-key")
         }
         if let makerP12 {
             let bytes = try SealCommandInput.read(makerP12, what: "maker PKCS#12")

@@ -40,12 +40,10 @@ struct SealRegisterCommand: ParsableCommand {
     @Flag(help: "Register even an expired seal (kept for the record; it cannot stamp).") var force = false
 
     func run() throws {
-        if let problem = KeyReference.pkcs11Problem(keyRef) { throw ValidationError("--key-ref: \(problem)") }
-        guard let reference = KeyReference(keyRef) else {
-            throw ValidationError(
-                "--key-ref must look like file:/k.pem?cert=/c.pem, pkcs12:/x.p12?password-env=VAR, "
-                    + "pkcs11:token=T;object=K?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:/run/secrets/pin "
-                    + "or sealpress+https://HOST:PORT/keys/NAME")
+        let reference: KeyReference
+        switch KeyInput.reference(keyRef, flag: "--key-ref") {
+        case .success(let parsed): reference = parsed
+        case .failure(let problem): throw ValidationError(problem.message)
         }
         let bytes = try SealCommandInput.read(esl, what: "seal")
         let seal: SESeal
@@ -60,12 +58,7 @@ struct SealRegisterCommand: ParsableCommand {
                 throw CouldNotRun("the seal fails \(name): \(check.reason ?? "")")
             }
         }
-        let signer: any Signer
-        do {
-            signer = try KeyResolver.signer(for: reference)
-        } catch {
-            throw CouldNotRun("the key reference does not resolve: \(error.reason)")
-        }
+        let signer = try KeyInput.resolve(reference, flag: "--key-ref")
         guard let certificate = signer.certificate, SealRegistryInput.seal(seal, admits: certificate) else {
             throw CouldNotRun("the key's certificate is not in the seal's certificate list")
         }

@@ -116,12 +116,12 @@ enum OFDCommandFiles {
 
     /// A signer from a PEM/DER private key (with --cert) or a PKCS#12 file.
     static func signer(key: String, password: String?, certificate: String?, chain: [String]) throws -> any Signer {
-        if RemoteKeyCLI.isRemote(key) {
-            return try RemoteKeyCLI.signer(key, certificatePath: certificate, what: "signing key")
+        if KeyInput.isRemote(key) {
+            return try KeyInput.signer(key, certificate: certificate, flag: "--key")
         }
         let extra = try chain.flatMap { path in try certificates(path) }
-        if TokenKeyInput.isReference(key) {
-            return try TokenKeyInput.signer(key, certificate: certificate, chain: extra, what: "--key")
+        if KeyInput.isReference(key) {
+            return try KeyInput.signer(key, certificate: certificate, chain: extra, flag: "--key")
         }
         let keyBytes = try read(key, what: "key")
         do {

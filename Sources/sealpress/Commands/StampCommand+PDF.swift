@@ -186,16 +186,16 @@ private enum PDFStampCLI {
     }
 
     static func loadSigner(_ options: StampOptions) throws -> any Signer {
-        if RemoteKeyCLI.isRemote(options.key) {
-            return try RemoteKeyCLI.signer(options.key, certificatePath: options.cert, what: "signing key")
+        if KeyInput.isRemote(options.key) {
+            return try KeyInput.signer(options.key, certificate: options.cert, flag: "--key")
         }
         let password = options.keyPassword ?? ProcessInfo.processInfo.environment["SEALPRESS_KEY_PASSWORD"]
         var chain: [Certificate] = []
         for path in options.chain {
             chain += (try? Certificate.certificates(pem: String(decoding: try read(path, what: "chain"), as: UTF8.self))) ?? []
         }
-        if TokenKeyInput.isReference(options.key) {
-            return try TokenKeyInput.signer(options.key, certificate: options.cert, chain: chain, what: "--key")
+        if KeyInput.isReference(options.key) {
+            return try KeyInput.signer(options.key, certificate: options.cert, chain: chain, flag: "--key")
         }
         let keyBytes = try read(options.key, what: "key")
         let text = String(decoding: keyBytes, as: UTF8.self)
