@@ -9,10 +9,10 @@ IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes || echo no)
 # System packages needed to build and run (OpenSSL 3 with SM2, libpq, zlib, a local PostgreSQL server).
 SYSTEM_PACKAGES := libssl-dev libpq-dev zlib1g-dev postgresql pkg-config
 # Independent peers the interoperability tests run (never runtime dependencies).
-PEER_PACKAGES := poppler-utils poppler-data qpdf python3-pip chromium chromium-driver fonts-wqy-zenhei python3-cairo python3-reportlab
+PEER_PACKAGES := openssl poppler-utils poppler-data qpdf python3-pip chromium chromium-driver fonts-wqy-zenhei python3-cairo python3-reportlab softhsm2 opensc faketime
 PEER_PIP := pyhanko pyhanko-cli asn1crypto gmssl pillow check-jsonschema kubernetes-validate cloudcoil-models-keda selenium
 
-.PHONY: all build test demo deps test-deps clean release smoke fuzz fuzz-text bench validate-deploy
+.PHONY: all build test demo deps test-deps clean release smoke fuzz fuzz-text fuzz-ci bench validate-deploy chaos chaos-run
 
 all: build
 
@@ -44,11 +44,32 @@ test-deps: deps
 build: deps
 	$(SWIFT) build -c $(CONFIG) $(BUILD_FLAGS)
 
-## test: build and run the whole suite (starts and stops its own throwaway PostgreSQL clusters).
+## test: build, run a short chaos pass (every fault once on CHAOS_CI_JOBS jobs), then the whole suite (it starts and
+## stops its own throwaway PostgreSQL clusters; its summary closes the log).
+CHAOS_CI_JOBS ?= 240
 test: test-deps
 	@$(MAKE) --no-print-directory validate-deploy
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	@$(MAKE) --no-print-directory chaos-run CHAOS_JOBS=$(CHAOS_CI_JOBS) CHAOS_BIN="$$($(SWIFT) build --show-bin-path $(BUILD_FLAGS))/sealpress"
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+
+## chaos: a mixed PDF/OFD stamp-and-verify batch on three supervised worker processes while SIGKILLs, an immediate
+## PostgreSQL restart, a full tablespace, a hung TSA (and remote signer), a SIGSTOPped worker and clock offsets are
+## injected on a seeded schedule; then checks exactly-once, no loss, nothing stuck, outputs whole, usage chain intact
+## and prints the table (scripts/chaos.py; Docs/reliability.md). CHAOS_JOBS jobs, each fault CHAOS_ROUNDS times,
+## CHAOS_SEED orders the schedule, CHAOS_TIMEOUT bounds the run (seconds), CHAOS_ARGS passes further options.
+CHAOS_JOBS ?= 300
+CHAOS_ROUNDS ?= 1
+CHAOS_SEED ?= 16
+CHAOS_TIMEOUT ?= 1800
+CHAOS_ARGS ?=
+chaos: deps
+	$(SWIFT) build --product sealpress $(BUILD_FLAGS)
+	@$(MAKE) --no-print-directory chaos-run CHAOS_BIN="$$($(SWIFT) build --show-bin-path $(BUILD_FLAGS))/sealpress"
+
+chaos-run:
+	python3 scripts/chaos.py --bin "$(CHAOS_BIN)" --jobs $(CHAOS_JOBS) --rounds $(CHAOS_ROUNDS) --seed $(CHAOS_SEED) \
+	  --timeout $(CHAOS_TIMEOUT) $(CHAOS_ARGS)
 
 ## validate-deploy: check Docker/compose.yaml and Docker/kubernetes/*.yaml against their schemas.
 validate-deploy:
@@ -71,17 +92,19 @@ smoke: release
 clean:
 	rm -rf .build .sealpress demo-out
 
-## fuzz: run the PDF reader fuzzer (libFuzzer + ASan) for FUZZ_SECONDS (default 180) seeded with the test corpus.
+## fuzz: build and run the libFuzzer targets (ASan; Fuzz/run.sh), niced, for FUZZ_SECONDS each: one with
+## TARGET=name (pdf-reader pdf-text ofd crypto-der seal-der image pipeline http), all in sequence without.
+## Checked-in crash regressions (Fuzz/*/regressions) are replayed first. See Docs/reliability.md, "Fuzzing".
 FUZZ_SECONDS ?= 180
+TARGET ?=
 fuzz:
-	@bash Fuzz/PDFReader/build.sh .build/fuzz >/dev/null
-	@mkdir -p .build/fuzz/corpus && cp Tests/SealPDFTests/Fixtures/corpus/*.pdf Tests/SealPDFTests/Fixtures/encrypted/*.pdf .build/fuzz/corpus/
-	.build/fuzz/pdf-reader-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=131072 -timeout=10 -rss_limit_mb=2048 \
-	  -dict=Fuzz/PDFReader/pdf.dict -artifact_prefix=.build/fuzz/ .build/fuzz/corpus
+	@bash Fuzz/run.sh $(FUZZ_SECONDS) $(TARGET)
 
-## fuzz-text: run the text-location fuzzer (content-stream interpreter, fonts, CMap parser) the same way.
+## fuzz-text: the text-location fuzzer (content-stream interpreter, fonts, CMap parser) alone.
 fuzz-text:
-	@bash Fuzz/PDFText/build.sh .build/fuzz >/dev/null
-	@mkdir -p .build/fuzz/text-corpus && cp Tests/SealPDFTests/Fixtures/corpus/*.pdf Fuzz/PDFText/seeds/* .build/fuzz/text-corpus/
-	.build/fuzz/pdf-text-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-	  -dict=Fuzz/PDFText/text.dict -artifact_prefix=.build/fuzz/text- .build/fuzz/text-corpus
+	@bash Fuzz/run.sh $(FUZZ_SECONDS) pdf-text
+
+## fuzz-ci: the short pass CI can afford: builds every target, replays the regressions, FUZZ_CI_SECONDS each.
+FUZZ_CI_SECONDS ?= 20
+fuzz-ci:
+	@bash Fuzz/run.sh $(FUZZ_CI_SECONDS)

@@ -25,6 +25,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.30.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.34.0"),
+        // Already in the graph (under hummingbird / async-http-client); named directly for NIOCore/NIOPosix and
+        // HTTPTypes, which the remote signing service and client use by name.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.3.0"),
     ],
     targets: [
         // MARK: - C system libraries (imported only by the module directly above them)
@@ -50,6 +54,14 @@ let package = Package(
             dependencies: ["SealCrypto", "SealReport", .product(name: "SwiftASN1", package: "swift-asn1")],
             swiftSettings: swiftSettings),
         .target(name: "SealReport", swiftSettings: swiftSettings),
+        // Revocation fetching over HTTP (CRL GET, OCSP POST) for SealCrypto's RevocationChecker.
+        .target(
+            name: "SealRevocation",
+            dependencies: [
+                "SealCrypto", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
         // The readable verification report: one self-contained HTML page from the JSON report plus the seal
         // pictures and boxes read from the document.
         .target(
@@ -64,6 +76,10 @@ let package = Package(
             name: "SealOFD",
             dependencies: ["SealCrypto", "ElectronicSeal", "SealReport", "SealCompression"],
             swiftSettings: swiftSettings),
+
+        // PKCS#11 tokens (HSMs, USB keys) loaded with dlopen: our own minimal declarations of the ABI, no link.
+        .target(name: "CSealPKCS11", path: "Sources/CSealPKCS11"),
+        .target(name: "SealPKCS11", dependencies: ["CSealPKCS11", "SealCrypto"], swiftSettings: swiftSettings),
 
         // MARK: - Database, queue, worker
         .target(
@@ -96,7 +112,56 @@ let package = Package(
             name: "SealPipeline",
             dependencies: [
                 "SealReport", "Postgres", "SealQueue", "SealWorker", "SealCrypto", "ElectronicSeal", "SealPDF", "SealOFD",
-                "SealObservability", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                "SealRevocation", "SealObservability", "SealPKCS11", "SealRemoteSigner", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: - Remote signing (client under the pipeline, service above it)
+        // The `sealpress+https` client (RemoteSigner on async-http-client) and the protocol's JSON messages.
+        .target(
+            name: "SealRemoteSigner",
+            dependencies: [
+                "SealCrypto", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings),
+        // `sealpress keys serve`: the signing service on Hummingbird 2 + mutual TLS (keys resolved by SealPipeline).
+        .target(
+            name: "SealKeyService",
+            dependencies: [
+                "SealCrypto", "SealPipeline", "SealRemoteSigner",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+
+        // MARK: - Status service and server (Hummingbird 2)
+        // Seal status documents (signed JSON), their client for verification, usage-log checkpoints.
+        .target(
+            name: "SealStatus",
+            dependencies: [
+                "SealPipeline", "SealCrypto", "SealReport", "Postgres",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // `sealpress serve`: one Hummingbird server (health, status service, checkpoints; the console mounts here).
+        .target(
+            name: "SealServer",
+            dependencies: [
+                "SealStatus", "SealPipeline", "SealConsole", "SealCrypto", "Postgres",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
 
@@ -114,9 +179,12 @@ let package = Package(
             name: "sealpress",
             dependencies: [
                 "SealCrypto", "ElectronicSeal", "SealReport", "SealReportHTML", "SealPDF", "SealOFD",
-                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability", "SealConsole",
+                "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability", "SealRevocation", "SealPKCS11", "SealRemoteSigner", "SealKeyService",
+                "SealStatus", "SealServer", "SealConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
@@ -142,7 +210,8 @@ let package = Package(
             dependencies: ["SealReportHTML", "SealReport", "SealTestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(
-            name: "SealPDFTests", dependencies: ["SealPDF", "SealCrypto", "ElectronicSeal", "SealTestSupport"],
+            name: "SealPDFTests",
+            dependencies: ["SealPDF", "SealCrypto", "ElectronicSeal", "SealTestSupport", "SealRevocation"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "SealOFDTests", dependencies: ["SealOFD", "SealCrypto", "ElectronicSeal", "SealTestSupport"],
@@ -151,7 +220,7 @@ let package = Package(
             name: "SealPipelineTests",
             dependencies: [
                 "SealPipeline", "Postgres", "SealTestSupport", "SealQueue", "SealWorker", "SealCrypto", "ElectronicSeal",
-                "SealPDF", "SealOFD", "SealReport",
+                "SealPDF", "SealOFD", "SealReport", "SealPKCS11",
             ],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
@@ -163,6 +232,23 @@ let package = Package(
             name: "SealPressCLITests",
             dependencies: ["SealTestSupport", "SealOFD", "Postgres"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        // The remote signing service run as a separate `sealpress keys serve` process with openssl-made TLS material.
+        .testTarget(
+            name: "SealRemoteSignerTests",
+            dependencies: ["SealRemoteSigner", "SealCrypto", "SealTestSupport", "Postgres"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealPKCS11Tests", dependencies: ["SealPKCS11", "SealCrypto", "SealTestSupport"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SealServerTests",
+            dependencies: [
+                "SealServer", "SealStatus", "SealPipeline", "SealQueue", "SealCrypto", "SealReport", "Postgres", "SealTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresTests", dependencies: ["Postgres", "SealTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

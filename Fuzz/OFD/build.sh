@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target for the OFD engine (outside the SwiftPM build, so tests never need it).
-#   Fuzz/OFD/build.sh              -> .build/fuzz/ofd-fuzz and a seed corpus .build/fuzz/ofd-corpus
-#   .build/fuzz/ofd-fuzz .build/fuzz/ofd-corpus -max_total_time=300 -rss_limit_mb=2048
-# Needs: swift-asn1 checked out (run `swift build --target SealOFD` once), OpenSSL 3 and zlib headers, and a
-# toolchain with libFuzzer (the swift.org Linux toolchains have it).
+# Builds the libFuzzer target for the OFD engine (see Fuzz/common.sh for how):
+#   Fuzz/OFD/build.sh   -> .build/fuzz/ofd-fuzzer and the seed corpus .build/fuzz/ofd-seeds
+# Seeds: the OFD fixtures (real signed documents from several vendors) as whole packages, plus one structure-aware
+# seed per entry of the small fixtures: [template index] [path] NUL [contents] (see Fuzz/OFD/main.swift).
 set -euo pipefail
 source "$(dirname "$0")/../common.sh"
-out="$root/.build/fuzz/ofd"
-fuzz_setup "$out"
-base_modules
-module SealOFD "$root/Sources/SealOFD"
-quiet swiftc "${flags[@]}" -module-name FuzzOFD "$root/Fuzz/OFD/main.swift" \
-  -lSealOFD "${base_libs[@]}" -o "$out/ofd-fuzz"
-# Seed corpus: the OFD fixtures (real signed documents from several vendors).
-mkdir -p "$out/corpus"
-for seed in "$root"/Tests/SealOFDTests/Fixtures/corpus/*.ofd; do cp "$seed" "$out/corpus/$(basename "$seed" | md5sum | cut -c1-12).ofd"; done
-echo "built $out/ofd-fuzz; run: $out/ofd-fuzz $out/corpus -max_total_time=300"
+engine_modules
+link ofd "$root/Fuzz/OFD/main.swift" "${engine_libs[@]}"
+corpus="$root/Tests/SealOFDTests/Fixtures/corpus"
+seeds ofd "$corpus"/*.ofd
+# The templates: fixtures up to 40,000 bytes, in byte order of their names (as main.swift loads them).
+index=0
+tmp="$(mktemp -d)"; trap 'rm -rf "$tmp"' EXIT
+while IFS= read -r name; do
+  [ "$(stat -c %s "$corpus/$name")" -le 40000 ] || continue
+  while IFS= read -r entry; do
+    case "$entry" in */) continue ;; esac
+    { printf "\\x$(printf %02x "$index")%s\\0" "$entry"; unzip -p "$corpus/$name" "$entry"; } > "$tmp/seed" 2>/dev/null || continue
+    [ "$(stat -c %s "$tmp/seed")" -le 65536 ] && seeds ofd "$tmp/seed"
+  done < <(unzip -Z1 "$corpus/$name" 2>/dev/null)
+  index=$((index + 1))
+done < <(cd "$corpus" && ls -1 -- *.ofd | LC_ALL=C sort)

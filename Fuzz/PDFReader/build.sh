@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer binary for the SealPDF reader (see Fuzz/common.sh for how).
+# Builds the libFuzzer target for the SealPDF reader (see Fuzz/common.sh for how):
+#   Fuzz/PDFReader/build.sh   -> .build/fuzz/pdf-reader-fuzzer and the seed corpus .build/fuzz/pdf-reader-seeds
+# Seeds: the PDF fixtures (every xref kind, object streams, filters, encryption, incremental updates) up to 128 KiB.
 set -euo pipefail
 source "$(dirname "$0")/../common.sh"
-out="${1:-$root/.build/fuzz}"
-fuzz_setup "$out/pdf-modules"
-base_modules
-sources=$(find "$root/Sources/SealPDF" -name '*.swift')  # the whole engine: the reader's writer uses stamp errors
-quiet swiftc "${flags[@]}" -module-name SealPDFFuzz $sources "$root/Fuzz/PDFReader/main.swift" \
-  "${base_libs[@]}" -o "$out/pdf-reader-fuzzer"
-echo "$out/pdf-reader-fuzzer"
+engine_modules
+link pdf-reader "$root/Fuzz/PDFReader/main.swift" "${engine_libs[@]}"
+seeds pdf-reader $(find "$root/Tests/SealPDFTests/Fixtures" -name '*.pdf' -size -128k)

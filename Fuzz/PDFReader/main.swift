@@ -1,6 +1,7 @@
 // libFuzzer entry for the SealPDF reader: opens the input, walks the pages, loads and decodes every object,
 // then writes an incremental update and re-reads it. Any crash, hang or sanitizer report is a bug;
 // typed PDFErrors are the expected outcome for garbage.
+@testable import SealPDF
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPDFReader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

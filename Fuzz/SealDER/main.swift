@@ -1,5 +1,6 @@
 // libFuzzer entry point for the seal DER parsers (SESeal, SES_Signature and everything below them).
-// Built by Fuzz/SealDER/build.sh, outside the package build; see Docs/seals.md.
+// Built by Fuzz/SealDER/build.sh, outside the package build; see Docs/seals.md and Docs/reliability.md.
+@testable import ElectronicSeal
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func sealDERFuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

@@ -42,10 +42,23 @@ package enum Zlib {
     }
 
     /// Deflates `input` into one finished stream at `level` (0–9; 6 is zlib's default).
-    package static func deflate(_ input: some ContiguousBytes, format: ZlibFormat = .zlib, level: Int32 = 6) -> [UInt8] {
+    ///
+    /// `sizedToInput`: size zlib's window and hash tables to the input (`count` bytes) instead of zlib's 32 KB window
+    /// and 64 KB hash head, which it allocates and clears for every stream; for inputs of a few KB (OFD's
+    /// Signature.xml, Signatures.xml) that set-up costs more than the compression. The output is ordinary DEFLATE.
+    package static func deflate(
+        _ input: some ContiguousBytes, format: ZlibFormat = .zlib, level: Int32 = 6, sizedToInput count: Int? = nil
+    ) -> [UInt8] {
+        var windowLog: Int32 = 15
+        var memoryLevel: Int32 = 8
+        if let count {
+            // The smallest window (2^9…2^15) holding the input plus zlib's look-ahead of 262 bytes.
+            while windowLog > 9, (1 << Int(windowLog - 1)) >= count + 262 { windowLog -= 1 }
+            memoryLevel = max(1, min(8, windowLog - 7))
+        }
         let stream: ZlibStream
         do {
-            stream = try ZlibStream(deflating: format, level: level)
+            stream = try ZlibStream(deflating: format, level: level, windowLog: windowLog, memoryLevel: memoryLevel)
         } catch {
             // Only an allocation failure can stop a stream with valid parameters from starting; Swift traps on
             // those too.

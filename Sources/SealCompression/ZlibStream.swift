@@ -28,12 +28,21 @@ package final class ZlibStream {
     /// A stream that deflates into the given format at `level` (0–9; 6 is zlib's default).
     ///
     /// - Throws: ``ZlibError/Code/outOfMemory`` when zlib cannot allocate its state.
-    package init(deflating format: ZlibFormat, level: Int32 = 6) throws(ZlibError) {
+    ///
+    /// `windowLog` (9–15) and `memoryLevel` (1–9) size zlib's window and hash tables (the defaults are zlib's);
+    /// smaller values suit small inputs: a window as large as the input finds every match a full window would,
+    /// and the stream stays ordinary DEFLATE that any reader inflates.
+    package init(deflating format: ZlibFormat, level: Int32 = 6, windowLog: Int32 = 15, memoryLevel: Int32 = 8)
+        throws(ZlibError)
+    {
         stream = .allocate(capacity: 1)
         stream.initialize(to: z_stream())
         direction = .deflate
         let level = min(max(level, 0), 9)
-        guard CSealZlib_deflateInit2(stream, level, Z_DEFLATED, format.windowBits, 8, Z_DEFAULT_STRATEGY) == Z_OK else {
+        let window = min(max(windowLog, 9), 15)
+        let bits = format.windowBits < 0 ? -window : window
+        let memory = min(max(memoryLevel, 1), 9)
+        guard CSealZlib_deflateInit2(stream, level, Z_DEFLATED, bits, memory, Z_DEFAULT_STRATEGY) == Z_OK else {
             stream.deinitialize(count: 1)
             stream.deallocate()
             throw ZlibError(.outOfMemory, "zlib could not start deflating")

@@ -56,8 +56,10 @@ public enum HTTPMessage {
                 while find([13, 10], in: Array(body[cursor...])) == nil { guard receiveMore() else { return nil } }
                 let lineEnd = cursor + find([13, 10], in: Array(body[cursor...]))!
                 let sizeText = String(decoding: body[cursor..<lineEnd], as: UTF8.self).split(separator: ";").first ?? ""
+                // `size <= maximumBody - decoded.count`, not `decoded.count + size <= …`: a hostile size line such as
+                // 7fffffffffffffff must be refused, not overflow (regression input Fuzz/HTTP/regressions/chunk-size-overflow).
                 guard let size = Int(sizeText.trimmingCharacters(in: .whitespaces), radix: 16), size >= 0,
-                    decoded.count + size <= maximumBody
+                    size <= maximumBody - decoded.count
                 else { return nil }
                 cursor = lineEnd + 2
                 if size == 0 { break }

@@ -66,6 +66,11 @@ public struct SubIndication: RawRepresentable, Codable, Sendable, Hashable, Cust
     public static let noSigningCertificateFound = SubIndication(rawValue: "NO_SIGNING_CERTIFICATE_FOUND")
     /// A certificate is outside its validity period and no proof of existence covers the signing time.
     public static let outOfBoundsNoPOE = SubIndication(rawValue: "OUT_OF_BOUNDS_NO_POE")
+    /// No proof of existence before a revocation or suspension (e.g. no signing time to compare it with).
+    public static let noPOE = SubIndication(rawValue: "NO_POE")
+    /// The signing certificate was revoked after the claimed signing time, but nothing proves the signature
+    /// existed before the revocation (no trusted timestamp).
+    public static let revokedNoPOE = SubIndication(rawValue: "REVOKED_NO_POE")
     /// Revocation status could not be determined.
     public static let tryLater = SubIndication(rawValue: "TRY_LATER")
     /// The chain was built but a constraint on it failed.

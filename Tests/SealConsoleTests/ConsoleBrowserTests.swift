@@ -105,7 +105,7 @@ import Testing
                 "the report gives the reason: \(reportText.prefix(600))")
 
         // The suspended seal refuses the next stamp at pre-flight.
-        let (seal, grants) = try world.withConnection { try SealRegistry().preflightData(seal: "bureau", principal: "p", on: $0) }
+        let (seal, grants, _) = try world.withConnection { try SealRegistry().preflightData(seal: "bureau", principal: "p", on: $0) }
         #expect(throws: StampRefusal(.sealSuspended, "")) {
             try Preflight.check(seal: seal, sealName: "bureau", grants: grants, principal: "p", pipeline: "x", at: Date()).get()
         }

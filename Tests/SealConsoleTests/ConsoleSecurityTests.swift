@@ -190,7 +190,7 @@ import Testing
             let page = String(buffer: try await c.get("/console/seals", cookie: cookie).body)
             #expect(page.contains("suspended"))
         }
-        let (seal, grants) = try world.withConnection { try SealRegistry().preflightData(seal: "bureau", principal: "p", on: $0) }
+        let (seal, grants, _) = try world.withConnection { try SealRegistry().preflightData(seal: "bureau", principal: "p", on: $0) }
         let outcome = Preflight.check(seal: seal, sealName: "bureau", grants: grants, principal: "p", pipeline: "x", at: Date())
         #expect(throws: StampRefusal(.sealSuspended, "")) { try outcome.get() }
         let events = try world.withConnection { try SealRegistry().events(on: $0) }

@@ -59,6 +59,7 @@ import Testing
         stamp.placements = try OFDRidingSeal.placements(for: document, yMM: 120, widthMM: 40, heightMM: 40)
         let signed = try OFDStamper.stamp(document, request: stamp)
         expectFullyValid(signed, "riding", signatures: 1)
+        if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "ofdverify.py: \(judged.output)") }
         let package = try OFDPackage(signed)
         let file = try OFDSignatureFile(path: "Doc_0/Signs/Sign_0/Signature.xml", bytes: package.read("Doc_0/Signs/Sign_0/Signature.xml"))
         #expect(file.stampAnnotations.count == 5)

@@ -42,4 +42,15 @@ import Testing
         #expect(KeyReference("file:/k.pem") == nil)  // a file key needs cert=
         #expect(KeyReference("pkcs12:/x.p12?password-env=V")?.description == "pkcs12:/x.p12?password-env=V")
     }
+
+    /// A signing-service reference is kept verbatim (its own parser checks it when resolved); a service that is
+    /// not there is `unavailable` (the stamp job retries).
+    @Test func remoteReferencesRoundTripAndAnUnreachableServiceIsRetried() throws {
+        let text = "sealpress+https://127.0.0.1:1/keys/seal-sm2?client-cert=/c.pem&client-key=/k.pem&ca=/ca.pem&timeout=1"
+        let reference = try #require(KeyReference(text))
+        #expect(reference.kind == .remote)
+        #expect(reference.description == text)
+        #expect(KeyReference("sealpress+https:nohost") == nil)
+        #expect(throws: KeyResolutionError("", code: .unavailable)) { try KeyResolver.signer(for: reference, environment: [:]) }
+    }
 }

@@ -95,4 +95,58 @@ struct PipelineAndRegistryCLITests {
         #expect(regenerate.stderr.contains("registered seal"), "\(regenerate.stderr)")
         #expect(try String(contentsOfFile: registeredKey, encoding: .utf8) == before)
     }
+    /// A worker whose wall clock runs 90 s behind (libfaketime) stamps the job of a grant made just now: pre-flight
+    /// and the signing time use the database's clock. Before, that worker discarded the job as `sealRefused`
+    /// ("holds no grant … at this time") — found by the chaos suite's clock-offset fault.
+    @Test(.peerExecutable("faketime")) func aWorkerWhoseClockIsBehindHonoursAGrantMadeJustNow() throws {
+        guard TestEnvironment.peerAvailable("faketime", TestEnvironment.executable("faketime") != nil),
+            let faketime = TestEnvironment.executable("faketime")
+        else { return }
+        let world = try CLIWorld.require()
+        let url = try TestPostgres.shared.makeDatabase(prefix: "cli_clock")
+        let database = ["--database-url", url]
+        #expect(try world.run(["migrate"] + database).status == 0)
+        let folder = try world.folder("clock")
+        let esl = folder.appendingPathComponent("clock.esl").path
+        let made = try world.run([
+            "seal", "make", "--name", "时钟测试章", "--type", "1", "--esid", "CLOCK-0001", "--picture",
+            CLIWorld.fixture("seal.png").path, "--width-mm", "40", "--height-mm", "40",
+            "--signer-cert", world.path("pki/sm2-signer.cert.pem"), "--maker-key", world.path("pki/seal-maker.key.pem"),
+            "--maker-cert", world.path("pki/seal-maker.cert.pem"), "--valid-from", "2020-01-01", "--valid-to", "2040-12-31",
+            "--out", esl,
+        ])
+        #expect(made.status == 0, "\(made.stderr)")
+        let keyRef = "file:\(world.path("pki/sm2-signer.key.pem"))?cert=\(world.path("pki/sm2-signer.cert.pem"))"
+        #expect(try world.run(["seal", "register", "--name", "clock-seal", "--esl", esl, "--key-ref", keyRef,
+                               "--owner", "测试局"] + database).status == 0)
+        // The grant starts now; the worker below believes it is 90 seconds earlier.
+        #expect(try world.run(["seal", "grant", "clock-seal", "--principal", "office", "--to", "2040-12-31"]
+            + database).status == 0)
+        let pipelines = folder.appendingPathComponent("pipelines")
+        try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
+        try """
+            name: clock
+            seal: clock-seal
+            placements:
+              - page: last
+                x_mm: 135
+                y_mm: 30
+                width_mm: 40
+            formats:
+              pdf: pades-b-b
+              ofd: ses
+            verify_after_signing: true
+            """.write(to: pipelines.appendingPathComponent("clock.yaml"), atomically: true, encoding: .utf8)
+        let environment = ["SEALPRESS_PIPELINES": pipelines.path]
+        let enqueued = try world.run(["enqueue", "stamp", "--pipeline", "clock", "--principal", "office", "--batch",
+                                      "clock", world.samplePDF] + database, environment: environment)
+        #expect(enqueued.status == 0, "\(enqueued.stderr)")
+        let worker = try TestEnvironment.run(faketime, [
+            "-f", "-90s", world.binary.path, "worker", "--exit-when-idle", "--idle-wait", "0s", "--concurrency", "1",
+            "--trust", world.roots, "--pipelines", pipelines.path, "--log-level", "warning",
+        ] + database, environment: ["FAKETIME_DONT_FAKE_MONOTONIC": "1"])
+        #expect(worker.status == 0, "\(worker.stderr)")
+        #expect(worker.stdout.contains("1 completed"), "\(worker.stdout) \(worker.stderr)")
+        #expect(!worker.stderr.contains("sealRefused"), "\(worker.stderr)")
+    }
 }

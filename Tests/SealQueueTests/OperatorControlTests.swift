@@ -3,7 +3,7 @@ import Postgres
 import SealQueue
 import Testing
 
-/// Pauses (queue and pipeline) and retrying a discarded job (migration 10).
+/// Pauses (queue and pipeline) and retrying a discarded job (migration 5).
 @Suite struct OperatorControlTests {
     @Test func aPausedQueueOrPipelineIsNotClaimedUntilResumed() throws {
         let url = try QueueTestSupport.freshDatabase()

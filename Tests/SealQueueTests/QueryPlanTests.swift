@@ -34,7 +34,12 @@ import Testing
         ]
         for (name, sql, types, arguments) in statements {
             let plan = try genericPlan(connection, sql, types: types, arguments: arguments)
-            #expect(plan.contains("jobs_pkey"), "\(name) does not use the primary key:\n\(plan)")
+            // A claim runs in sealpress.claim_jobs (migration 4), whose by-id UPDATE fences on `state::text`.
+            if name == "claim" {
+                #expect(plan.contains("claim_jobs"), "\(name) does not claim through sealpress.claim_jobs:\n\(plan)")
+            } else {
+                #expect(plan.contains("jobs_pkey"), "\(name) does not use the primary key:\n\(plan)")
+            }
             #expect(!plan.contains("Seq Scan on jobs"), "\(name) scans the jobs table:\n\(plan)")
             #expect(!plan.contains("jobs_running"), "\(name) walks the running index:\n\(plan)")
         }

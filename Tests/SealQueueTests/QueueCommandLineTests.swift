@@ -32,6 +32,34 @@ import Testing
         #expect(cancel.status == 3 && cancel.output.contains("no job 999999"))
     }
 
+    @Test func enqueueCarriesPrincipalAndLimitKeyAndStatusShowsThem() throws {
+        let url = try QueueTestSupport.freshDatabase()
+        let connection = try PGConnection(url)
+        defer { connection.close() }
+        try JobQueue(connection: connection).setLimit(JobLimit(key: "bureau", maxConcurrent: 4, ratePerSecond: 5, burst: 5))
+        let bulk = try sealpress(["enqueue", "--database-url", url, "--kind", "noop", "--count", "7",
+                                  "--principal", "bulk-office", "--limit-key", "bureau"])
+        #expect(bulk.status == 0, "\(bulk.output)")
+        let text = try sealpress(["status", "--database-url", url])
+        #expect(text.output.contains("limit bureau: running 0/4  rate 5/s (burst 5)  queued 7"), "\(text.output)")
+        #expect(text.output.contains("principals: bulk-office queued 7 running 0"), "\(text.output)")
+        let json = try JSONDecoder.iso8601.decode(
+            QueueStatus.self, from: Data(try sealpress(["status", "--database-url", url, "--json"]).output.utf8))
+        #expect(json.principals.map(\.principal) == ["bulk-office"] && json.limits.first?.queued == 7)
+
+        // Unique by content from the command line: the second file with the same bytes is a duplicate.
+        let directory = try TestEnvironment.temporaryDirectory("sealpress-unique")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("a.pdf")
+        try Data("%PDF-1.7 same".utf8).write(to: file)
+        let first = try sealpress(["enqueue", "--database-url", url, "--kind", "noop", "--unique-within", "1h", "--json", file.path])
+        let second = try sealpress(["enqueue", "--database-url", url, "--kind", "noop", "--unique-within", "1h", "--json", file.path])
+        #expect(first.output.contains("\"outcome\": \"created\""), "\(first.output)")
+        #expect(second.output.contains("\"outcome\": \"duplicate\""), "\(second.output)")
+        let noFiles = try sealpress(["enqueue", "--database-url", url, "--kind", "noop", "--unique-within", "1h"])
+        #expect(noFiles.status != 0 && noFiles.output.contains("--unique-within needs FILEs"))
+    }
+
     @Test func unmigratedAndUnreachableDatabasesAreExplained() throws {
         let empty = try TestPostgres.shared.makeDatabase(prefix: "empty")
         let unmigrated = try sealpress(["status", "--database-url", empty])

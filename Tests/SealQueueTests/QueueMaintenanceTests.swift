@@ -103,4 +103,70 @@ import Testing
         #expect(QueueTestSupport.waitUntil(timeout: 10) { rest.filter { $0.worker.isLeader }.count == 1 })
         for worker in rest { try worker.stop() }
     }
+    /// A SIGSTOPped leader keeps its session, and with it the leader lock: before the fix no other worker could
+    /// become leader, so the stalled worker's own jobs stayed `running` (nothing rescued them) until it woke.
+    @Test func aStalledLeaderIsDeposedAndItsJobsAreRescued() throws {
+        let url = try QueueTestSupport.freshDatabase()
+        let admin = try PGConnection(url)
+        let queue = JobQueue(connection: admin)
+        let stalled = UUID()
+        try queue.register(WorkerRegistration(id: stalled, name: "stalled", host: "h", pid: 1, concurrency: 1,
+                                              queues: nil, kinds: ["noop"]))
+        let job = try queue.enqueue(NewJob(kind: "noop"))
+        #expect(try queue.claim(limit: 1, worker: stalled, queues: nil).map(\.id) == [job.id])
+        // The stalled process's maintenance session: named, holding the leader lock, never answering again.
+        let session = JobQueue(connection: try PGConnection(url))
+        try session.nameMaintenanceSession(worker: stalled)
+        #expect(try session.tryBecomeLeader())
+        #expect(try !queue.endStalledLeader(afterSeconds: 30), "a leader that heartbeats is left alone")
+        _ = try admin.query("UPDATE sealpress.workers SET heartbeat_at = now() - interval '1 hour' WHERE id = $1",
+                            [.uuid(stalled)])
+
+        let running = QueueTestSupport.start(Worker(options: WorkerOptions(
+            concurrency: 1, timings: QueueTestSupport.fastTimings)) { try PGConnection(url) })
+        let completed = try QueueTestSupport.waitUntil(timeout: 15) { try queue.job(id: job.id)?.state == .completed }
+        let tookOver = running.worker.isLeader
+        try running.stop()
+        #expect(completed, "the stalled leader's job was rescued and run by the live worker")
+        #expect(tookOver)
+        let record = try #require(try queue.job(id: job.id))
+        #expect(record.errorsJSON.contains("workerLost") && record.attempt == 2)
+        #expect(throws: (any Error).self, "the stalled session was terminated") { try session.tryBecomeLeader() }
+    }
+    /// A worker that stalls inside its results transaction (SIGSTOP between the two round trips) holds its jobs'
+    /// rows locked. Before, the leader's rescuer waited on those locks until that worker woke, and its heartbeat,
+    /// promoter and pruner waited with it; now its lock waits are bounded and the server ends the stalled
+    /// transaction (the fetch session's idle-in-transaction limit), so the job is rescued.
+    @Test func aStalledTransactionNeitherBlocksTheLeaderNorKeepsItsJobs() throws {
+        let url = try QueueTestSupport.freshDatabase()
+        let admin = try PGConnection(url)
+        let queue = JobQueue(connection: admin)
+        let stalled = UUID()
+        try queue.register(WorkerRegistration(id: stalled, name: "stalled", host: "h", pid: 1, concurrency: 1,
+                                              queues: nil, kinds: ["noop"]))
+        let job = try queue.enqueue(NewJob(kind: "noop"))
+        #expect(try queue.claim(limit: 1, worker: stalled, queues: nil).map(\.id) == [job.id])
+        // The stalled worker's fetch session, limited as the worker limits it, stopped inside a transaction.
+        let session = try PGConnection(url)
+        try JobQueue(connection: session).limitIdleTransactions(seconds: 6)
+        try session.execute("BEGIN")
+        _ = try session.query("SELECT id FROM sealpress.jobs WHERE id = $1 FOR UPDATE", [.int64(job.id)])
+        _ = try admin.query("UPDATE sealpress.workers SET heartbeat_at = now() - interval '1 hour' WHERE id = $1",
+                            [.uuid(stalled)])
+        let later = try queue.enqueue(NewJob(kind: "noop", scheduledAt: Date().timeIntervalSince1970 + 0.5))
+
+        let running = QueueTestSupport.start(Worker(options: WorkerOptions(
+            concurrency: 1, timings: QueueTestSupport.fastTimings)) { try PGConnection(url) })
+        let promoted = try QueueTestSupport.waitUntil(timeout: 4.5) {
+            try queue.job(id: later.id)?.state == .completed
+        }
+        let rescued = try QueueTestSupport.waitUntil(timeout: 20) { try queue.job(id: job.id)?.state == .completed }
+        try running.stop()
+        #expect(promoted, "the leader promoted and ran a scheduled job while the rescue waited on a lock")
+        #expect(rescued, "the stalled transaction ended and the job was rescued and run")
+        #expect(try queue.job(id: job.id)?.errorsJSON.contains("workerLost") == true)
+        #expect(throws: (any Error).self, "the server closed the stalled session") {
+            _ = try session.query("SELECT 1")
+        }
+    }
 }

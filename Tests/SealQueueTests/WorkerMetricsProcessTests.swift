@@ -21,6 +21,7 @@ import Glibc
             kind: "noop", argsJSON: (0..<count).map { "{\"sleep_ms\": 25, \"output\": \"secret-content-\($0)\"}" },
             batchLabel: "metrics")
         _ = try queue.enqueueMany(kind: "noop", argsJSON: Array(repeating: "{\"fail_permanently\": true}", count: 3))
+        try queue.setLimit(JobLimit(key: "hsm-seal", maxConcurrent: 2))
 
         let port = try Self.freePort()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealpress-metrics-\(UUID())")
@@ -60,6 +61,7 @@ import Glibc
         #expect((Self.sample("sealpress_jobs{state=\"available\",queue=\"default\"}", in: first) ?? 0) > 0,
                 "the jobs-by-state gauge should show the waiting part of the batch:\n\(first)")
         #expect(try HTTPGet.get(port: port, path: "/healthz").body == "ok\n")
+        #expect(Self.sample("sealpress_principals{state=\"queued\"}", in: first) == 1, "one (unnamed) principal waits")
 
         let finished = QueueTestSupport.waitUntil(timeout: 60) {
             (try? QueueTestSupport.counts(connection)[.completed]) == count
@@ -76,6 +78,8 @@ import Glibc
         #expect((Self.sample("sealpress_job_run_seconds_sum{kind=\"noop\"}", in: second) ?? 0) >= Double(count) * 0.025)
         #expect(Self.sample("sealpress_job_claim_to_start_seconds_count{kind=\"noop\"}", in: second) == Double(count + 3))
         #expect(second.contains("# TYPE sealpress_job_run_seconds histogram"))
+        #expect(Self.sample("sealpress_limit_max_concurrent{key=\"hsm-seal\"}", in: second) == 2)
+        #expect(Self.sample("sealpress_limit_running_jobs{key=\"hsm-seal\"}", in: second) == 0)
 
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()

@@ -10,7 +10,7 @@ import Testing
         .released: false, .unexpected: false, .invalidArguments: true, .missingDocument: true, .malformedInput: true,
         .unknownPipeline: false, .sealRefused: true, .keyUnavailable: false, .keyNotInSeal: true,
         .keywordNotFound: true, .encryptedNeedsPassword: true, .wrongPassword: true, .placementRefused: true, .signingFailed: false,
-        .tsaUnavailable: false, .verificationFailed: true,
+        .tsaUnavailable: false, .verificationFailed: true, .documentTooLarge: true, .tooManyPages: true,
     ]
 
     @Test func everyCodeHasADecision() {

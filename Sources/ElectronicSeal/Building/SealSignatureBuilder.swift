@@ -47,6 +47,14 @@ public struct SealSignatureBuilder: Sendable {
     public func build(
         signer: any Signer, timeStamper: (any TimeStampProvider)? = nil, timeStampDigest: DigestAlgorithm? = nil
     ) throws -> SESSignature {
+        try SESSignature(bytes: encoded(signer: signer, timeStamper: timeStamper, timeStampDigest: timeStampDigest))
+    }
+
+    /// Signs and returns the signature's DER (what ``build(signer:timeStamper:timeStampDigest:)`` parses into an
+    /// ``SESSignature``), for callers that only store the bytes (OFD's SignedValue.dat). Same checks and errors.
+    public func encoded(
+        signer: any Signer, timeStamper: (any TimeStampProvider)? = nil, timeStampDigest: DigestAlgorithm? = nil
+    ) throws -> [UInt8] {
         guard let certificate = signer.certificate else {
             throw ElectronicSealError.parameter("the signer has no certificate")
         }
@@ -78,6 +86,8 @@ public struct SealSignatureBuilder: Sendable {
         let value: [UInt8]
         do {
             value = try signer.sign(toSignBytes)
+        } catch let error as CryptoError where error.code == .keyUnavailable {
+            throw error  // the key's token or service went away: the caller may retry
         } catch {
             throw ElectronicSealError(.signingFailed, "the signer could not sign: \(error)")
         }
@@ -103,7 +113,7 @@ public struct SealSignatureBuilder: Sendable {
             try coder.serialize(SESBitString(value))
             if let token { try SESTimeStampField.serialize(token[...], into: &coder) }
         }
-        return try SESSignature(bytes: coder.serializedBytes)
+        return coder.serializedBytes
     }
 
 }

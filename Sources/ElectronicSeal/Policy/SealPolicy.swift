@@ -85,7 +85,7 @@ public enum SealPolicy {
         let key = Digest.hash(.sha256, seal.derEncoded)
         if verifiedSeals.withLock({ $0.contains(key) }) { return }
         let maker = SealVerifier.signatureCheck(
-            SealCheckName.sealMakerSignature, certificate: try? Certificate(der: Array(seal.makerCertificate)),
+            SealCheckName.sealMakerSignature, certificate: try? Certificate.cached(der: seal.makerCertificate),
             certificateName: "seal maker", algorithmOID: seal.signInfo.signatureAlgorithm,
             value: seal.signInfo.signature, message: seal.makerSignedContent)
         guard maker.status == .passed else {

@@ -18,6 +18,10 @@ public enum SealCheckName {
     public static let signerCertificateChain = "signerCertificateChain"
     /// The seal maker certificate chains to a trust anchor and is valid at the relevant time.
     public static let makerCertificateChain = "makerCertificateChain"
+    /// Revocation of the signer certificate (and `.issuerN` for its CAs).
+    public static let signerRevocation = "signerRevocation"
+    /// Revocation of the seal maker certificate (and `.issuerN` for its CAs).
+    public static let makerRevocation = "makerRevocation"
     /// The RFC 3161 timestamp over the signature value verifies.
     public static let timestamp = "timestamp"
     /// GM/T 0031-2025 (v5): the timestamp over the seal maker's signature verifies and is not before createDate.

@@ -18,15 +18,18 @@ public enum SealVerifier {
     ///   - trust: trust anchors for the signer, maker and TSA chains; without it those checks are indeterminate.
     ///   - time: the validation time, used when the signing time cannot be read.
     /// - Returns: the checks in the order of §7.3.
+    ///   - revocation: revocation checking of the signer and seal-maker chains; nil adds no revocation checks.
     public static func verify(
-        signature: SESSignature, signedData: SealSignedData, trust: TrustStore? = nil, at time: Date = Date()
+        signature: SESSignature, signedData: SealSignedData, trust: TrustStore? = nil, at time: Date = Date(),
+        revocation: RevocationOptions? = nil
     ) -> [Check] {
         var checks: [Check] = []
         let seal = signature.seal
         checks.append(formatCheck(seal: seal, signature: signature))
 
         // 1. Signature value over the original TBS_Sign bytes.
-        let signer = try? Certificate(der: Array(signature.signerCertificate))
+        let signer = try? Certificate.cached(der: signature.signerCertificate)
+        let maker = try? Certificate.cached(der: seal.makerCertificate)
         checks.append(
             signatureCheck(
                 SealCheckName.signatureValue, certificate: signer, certificateName: "signer",
@@ -39,7 +42,7 @@ public enum SealVerifier {
         // 3. The seal itself: maker signature, validity at the signing time, maker certificate.
         checks.append(
             signatureCheck(
-                SealCheckName.sealMakerSignature, certificate: try? Certificate(der: Array(seal.makerCertificate)),
+                SealCheckName.sealMakerSignature, certificate: maker,
                 certificateName: "seal maker", algorithmOID: seal.signInfo.signatureAlgorithm,
                 value: seal.signInfo.signature, message: seal.makerSignedContent))
         let stamp = timestampCheck(signature: signature, trust: trust)
@@ -57,12 +60,24 @@ public enum SealVerifier {
             chainCheck(
                 SealCheckName.signerCertificateChain, certificate: signer, name: "signer certificate", trust: trust,
                 at: timing.date, what: timing.what))
-        let maker = try? Certificate(der: Array(seal.makerCertificate))
         let makerTime = makerValidationTime(seal: seal, signingTime: (timing.date, timing.what))
         checks.append(
             chainCheck(
                 SealCheckName.makerCertificateChain, certificate: maker, name: "seal maker certificate",
                 trust: trust, at: makerTime.date, what: makerTime.what))
+
+        if let revocation {
+            for (name, role, certificate, at) in [
+                (SealCheckName.signerRevocation, "signer", signer, timing.date),
+                (SealCheckName.makerRevocation, "seal maker", maker, makerTime.date),
+            ] {
+                guard let certificate else { continue }
+                let chain = trust.map { $0.validate(certificate, at: at) }.flatMap { $0.isTrusted ? $0.chain : nil }
+                checks += RevocationChecks.check(
+                    name, role: role, chain: chain, signingTime: at, proven: timing.proven, options: revocation
+                ).checks
+            }
+        }
 
         // 6. Timestamp.
         checks.append(stamp.check)
@@ -73,7 +88,7 @@ public enum SealVerifier {
     /// Verifies a seal on its own (before it is used): format, maker signature, validity at `time`, and the maker
     /// certificate chain when `trust` is given.
     public static func verify(seal: SESeal, at time: Date = Date(), trust: TrustStore? = nil) -> [Check] {
-        let maker = try? Certificate(der: Array(seal.makerCertificate))
+        let maker = try? Certificate.cached(der: seal.makerCertificate)
         let makerTime = makerValidationTime(seal: seal, signingTime: (time, "the validation time"))
         let sealStamp = sealTimestampCheck(seal: seal, trust: trust).map { [$0] } ?? []
         return [

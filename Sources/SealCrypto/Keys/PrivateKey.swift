@@ -124,5 +124,13 @@ public final class PrivateKey: Sendable, CustomStringConvertible {
         }
     }
 
+    /// Signs a digest computed elsewhere (see ``SigningDigest``; for SM2 `digest` is `e = SM3(Z ‖ M)`).
+    ///
+    /// - Throws: ``CryptoError/Code/invalidArgument`` if `digest` is not the scheme's hash length,
+    ///   ``CryptoError/Code/unsupportedAlgorithm`` if the scheme does not fit the key or is verify-only.
+    public func signDigest(_ digest: [UInt8], algorithm: SignatureAlgorithm) throws(CryptoError) -> [UInt8] {
+        try SignatureOperation.sign(key: key, precomputedDigest: digest, algorithm: algorithm)
+    }
+
     public var description: String { "PrivateKey(\(algorithm))" }
 }

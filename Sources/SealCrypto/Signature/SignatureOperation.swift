@@ -24,6 +24,32 @@ enum SignatureOperation {
         return Array(signature.prefix(length))
     }
 
+    /// Signs a digest computed elsewhere (``SigningDigest``): RSA PKCS#1 v1.5 (DigestInfo built here), RSA-PSS,
+    /// ECDSA, and SM2 where `digest` is `e = SM3(Z ‖ M)` — OpenSSL 3's SM2 `EVP_PKEY_sign` signs the given `e`.
+    static func sign(key: EVPKey, precomputedDigest digest: [UInt8], algorithm: SignatureAlgorithm) throws(CryptoError) -> [UInt8] {
+        guard algorithm.isAllowedForSigning, !algorithm.signsWholeMessage else {
+            throw CryptoError(.unsupportedAlgorithm, "\(algorithm) cannot sign a precomputed digest here")
+        }
+        guard digest.count == algorithm.digest.outputByteCount else {
+            throw CryptoError(
+                .invalidArgument, "a \(algorithm) digest has \(algorithm.digest.outputByteCount) bytes, not \(digest.count)")
+        }
+        guard algorithm == .sm2WithSM3 else { return try signDigest(key: key, digest: digest, algorithm: algorithm) }
+        guard algorithm.fits(key.algorithm) else {
+            throw CryptoError(.unsupportedAlgorithm, "\(algorithm) does not fit a \(key.algorithm) key")
+        }
+        let context = try PKeyContext(for: key)
+        try ossl("EVP_PKEY_sign_init") { EVP_PKEY_sign_init(context.ref) }
+        var length = max(Int(EVP_PKEY_get_size(key.ref)), 16)
+        var signature = [UInt8](repeating: 0, count: length)
+        try ossl("EVP_PKEY_sign", code: .signingFailed) {
+            signature.withUnsafeMutableBufferPointer { out in
+                digest.withUnsafeBufferPointer { EVP_PKEY_sign(context.ref, out.baseAddress, &length, $0.baseAddress, $0.count) }
+            }
+        }
+        return Array(signature.prefix(length))
+    }
+
     static func verify(
         key: EVPKey, signature: [UInt8], message: UnsafeRawBufferPointer, algorithm: SignatureAlgorithm,
         sm2ID: [UInt8]

@@ -21,9 +21,11 @@ public struct SoftwareSigner: Signer {
         guard chosen.fits(key.algorithm), chosen.isAllowedForSigning else {
             throw CryptoError(.unsupportedAlgorithm, "\(chosen) does not fit a \(key.algorithm) key")
         }
-        if let certificate, certificate.publicKey != key.publicKey {
+        let publicKey = certificate == nil ? nil : key.publicKey
+        if let certificate, certificate.publicKey != publicKey {
             throw CryptoError(.invalidKey, "the certificate does not belong to the private key")
         }
+        self.derivedPublicKey = publicKey
         self.key = key
         self.algorithm = chosen
         self.certificate = certificate
@@ -31,7 +33,11 @@ public struct SoftwareSigner: Signer {
         self.sm2ID = sm2ID
     }
 
-    public var publicKey: PublicKey? { key.publicKey }
+    /// With a certificate, derived once at init (which compares it with the certificate's anyway): deriving it
+    /// (an OpenSSL encode and decode of the key) on every call was a large share of a seal signature's
+    /// overhead, since ``SealPolicy`` asks for it before each one.
+    public var publicKey: PublicKey? { derivedPublicKey ?? key.publicKey }
+    private let derivedPublicKey: PublicKey?
 
     public func sign(_ message: [UInt8]) throws -> [UInt8] {
         try key.sign(message, algorithm: algorithm, sm2ID: sm2ID)

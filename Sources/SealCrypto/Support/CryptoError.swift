@@ -8,8 +8,8 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible, C
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case openSSL, unsupportedAlgorithm, invalidKey, invalidPEM, malformedDER, wrongPassword
-            case malformedCertificate, malformedCRL, malformedCMS, malformedTimeStamp, signingFailed
-            case network, invalidArgument, io
+            case malformedCertificate, malformedCRL, malformedOCSP, malformedCMS, malformedTimeStamp, signingFailed
+            case network, invalidArgument, io, keyUnavailable
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -30,6 +30,8 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible, C
         public static let malformedCertificate = Code(.malformedCertificate)
         /// A CRL could not be parsed.
         public static let malformedCRL = Code(.malformedCRL)
+        /// An OCSP request or response could not be parsed or built.
+        public static let malformedOCSP = Code(.malformedOCSP)
         /// A CMS structure could not be parsed or built.
         public static let malformedCMS = Code(.malformedCMS)
         /// An RFC 3161 request, response or token could not be parsed.
@@ -42,6 +44,11 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible, C
         public static let invalidArgument = Code(.invalidArgument)
         /// A file or socket operation failed.
         public static let io = Code(.io)
+        /// The signing key's device or service is not reachable now (token removed, session closed, module
+        /// error): the same request may succeed later, so a stamp job is retried.
+        public static let keyUnavailable = Code(.keyUnavailable)
+        /// True for failures a retry may cure without anybody changing anything (network, key device).
+        public var isTransient: Bool { self == .network || self == .keyUnavailable }
 
         public var description: String { base.rawValue }
     }

@@ -42,4 +42,16 @@ public enum OIDs {
     public static let authorityKeyIdentifier: ASN1ObjectIdentifier = [2, 5, 29, 35]
     public static let extendedKeyUsage: ASN1ObjectIdentifier = [2, 5, 29, 37]
     public static let timeStampingPurpose: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 3, 8]
+    /// id-kp-OCSPSigning: a delegated OCSP responder (RFC 6960 §4.2.2.2).
+    public static let ocspSigningPurpose: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 3, 9]
+    /// cRLDistributionPoints (RFC 5280 §4.2.1.13).
+    public static let cRLDistributionPoints: ASN1ObjectIdentifier = [2, 5, 29, 31]
+    /// authorityInfoAccess (RFC 5280 §4.2.2.1).
+    public static let authorityInfoAccess: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 1, 1]
+    /// id-ad-ocsp, an AIA access method.
+    public static let accessMethodOCSP: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 1]
+    /// id-ad-caIssuers, an AIA access method.
+    public static let accessMethodCAIssuers: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 2]
+    /// id-pkix-ocsp-nocheck: the responder's own certificate is not checked for revocation.
+    public static let ocspNoCheck: ASN1ObjectIdentifier = [1, 3, 6, 1, 5, 5, 7, 48, 1, 5]
 }

@@ -1,5 +1,6 @@
 import Foundation
 public import SwiftASN1
+import Synchronization
 
 /// An X.509 v1–v3 certificate, parsed once; immutable.
 ///
@@ -37,8 +38,20 @@ public final class Certificate: Hashable, Sendable, CustomStringConvertible {
     public let version: Int
     /// Extension OIDs marked critical that SealCrypto does not interpret.
     public let unhandledCriticalExtensions: [ASN1ObjectIdentifier]
+    /// The URIs of cRLDistributionPoints (full names only; any scheme, the fetcher picks what it can reach).
+    public let crlDistributionPoints: [String]
+    /// The OCSP responder URIs of authorityInfoAccess.
+    public let ocspResponders: [String]
+    /// The caIssuers URIs of authorityInfoAccess.
+    public let caIssuers: [String]
+    /// True when the certificate carries id-pkix-ocsp-nocheck (a responder certificate not checked for revocation).
+    public let hasOCSPNoCheck: Bool
     let tbsDER: [UInt8]
     let signatureValue: [UInt8]
+    /// Issuer keys (SPKI DER + SM2 ID) whose signature over this certificate verified: the same bytes under the
+    /// same key always give the same answer, so a chain seen again costs no second SM2/RSA verification.
+    /// Failures are never remembered.
+    private let verifiedIssuers = Mutex<[(spki: [UInt8], sm2ID: [UInt8])]>([])
 
     /// Parses a DER certificate.
     public init(der: [UInt8]) throws(CryptoError) {
@@ -92,6 +105,10 @@ public final class Certificate: Hashable, Sendable, CustomStringConvertible {
             self.subjectKeyIdentifier = extensions.subjectKeyIdentifier
             self.authorityKeyIdentifier = extensions.authorityKeyIdentifier
             self.unhandledCriticalExtensions = extensions.unhandledCritical
+            self.crlDistributionPoints = extensions.crlDistributionPoints
+            self.ocspResponders = extensions.ocspResponders
+            self.caIssuers = extensions.caIssuers
+            self.hasOCSPNoCheck = extensions.hasOCSPNoCheck
         } catch let error as CryptoError {
             throw CryptoError(.malformedCertificate, "certificate public key: \(error.reason)")
         } catch {
@@ -127,6 +144,10 @@ public final class Certificate: Hashable, Sendable, CustomStringConvertible {
     public var isSelfIssued: Bool { issuerName.matches(subjectName) }
     /// True when extendedKeyUsage contains id-kp-timeStamping.
     public var allowsTimeStamping: Bool { extendedKeyUsage.contains(OIDs.timeStampingPurpose) }
+    /// True when extendedKeyUsage contains id-kp-OCSPSigning.
+    public var allowsOCSPSigning: Bool { extendedKeyUsage.contains(OIDs.ocspSigningPurpose) }
+    /// True when the certificate names somewhere to ask for its revocation status.
+    public var publishesRevocationInformation: Bool { !crlDistributionPoints.isEmpty || !ocspResponders.isEmpty }
     /// PEM `CERTIFICATE`.
     public var pemRepresentation: String { PEM.encode(label: "CERTIFICATE", der: der) }
 
@@ -139,8 +160,39 @@ public final class Certificate: Hashable, Sendable, CustomStringConvertible {
     /// not OpenSSL 3.0's empty default.
     public func isSignatureValid(issuerKey: PublicKey, sm2ID: [UInt8] = SM2.defaultDistinguishingID) -> Bool {
         guard let algorithm = signatureAlgorithm else { return false }
-        return issuerKey.verify(signature: signatureValue, for: tbsDER, algorithm: algorithm, sm2ID: sm2ID)
+        let known = verifiedIssuers.withLock { list in
+            list.contains { $0.spki == issuerKey.spkiDER && $0.sm2ID == sm2ID }
+        }
+        if known { return true }
+        guard issuerKey.verify(signature: signatureValue, for: tbsDER, algorithm: algorithm, sm2ID: sm2ID) else {
+            return false
+        }
+        verifiedIssuers.withLock { list in
+            if list.count >= 8 { list.removeAll(keepingCapacity: true) }
+            list.append((issuerKey.spkiDER, sm2ID))
+        }
+        return true
     }
+
+    /// A parsed certificate for `der`, shared with earlier calls for the same bytes.
+    ///
+    /// Verifiers meet the same signer, seal-maker and CA certificates in document after document; parsing (and
+    /// loading the key into OpenSSL) once per distinct certificate saves that work, and the shared instance
+    /// remembers which issuer signatures over it verified (``isSignatureValid(issuerKey:sm2ID:)``). Validity
+    /// periods, key usage and revocation are still checked by every validation. The cache is bounded (emptied
+    /// when full); bytes that do not parse are never cached.
+    public static func cached(der: some Collection<UInt8>) throws(CryptoError) -> Certificate {
+        let bytes = Array(der)
+        if let hit = parsedCertificates.withLock({ $0[bytes] }) { return hit }
+        let certificate = try Certificate(der: bytes)
+        parsedCertificates.withLock { cache in
+            if cache.count >= 1024 { cache.removeAll(keepingCapacity: true) }
+            cache[bytes] = certificate
+        }
+        return certificate
+    }
+
+    private static let parsedCertificates = Mutex<[[UInt8]: Certificate]>([:])
 
     /// True when `candidate` names this certificate's issuer and its key verifies this certificate's signature.
     public func isIssued(by candidate: Certificate) -> Bool {

@@ -10,6 +10,10 @@ struct CertificateExtensions {
     var subjectKeyIdentifier: [UInt8]?
     var authorityKeyIdentifier: [UInt8]?
     var unhandledCritical: [ASN1ObjectIdentifier] = []
+    var crlDistributionPoints: [String] = []
+    var ocspResponders: [String] = []
+    var caIssuers: [String] = []
+    var hasOCSPNoCheck = false
 
     init() {}
 
@@ -42,9 +46,51 @@ struct CertificateExtensions {
                 where field.identifier == ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) {
                     if case .primitive(let bytes) = field.content { authorityKeyIdentifier = Array(bytes) }
                 }
+            case OIDs.cRLDistributionPoints:
+                // DistributionPoint ::= SEQUENCE { distributionPoint [0] { fullName [0] GeneralNames } … }
+                for point in try DERReading.children(inner) {
+                    guard case .constructed(let fields) = point.content else { continue }
+                    for field in fields where field.identifier == Self.context(0) {
+                        guard case .constructed(let names) = field.content else { continue }
+                        for name in names where name.identifier == Self.context(0) {
+                            crlDistributionPoints += Self.uris(inGeneralNames: name)
+                        }
+                    }
+                }
+            case OIDs.authorityInfoAccess:
+                // AccessDescription ::= SEQUENCE { accessMethod OID, accessLocation GeneralName }
+                for description in try DERReading.children(inner) {
+                    let parts = try DERReading.children(description)
+                    guard parts.count == 2, let uri = Self.uri(parts[1]) else { continue }
+                    switch try DERReading.oid(parts[0]) {
+                    case OIDs.accessMethodOCSP: ocspResponders.append(uri)
+                    case OIDs.accessMethodCAIssuers: caIssuers.append(uri)
+                    default: break
+                    }
+                }
+            case OIDs.ocspNoCheck:
+                hasOCSPNoCheck = true
             default:
                 if critical { unhandledCritical.append(oid) }
             }
         }
+    }
+
+    private static func context(_ number: UInt) -> ASN1Identifier {
+        ASN1Identifier(tagWithNumber: number, tagClass: .contextSpecific)
+    }
+
+    /// The uniformResourceIdentifier [6] entries of an implicitly tagged GeneralNames.
+    private static func uris(inGeneralNames node: ASN1Node) -> [String] {
+        guard case .constructed(let names) = node.content else { return [] }
+        return names.compactMap(uri)
+    }
+
+    /// A GeneralName's uniformResourceIdentifier [6] IA5String.
+    private static func uri(_ node: ASN1Node) -> String? {
+        guard node.identifier == context(6), case .primitive(let bytes) = node.content,
+            bytes.allSatisfy({ $0 < 0x80 })
+        else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -32,7 +32,9 @@ struct ZipWriter {
         var method = 0
         var data = contents
         if contents.count > 64 {
-            let deflated = Zlib.deflate(contents, format: .raw)
+            // Level 1: the new entries are a few KB of XML and the signature value; zlib's default level spent
+            // more instructions on them than the rest of the ZIP writing (callgrind, Docs/benchmarks.md).
+            let deflated = Zlib.deflate(contents, format: .raw, level: 1, sizedToInput: contents.count)
             if deflated.count < contents.count {
                 method = 8
                 data = deflated

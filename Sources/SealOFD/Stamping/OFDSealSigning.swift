@@ -17,7 +17,7 @@ enum OFDSealSigning {
         }
         var builder = SealSignatureBuilder(seal: seal, dataHash: dataHash, propertyInfo: propertyInfo)
         builder.signingTime = request.signingTime
-        return Array(try builder.build(signer: request.signer, timeStamper: request.timestamp).derEncoded)
+        return try builder.encoded(signer: request.signer, timeStamper: request.timestamp)
     }
 
     /// GB/T 35275 SignedData for a `Type="Sign"` signature: detached, with PKCS#9 signed attributes

@@ -1,6 +1,7 @@
 import ElectronicSeal
 import Foundation
 import SealCrypto
+import Synchronization
 
 /// Adds a seal signature (or a plain digital signature) to an OFD document without changing a byte of any file
 /// an existing signature protects.
@@ -30,12 +31,7 @@ public enum OFDStamper {
             guard !request.placements.isEmpty else {
                 throw OFDError(.invalidPlacement, "a seal signature needs at least one placement")
             }
-            let parsed: SESeal
-            do {
-                parsed = try SESeal(bytes: sealBytes)
-            } catch {
-                throw OFDError(.invalidSeal, "the seal is not a GB/T 38540 or GM/T 0031 SESeal")
-            }
+            let parsed = try OFDSealCache.seal(sealBytes)
             // The whole seal policy runs in SealSignatureBuilder; the version must be checked against the request
             // here, because the builder follows the seal's own version.
             try SealPolicy.checkVersion(parsed, use: request.sesVersion == .v1 ? .gmt0031 : .gbt38540)
@@ -104,5 +100,31 @@ public enum OFDStamper {
             else { throw OFDError(.invalidPlacement, "the clip must lie inside the seal's boundary") }
         }
         return OFDSignaturePlan.ResolvedStamp(pageID: page.id, boundary: box, clip: placement.clip)
+    }
+}
+
+/// Parsed seals by their bytes: a worker applies the same few seals stamp after stamp, so the parse (with its
+/// dates and certificate lists) is done once per distinct seal. Only what depends on nothing but the seal's bytes
+/// is kept; ``SealPolicy`` still judges every stamp (signer, signing time, version, maker signature).
+enum OFDSealCache {
+    private static let entries = Mutex<[(bytes: [UInt8], seal: SESeal)]>([])
+    private static let capacity = 16
+
+    static func seal(_ bytes: [UInt8]) throws(OFDError) -> SESeal {
+        if let hit = entries.withLock({ list in list.first { $0.bytes == bytes }?.seal }) { return hit }
+        let parsed = try parse(bytes)
+        entries.withLock { list in
+            if list.count >= capacity { list.removeFirst() }
+            list.append((bytes, parsed))
+        }
+        return parsed
+    }
+
+    private static func parse(_ bytes: [UInt8]) throws(OFDError) -> SESeal {
+        do {
+            return try SESeal(bytes: bytes)
+        } catch {
+            throw OFDError(.invalidSeal, "the seal is not a GB/T 38540 or GM/T 0031 SESeal")
+        }
     }
 }

@@ -28,6 +28,12 @@ struct OFDXMLWriter {
     var bytes: [UInt8] { Array(text.utf8) }
 
     static func escape(_ value: String, attribute: Bool) -> String {
+        // Most values (paths, IDs, Base64 digests, boxes) hold nothing to escape: return them without walking
+        // their Characters (the slow part of writing Signature.xml). Any byte the loop below may change falls
+        // through to it, so the output is the same either way.
+        if !value.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            return value
+        }
         var out = ""
         out.reserveCapacity(value.utf8.count)
         for character in value {

@@ -30,6 +30,8 @@ struct OFDReferenceCheck {
     /// The signature list this signature belongs to: when it is protected and changed, the reason says why.
     let signatureListPath: String
     let digest: (Method, [UInt8]) -> [UInt8]?
+    /// Digests already computed in this verification (signatures of one document protect the same files).
+    var memo: OFDDigestMemo? = nil
 
     /// The checks, the package paths the References cover, and the quirks of the CheckMethod.
     func run() -> (checks: [Check], covered: Set<String>, quirks: [String]) {
@@ -70,7 +72,7 @@ struct OFDReferenceCheck {
                 unreadable.append(reference.fileRef)
                 continue
             }
-            guard let bytes = try? package.read(path), let actual = digest(method, bytes) else {
+            guard let actual = memo?.digest(of: path, method) ?? computeDigest(of: path, method) else {
                 unreadable.append(reference.fileRef)
                 continue
             }
@@ -131,5 +133,34 @@ struct OFDReferenceCheck {
 
     static func list(_ paths: [String]) -> String {
         paths.count <= 8 ? paths.joined(separator: ", ") : paths.prefix(8).joined(separator: ", ") + ", …"
+    }
+}
+
+extension OFDReferenceCheck {
+    /// Inflates and hashes one file, remembering the digest in ``memo``.
+    private func computeDigest(of path: String, _ method: Method) -> [UInt8]? {
+        guard let bytes = try? package.read(path), let actual = digest(method, bytes) else { return nil }
+        memo?.remember(actual, of: path, method)
+        return actual
+    }
+}
+
+/// The digests of package files computed during one verification of one package (the bytes cannot change in
+/// between), so a file that several signatures protect is inflated and hashed once. Never shared across
+/// verifications.
+final class OFDDigestMemo {
+    private struct Key: Hashable {
+        var path: String
+        var method: OFDReferenceCheck.Method
+    }
+
+    private var digests: [Key: [UInt8]] = [:]
+
+    func digest(of path: String, _ method: OFDReferenceCheck.Method) -> [UInt8]? {
+        digests[Key(path: path, method: method)]
+    }
+
+    func remember(_ digest: [UInt8], of path: String, _ method: OFDReferenceCheck.Method) {
+        digests[Key(path: path, method: method)] = digest
     }
 }

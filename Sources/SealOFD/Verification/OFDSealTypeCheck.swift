@@ -15,6 +15,7 @@ struct OFDSealTypeCheck {
     let sealFile: [UInt8]?
     let trust: TrustStore?
     let date: Date
+    let revocation: RevocationOptions?
 
     func run(into checks: inout [Check]) -> OFDSignatureVerification.Summary {
         var summary = OFDSignatureVerification.Summary()
@@ -43,7 +44,7 @@ struct OFDSealTypeCheck {
             summary.algorithm = "\(algorithm)"
             summary.weakAlgorithm = "\(algorithm)"
         }
-        let signerCertificate = try? Certificate(der: Array(signature.signerCertificate))
+        let signerCertificate = try? Certificate.cached(der: signature.signerCertificate)
         summary.signer = signerCertificate?.subject
         summary.signerSerial = signerCertificate?.serialNumberHex
 
@@ -71,7 +72,8 @@ struct OFDSealTypeCheck {
             signature.toSign.dataHash.octets(padTo: 32) != digest
                 && Array(signature.toSign.dataHash.bytes) == Array(Base64.encode(digest).utf8)
             ? .digest(Array(signature.toSign.dataHash.bytes)) : .content(signatureXML)
-        let sealChecks = SealVerifier.verify(signature: signature, signedData: signedData, trust: trust, at: date)
+        let sealChecks = SealVerifier.verify(
+            signature: signature, signedData: signedData, trust: trust, at: date, revocation: revocation)
         checks += sealChecks
         summary.timestamped = sealChecks.contains { $0.name == SealCheckName.timestamp && $0.status == .passed }
         return summary

@@ -1,3 +1,4 @@
+import ElectronicSeal
 import Foundation
 import SealCrypto
 import SealReport
@@ -11,6 +12,7 @@ struct OFDSignTypeCheck {
     let signatureXML: [UInt8]
     let trust: TrustStore?
     let date: Date
+    let revocation: RevocationOptions?
 
     func run(into checks: inout [Check]) -> OFDSignatureVerification.Summary {
         var summary = OFDSignatureVerification.Summary()
@@ -82,6 +84,13 @@ struct OFDSignTypeCheck {
                 OFDTrustChecks.chain(
                     "signerCertificateChain", of: "signer", certificate: certificate, extra: signedData.certificates,
                     trust: trust, at: time))
+            if let revocation {
+                let chain = trust.map { $0.validate(certificate, intermediates: signedData.certificates, at: time) }
+                checks += RevocationChecks.check(
+                    "signerRevocation", role: "signer", chain: chain.flatMap { $0.isTrusted ? $0.chain : nil },
+                    signingTime: time, proven: summary.timestamped, options: revocation
+                ).checks
+            }
         }
         if let stamp = verification.timeStamp {
             checks.append(

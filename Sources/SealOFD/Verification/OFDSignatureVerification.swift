@@ -12,6 +12,9 @@ struct OFDSignatureVerification {
     let pageIDs: Set<String>?
     let trust: TrustStore?
     let date: Date
+    let revocation: RevocationOptions?
+    /// Shared by the signatures of one verification.
+    var memo: OFDDigestMemo? = nil
 
     struct Outcome {
         var report: SignatureReport
@@ -61,16 +64,18 @@ struct OFDSignatureVerification {
             }
         }
         // References
-        let references = OFDReferenceCheck(package: package, file: file, signatureListPath: list.path) { method, bytes in
+        var references = OFDReferenceCheck(package: package, file: file, signatureListPath: list.path) { method, bytes in
             switch method {
             case .sm3, .sm3Keyed: Digest.hash(.sm3, bytes)
             case .sha1: Digest.hash(.sha1, bytes)
             case .sha256: Digest.hash(.sha256, bytes)
             case .md5: try? Digest.md5(bytes)
             }
-        }.run()
-        checks += references.checks
-        quirks += references.quirks
+        }
+        references.memo = memo
+        let referenceResult = references.run()
+        checks += referenceResult.checks
+        quirks += referenceResult.quirks
         if let pageIDs {
             let misplaced = file.stampAnnotations.compactMap(\.pageRef).map { $0.trimmingXMLWhitespace() }
                 .filter { !pageIDs.contains($0) }
@@ -90,7 +95,7 @@ struct OFDSignatureVerification {
                 .failed(
                     "signedValue", .integrity, .signedDataNotFound,
                     "the signature value file is missing (SignedValue \(file.signedValueLocation ?? "not named"))"))
-            return finish(covered: references.covered)
+            return finish(covered: referenceResult.covered)
         }
         ownFiles.insert(signedValuePath)
         if file.signedValueLocation.flatMap({ package.locate($0, from: signaturePath) }) == nil {
@@ -118,7 +123,7 @@ struct OFDSignatureVerification {
                     "signatureValue", .integrity, .noSigningCertificateFound,
                     "SignedValue.dat is a bare SM2 signature value with no certificate (ofdrw's deprecated "
                         + "DigitalSignContainer): the signer cannot be identified, so the signature cannot be checked"))
-            return finish(covered: references.covered)
+            return finish(covered: referenceResult.covered)
         }
         let looksLikeCMS = OFDSignedValueKind.isContentInfo(value)
         if looksLikeCMS != isSign {
@@ -131,12 +136,12 @@ struct OFDSignatureVerification {
         let summary: Summary
         if looksLikeCMS {
             summary = OFDSignTypeCheck(
-                signedValue: value, signatureXML: file.bytes, trust: trust, date: date
+                signedValue: value, signatureXML: file.bytes, trust: trust, date: date, revocation: revocation
             ).run(into: &checks)
         } else {
             summary = OFDSealTypeCheck(
                 signedValue: value, signatureXML: file.bytes, signaturePath: signaturePath, sealFile: sealFile,
-                trust: trust, date: date
+                trust: trust, date: date, revocation: revocation
             ).run(into: &checks)
         }
         var judged = summary
@@ -148,7 +153,7 @@ struct OFDSignatureVerification {
                     "the signature uses \(weak): SHA-1 no longer protects against forgery, so a signature value that "
                         + "verifies does not prove the document unchanged"))
         }
-        return finish(judged, covered: references.covered)
+        return finish(judged, covered: referenceResult.covered)
     }
 
     /// What the report says about the signer besides the checks.

@@ -17,8 +17,10 @@ public enum OFDVerifier {
     ///   - trust: trust anchors for certificate chains; without them trust checks are indeterminate.
     ///   - date: when the verification happens (certificate and seal validity use the signing time).
     ///   - limits: bounds on the package, for hostile inputs.
+    ///   - revocation: revocation checking of signer and seal-maker chains; nil adds no revocation checks.
     public static func verify(
-        _ bytes: [UInt8], trust: TrustStore? = nil, at date: Date = Date(), limits: OFDPackageLimits = .standard
+        _ bytes: [UInt8], trust: TrustStore? = nil, at date: Date = Date(), limits: OFDPackageLimits = .standard,
+        revocation: RevocationOptions? = nil
     ) -> VerificationReport {
         let sha256 = Hex.string(Digest.hash(.sha256, bytes))
         let package: OFDPackage
@@ -41,6 +43,7 @@ public enum OFDVerifier {
         var covered: Set<String> = []
         var ownFiles: Set<String> = []
         var documentChecks: [Check] = []
+        let memo = OFDDigestMemo()
         for (listPath, documentPath) in listPaths {
             let ids: Set<String>? = documentPath.flatMap { path in Self.pageIDs(of: path, in: package) }
             ownFiles.insert(listPath)
@@ -56,7 +59,8 @@ public enum OFDVerifier {
             }
             for entry in list.entries {
                 let outcome = OFDSignatureVerification(
-                    package: package, list: list, entry: entry, pageIDs: ids, trust: trust, date: date
+                    package: package, list: list, entry: entry, pageIDs: ids, trust: trust, date: date,
+                    revocation: revocation, memo: memo
                 ).run()
                 reports.append(outcome.report)
                 covered.formUnion(outcome.covered)

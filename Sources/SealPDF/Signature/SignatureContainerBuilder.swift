@@ -111,8 +111,8 @@ struct SignatureContainerBuilder: Sendable {
             do {
                 return try CMSSignedData.signDetached(
                     contentDigest: contentDigest, digestAlgorithm: digest, signer: signer, options: options)
-            } catch let error as CryptoError where error.code == .network {
-                throw error  // the TSA did not answer: a retry may succeed
+            } catch let error as CryptoError where error.code.isTransient {
+                throw error  // the TSA did not answer, or the key's token went away: a retry may succeed
             } catch {
                 throw PDFStampError(.signingFailed, "the CMS signature could not be made: \(Self.reason(error))")
             }
@@ -124,7 +124,7 @@ struct SignatureContainerBuilder: Sendable {
                 signature = try builder.build(signer: signer, timeStamper: timestamper)
             } catch let error as ElectronicSealError where error.code.isPolicyRefusal {
                 throw error
-            } catch let error as CryptoError where error.code == .network {
+            } catch let error as CryptoError where error.code.isTransient {
                 throw error
             } catch {
                 throw PDFStampError(.signingFailed, "the seal signature could not be made: \(Self.reason(error))")

@@ -5,7 +5,7 @@ public struct PDFStampError: Error, Hashable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case unreadableDocument, badPlacement, noSuchPage, encryptedNeedsPassword, lockedByCertification,
                 fieldExists, badImage, signingFailed, reservationTooSmall, unsupportedFormat, badSeal,
-                wrongPassword, keywordNotFound
+                wrongPassword, keywordNotFound, validationDataMissing, timestampFailed
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -37,6 +37,10 @@ public struct PDFStampError: Error, Hashable, CustomStringConvertible {
         public static let badSeal = Code(.badSeal)
         /// A keyword placement found none of its keywords on the searched pages (and had no fallback position).
         public static let keywordNotFound = Code(.keywordNotFound)
+        /// PAdES B-LT/B-LTA: a certificate's revocation status (CRL/OCSP) could not be had to embed.
+        public static let validationDataMissing = Code(.validationDataMissing)
+        /// The time-stamping authority gave no usable token for a document timestamp.
+        public static let timestampFailed = Code(.timestampFailed)
     }
 
     public var code: Code

@@ -29,6 +29,10 @@ final class TextFont {
     private var defaultVertical = -1.0
     /// Predefined CMaps whose codes are UCS-2/UTF-16 (their text is the code itself when there is no /ToUnicode).
     private var codesAreUnicode = false
+    /// Predefined Unicode CMaps SealPress does not carry: only their ASCII codes have known CIDs (1–95).
+    private var asciiCIDsOnly = false
+    /// CID → Unicode of the font's character collection (Adobe-GB1 …), for text when there is no /ToUnicode.
+    private var collectionUnicode: CIDUnicodeTable?
 
     /// Loads a font dictionary.
     init(_ font: PDFDictionary, document: PDFDocument, limits: PDFTextLimits) throws(PDFError) {
@@ -48,11 +52,18 @@ final class TextFont {
             isComposite = true
             var encoding = CMap.identity(vertical: false)
             var codesAreUnicode = false
+            var collection: String?
             switch try document.value(font, "Encoding") {
             case .name(let name)?:
                 let value = name.string
-                encoding = CMap.identity(vertical: value.hasSuffix("-V"))
-                codesAreUnicode = value.contains("UCS2") || value.contains("UTF16")
+                codesAreUnicode = value.hasPrefix("Uni") && (value.contains("UCS2") || value.contains("UTF16"))
+                if let predefined = PredefinedCMaps.cmap(named: value) {
+                    encoding = predefined
+                    collection = PredefinedCMaps.collection(ofCMap: value)
+                } else {
+                    encoding = CMap.identity(vertical: value.hasSuffix("-V"))
+                    asciiCIDsOnly = codesAreUnicode
+                }
             case .stream(let stream)?:
                 let data = try document.decodedData(of: stream)
                 encoding = try CMap(parsing: data, maxEntries: limits.maxCMapEntries)
@@ -68,6 +79,17 @@ final class TextFont {
                 .arrayValue, let first = array.first, let dictionary = try document.resolveDictionary(first)
             {
                 descendant = dictionary
+            }
+            if toUnicode == nil, !codesAreUnicode {
+                // Without /ToUnicode, text comes from the character collection's CID → Unicode table (as poppler
+                // does): the predefined CMap's collection, else the descendant's /CIDSystemInfo.
+                if collection == nil, let info = try document.resolveDictionary(descendant["CIDSystemInfo"]),
+                    let registry = try document.value(info, "Registry")?.stringValue?.bytes,
+                    let ordering = try document.value(info, "Ordering")?.stringValue?.bytes
+                {
+                    collection = String(decoding: registry, as: UTF8.self) + "-" + String(decoding: ordering, as: UTF8.self)
+                }
+                collectionUnicode = collection.flatMap { PredefinedCMaps.unicodeTable(forCollection: $0) }
             }
             let metrics = try Self.descriptorMetrics(descendant, document: document)
             ascent = metrics.ascent
@@ -125,12 +147,19 @@ final class TextFont {
         result.reserveCapacity(codes.count)
         for (code, length) in codes {
             if isComposite {
-                // Predefined Unicode CMaps (UniGB-UCS2-H …) map ASCII to the CIDs 1–95 every Adobe ordering
-                // shares; other codes' CIDs need the CMap file, so they take the default width.
-                let cid = codesAreUnicode ? ((0x20...0x7E).contains(code) ? Int(code) - 0x1F : -1)
+                // Predefined Unicode CMaps SealPress does not carry (UniJIS-UCS2-H …) map ASCII to the CIDs 1–95
+                // every Adobe ordering shares; their other codes' CIDs are unknown and take the default width.
+                let cid = asciiCIDsOnly ? ((0x20...0x7E).contains(code) ? Int(code) - 0x1F : -1)
                     : (encoding.cid(for: code) ?? 0)
                 var text = toUnicode?.unicode(for: code)
-                if text == nil, codesAreUnicode { text = String(decoding: [UInt16(truncatingIfNeeded: code)], as: UTF16.self) }
+                if text == nil, codesAreUnicode {
+                    // The code is UTF-16: one unit, or a surrogate pair in a four-byte code (UniGB-UTF16-H).
+                    let units = code > 0xFFFF
+                        ? [UInt16(truncatingIfNeeded: code >> 16), UInt16(truncatingIfNeeded: code)]
+                        : [UInt16(truncatingIfNeeded: code)]
+                    text = String(decoding: units, as: UTF16.self)
+                }
+                if text == nil, let collectionUnicode { text = collectionUnicode.text(for: cid) }
                 let width = isVertical ? defaultVertical : cidWidth(cid)
                 result.append(Character(text: text ?? "\u{FFFD}", width: width, isWordSpace: length == 1 && code == 32))
             } else {

@@ -100,7 +100,17 @@ struct SignatureVerification {
                 } else {
                     checks.append(.skipped("timestamp", .trust, "no signature timestamp"))
                 }
-                checks.append(chainCheck(certificate, extra: cms.certificates, claimed: signingTime, proven: timestamped))
+                let (chain, validation) = chainCheck(
+                    certificate, extra: cms.certificates + DocumentSecurityStore(document: document).certificates,
+                    claimed: signingTime)
+                checks.append(chain)
+                if let revocation = options.revocation {
+                    checks += RevocationChecks.check(
+                        "revocation", role: "signer", chain: validation.flatMap { $0.isTrusted ? $0.chain : nil },
+                        signingTime: signingTime ?? Date(), proven: timestamped, options: revocation,
+                        embedded: embeddedRevocationData
+                    ).checks
+                }
             }
         } else if let signature = try? SESSignature(bytes: blob) {
             format = "pdf.ses"
@@ -109,7 +119,7 @@ struct SignatureVerification {
             signer = try? Certificate(der: Array(signature.signerCertificate))
             checks += SealVerifier.verify(
                 signature: signature, signedData: .digest(digestOf(.sm3)), trust: options.trust,
-                at: options.at ?? signingTime ?? Date())
+                at: options.at ?? signingTime ?? Date(), revocation: options.revocation)
         } else {
             checks.append(
                 .failed(
@@ -210,27 +220,31 @@ struct SignatureVerification {
         return checks
     }
 
-    private func chainCheck(_ certificate: Certificate, extra: [Certificate], claimed: Date?, proven: Bool) -> Check {
+    /// The chain check, and the validation it came from (nil without trust anchors).
+    private func chainCheck(_ certificate: Certificate, extra: [Certificate], claimed: Date?) -> (Check, ChainValidation?) {
         guard let trust = options.trust else {
-            return .indeterminate(
-                "certificateChain", .trust, .noCertificateChainFound, "no trust anchors were given to validate \(certificate.subject)")
+            return (.indeterminate(
+                "certificateChain", .trust, .noCertificateChainFound, "no trust anchors were given to validate \(certificate.subject)"), nil)
         }
         let time = options.at ?? claimed ?? Date()
         let validation = trust.validate(certificate, intermediates: extra, at: time)
-        if validation.isValid { return .passed("certificateChain", .trust, "chain to a trusted root at \(time)") }
+        if validation.isValid { return (.passed("certificateChain", .trust, "chain to a trusted root at \(time)"), validation) }
         if !validation.isTrusted {
-            return .indeterminate("certificateChain", .trust, .noCertificateChainFound, validation.description)
+            return (.indeterminate("certificateChain", .trust, .noCertificateChainFound, validation.description), validation)
         }
         for failure in validation.failures {
             switch failure {
-            case .revoked: return .failed("certificateChain", .trust, .revoked, validation.description)
+            case .revoked: return (.failed("certificateChain", .trust, .revoked, validation.description), validation)
             case .expired, .notYetValid:
-                return .indeterminate("certificateChain", .trust, .outOfBoundsNoPOE, validation.description)
+                return (.indeterminate("certificateChain", .trust, .outOfBoundsNoPOE, validation.description), validation)
             default: continue
             }
         }
-        return .indeterminate("certificateChain", .trust, .certificateChainGeneralFailure, validation.description)
+        return (.indeterminate("certificateChain", .trust, .certificateChainGeneralFailure, validation.description), validation)
     }
+
+    /// Revocation data the document's DSS carries (PAdES B-LT), read once per document.
+    private var embeddedRevocationData: RevocationData { document.embeddedRevocationData }
 
     static func concatenate(_ bytes: [UInt8], _ ranges: [(offset: Int, length: Int)]) -> [UInt8] {
         var out: [UInt8] = []

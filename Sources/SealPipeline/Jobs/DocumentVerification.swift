@@ -2,17 +2,24 @@ public import SealCrypto
 import SealOFD
 import SealPDF
 public import SealReport
+import SealRevocation
 
 /// The verification `sealpress verify --json` runs, for jobs: PDF or OFD by content, same report.
 public enum DocumentVerification {
+    ///   - revocation: the pipeline's `revocation:` policy; nil adds no revocation checks.
     public static func verify(
-        _ bytes: [UInt8], format: DocumentFormat, trust: TrustStore?, password: String? = nil
+        _ bytes: [UInt8], format: DocumentFormat, trust: TrustStore?, password: String? = nil,
+        revocation: RevocationPolicy? = nil
     ) -> VerificationReport {
-        switch format {
-        case .pdf: PDFVerifier.verify(bytes, options: PDFVerifyOptions(trust: trust, password: password))
-        case .ofd: OFDVerifier.verify(bytes, trust: trust)
+        let options = revocation.map { RevocationOptions(policy: $0, checker: sharedRevocationChecker) }
+        return switch format {
+        case .pdf: PDFVerifier.verify(bytes, options: PDFVerifyOptions(trust: trust, password: password, revocation: options))
+        case .ofd: OFDVerifier.verify(bytes, trust: trust, revocation: options)
         }
     }
+
+    /// One revocation checker per worker process: its cache serves every job until the answers' nextUpdate.
+    static let sharedRevocationChecker = RevocationChecker(fetcher: HTTPRevocationFetcher())
 
     /// Why a freshly signed output is not acceptable, or nil. With trust anchors the verdict must be PASSED;
     /// without, integrity must pass and the report must hold at least the signatures just made.

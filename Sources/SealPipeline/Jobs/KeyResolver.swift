@@ -1,15 +1,20 @@
 public import Foundation
 public import SealCrypto
+import SealPKCS11
+import SealRemoteSigner
 
-/// Turns a seal's ``KeyReference`` into a ``Signer``: a PEM/DER key file with its certificate file, or a PKCS#12
-/// bundle. Passwords come from the environment variable the reference names, never from the database.
+/// Turns a seal's ``KeyReference`` into a ``Signer``: a PEM/DER key file with its certificate file, a PKCS#12
+/// bundle, a key in a PKCS#11 token or a key held by a signing service (`sealpress+https`). Passwords come from the environment variable the reference names and
+/// PINs from the token's `pin-source`, never from the database.
 public enum KeyResolver {
     /// Loads the key and certificate the reference points at.
     ///
     /// - Throws: ``KeyResolutionError`` naming what is missing or wrong (never the key or password).
     public static func signer(
         for reference: KeyReference, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(KeyResolutionError) -> SoftwareSigner {
+    ) throws(KeyResolutionError) -> any Signer {
+        if reference.kind == .pkcs11 { return try tokenSigner(for: reference, environment: environment) }
+        if reference.kind == .remote { return try remoteSigner(for: reference, environment: environment) }
         var password: String?
         if let variable = reference.passwordEnvironment {
             guard let value = environment[variable] else {
@@ -25,6 +30,10 @@ public enum KeyResolver {
             } catch {
                 throw KeyResolutionError("the PKCS#12 file \(reference.path) cannot be opened: \(error.code)")
             }
+        case .pkcs11:
+            return try tokenSigner(for: reference, environment: environment)
+        case .remote:
+            preconditionFailure("handled above")
         case .file:
             let key: PrivateKey
             do {
@@ -62,6 +71,42 @@ public enum KeyResolver {
         }
     }
 
+    /// The process's signer for a `pkcs11:` reference (module, token session pool and login shared per process).
+    private static func tokenSigner(
+        for reference: KeyReference, environment: [String: String]
+    ) throws(KeyResolutionError) -> any Signer {
+        let uri: PKCS11URI
+        do {
+            uri = try PKCS11URI(reference.path)
+        } catch {
+            throw KeyResolutionError("the PKCS#11 reference is not usable: \(error.reason)", code: .refused)
+        }
+        do {
+            return try PKCS11Keys.signer(for: uri, environment: environment)
+        } catch {
+            let code: KeyResolutionError.Code =
+                switch error.code {
+                case .keyNotInCertificate: .keyNotInCertificate
+                case .tokenUnavailable, .tokenNotFound, .pinUnavailable, .moduleNotLoadable, .objectNotFound,
+                    .certificateUnavailable:
+                    .unavailable
+                default: .refused
+                }
+            throw KeyResolutionError(error.reason, code: code)
+        }
+    }
+
+    /// Connects to the signing service and reads the key's certificate from it (the key never leaves it).
+    private static func remoteSigner(
+        for reference: KeyReference, environment: [String: String]
+    ) throws(KeyResolutionError) -> RemoteSigner {
+        do {
+            return try RemoteSigner(reference: reference.description, environment: environment)
+        } catch {
+            throw KeyResolutionError("the signing service key \(reference.description) cannot be used: \(error.reason)")
+        }
+    }
+
     private static func read(_ path: String, what: String) throws(KeyResolutionError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw KeyResolutionError("the \(what) \(path) cannot be read")
@@ -73,7 +118,7 @@ public enum KeyResolver {
 /// A key reference that does not lead to a usable signer. Equality is on ``code``.
 public struct KeyResolutionError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: String, Hashable, Sendable { case unavailable, keyNotInCertificate }
+        private enum Base: String, Hashable, Sendable { case unavailable, keyNotInCertificate, refused }
         private let base: Base
         private init(_ base: Base) { self.base = base }
         public var description: String { base.rawValue }
@@ -82,6 +127,9 @@ public struct KeyResolutionError: Error, Sendable, Hashable, CustomStringConvert
         public static let unavailable = Code(.unavailable)
         /// The key belongs to none of the certificates given with it (a stamp job is discarded).
         public static let keyNotInCertificate = Code(.keyNotInCertificate)
+        /// The key's device refused it for good until a person acts (wrong or locked PIN, unusable reference,
+        /// no mechanism for the scheme): a stamp job is discarded, never retried (wrong PINs lock tokens).
+        public static let refused = Code(.refused)
     }
 
     public var code: Code

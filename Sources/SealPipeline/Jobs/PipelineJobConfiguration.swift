@@ -1,5 +1,6 @@
 public import Foundation
 public import SealCrypto
+public import SealReport
 
 /// What the `stamp` and `verify` handlers of one worker process share: the pipelines, the trust anchors used to
 /// verify outputs, and this host's name for the usage log.
@@ -13,6 +14,9 @@ public struct PipelineJobConfiguration: Sendable {
     public var host: String
     /// Where key passwords are looked up (`password-env=` of a key reference).
     public var environment: [String: String]
+    /// Applied to every `verify` job's report before it is stored: the worker's `--status-service` adds the
+    /// `sealStatus` check here (SealStatus sits above this module, so it comes in as a function).
+    public var amendVerification: (@Sendable (VerificationReport) -> VerificationReport)?
 
     public init(
         pipelines: [String: Pipeline], trust: TrustStore? = nil, host: String = ProcessInfo.processInfo.hostName,

@@ -15,7 +15,7 @@ final class SealMaterialCache: Sendable {
     }
 
     private struct Entries {
-        var signers: [String: SoftwareSigner] = [:]
+        var signers: [String: any Signer] = [:]
         var seals: [String: SealMaterial] = [:]
     }
 
@@ -25,9 +25,9 @@ final class SealMaterialCache: Sendable {
     // loading the key and decoding the seal picture beats every slot doing it in parallel (16 PNG decodes on a
     // 2-core machine cost a few percent of a short batch).
 
-    func signer(for seal: SealRecord, environment: [String: String]) throws(KeyResolutionError) -> SoftwareSigner {
+    func signer(for seal: SealRecord, environment: [String: String]) throws(KeyResolutionError) -> any Signer {
         let key = seal.name + "\u{0}" + seal.keyReference.description
-        return try entries.withLock { (entries) throws(KeyResolutionError) -> SoftwareSigner in
+        return try entries.withLock { (entries) throws(KeyResolutionError) -> any Signer in
             if let cached = entries.signers[key] { return cached }
             let signer = try KeyResolver.signer(for: seal.keyReference, environment: environment)
             entries.signers[key] = signer

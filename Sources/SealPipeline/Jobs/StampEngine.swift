@@ -3,7 +3,9 @@ import Foundation
 import SealCrypto
 import SealOFD
 import SealPDF
+import SealQueue
 import SealReport
+import SealWorker
 
 /// Applies a pipeline to one document with one signer: PDF gets one signature per placed page (each an
 /// incremental update), OFD one signature carrying every placement. Returns the signed bytes and, per
@@ -48,6 +50,7 @@ struct StampEngine {
         // A repaired input nobody has signed is written out in full (fresh cross-reference) before it is signed:
         // no update on top of broken bytes. A signed one is refused there; an encrypted one stays incremental.
         if let clean = try PDFRewrite.cleanCopy(ofRepaired: document) { document = clean }
+        if pipeline.maxPages != nil { try checkPageCount(try document.pages().count) }
         // Fixed and keyword placements (one signature each), then riding seals (one signature each).
         let placements: [(placement: PDFPlacement?, riding: PDFRidingSeal?)] =
             try pdfPlacements(document).map { ($0, nil) }
@@ -55,7 +58,7 @@ struct StampEngine {
         guard !placements.isEmpty else { throw PDFStampError(.noSuchPage, "the document has no page to stamp") }
         let format: SealPDF.PDFSignatureFormat = switch pipeline.pdfFormat {
         case .padesBB: .padesBB
-        case .padesBT: .padesBT
+        case .padesBT, .padesBLT, .padesBLTA: .padesBT
         case .pkcs7: .pkcs7
         case .sm2: .sm2()
         case .ses: .ses(seal: seal.esl)
@@ -98,6 +101,19 @@ struct StampEngine {
                 timestampTokenSHA256: recorder?.tokenSHA256))
             current = signed
         }
+        // PAdES B-LT/B-LTA: the revocation data (and a document timestamp) after the last signature.
+        let ltv: PDFLTVLevel? = switch pipeline.pdfFormat {
+        case .padesBLT: .lt
+        case .padesBLTA: .lta
+        default: nil
+        }
+        if let ltv {
+            current = try PDFLongTermValidation.extend(
+                current, level: ltv, checker: DocumentVerification.sharedRevocationChecker,
+                timestamper: pipeline.tsaURL.map { TimeStampClient(url: $0) }, anchors: signer.certificateChain,
+                password: password)
+            if let last = signatures.indices.last { signatures[last].after = current }
+        }
         return (current, signatures)
     }
 
@@ -110,11 +126,21 @@ struct StampEngine {
         return try PlacementGeometry.pdfPlacements(pipeline.placements, document: document, aspectRatio: aspectRatio)
     }
 
+    /// Throws `tooManyPages` when the document has more pages than the pipeline's `max_pages`.
+    private func checkPageCount(_ count: Int) throws {
+        if let maximum = pipeline.maxPages, count > maximum {
+            throw JobFailure(
+                .tooManyPages, "the document has \(count) pages; pipeline '\(pipeline.name)' accepts at most \(maximum) "
+                    + "(max_pages): split it or use a pipeline with a higher limit")
+        }
+    }
+
     // MARK: - OFD
 
     private func stampOFD(_ bytes: [UInt8]) throws -> (output: [UInt8], signatures: [Signature]) {
         let document = try OFDDocument(package: try OFDPackage(bytes))
         let pages = document.pages
+        try checkPageCount(pages.count)
         let picture = seal.seal.picture
         // Pipelines measure from the bottom-left corner; OFD page space starts at the top-left (same as the CLI).
         let placements = try PlacementGeometry.ofdPlacements(

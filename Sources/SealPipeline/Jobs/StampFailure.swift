@@ -21,7 +21,9 @@ enum StampFailure {
         case let error as ElectronicSealError:
             return JobFailure(code(error.code), "\(error.code): \(error.reason)")
         case let error as CryptoError:
-            return JobFailure(error.code == .network ? .tsaUnavailable : .signingFailed, "\(error.code): \(error.reason)")
+            let code: JobErrorCode = error.code == .network ? .tsaUnavailable
+                : error.code == .keyUnavailable ? .keyUnavailable : .signingFailed
+            return JobFailure(code, "\(error.code): \(error.reason)")
         default:
             return JobFailure(.unexpected, String(describing: error))
         }

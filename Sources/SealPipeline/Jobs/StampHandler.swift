@@ -44,6 +44,13 @@ public struct StampHandler: JobHandler {
                     + configuration.pipelines.keys.sorted().joined(separator: ", ") + ")", retryAfterSeconds: 30)
         }
         let input = try PipelineJobInput.load(job, context: context)
+        // Limits that protect the workers (memory, signing time): checked before pre-flight, so an oversized input
+        // never reaches the registry or a key. Pages are counted by the engine right after it opens the document.
+        if let maximum = pipeline.maxDocumentBytes, input.bytes.count > maximum {
+            throw JobFailure(
+                .documentTooLarge, "the document has \(input.bytes.count) bytes; pipeline '\(pipeline.name)' accepts at "
+                    + "most \(maximum) (max_document_bytes): split it or use a pipeline with a higher limit")
+        }
         // The password of an encrypted input, by reference: read here, never stored or logged. A reference that
         // cannot be resolved counts as no password (an encrypted input then fails with encryptedNeedsPassword).
         var password: String?
@@ -57,10 +64,10 @@ public struct StampHandler: JobHandler {
             }
         }
 
-        // Pre-flight, before any key is touched. Signing times have one-second resolution (as PDF /M and OFD's
-        // SignatureDateTime), which lets slots share prepared stampers within a second.
-        let signingTime = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-        let (sealRecord, grants) = try context.withConnection { connection in
+        // Pre-flight, before any key is touched, at the database's clock (the registry's; a worker's own clock may
+        // be off). Signing times have one-second resolution (as PDF /M and OFD's SignatureDateTime), which lets
+        // slots share prepared stampers within a second.
+        let (sealRecord, grants, signingTime) = try context.withConnection { connection in
             try SealRegistry().preflightData(seal: pipeline.seal, principal: principal, on: connection)
         }
         let seal: SealRecord
@@ -73,11 +80,12 @@ public struct StampHandler: JobHandler {
         }
         try context.checkCancellation()
 
-        let signer: SoftwareSigner
+        let signer: any Signer
         do {
             signer = try cache.signer(for: seal, environment: configuration.environment)
         } catch {
             if error.code == .keyNotInCertificate { throw JobFailure(.keyNotInSeal, "seal '\(seal.name)': \(error.reason)") }
+            if error.code == .refused { throw JobFailure(.sealRefused, "seal '\(seal.name)': \(error.reason)") }
             throw JobFailure(.keyUnavailable, "seal '\(seal.name)': \(error.reason)", retryAfterSeconds: 30)
         }
         let material: SealMaterialCache.SealMaterial
@@ -115,7 +123,8 @@ public struct StampHandler: JobHandler {
         var outputSHA256: String?  // the verifier hashes the output anyway
         if pipeline.verifyAfterSigning {
             var report = DocumentVerification.verify(
-                stamped.output, format: input.format, trust: configuration.trust, password: password)
+                stamped.output, format: input.format, trust: configuration.trust, password: password,
+                revocation: pipeline.revocation)
             // allow_repair: the report says when the input needed it (only then is the input parsed again).
             if pipeline.allowRepair, input.format == .pdf,
                 let repaired = PDFRepairPolicy.repaired(input.bytes, password: password)

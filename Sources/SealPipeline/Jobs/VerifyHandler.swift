@@ -22,7 +22,8 @@ public struct VerifyHandler: JobHandler {
             throw JobFailure(.invalidArguments, error.reason)
         }
         let input = try PipelineJobInput.load(job, context: context)
-        let report = DocumentVerification.verify(input.bytes, format: input.format, trust: configuration.trust)
+        var report = DocumentVerification.verify(input.bytes, format: input.format, trust: configuration.trust)
+        if let amend = configuration.amendVerification { report = amend(report) }
         return JobOutcome(reportJSON: String(decoding: try report.jsonData(pretty: false), as: UTF8.self))
     }
 }

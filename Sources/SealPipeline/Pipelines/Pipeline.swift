@@ -1,5 +1,6 @@
 public import ElectronicSeal
 public import Foundation
+public import SealCrypto
 
 /// A declarative stamping pipeline (`Pipelines/*.yaml`): which seal, where, in which signature format, which checks.
 ///
@@ -34,9 +35,20 @@ public struct Pipeline: Sendable, Hashable, Codable {
     /// How `verify_after_signing` judges the signatures the input already carried (YAML `earlier_signatures`):
     /// the signatures just added are always judged fully (integrity and, with trust anchors, trust).
     public var earlierSignatures: EarlierSignaturesPolicy = .integrity
+    /// How `verify_after_signing` checks revocation of the signer chains (YAML `revocation: soft|hard|off`,
+    /// default soft; see ``RevocationPolicy``).
+    public var revocation: RevocationPolicy = .soft
     /// The password of encrypted PDF inputs, by reference (YAML `password_ref: env:NAME` or `file:PATH`), read on
     /// the worker; the output keeps the input's encryption.
     public var passwordRef: PasswordReference?
+    /// Inputs larger than this many bytes fail at once with `documentTooLarge` (YAML `max_document_bytes: 20MB`);
+    /// nil: no limit.
+    public var maxDocumentBytes: Int?
+    /// Inputs with more pages than this fail with `tooManyPages` before anything is signed (YAML `max_pages`).
+    public var maxPages: Int?
+    /// Unique by content: `sealpress enqueue stamp` refuses a second job for the same document and this pipeline
+    /// created within this many seconds (YAML `unique_within: 24h`), returning the earlier job as a duplicate.
+    public var uniqueWithinSeconds: Double?
 
     public init(
         name: String, description: String? = nil, seal: String, placements: [Placement],
@@ -205,6 +217,10 @@ public struct RidingAnchor: Sendable, Hashable, Codable {
 public enum PDFSignatureFormat: String, Sendable, Hashable, Codable, CaseIterable {
     case padesBB = "pades-b-b"
     case padesBT = "pades-b-t"
+    /// PAdES B-T plus a DSS with revocation data for the signer and TSA chains.
+    case padesBLT = "pades-b-lt"
+    /// PAdES B-LT plus a document timestamp.
+    case padesBLTA = "pades-b-lta"
     case pkcs7 = "pkcs7"
     case sm2 = "sm2"
     case ses = "ses"

@@ -1,5 +1,7 @@
 import ElectronicSeal
 public import Foundation
+import SealQueue
+import SealCrypto
 internal import Yams
 
 /// Reads pipelines from YAML, reporting every problem with its line and column.
@@ -31,6 +33,10 @@ public enum PipelineLoader {
         let location = reader.optionalString("location")
         let earlierText = reader.optionalString("earlier_signatures")
         let passwordText = reader.optionalString("password_ref")
+        let maxBytesNode = reader.node("max_document_bytes")
+        let maxPagesNode = reader.node("max_pages")
+        let uniqueText = reader.optionalString("unique_within")
+        let revocationText = reader.optionalString("revocation")
         reader.rejectUnknownKeys()
         var problems = reader.problems
         // lock: true (OFD and PDF), false, or ofd (OFD only: a PDF with several signatures cannot be locked).
@@ -97,8 +103,8 @@ public enum PipelineLoader {
                 problems.append(reader.problem(at: "tsa", "tsa must be an http(s) URL of an RFC 3161 time-stamping authority"))
             }
         }
-        if pdfFormat == .padesBT && tsaURL == nil && formats != nil {
-            problems.append(reader.problem(at: "formats", "pdf format pades-b-t needs a tsa URL"))
+        if [.padesBT, .padesBLT, .padesBLTA].contains(pdfFormat) && tsaURL == nil && formats != nil {
+            problems.append(reader.problem(at: "formats", "pdf format \(pdfFormat.rawValue) needs a tsa URL"))
         }
 
         if lockPDF && (placements.count > 1 || placements.contains { $0.pages == .every || $0.keyword?.occurrence == .all }) {
@@ -119,6 +125,16 @@ public enum PipelineLoader {
                         + "input already carries are judged after signing)"))
             }
         }
+        var revocation = RevocationPolicy.soft
+        if let revocationText {
+            if let policy = RevocationPolicy(rawValue: revocationText) {
+                revocation = policy
+            } else {
+                problems.append(reader.problem(
+                    at: "revocation", "revocation must be soft, hard or off (how verify_after_signing checks CRL/OCSP "
+                        + "status of the signer certificates)"))
+            }
+        }
         var passwordRef: PasswordReference?
         if let passwordText {
             passwordRef = PasswordReference(passwordText)
@@ -126,6 +142,29 @@ public enum PipelineLoader {
                 problems.append(reader.problem(
                     at: "password_ref", "password_ref must be env:NAME or file:PATH (where the worker reads the "
                         + "password of encrypted inputs; never the password itself)"))
+            }
+        }
+
+        var maxDocumentBytes: Int?
+        if let maxBytesNode {
+            maxDocumentBytes = maxBytesNode.int ?? maxBytesNode.string.flatMap(ByteCountText.bytes)
+            if maxDocumentBytes.map({ $0 < 1 }) ?? true {
+                problems.append(reader.problem(
+                    at: "max_document_bytes", "'max_document_bytes' must be a size such as 20MB, 512KB or 1048576"))
+            }
+        }
+        var maxPages: Int?
+        if let maxPagesNode {
+            maxPages = maxPagesNode.int
+            if maxPages.map({ $0 < 1 }) ?? true {
+                problems.append(reader.problem(at: "max_pages", "'max_pages' must be a whole number of pages, at least 1"))
+            }
+        }
+        var uniqueWithin: Double?
+        if let uniqueText {
+            uniqueWithin = DurationText.seconds(uniqueText)
+            if uniqueWithin.map({ $0 <= 0 }) ?? true {
+                problems.append(reader.problem(at: "unique_within", "'unique_within' must be a duration such as 24h, 30m or 7d"))
             }
         }
 
@@ -139,6 +178,10 @@ public enum PipelineLoader {
             location: location)
         pipeline.earlierSignatures = earlierSignatures
         pipeline.passwordRef = passwordRef
+        pipeline.maxDocumentBytes = maxDocumentBytes
+        pipeline.maxPages = maxPages
+        pipeline.uniqueWithinSeconds = uniqueWithin
+        pipeline.revocation = revocation
         return pipeline
     }
 
@@ -435,5 +478,23 @@ private struct MappingReader {
                         message: "unknown key '\(key)' in \(context) (known: \(choices))"))
             }
         }
+    }
+}
+
+/// Sizes in pipeline files: `1048576`, `512KB`, `20MB`, `1GB` (binary: 1 KB = 1,024 bytes; `KiB`/`MiB`/`GiB`
+/// and `K`/`M`/`G` mean the same).
+enum ByteCountText {
+    static func bytes(_ text: String) -> Int? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let units: [(String, Int)] = [
+            ("KIB", 1 << 10), ("MIB", 1 << 20), ("GIB", 1 << 30), ("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30),
+            ("K", 1 << 10), ("M", 1 << 20), ("G", 1 << 30), ("B", 1),
+        ]
+        for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
+            let number = trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
+            guard let value = Double(number), value > 0, value * Double(factor) < Double(Int.max) else { return nil }
+            return Int((value * Double(factor)).rounded(.down))
+        }
+        return Int(trimmed)
     }
 }

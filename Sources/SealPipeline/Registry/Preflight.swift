@@ -3,7 +3,7 @@ public import Foundation
 /// Why a stamp was refused before anything was signed. Stable codes: jobs store them and scripts match on them.
 public struct StampRefusal: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
-        private enum Base: String { case sealUnknown, sealSuspended, sealCancelled, sealNotYetValid, sealExpired, notAuthorised }
+        private enum Base: String { case sealUnknown, sealSuspended, sealCancelled, sealRevoked, sealNotYetValid, sealExpired, notAuthorised }
         private let base: Base
         private init(_ base: Base) { self.base = base }
         public var description: String { base.rawValue }
@@ -11,6 +11,7 @@ public struct StampRefusal: Error, Sendable, Hashable, CustomStringConvertible {
         public static let sealUnknown = Code(.sealUnknown)
         public static let sealSuspended = Code(.sealSuspended)
         public static let sealCancelled = Code(.sealCancelled)
+        public static let sealRevoked = Code(.sealRevoked)
         public static let sealNotYetValid = Code(.sealNotYetValid)
         public static let sealExpired = Code(.sealExpired)
         public static let notAuthorised = Code(.notAuthorised)
@@ -44,6 +45,8 @@ public enum Preflight {
             return .failure(StampRefusal(.sealSuspended, "seal '\(seal.name)' is suspended (停用)"))
         case .cancelled:
             return .failure(StampRefusal(.sealCancelled, "seal '\(seal.name)' is cancelled (注销)"))
+        case .revoked:
+            return .failure(StampRefusal(.sealRevoked, "seal '\(seal.name)' is revoked (吊销)"))
         case .active:
             break
         }

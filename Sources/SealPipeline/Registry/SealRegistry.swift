@@ -57,7 +57,8 @@ public struct SealRegistry: Sendable {
         try connection.query("SELECT esl FROM sealpress.seals WHERE name = $1", [.text(name)]).first?.bytes("esl")
     }
 
-    /// Moves a seal through its lifecycle: active ⇄ suspended → cancelled. Cancelled is final.
+    /// Moves a seal through its lifecycle: active ⇄ suspended → cancelled or revoked. Revoked is final; a cancelled
+    /// seal can only be revoked (a compromise found after the seal was retired).
     ///
     /// - Parameter actor: who did it, for the event log (an operator console account); nil records the database
     ///   user.
@@ -68,20 +69,66 @@ public struct SealRegistry: Sendable {
             guard let current = try db.query("SELECT state FROM sealpress.seals WHERE name = $1 FOR UPDATE", [.text(name)]).first
             else { throw RegistryError(.unknownSeal, "no seal named '\(name)' is registered") }
             let from = try current.string("state")
-            if from == "cancelled" && state != .cancelled {
+            if from == "revoked" {
+                throw RegistryError(.invalidTransition, "seal '\(name)' is revoked; a revoked seal cannot change state again")
+            }
+            if from == "cancelled" && state != .cancelled && state != .revoked {
                 throw RegistryError(.invalidTransition, "seal '\(name)' is cancelled; a cancelled seal cannot be used again")
             }
             try db.query(
-                "UPDATE sealpress.seals SET state = $2, updated_at = now() WHERE name = $1", [.text(name), .text(state.rawValue)])
-            let event = switch state {
-            case .active: "resumed"
-            case .suspended: "suspended"
-            case .cancelled: "cancelled"
-            }
+                "UPDATE sealpress.seals SET state = $2, updated_at = now(), state_changed_at = now() WHERE name = $1",
+                [.text(name), .text(state.rawValue)])
             try recordEvent(
-                seal: name, event: event,
+                seal: name, event: Self.stateEvent(state),
                 detail: #"{"from": \#(jsonString(from)), "reason": \#(jsonString(reason ?? ""))}"#, actor: actor, on: db)
         }
+    }
+
+    /// The registry event a change into `state` records (`seal_revoked`: `revoked` names a grant's revocation).
+    static func stateEvent(_ state: SealRecord.State) -> String {
+        switch state {
+        case .active: "resumed"
+        case .suspended: "suspended"
+        case .cancelled: "cancelled"
+        case .revoked: "seal_revoked"
+        }
+    }
+
+    /// What a status service publishes about one seal: its record, the SESeal's SHA-256, when it was registered and
+    /// every state change since (oldest first), or nil when no seal has this esID.
+    public func statusHistory(esID: String, on connection: PGConnection) throws -> SealStatusHistory? {
+        let results = try connection.pipeline([
+            PGStatement(
+                """
+                SELECT name, es_id, owner_organisation, owner_credit_code, seal_type, valid_from, valid_to, state,
+                       key_reference, seal_name, esl_sha256, registered_at, state_changed_at
+                  FROM sealpress.seals WHERE es_id = $1
+                """, [.text(esID)]),
+            PGStatement(
+                """
+                SELECT event, at FROM sealpress.registry_events
+                 WHERE seal = (SELECT name FROM sealpress.seals WHERE es_id = $1)
+                   AND event IN ('registered', 'suspended', 'resumed', 'cancelled', 'seal_revoked')
+                 ORDER BY at, id
+                """, [.text(esID)]),
+        ])
+        guard let row = results[0].first else { return nil }
+        let record = try Self.decodeSeal(row)
+        var changes: [SealStatusHistory.Change] = []
+        for event in results[1] {
+            let name = try event.string("event")
+            let state: SealRecord.State? = switch name {
+            case "registered", "resumed": .active
+            case "suspended": .suspended
+            case "cancelled": .cancelled
+            case "seal_revoked": .revoked
+            default: nil
+            }
+            if let state { changes.append(.init(state: state, at: try event.date("at"))) }
+        }
+        return SealStatusHistory(
+            record: record, sealName: try row.string("seal_name"), sealSHA256: try row.bytes("esl_sha256"), registeredAt: try row.date("registered_at"),
+            stateChangedAt: try row.optionalDate("state_changed_at") ?? (try row.date("registered_at")), changes: changes)
     }
 
     /// Grants a principal the use of a seal; returns the grant id.
@@ -132,18 +179,28 @@ public struct SealRegistry: Sendable {
             validTo: try row.date("valid_to"), revokedAt: try row.optionalDate("revoked_at"))
     }
 
-    /// Everything pre-flight needs for one stamp, in one round trip: the seal and the principal's grants for it.
-    public func preflightData(seal name: String, principal: String, on connection: PGConnection) throws -> (SealRecord?, [Grant]) {
-        // One round trip, both statements prepared: this runs before every signature.
+    /// Everything pre-flight needs for one stamp, in one round trip: the seal, the principal's grants for it, and
+    /// the database's clock (whole seconds).
+    ///
+    /// The database's clock is the one every worker shares with the registry (grants start at its `now()`), so a
+    /// stamp is judged — and signed — at that time, not at the worker's own clock: a worker whose clock runs 90 s
+    /// behind would otherwise refuse (and discard) every job of a grant made in the last 90 seconds.
+    public func preflightData(seal name: String, principal: String, on connection: PGConnection) throws
+        -> (seal: SealRecord?, grants: [Grant], databaseTime: Date)
+    {
+        // One round trip, all statements prepared: this runs before every signature.
         let results = try connection.pipeline([
             PGStatement(Self.selectSeals + " WHERE name = $1 OR es_id = $1 LIMIT 1", [.text(name)], prepared: true),
             PGStatement(Self.selectGrants + """
                  WHERE seal = (SELECT name FROM sealpress.seals WHERE name = $1 OR es_id = $1 LIMIT 1) AND principal = $2
                  ORDER BY id
                 """, [.text(name), .text(principal)], prepared: true),
+            PGStatement("SELECT floor(extract(epoch FROM clock_timestamp()))::float8 AS now", [], prepared: true),
         ])
-        guard let seal = try results[0].first.map(Self.decodeSeal) else { return (nil, []) }
-        return (seal, try results[1].map(Self.decodeGrant).filter { $0.seal == seal.name && $0.principal == principal })
+        let databaseTime = Date(timeIntervalSince1970: try results[2][0].double("now"))
+        guard let seal = try results[0].first.map(Self.decodeSeal) else { return (nil, [], databaseTime) }
+        return (seal, try results[1].map(Self.decodeGrant).filter { $0.seal == seal.name && $0.principal == principal },
+                databaseTime)
     }
 
     // MARK: - Rows

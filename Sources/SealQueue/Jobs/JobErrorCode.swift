@@ -33,12 +33,17 @@ public enum JobErrorCode: String, Sendable, Hashable, Codable, CaseIterable, Cus
     case malformedInput
     /// The job names a pipeline this worker does not have (a worker with that pipeline may take it).
     case unknownPipeline
+    /// The document is larger than its pipeline's `max_document_bytes` (never retried; nothing was signed).
+    case documentTooLarge
+    /// The document has more pages than its pipeline's `max_pages` (never retried; nothing was signed).
+    case tooManyPages
 
     // MARK: - Stamping
 
     /// Pre-flight refused the stamp: seal unknown, suspended, cancelled, outside its validity, or no grant.
     case sealRefused
-    /// The seal's signing key cannot be loaded here now (file missing, password variable unset).
+    /// The seal's signing key cannot be loaded or reached here now (file missing, password variable unset, its
+    /// PKCS#11 token or session gone); retried.
     case keyUnavailable
     /// The key does not belong to the seal's certificate, or the seal itself is unusable.
     case keyNotInSeal

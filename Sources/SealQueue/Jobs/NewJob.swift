@@ -19,11 +19,22 @@ public struct NewJob: Sendable, Hashable {
     public var document: Data?
     public var documentName: String?
     public var contentType: String?
+    /// Who the job is for (fair share between principals); nil takes `args.principal`, else `''`.
+    public var principal: String?
+    /// The shared resource the job uses (a stamp job: its seal's registry name); the key's row in
+    /// `sealpress.job_limits` caps how many of its jobs run at once and how fast they start.
+    public var limitKey: String?
+    /// Unique by content: refuse a second job of this kind for the same document and ``uniqueScope`` (a stamp
+    /// job: its pipeline) created within this many seconds; the earlier job is returned as a `duplicate` outcome.
+    public var uniqueWithinSeconds: Double?
+    /// What, besides the document and kind, makes content unique (a stamp job: its pipeline).
+    public var uniqueScope: String?
 
     public init(kind: String, argsJSON: String = "{}", queue: String = "default", priority: Int = 0,
                 scheduledAt: Double? = nil, maxAttempts: Int = 20, idempotencyKey: String? = nil,
                 batchLabel: String? = nil, document: Data? = nil, documentName: String? = nil,
-                contentType: String? = nil) {
+                contentType: String? = nil, principal: String? = nil, limitKey: String? = nil,
+                uniqueWithinSeconds: Double? = nil, uniqueScope: String? = nil) {
         self.kind = kind
         self.argsJSON = argsJSON
         self.queue = queue
@@ -35,6 +46,10 @@ public struct NewJob: Sendable, Hashable {
         self.document = document
         self.documentName = documentName
         self.contentType = contentType
+        self.principal = principal
+        self.limitKey = limitKey
+        self.uniqueWithinSeconds = uniqueWithinSeconds
+        self.uniqueScope = uniqueScope
     }
 
     /// Checks what the database would otherwise reject with a less helpful message.
@@ -51,6 +66,20 @@ public struct NewJob: Sendable, Hashable {
         }
         if let key = idempotencyKey, key.isEmpty || key.utf8.count > 512 {
             throw QueueError(.invalidArguments, "idempotency key must be 1 to 512 bytes")
+        }
+        if let principal, principal.utf8.count > 256 {
+            throw QueueError(.invalidArguments, "principal must be at most 256 bytes")
+        }
+        if let key = limitKey, key.isEmpty || key.utf8.count > 256 {
+            throw QueueError(.invalidArguments, "limit key must be 1 to 256 bytes")
+        }
+        if let window = uniqueWithinSeconds {
+            guard window > 0, window.isFinite else {
+                throw QueueError(.invalidArguments, "unique-within must be a positive duration such as 24h")
+            }
+            guard document != nil else {
+                throw QueueError(.invalidArguments, "unique-within needs a document: jobs are unique by content")
+            }
         }
     }
 

@@ -11,6 +11,21 @@ extension JobQueue {
         try connection.execute("SET plan_cache_mode = force_generic_plan")
     }
 
+    /// Makes the server end this session's transaction when it stays idle inside it for `seconds`
+    /// (`idle_in_transaction_session_timeout`; the session is closed): a worker process that stalls in the middle of
+    /// its results transaction would otherwise hold row locks the rescuer waits for until it wakes.
+    public func limitIdleTransactions(seconds: Double) throws {
+        _ = try connection.query("SELECT set_config('idle_in_transaction_session_timeout', $1, false)",
+                                 [.text("\(Int((seconds * 1000).rounded()))ms")])
+    }
+
+    /// Makes this session's statements give up after waiting `seconds` for a lock (`lock_timeout`), so one blocked
+    /// statement cannot stall the loop that runs it.
+    public func limitLockWaits(seconds: Double) throws {
+        _ = try connection.query("SELECT set_config('lock_timeout', $1, false)",
+                                 [.text("\(Int((seconds * 1000).rounded()))ms")])
+    }
+
     /// Jobs claimed by `worker` and still running that are not among `known` (a claim whose reply was lost).
     public func orphanedClaims(worker: UUID, known: [Int64]) throws -> [(id: Int64, attempt: Int)] {
         let result = try connection.query("""
@@ -50,12 +65,39 @@ extension JobQueue {
     /// Advisory lock key of the leader ("sealpldr" as ASCII).
     public static let leaderLockKey: Int64 = 0x7365_616C_706C_6472
 
-    /// Jobs that will become claimable on `queues` within `seconds`: retryable and scheduled jobs due by then
+    /// The `application_name` a worker's maintenance session carries, so that other workers can tell whose
+    /// session holds the leader lock (``endStalledLeader(afterSeconds:)``).
+    public static func maintenanceSessionName(worker: UUID) -> String {
+        "sealpress-maint-" + worker.uuidString.lowercased()
+    }
+
+    /// Names this session as `worker`'s maintenance session (see ``maintenanceSessionName(worker:)``).
+    public func nameMaintenanceSession(worker: UUID) throws {
+        _ = try connection.query(
+            "SELECT set_config('application_name', $1, false)", [.text(Self.maintenanceSessionName(worker: worker))])
+    }
+
+    /// Terminates the session holding the leader lock when it belongs to a worker whose heartbeat is older than
+    /// `seconds` (or whose row the rescuer already removed); returns whether one was terminated.
+    ///
+    /// A stalled leader process (SIGSTOP, a paused VM, swap storm) keeps its session open, so its session lock
+    /// would never be released: no other worker could become leader, and nothing would rescue jobs or promote
+    /// retries until it woke. Sessions not named by ``nameMaintenanceSession(worker:)`` (older workers) are left
+    /// alone.
+    @discardableResult
+    public func endStalledLeader(afterSeconds seconds: Double) throws -> Bool {
+        try connection.query(QueueSQL.endStalledLeader, [
+            .int64(Self.leaderLockKey >> 32), .int64(Self.leaderLockKey & 0xFFFF_FFFF), .double(seconds),
+        ])[0].int(0) > 0
+    }
+
+    /// Jobs that will become claimable on `queues` within `seconds`: retryable and scheduled jobs due by then,
+    /// and available jobs a claim passed over — held back by their seal's limits or locked by another claimer
     /// (`worker --exit-when-idle` waits for them instead of exiting).
     public func dueWithin(seconds: Double, queues: [String]?) throws -> Int {
         try connection.query("""
             SELECT count(*)::int8 FROM sealpress.jobs
-             WHERE state IN ('scheduled', 'retryable')
+             WHERE state IN ('available', 'scheduled', 'retryable')
                AND scheduled_at <= now() + make_interval(secs => $1::float8)
                AND ($2::text[] IS NULL OR queue = ANY($2::text[]))
             """, [.double(seconds), queues.map(PGValue.textArray) ?? .null])[0].int(0)

@@ -24,7 +24,7 @@ public struct JobQueue: Sendable {
     public func enqueue(_ job: NewJob) throws -> EnqueuedJob {
         try job.validate()
         let result = try mapped { try connection.query(QueueSQL.enqueue, Self.enqueueParameters(job)) }
-        return EnqueuedJob(id: Int64(try result[0].int(0)), created: try result[0].bool(1))
+        return try Self.enqueued(result[0])
     }
 
     /// Enqueues several jobs, each as ``enqueue(_:)`` does, in ONE round trip (a pipeline of prepared
@@ -41,7 +41,13 @@ public struct JobQueue: Sendable {
                 PGStatement(QueueSQL.enqueue, Self.enqueueParameters(job), prepared: true)
             })
         }
-        return try results.map { EnqueuedJob(id: Int64(try $0[0].int(0)), created: try $0[0].bool(1)) }
+        return try results.map { try Self.enqueued($0[0]) }
+    }
+
+    static func enqueued(_ row: PGRow) throws -> EnqueuedJob {
+        EnqueuedJob(
+            id: Int64(try row.int(0)), created: try row.bool(1),
+            outcome: EnqueuedJob.Outcome(rawValue: try row.string(2)))
     }
 
     static func enqueueParameters(_ job: NewJob) -> [PGValue] {
@@ -50,7 +56,8 @@ public struct JobQueue: Sendable {
             job.scheduledAt.map(PGValue.double) ?? .null, .int(job.maxAttempts),
             .optionalText(job.idempotencyKey), .optionalText(job.batchLabel),
             job.document.map(PGValue.bytea) ?? .null, .optionalText(job.documentName),
-            .optionalText(job.contentType),
+            .optionalText(job.contentType), .optionalText(job.principal), .optionalText(job.limitKey),
+            .optionalText(job.uniqueScope), job.uniqueWithinSeconds.map(PGValue.double) ?? .null,
         ]
     }
 
@@ -61,11 +68,13 @@ public struct JobQueue: Sendable {
     @discardableResult
     public func enqueueMany(
         kind: String, argsJSON: [String], queue: String = "default", priority: Int = 0, scheduledAt: Double? = nil,
-        maxAttempts: Int = 20, idempotencyKeys: [String]? = nil, batchLabel: String? = nil
+        maxAttempts: Int = 20, idempotencyKeys: [String]? = nil, batchLabel: String? = nil, principal: String? = nil,
+        limitKey: String? = nil
     ) throws -> [EnqueuedJob] {
         guard !argsJSON.isEmpty else { return [] }
         for args in argsJSON { try NewJob.validateArguments(args) }
-        try NewJob(kind: kind, queue: queue, priority: priority, maxAttempts: maxAttempts).validate()
+        try NewJob(kind: kind, queue: queue, priority: priority, maxAttempts: maxAttempts, principal: principal,
+                   limitKey: limitKey).validate()
         if let keys = idempotencyKeys, keys.count != argsJSON.count {
             throw QueueError(.invalidArguments, "give one idempotency key per job (\(argsJSON.count)), not \(keys.count)")
         }
@@ -74,6 +83,7 @@ public struct JobQueue: Sendable {
             try connection.query(QueueSQL.enqueueMany, [
                 .text(kind), .jsonb(array), .text(queue), .int(priority), scheduledAt.map(PGValue.double) ?? .null,
                 .int(maxAttempts), idempotencyKeys.map(PGValue.textArray) ?? .null, .optionalText(batchLabel),
+                .optionalText(principal), .optionalText(limitKey),
             ])
         }
         return try result.map { EnqueuedJob(id: Int64(try $0.int(1)), created: try $0.bool(2)) }

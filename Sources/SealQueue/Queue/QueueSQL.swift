@@ -13,35 +13,31 @@ enum QueueSQL {
         /// Several queues, a text array bound to `$<n>`.
         case several(parameter: Int)
 
-        var predicate: String {
+        /// The queues as the `text[]` argument of `sealpress.claim_jobs` (NULL: every queue).
+        var argument: String {
             switch self {
-            case .any: ""
-            case .one(let n): " AND queue = $\(n)"
-            case .several(let n): " AND queue = ANY($\(n)::text[])"
+            case .any: "NULL::text[]"
+            case .one(let n): "ARRAY[$\(n)::text]"
+            case .several(let n): "$\(n)::text[]"
             }
         }
     }
 
-    /// The two CTEs of a claim, named `c` and `claimed`: up to `$<limit>` available jobs for worker `$<worker>`
-    /// whose queue and pipeline are not paused (`sealpress.pauses`, an anti-join on a table that is empty unless an
-    /// operator paused something), selected `FOR UPDATE SKIP LOCKED` in priority order and updated by primary key (`= ANY(ARRAY(...))` keeps the
-    /// plan on the primary key whatever the table size).
-    static func claimCTEs(limit: Int, worker: Int, filter: QueueFilter) -> String {
-        """
-        c AS (
-            SELECT id FROM sealpress.jobs
-             WHERE state = 'available' AND scheduled_at <= now()\(filter.predicate)
-               AND NOT EXISTS (SELECT 1 FROM sealpress.pauses p
-                                WHERE (p.scope = 'queue' AND p.name = jobs.queue)
-                                   OR (p.scope = 'pipeline' AND p.name = jobs.args ->> 'pipeline'))
-             ORDER BY priority, scheduled_at, id
-             LIMIT $\(limit) FOR UPDATE SKIP LOCKED),
-        claimed AS (
-            UPDATE sealpress.jobs j
-               SET state = 'running', attempt = j.attempt + 1, attempted_at = now(), locked_by = $\(worker)::uuid
-             WHERE j.id = ANY(ARRAY(SELECT id FROM c))
-            RETURNING \(claimReturning))
-        """
+    /// The CTE of a claim, named `claimed`: up to `$<limit>` available jobs for worker `$<worker>`, chosen and
+    /// marked running by `sealpress.claim_jobs` (migration 4): candidates `FOR UPDATE SKIP LOCKED` per principal,
+    /// the least-served principal first (fair share), priority order within a principal, and no more jobs of a
+    /// limited key (a seal) than its concurrency and rate limits admit — counted in the database under the key's lock;
+    /// the jobs of a paused queue or pipeline (`sealpress.pauses`) are skipped (migration 5 restates the function).
+    ///
+    /// - Parameter finishing: the parameter holding the ids this statement completes (complete-and-claim): they
+    ///   no longer count against their keys' limits, so the freed capacity is claimed in the same round trip.
+    static func claimCTEs(limit: Int, worker: Int, filter: QueueFilter, finishing: Int? = nil) -> String {
+        let finishingArgument = finishing.map { "$\($0)::bigint[]" } ?? "NULL::bigint[]"
+        return """
+            claimed AS (
+                SELECT * FROM sealpress.claim_jobs(
+                    $\(limit)::int, $\(worker)::uuid, \(filter.argument), \(finishingArgument)))
+            """
     }
 
     /// Claim: $1 limit, $2 worker, $3 the queue(s) when filtered. Rows: the claimed jobs with their input documents
@@ -58,12 +54,6 @@ enum QueueSQL {
         """
     static let claimedFrom = "FROM claimed c LEFT JOIN sealpress.documents d ON d.id = c.document_id"
 
-    static let claimReturning = """
-        j.id, j.kind, j.queue, j.args::text AS args, j.priority::int AS priority, j.attempt::int AS attempt, \
-        j.max_attempts::int AS max_attempts, j.batch_id, j.document_id, \
-        extract(epoch FROM j.created_at)::float8 AS created
-        """
-
     // MARK: - Finish
 
     /// Complete jobs ($1 ids, $2 attempts) of worker $7 in one statement. Outputs arrive as ONE binary bytea ($3)
@@ -77,7 +67,7 @@ enum QueueSQL {
     static func completeAndClaim(filter: QueueFilter) -> String {
         """
         WITH \(completeCTEs),
-        \(claimCTEs(limit: 8, worker: 7, filter: filter))
+        \(claimCTEs(limit: 8, worker: 7, filter: filter, finishing: 1))
         SELECT true AS completion, id, NULL::text AS kind, NULL::text AS queue, NULL::text AS args, NULL::int AS priority,
                NULL::int AS attempt, NULL::int AS max_attempts, NULL::bigint AS batch_id, NULL::bigint AS document_id,
                NULL::float8 AS created, NULL::text AS document_name, NULL::text AS document_type,
@@ -189,6 +179,21 @@ enum QueueSQL {
         SELECT (SELECT count(*) FROM dead)::bigint, (SELECT count(*) FROM rescued)::bigint
         """
 
+    /// Terminate the session holding the leader lock (key halves $1, $2) when it is a named maintenance session of a
+    /// worker whose heartbeat is older than $3 seconds or whose row is gone. Returns how many were terminated.
+    static let endStalledLeader = """
+        SELECT count(*) FILTER (WHERE pg_terminate_backend(a.pid))::int8
+          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+         WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+           AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid
+           AND a.application_name LIKE 'sealpress-maint-%'
+           AND a.pid <> pg_backend_pid()
+           AND NOT EXISTS (
+               SELECT 1 FROM sealpress.workers w
+                WHERE a.application_name = 'sealpress-maint-' || w.id::text
+                  AND w.heartbeat_at >= now() - make_interval(secs => $3::float8))
+        """
+
     /// Make up to $1 due scheduled/retryable jobs available (the update trigger NOTIFYs their queues).
     static let promote = """
         WITH due AS (
@@ -223,17 +228,19 @@ enum QueueSQL {
     // MARK: - Producers and operators
 
     static let enqueue = """
-        SELECT job_id, created FROM sealpress.enqueue(
+        SELECT job_id, created, outcome FROM sealpress.enqueue(
             kind => $1, args => $2::jsonb, queue => $3, priority => $4::int,
             scheduled_at => to_timestamp($5::float8), max_attempts => $6::int, idempotency_key => $7,
-            batch_label => $8, document => $9::bytea, document_name => $10, content_type => $11)
+            batch_label => $8, document => $9::bytea, document_name => $10, content_type => $11,
+            principal => $12, limit_key => $13, unique_scope => $14,
+            unique_within => make_interval(secs => $15::float8))
         """
 
     static let enqueueMany = """
         SELECT ordinal, job_id, created FROM sealpress.enqueue_many(
             kind => $1, args => $2::jsonb, queue => $3, priority => $4::int,
             scheduled_at => to_timestamp($5::float8), max_attempts => $6::int,
-            idempotency_keys => $7::text[], batch_label => $8)
+            idempotency_keys => $7::text[], batch_label => $8, principal => $9, limit_key => $10)
         """
 
     static let cancel = "SELECT sealpress.cancel($1::bigint)"

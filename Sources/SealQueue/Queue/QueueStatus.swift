@@ -51,6 +51,25 @@ public struct QueueStatus: Sendable, Codable, Hashable {
         public var failures: [FailureCount]?
     }
 
+    /// A limited key (a seal): its limits and its jobs now.
+    public struct LimitInfo: Sendable, Codable, Hashable {
+        public var key: String
+        public var maxConcurrent: Int?
+        public var ratePerSecond: Double?
+        public var burst: Int
+        public var running: Int
+        /// Available, scheduled or retryable jobs of the key.
+        public var queued: Int
+    }
+
+    /// One principal's jobs now (fair share is between principals).
+    public struct PrincipalInfo: Sendable, Codable, Hashable {
+        public var principal: String
+        /// Available, scheduled or retryable.
+        public var queued: Int
+        public var running: Int
+    }
+
     public var schemaVersion: Int
     public var totals: [String: Int]
     public var queues: [QueueCounts]
@@ -62,6 +81,10 @@ public struct QueueStatus: Sendable, Codable, Hashable {
     public var completedLastMinute: Int
     public var completedLast10Seconds: Int
     public var batch: BatchInfo?
+    /// Every key with limits (seals), with its running and queued jobs.
+    public var limits: [LimitInfo]
+    /// Principals with queued or running jobs.
+    public var principals: [PrincipalInfo]
     public var takenAt: Date
 
     /// Reads the status; `batchLabel` adds that batch's progress (throws ``QueueError/Code/notFound`` when unknown).
@@ -125,7 +148,32 @@ public struct QueueStatus: Sendable, Codable, Hashable {
             schemaVersion: version, totals: totals,
             queues: perQueue.keys.sorted().map { QueueCounts(queue: $0, counts: perQueue[$0] ?? [:]) },
             oldestAvailableAgeSeconds: oldest, workers: workers, failures: failures, completedLastMinute: try throughput.int(0),
-            completedLast10Seconds: try throughput.int(1), batch: batch, takenAt: Date())
+            completedLast10Seconds: try throughput.int(1), batch: batch, limits: try Self.limits(connection),
+            principals: try Self.principals(connection), takenAt: Date())
+    }
+
+    /// Every limited key with its running and queued jobs.
+    public static func limits(_ connection: PGConnection) throws -> [LimitInfo] {
+        try connection.query("""
+            SELECT l.key, l.max_concurrent, l.rate_per_second, l.burst,
+                   (SELECT count(*) FROM sealpress.jobs j WHERE j.state = 'running' AND j.limit_key = l.key)::int8,
+                   (SELECT count(*) FROM sealpress.jobs j
+                     WHERE j.state IN ('available', 'scheduled', 'retryable') AND j.limit_key = l.key)::int8
+              FROM sealpress.job_limits l ORDER BY l.key
+            """).map {
+            LimitInfo(key: try $0.string(0), maxConcurrent: try $0.optionalInt(1), ratePerSecond: try $0.optionalDouble(2),
+                      burst: try $0.int(3), running: try $0.int(4), queued: try $0.int(5))
+        }
+    }
+
+    /// Principals with queued or running jobs.
+    public static func principals(_ connection: PGConnection) throws -> [PrincipalInfo] {
+        try connection.query("""
+            SELECT principal, count(*) FILTER (WHERE state IN ('available', 'scheduled', 'retryable'))::int8,
+                   count(*) FILTER (WHERE state = 'running')::int8
+              FROM sealpress.jobs WHERE state IN ('available', 'scheduled', 'retryable', 'running')
+             GROUP BY principal ORDER BY principal
+            """).map { PrincipalInfo(principal: try $0.string(0), queued: try $0.int(1), running: try $0.int(2)) }
     }
 
     private static func failures(_ connection: PGConnection, batchID: Int64?) throws -> [FailureCount] {

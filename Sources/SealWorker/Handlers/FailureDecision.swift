@@ -12,7 +12,8 @@ public enum FailureDecision: Sendable, Hashable {
     public static func isPermanent(_ code: JobErrorCode) -> Bool {
         switch code {
         case .invalidArguments, .missingDocument, .malformedInput, .sealRefused, .keyNotInSeal, .keywordNotFound,
-            .encryptedNeedsPassword, .wrongPassword, .placementRefused, .verificationFailed:
+            .encryptedNeedsPassword, .wrongPassword, .placementRefused, .verificationFailed, .documentTooLarge,
+            .tooManyPages:
             true
         case .database, .timeout, .cancelled, .unknownKind, .workerLost, .released, .unexpected, .unknownPipeline,
             .keyUnavailable, .signingFailed, .tsaUnavailable:

@@ -18,6 +18,13 @@ public struct WorkerMetrics: Sendable {
     /// Stamps applied, by seal and format (incremented by the stamp handler).
     public static let stamps = "sealpress_stamps_total"
     public static let scrapeErrors = "sealpress_metrics_database_errors_total"
+    /// Running jobs per limited key (seal), its concurrency limit (0: none) and its queued jobs.
+    public static let limitRunning = "sealpress_limit_running_jobs"
+    public static let limitMax = "sealpress_limit_max_concurrent"
+    public static let limitQueued = "sealpress_limit_queued_jobs"
+    /// Principals with queued (available, scheduled, retryable) or running jobs — how many producers share the
+    /// workers. Principals themselves are not labels (unbounded); `sealpress status` lists them.
+    public static let principals = "sealpress_principals"
 
     /// Every job state, so a state with no jobs renders as 0 rather than vanishing.
     static let states = ["available", "scheduled", "running", "retryable", "completed", "cancelled", "discarded"]
@@ -38,6 +45,11 @@ public struct WorkerMetrics: Sendable {
         registry.declareCounter(Self.stamps, help: "Stamps applied by this process, by seal and format.",
                                 labels: ["seal", "format"])
         registry.declareCounter(Self.scrapeErrors, help: "Scrapes whose job-state query failed.")
+        registry.declareGauge(Self.limitRunning, help: "Running jobs of each limited key (seal).", labels: ["key"])
+        registry.declareGauge(Self.limitMax, help: "Concurrency limit of each limited key (0: rate only).",
+                              labels: ["key"])
+        registry.declareGauge(Self.limitQueued, help: "Queued jobs of each limited key (seal).", labels: ["key"])
+        registry.declareGauge(Self.principals, help: "Principals with queued or running jobs.", labels: ["state"])
     }
 
     /// Worker callbacks that feed the counters and histograms.
@@ -84,6 +96,25 @@ public struct WorkerMetrics: Sendable {
             }
             for queue in queues { for state in Self.states where values[[state, queue]] == nil { values[[state, queue]] = 0 } }
             registry.replaceGauge(Self.jobs, with: values)
+            var running: [[String]: Double] = [:]
+            var maximum: [[String]: Double] = [:]
+            var queued: [[String]: Double] = [:]
+            for limit in try QueueStatus.limits(connection) {
+                running[[limit.key]] = Double(limit.running)
+                maximum[[limit.key]] = Double(limit.maxConcurrent ?? 0)
+                queued[[limit.key]] = Double(limit.queued)
+            }
+            registry.replaceGauge(Self.limitRunning, with: running)
+            registry.replaceGauge(Self.limitMax, with: maximum)
+            registry.replaceGauge(Self.limitQueued, with: queued)
+            let principals = try connection.query("""
+                SELECT count(DISTINCT principal) FILTER (WHERE state IN ('available', 'scheduled', 'retryable'))::int8,
+                       count(DISTINCT principal) FILTER (WHERE state = 'running')::int8
+                  FROM sealpress.jobs WHERE state IN ('available', 'scheduled', 'retryable', 'running')
+                """)[0]
+            registry.replaceGauge(Self.principals, with: [
+                ["queued"]: Double(try principals.int(0)), ["running"]: Double(try principals.int(1)),
+            ])
         } catch {
             registry.increment(Self.scrapeErrors)
             logger.warning("metrics: job-state query failed", metadata: ["error": "\(error)"])

@@ -14,10 +14,15 @@ extension Worker {
     public func run() throws -> WorkerSummary {
         // The fetch connection runs only the prepared hot statements, whose generic plans are primary-key lookups
         // (checked by QueryPlanTests); generic plans skip re-planning the big fetch-cycle statement at every call.
+        // Its results transaction spans two round trips: should this process stall between them (SIGSTOP, a paused
+        // VM), the server ends the transaction after a while, so its row locks do not hold up the rescuer.
         let connect = self.connect
+        let idleLimit = max(options.timings.rescueAfterSeconds / 2, 5)
         let fetch = ManagedConnection {
             let connection = try connect()
-            try JobQueue(connection: connection).useGenericPlans()
+            let queue = JobQueue(connection: connection)
+            try queue.useGenericPlans()
+            try queue.limitIdleTransactions(seconds: idleLimit)
             return connection
         }
         try fetch.use { connection in
@@ -95,13 +100,14 @@ extension Worker {
                         let queue = JobQueue(connection: connection)
                         if promoteFirst { try queue.promote() }
                         let jobs = try queue.claim(limit: limit, worker: id, queues: options.queues)
-                        // Confirming idleness: retryable and scheduled jobs due soon keep the worker waiting.
+                        // Confirming idleness: retryable and scheduled jobs due soon, and available jobs held back by their
+                        // seal's limits, keep the worker waiting.
                         guard promoteFirst, jobs.isEmpty else { return (jobs, nil) }
                         return (jobs, try queue.dueWithin(seconds: options.idleWaitSeconds, queues: options.queues))
                     }
                     if let dueSoon {
                         if dueSoon > 0, !loop.isWaitingForDueJobs {
-                            logger.info("idle, waiting for retryable or scheduled jobs due soon", metadata: [
+                            logger.info("idle, waiting for jobs due soon or held back by limits", metadata: [
                                 "jobs": "\(dueSoon)", "idle_wait_seconds": "\(options.idleWaitSeconds)",
                             ])
                         }

@@ -8,12 +8,25 @@ import SealQueue
 extension Worker {
     /// Heartbeats; leader election with `pg_try_advisory_lock` on this loop's own session; leader duties.
     func maintenanceLoop() {
-        let maintenance = ManagedConnection(connect)
+        let connect = self.connect
+        let id = self.id
+        // Named, so that other workers can end this session's leader lock if this process stalls.
+        // Its statements never wait long for a row lock (a stalled worker's open transaction): the heartbeat and
+        // the other duties go on, and the rescue is tried again at its next turn.
+        let lockWait = max(1, options.timings.rescueSeconds)
+        let maintenance = ManagedConnection {
+            let connection = try connect()
+            let queue = JobQueue(connection: connection)
+            try queue.nameMaintenanceSession(worker: id)
+            try queue.limitLockWaits(seconds: lockWait)
+            return connection
+        }
         let timings = options.timings
         var nextHeartbeat: UInt64 = 0
         var nextPromote: UInt64 = 0
         var nextRescue: UInt64 = 0
         var nextPrune: UInt64 = 0
+        var nextDuty = [UInt64](repeating: 0, count: options.leaderDuties.count)
         var leader = false
         var backoff = 0.05
         let tick = min(0.25, timings.heartbeatSeconds / 2, timings.promoteSeconds / 2)
@@ -32,8 +45,17 @@ extension Worker {
                         try reconcileCancellations(connection)
                     }
                     if options.leaderEligible, !leader {
+                        // A leader that stopped heartbeating but keeps its session (a stalled process) would hold
+                        // the lock forever: end its session, then take the lock.
+                        if now >= nextRescue {
+                            if try queue.endStalledLeader(afterSeconds: timings.rescueAfterSeconds) {
+                                logger.notice("ended the session of a stalled leader (heartbeat too old)")
+                            }
+                            nextRescue = after(timings.rescueSeconds)
+                        }
                         leader = try queue.tryBecomeLeader()
                         if leader {
+                            nextRescue = 0  // a new leader rescues at once (its predecessor may have stalled)
                             logger.info("became leader (promoter, rescuer, pruner)")
                             shared.withLock { $0.isLeader = true }
                         }
@@ -58,6 +80,15 @@ extension Worker {
                         let pruned = try queue.prune(options.retention)
                         if pruned.jobs > 0 { logger.info("pruned finished jobs", metadata: ["jobs": "\(pruned.jobs)"]) }
                         nextPrune = after(timings.pruneSeconds)
+                    }
+                    for (index, duty) in options.leaderDuties.enumerated() where now >= nextDuty[index] {
+                        // The next run is due after the interval even when this one fails (logged, not retried hot).
+                        nextDuty[index] = after(duty.intervalSeconds)
+                        do {
+                            try duty.run(connection)
+                        } catch {
+                            logger.warning("leader duty failed", metadata: ["duty": "\(duty.name)", "error": "\(error)"])
+                        }
                     }
                 }
                 backoff = 0.05

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 import SealQueue
 
 /// How a worker process runs.
@@ -24,6 +25,8 @@ public struct WorkerOptions: Sendable {
     /// A job running longer is told to stop (``JobContext/isCancelled``) and, when its handler gives up, failed
     /// with a `timeout` error and retried. nil = no limit. Handlers must check for cancellation to be stoppable.
     public var jobTimeoutSeconds: Double?
+    /// Further periodic duties of the leader, run on its maintenance connection (e.g. usage-log checkpoints).
+    public var leaderDuties: [LeaderDuty] = []
 
     /// Job slots when none are configured: four per core. A stamp job computes for about a millisecond and then
     /// waits on the database (its results transaction, the next claim); with one slot per core the CPU idles
@@ -48,5 +51,18 @@ public struct WorkerOptions: Sendable {
         self.retention = retention
         self.leaderEligible = leaderEligible
         self.jobTimeoutSeconds = jobTimeoutSeconds.flatMap { $0 > 0 ? $0 : nil }
+    }
+}
+
+/// A periodic duty the leader runs besides its own (promoter, rescuer, pruner), on the maintenance connection.
+public struct LeaderDuty: Sendable {
+    public var name: String
+    public var intervalSeconds: Double
+    public var run: @Sendable (PGConnection) throws -> Void
+
+    public init(name: String, intervalSeconds: Double, run: @escaping @Sendable (PGConnection) throws -> Void) {
+        self.name = name
+        self.intervalSeconds = max(1, intervalSeconds)
+        self.run = run
     }
 }

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import SealCrypto
 import SealPDF
+import SealPipeline
 import SealReport
 
 #if canImport(Glibc)
@@ -29,6 +30,14 @@ struct BenchStampCommand: ParsableCommand {
     @Option(help: "Key algorithm: rsa2048 or sm2.")
     var algorithm: String = "rsa2048"
 
+    @Option(
+        name: .customLong("key-ref"),
+        help: ArgumentHelp(
+            "Sign with this key reference instead of a generated key: file:…, pkcs12:…, a pkcs11: URI (a token key) or "
+                + "sealpress+https://… (a signing service key); the output is checked for integrity only and the pyHanko peer is skipped.",
+            valueName: "reference"))
+    var keyRef: String?
+
     @Flag(help: "Draw a visible seal (PNG with alpha).")
     var visible = false
 
@@ -44,6 +53,13 @@ struct BenchStampCommand: ParsableCommand {
     @Option(name: .customLong("generate-mb"), help: "Instead of --file: generate a PDF of this many MB and stamp it once (peak RSS).")
     var generateMB: Int?
 
+    @Option(
+        name: .customLong("keyword"),
+        help: ArgumentHelp(
+            "PDF: time keyword placement on this text (repeatable) against fixed placement of the same visible seal "
+                + "and print the cost ratio (the pyHanko peer is not run).", valueName: "text"))
+    var keywords: [String] = []
+
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -56,10 +72,21 @@ struct BenchStampCommand: ParsableCommand {
         guard let file else { throw CouldNotRun("--file is required (or --generate-mb)") }
         let bytes = try PDFStampBench.readFile(file)
         switch DocumentFormat.detect(bytes) {
+        case .pdf where !keywords.isEmpty:
+            if keyRef != nil { throw CouldNotRun("--keyword times a generated key; leave out --key-ref") }
+            let result = try PDFStampBench.measureKeyword(
+                file: file, bytes: bytes, algorithm: algorithm, imagePath: image, seconds: seconds, keywords: keywords)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            } else {
+                print(result.text)
+            }
         case .pdf:
             let result = try PDFStampBench.measure(
                 file: file, bytes: bytes, algorithm: algorithm, visible: visible, imagePath: image, seconds: seconds,
-                peer: peer == "none" ? nil : peer)
+                peer: peer == "none" || keyRef != nil ? nil : peer, keyRef: keyRef)
             try emit(result)
         case .ofd:
             let result = try benchStampOFD(file: file)
@@ -182,20 +209,46 @@ enum PDFStampBench {
 
     static func measure(
         file: String, bytes: [UInt8], algorithm: String, visible: Bool, imagePath: String?, seconds: Double,
-        peer: String?
+        peer: String?, keyRef: String? = nil
     ) throws -> PDFStampBenchResult {
-        let (signer, key, certificate) = try identity(algorithm)
+        let signer: any Signer
+        let key: PrivateKey?
+        let certificate: Certificate
+        var algorithm = algorithm
+        if let keyRef {
+            // The same signer a worker gets for a registered seal (a token key: one pooled session, logged in once).
+            let reference: KeyReference
+            switch KeyInput.reference(keyRef, flag: "--key-ref") {
+            case .success(let parsed): reference = parsed
+            case .failure(let problem): throw CouldNotRun(problem.message)
+            }
+            signer = try KeyInput.resolve(reference, flag: "--key-ref")
+            guard let leaf = signer.certificate else { throw CouldNotRun("--key-ref gives no certificate") }
+            certificate = leaf
+            key = nil
+            algorithm = "\(reference.kind.rawValue) \(signer.algorithm)"
+        } else {
+            let generated = try identity(algorithm)
+            (signer, key, certificate) = (generated.0, generated.1, generated.2)
+        }
+        let isSM2 = signer.algorithm == .sm2WithSM3
         let picturePath = visible ? try sealPicture(imagePath) : []
         let image = visible ? try SealImage(imageBytes: picturePath) : nil
         let request = PDFStampRequest(
-            signer: signer, format: algorithm == "sm2" ? .sm2() : .padesBB,
+            signer: signer, format: isSM2 ? .sm2() : .padesBB,
             placement: visible ? PDFPlacement(page: .last, xMM: 10, yMM: 10, widthMM: 40) : nil, image: image,
             fieldName: "Seal1", signingTime: Date())
         let stamper = try PDFStamper(request)
-        // Check the output once before timing it.
+        // Check the output once before timing it (a referenced key's chain is not known here: integrity only).
         let sample = try stamper.stamp(bytes)
-        let report = PDFVerifier.verify(sample, options: PDFVerifyOptions(trust: TrustStore(roots: [certificate])))
-        guard report.indication == .passed else { throw CouldNotRun("the benchmark output does not verify: \(report.verdict.reasons)") }
+        let anchors = [certificate] + signer.certificateChain
+        let report = PDFVerifier.verify(sample, options: PDFVerifyOptions(trust: TrustStore(roots: anchors)))
+        // A generated key is its own root; a referenced key's CA is not known here, so its signature's integrity
+        // (digest, signature value by the certificate's key) is what must pass.
+        let verifies = keyRef == nil
+            ? report.indication == .passed
+            : !report.signatures.isEmpty && report.signatures.allSatisfy { $0.integrity.indication == .passed }
+        guard verifies else { throw CouldNotRun("the benchmark output does not verify: \(report.verdict.reasons)") }
 
         var latencies: [Double] = []
         let cpuStart = threadCPUSeconds()
@@ -218,7 +271,7 @@ enum PDFStampBench {
             p99Milliseconds: latencies[min(latencies.count - 1, latencies.count * 99 / 100)])
         result.docsPerCPUSecond = Double(latencies.count) / cpu
 
-        if algorithm == "sm2" {
+        if isSM2 {
             // The limit beside it, in CPU time like the stamping rate: one SM2 signature + SM3 over the file.
             let message = [UInt8](repeating: 0x5A, count: 256)
             var signatures = 0
@@ -240,7 +293,7 @@ enum PDFStampBench {
             result.sm3MegabytesPerSecond = sm3Rate / 1e6
             result.limitDocsPerSecond = limit
             result.fractionOfLimit = (result.docsPerCPUSecond ?? result.docsPerSecond) / limit
-        } else if let peer, FileManager.default.fileExists(atPath: peer) {
+        } else if let peer, let key, FileManager.default.fileExists(atPath: peer) {
             let peerResult = try runPeer(
                 peer, file: file, key: key, certificate: certificate, image: visible ? (imagePath ?? firstExisting()) : nil,
                 seconds: seconds)

@@ -17,7 +17,8 @@ struct BenchVerifyCommand: ParsableCommand {
         discussion: """
             Every verification is the full one `sealpress verify` makes (digests, signature values, chains against \
             the trust store, seal checks, difference analysis of later revisions), on the same in-memory bytes, \
-            nothing cached between verifications. A file without signatures (and any file with --stamp) is first \
+            no result of an earlier verification reused (parsed certificates and the issuer signatures over them \
+            are remembered per process, as for any document from the same signers). A file without signatures (and any file with --stamp) is first \
             stamped with a demo key: PDF RSA-2048 PAdES B-B with a visible seal, OFD an SM2 seal of a fresh demo \
             PKI; the demo roots are trusted. Without --file: ../shared/corpus/bench/doc100k.pdf. \
             The crypto limit is 1 / (the raw signature verifications the file needs + one digest of its bytes), \

@@ -5,6 +5,7 @@ extension SealPress {
     static let commands: [any ParsableCommand.Type] = [
         StampCommand.self,
         VerifyCommand.self,
+        LTVCommand.self,
         LocateCommand.self,
         SealCommand.self,
         KeysCommand.self,
@@ -15,6 +16,7 @@ extension SealPress {
         MigrateCommand.self,
         DBCommand.self,
         TSACommand.self,
+        ServeCommand.self,
         PipelineCommand.self,
         AuditCommand.self,
         ExportCommand.self,

@@ -7,13 +7,17 @@ import SealConsole
 import SealCrypto
 import Synchronization
 
-/// `sealpress console --listen HOST:PORT`: the operator console alone (until `sealpress serve` mounts it beside
-/// the health and status endpoints).
+/// `sealpress console --listen HOST:PORT`: the operator console alone, on loopback. Kept as an alias for
+/// installations that started with it; `sealpress serve` mounts the same console beside health and status.
 struct ConsoleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "console",
-        abstract: "Serve the operator console (web pages for batches, jobs, seals and the usage log).",
+        abstract: "Serve the operator console alone (alias; `sealpress serve` also serves it under /console).",
         discussion: """
+            `sealpress serve` is the one server to run: it mounts this console under /console beside /healthz and \
+            the status service, with TLS beyond loopback. This command serves only the console (same pages, same \
+            accounts), for installations that started with it.
+
             Binds to loopback by default. The console refuses to listen beyond loopback: put it behind a TLS \
             terminating proxy on the same host and pass --secure-cookies, or use `sealpress serve` with TLS. \
             Create accounts first with `sealpress account add`.
@@ -39,16 +43,8 @@ struct ConsoleCommand: ParsableCommand {
             throw CouldNotRun(
                 "the console serves only loopback without TLS; listen on 127.0.0.1 behind a TLS proxy, or use `sealpress serve` with TLS")
         }
-        var roots: [Certificate] = []
-        for path in trust {
-            guard let data = FileManager.default.contents(atPath: path),
-                let certificates = try? Certificate.certificates(pem: String(decoding: data, as: UTF8.self))
-            else { throw CouldNotRun("cannot read trust anchors from \(path) (PEM certificates)") }
-            roots += certificates
-        }
         let console = Console(configuration: Console.Configuration(
-            databaseURL: try database.resolveURL(), secureCookies: secureCookies,
-            trust: roots.isEmpty ? nil : TrustStore(roots: roots)))
+            databaseURL: try database.resolveURL(), secureCookies: secureCookies, trust: try Self.loadTrust(trust)))
         let router = Router()
         addConsoleRoutes(to: router, console: console)
         let app = Application(
@@ -63,6 +59,18 @@ struct ConsoleCommand: ParsableCommand {
         done.wait()
         console.shutdown()
         if let message = failure.withLock({ $0 }) { throw CouldNotRun("the console stopped: \(message)") }
+    }
+
+    /// The trust anchors in the PEM files at `paths`, or nil when there are none.
+    static func loadTrust(_ paths: [String]) throws -> TrustStore? {
+        var roots: [Certificate] = []
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path),
+                let certificates = try? Certificate.certificates(pem: String(decoding: data, as: UTF8.self))
+            else { throw CouldNotRun("cannot read trust anchors from \(path) (PEM certificates)") }
+            roots += certificates
+        }
+        return roots.isEmpty ? nil : TrustStore(roots: roots)
     }
 
     static func parseListen(_ text: String) throws -> (String, Int) {

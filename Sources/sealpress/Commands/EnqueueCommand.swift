@@ -13,6 +13,16 @@ struct EnqueueCommand: ParsableCommand {
             Each FILE is stored in sealpress.documents and attached to its own job. Without files, --count jobs \
             are enqueued (default 1). Producers in other languages call the same SQL: \
             SELECT * FROM sealpress.enqueue('noop', '{"sleep_ms": 5}'); see Docs/queue.md.
+
+            Limits and fair share: --principal names who the jobs are for (claims take the least-served \
+            principal first, priority order within a principal); --limit-key names the shared resource they use \
+            (its limits, `sealpress seal limit`, hold across all workers); --unique-within refuses a FILE already \
+            enqueued as this kind within the window (reported as a duplicate with the earlier job's id).
+
+            Examples:
+              sealpress enqueue --kind noop --count 5000 --principal bulk-office --batch nightly
+              sealpress enqueue --kind noop --args '{"sleep_ms": 50}' --limit-key bureau --count 10
+              sealpress enqueue --kind verify --unique-within 24h --json scan.pdf
             """,
         subcommands: [EnqueueStampCommand.self, EnqueueVerifyCommand.self])
 
@@ -33,6 +43,18 @@ struct EnqueueCommand: ParsableCommand {
         "With --kind stamp: the pipelines directory the pipeline must be in (default: $SEALPRESS_PIPELINES, "
             + "then ./Pipelines).", valueName: "dir"))
     var pipelines: String?
+    @Option(help: ArgumentHelp(
+        "Who the jobs are for: claims share the workers between principals (default: args.principal, else none).",
+        valueName: "name"))
+    var principal: String?
+    @Option(help: ArgumentHelp(
+        "The shared resource the jobs use, e.g. a seal's registry name: its limits (`seal limit`) apply.",
+        valueName: "key"))
+    var limitKey: String?
+    @Option(help: ArgumentHelp(
+        "With FILEs: refuse a document already enqueued as this kind within this window (24h, 30m).",
+        valueName: "duration"))
+    var uniqueWithin: String?
     @Flag(help: "Print the job ids as JSON.") var json = false
     @Argument(help: "Documents to attach, one job each.") var files: [String] = []
 
@@ -40,6 +62,12 @@ struct EnqueueCommand: ParsableCommand {
         guard count >= 1 else { throw ValidationError("--count must be at least 1") }
         if let runIn, DurationText.seconds(runIn) == nil {
             throw ValidationError("--run-in wants a duration such as 30s, 5m or 2h, not \"\(runIn)\"")
+        }
+        if let uniqueWithin {
+            guard let seconds = DurationText.seconds(uniqueWithin), seconds > 0 else {
+                throw ValidationError("--unique-within wants a duration such as 24h or 30m, not \"\(uniqueWithin)\"")
+            }
+            guard !files.isEmpty else { throw ValidationError("--unique-within needs FILEs (jobs are unique by content)") }
         }
     }
 
@@ -78,7 +106,8 @@ struct EnqueueCommand: ParsableCommand {
                     results += try jobQueue.enqueueMany(
                         kind: kind, argsJSON: Array(repeating: args, count: chunk), queue: queue, priority: priority,
                         scheduledAt: scheduledAt, maxAttempts: maxAttempts,
-                        idempotencyKeys: keys.map { Array($0[offset..<(offset + chunk)]) }, batchLabel: batch)
+                        idempotencyKeys: keys.map { Array($0[offset..<(offset + chunk)]) }, batchLabel: batch,
+                        principal: principal, limitKey: limitKey)
                     offset += chunk
                 }
             } else {
@@ -90,7 +119,9 @@ struct EnqueueCommand: ParsableCommand {
                             maxAttempts: maxAttempts,
                             idempotencyKey: key.map { documents.count == 1 ? $0 : "\($0)-\(index + 1)" },
                             batchLabel: batch, document: document.data, documentName: document.name,
-                            contentType: Self.contentType(document.name))))
+                            contentType: Self.contentType(document.name), principal: principal, limitKey: limitKey,
+                            uniqueWithinSeconds: uniqueWithin.flatMap(DurationText.seconds),
+                            uniqueScope: nil)))
                     }
                 }
             }
@@ -102,12 +133,17 @@ struct EnqueueCommand: ParsableCommand {
 
     private func report(_ results: [EnqueuedJob]) {
         if json {
-            let items = results.map { "{\"id\": \($0.id), \"created\": \($0.created)}" }
+            let items = results.map {
+                "{\"id\": \($0.id), \"created\": \($0.created), \"outcome\": \"\($0.outcome.rawValue)\"}"
+            }
             print("[" + items.joined(separator: ", ") + "]")
             return
         }
         let created = results.filter(\.created)
-        let existing = results.filter { !$0.created }
+        let existing = results.filter { $0.outcome == .existing }
+        for job in results.filter({ $0.outcome == .duplicate }).prefix(10) {
+            print("job \(job.id) was enqueued for the same document within --unique-within; not enqueued again")
+        }
         let place = (batch.map { " in batch \"\($0)\"" } ?? "") + (queue == "default" ? "" : " on queue \(queue)")
         if created.count == 1 {
             print("enqueued job \(created[0].id) (\(kind ?? ""))\(place)")

@@ -14,6 +14,16 @@ struct EnqueueStampCommand: ParsableCommand {
         discussion: """
             Each document's idempotency key is the batch label plus its SHA-256, so running the same command \
             again enqueues nothing twice (documents whose earlier job failed are enqueued again).
+
+            Unique by content (any batch): with --unique-within DURATION, or the pipeline's unique_within, a \
+            document already enqueued for this pipeline within that window (and not cancelled or discarded) is \
+            refused in the database, race-safe for concurrent producers; the earlier job's id is reported \
+            ("duplicate" in --json). Each job carries the principal (fair share between principals at claim \
+            time) and its pipeline's seal (the seal's limits, see `sealpress seal limit`).
+
+            Examples:
+              sealpress enqueue stamp --pipeline business-licence --principal licence-office --batch b1 in/
+              sealpress enqueue stamp --pipeline contract --principal crm --batch b2 --unique-within 24h a.pdf
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -28,8 +38,18 @@ struct EnqueueStampCommand: ParsableCommand {
         "Where the worker finds the password of encrypted PDFs, overriding the pipeline's password_ref "
             + "(env:NAME or file:PATH on the worker; never the password itself).", valueName: "ref"))
     var passwordRef: String?
+    @Option(help: ArgumentHelp(
+        "Refuse a document already enqueued for this pipeline within this window (24h, 30m, 7d), overriding the "
+            + "pipeline's unique_within; 0 turns it off.", valueName: "duration"))
+    var uniqueWithin: String?
     @OptionGroup var common: EnqueueDocumentOptions
     @Argument(help: "PDF/OFD files or directories.") var paths: [String]
+
+    func validate() throws {
+        if let uniqueWithin, DurationText.seconds(uniqueWithin) == nil {
+            throw ValidationError("--unique-within wants a duration such as 24h, 30m or 7d, not \"\(uniqueWithin)\"")
+        }
+    }
 
     func run() throws {
         let arguments = StampJobArguments(pipeline: pipeline, principal: principal, passwordRef: passwordRef)
@@ -39,8 +59,12 @@ struct EnqueueStampCommand: ParsableCommand {
         } catch {
             throw CouldNotRun("cannot enqueue: \(error.reason)")
         }
-        try common.enqueue(kind: StampJobArguments.kind, argsJSON: arguments.json, batch: batch, paths: paths,
-                           database: database)
+        let definition = known[pipeline]
+        let window = uniqueWithin.flatMap(DurationText.seconds) ?? definition?.uniqueWithinSeconds
+        try common.enqueue(
+            kind: StampJobArguments.kind, argsJSON: arguments.json, batch: batch, paths: paths, database: database,
+            principal: principal, sealReference: definition?.seal,
+            uniqueWithinSeconds: window.flatMap { $0 > 0 ? $0 : nil }, uniqueScope: pipeline)
     }
 }
 
@@ -72,10 +96,21 @@ struct EnqueueDocumentOptions: ParsableArguments {
 
     init() {}
 
-    func enqueue(kind: String, argsJSON: String, batch: String, paths: [String], database: DatabaseOptions) throws {
+    /// Enqueues one job per document. `sealReference` (a stamp pipeline's seal) becomes the jobs' limit key, as
+    /// the seal's registry name; `uniqueWithinSeconds` makes them unique by content within `uniqueScope`.
+    func enqueue(
+        kind: String, argsJSON: String, batch: String, paths: [String], database: DatabaseOptions,
+        principal: String? = nil, sealReference: String? = nil, uniqueWithinSeconds: Double? = nil,
+        uniqueScope: String? = nil
+    ) throws {
         let candidates = try DocumentFiles.candidates(paths)
         let connection = try database.connect()
         defer { connection.close() }
+        // The limit key is the seal's registry name (a pipeline may name its seal by esID).
+        let limitKey = sealReference.map { reference in
+            (try? SealRegistry().seal(named: reference, on: connection))?.name ?? reference
+        }
+        var duplicates: [Int64] = []
         let bar = ProgressBar(total: candidates.count, label: "enqueue \(kind)", force: progress)
         var created = 0
         var existing = 0
@@ -91,7 +126,11 @@ struct EnqueueDocumentOptions: ParsableArguments {
                 // One round trip and one transaction per chunk.
                 for result in try queueAPI.enqueue(pending) {
                     jobIDs.append(result.id)
-                    if result.created { created += 1 } else { existing += 1 }
+                    switch result.outcome {
+                    case .created: created += 1
+                    case .existing: existing += 1
+                    case .duplicate: duplicates.append(result.id)
+                    }
                 }
                 bar.advance(by: pending.count)
                 pending.removeAll()
@@ -112,7 +151,8 @@ struct EnqueueDocumentOptions: ParsableArguments {
                 pending.append(NewJob(
                     kind: kind, argsJSON: argsJSON, queue: queue, priority: priority, maxAttempts: maxAttempts,
                     idempotencyKey: key, batchLabel: batch, document: data, documentName: candidate.name,
-                    contentType: format == .pdf ? "application/pdf" : "application/ofd"))
+                    contentType: format == .pdf ? "application/pdf" : "application/ofd", principal: principal,
+                    limitKey: limitKey, uniqueWithinSeconds: uniqueWithinSeconds, uniqueScope: uniqueScope))
                 if pending.count >= 50 { try flush() }
             }
             try flush()
@@ -127,12 +167,16 @@ struct EnqueueDocumentOptions: ParsableArguments {
         if json {
             let object: [String: Any] = [
                 "batch": batch, "kind": kind, "enqueued": created, "alreadyEnqueued": existing,
-                "skipped": skipped, "jobs": jobIDs,
+                "skipped": skipped, "jobs": jobIDs, "duplicates": duplicates.count,
+                "duplicateOf": duplicates,
             ]
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("batch \"\(batch)\": \(created) \(kind) job(s) enqueued, \(existing) already enqueued"
+                + (duplicates.isEmpty ? "" : ", \(duplicates.count) refused as duplicates of earlier jobs (ids "
+                    + duplicates.prefix(10).map(String.init).joined(separator: ", ")
+                    + (duplicates.count > 10 ? ", …" : "") + ")")
                 + (skipped.isEmpty ? "" : ", \(skipped.count) file(s) skipped (neither PDF nor OFD)"))
         }
     }

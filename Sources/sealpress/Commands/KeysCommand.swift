@@ -8,8 +8,8 @@ import SealPipeline
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
-        abstract: "Create keys and a demo PKI (SM2/RSA roots, seal maker, signers, TSA).",
-        subcommands: [DemoPKICommand.self, GenerateCommand.self]
+        abstract: "Create keys and a demo PKI (SM2/RSA roots, seal maker, signers, TSA); run the remote signing service.",
+        subcommands: [DemoPKICommand.self, GenerateCommand.self, ServeCommand.self]
     )
 }
 

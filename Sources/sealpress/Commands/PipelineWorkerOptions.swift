@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SealCrypto
 import SealPipeline
+import SealStatus
 import SealWorker
 
 /// `sealpress worker` options of the stamping pipeline: where the pipelines are and which roots outputs are
@@ -15,6 +16,16 @@ struct PipelineWorkerOptions: ParsableArguments {
         "Trusted root certificate for verifying outputs (PEM; repeatable; default: $SEALPRESS_TRUST, colon-separated).",
         valueName: "pem"))
     var trust: [String] = []
+
+    @Option(
+        name: .customLong("status-service"),
+        help: ArgumentHelp(
+            "Seal status service verify jobs consult (repeatable; adds the sealStatus check; Docs/status-service.md).",
+            valueName: "url"))
+    var statusService: [String] = []
+
+    @Option(name: .customLong("status-cache-seconds"), help: "Reuse a status answer for the same seal this long.")
+    var statusCacheSeconds: Double = 300
 
     init() {}
 
@@ -40,7 +51,24 @@ struct PipelineWorkerOptions: ParsableArguments {
             else { throw CouldNotRun("cannot read trusted certificates from \(path)") }
             roots += certificates
         }
-        return PipelineJobConfiguration(pipelines: loaded, trust: roots.isEmpty ? nil : TrustStore(roots: roots))
+        let trustStore = roots.isEmpty ? nil : TrustStore(roots: roots)
+        var configuration = PipelineJobConfiguration(pipelines: loaded, trust: trustStore)
+        if !statusService.isEmpty {
+            var services: [URL] = []
+            for text in statusService {
+                guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                    throw CouldNotRun("--status-service must be an http(s) URL, e.g. https://issuer.example:8443")
+                }
+                services.append(url)
+            }
+            // One client per worker process: its cache serves every verify job.
+            let client = SealStatusClient(
+                configuration: .init(services: services, trust: trustStore, cacheSeconds: max(0, statusCacheSeconds)))
+            configuration.amendVerification = { report in
+                SealStatusCheck.apply(to: report) { client.statusBlocking(esID: $0) }
+            }
+        }
+        return configuration
     }
 }
 

@@ -34,7 +34,8 @@ struct SealMakeCommand: ParsableCommand {
     @Option(name: .customLong("height-mm"), help: "Display height in millimetres.") var heightMM: Int
     @Option(help: "A signer certificate the seal admits (PEM or DER; repeatable; a PEM file may hold several).")
     var signerCert: [String]
-    @Option(help: "The seal maker's private key (PEM or DER PKCS#8).") var makerKey: String?
+    @Option(help: "The seal maker's private key (PEM or DER PKCS#8), a pkcs11: URI of a key in a token, or sealpress+https://HOST:PORT/keys/NAME.")
+    var makerKey: String?
     @Option(help: "Password of an encrypted maker key.") var makerKeyPassword: String?
     @Option(help: "The seal maker's certificate (PEM or DER).") var makerCert: String?
     @Option(help: "The seal maker's key and certificate as PKCS#12 (.p12/.pfx), instead of --maker-key/--maker-cert.")
@@ -60,8 +61,9 @@ struct SealMakeCommand: ParsableCommand {
         }
         guard widthMM > 0, heightMM > 0 else { throw ValidationError("--width-mm and --height-mm must be positive") }
         guard !signerCert.isEmpty else { throw ValidationError("give at least one --signer-cert") }
-        guard (makerP12 != nil) != (makerKey != nil && makerCert != nil) else {
-            throw ValidationError("give either --maker-key and --maker-cert, or --maker-p12")
+        let makerKeyGiven = makerKey.map { KeyInput.isReference($0) || makerCert != nil } ?? false
+        guard (makerP12 != nil) != makerKeyGiven else {
+            throw ValidationError("give either --maker-key and --maker-cert (or a pkcs11: or sealpress+https: --maker-key), or --maker-p12")
         }
     }
 
@@ -101,7 +103,10 @@ struct SealMakeCommand: ParsableCommand {
         print("wrote \(out): \(seal.version.standard) seal \"\(seal.name)\" (\(seal.esID)), \(seal.derEncoded.count) bytes")
     }
 
-    private func makerSigner() throws -> SoftwareSigner {
+    private func makerSigner() throws -> any Signer {
+        if let makerKey, KeyInput.isReference(makerKey) {
+            return try KeyInput.signer(makerKey, certificate: makerCert, flag: "--maker-key")
+        }
         if let makerP12 {
             let bytes = try SealCommandInput.read(makerP12, what: "maker PKCS#12")
             do {

@@ -10,6 +10,7 @@ struct SealCommand: ParsableCommand {
         abstract: "Make and inspect electronic seals (GB/T 38540-2020 v4, GM/T 0031-2014 v1).",
         subcommands: [SealMakeCommand.self, SealInspectCommand.self,
                       SealRegisterCommand.self, SealListCommand.self, SealStateCommand.self, SealResumeCommand.self,
-                      SealCancelCommand.self, SealGrantCommand.self, SealRevokeCommand.self]
+                      SealCancelCommand.self, SealGrantCommand.self, SealRevokeCommand.self,
+                      SealLimitCommand.self]
     )
 }

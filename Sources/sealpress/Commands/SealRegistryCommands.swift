@@ -12,11 +12,15 @@ import SealReport
 struct SealRegisterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "register",
-        abstract: "Register a seal: its .esl, owner, and a reference to its signing key (file or PKCS#12).",
+        abstract: "Register a seal: its .esl, owner, and a reference to its signing key (file, PKCS#12 or PKCS#11 token).",
         discussion: """
             esID, seal name and validity are read from the .esl. Before registering, the seal maker's signature is \
             checked, the key reference is opened and its certificate must be in the seal's certificate list. \
-            Key references: 'file:/k.pem?cert=/c.pem[&password-env=VAR]' or 'pkcs12:/x.p12[?password-env=VAR]'. \
+            Key references: 'file:/k.pem?cert=/c.pem[&password-env=VAR]', 'pkcs12:/x.p12[?password-env=VAR]', an \
+            RFC 7512 URI 'pkcs11:token=T;object=K;type=private?module-path=/usr/lib/softhsm/libsofthsm2.so\
+            &pin-source=file:/run/secrets/pin' (the PIN is read from the file or env:NAME, never stored; \
+            cert-path=FILE when the token holds no certificate), or 'sealpress+https://HOST:PORT/keys/NAME' \
+            (a signing service; see Docs/remote-signing.md). \
             An expired seal is refused unless --force is given (it could never stamp).
 
             Example:
@@ -36,8 +40,10 @@ struct SealRegisterCommand: ParsableCommand {
     @Flag(help: "Register even an expired seal (kept for the record; it cannot stamp).") var force = false
 
     func run() throws {
-        guard let reference = KeyReference(keyRef) else {
-            throw ValidationError("--key-ref must look like file:/k.pem?cert=/c.pem or pkcs12:/x.p12?password-env=VAR")
+        let reference: KeyReference
+        switch KeyInput.reference(keyRef, flag: "--key-ref") {
+        case .success(let parsed): reference = parsed
+        case .failure(let problem): throw ValidationError(problem.message)
         }
         let bytes = try SealCommandInput.read(esl, what: "seal")
         let seal: SESeal
@@ -52,14 +58,12 @@ struct SealRegisterCommand: ParsableCommand {
                 throw CouldNotRun("the seal fails \(name): \(check.reason ?? "")")
             }
         }
-        let signer: SoftwareSigner
-        do {
-            signer = try KeyResolver.signer(for: reference)
-        } catch {
-            throw CouldNotRun("the key reference does not resolve: \(error.reason)")
-        }
+        let signer = try KeyInput.resolve(reference, flag: "--key-ref")
         guard let certificate = signer.certificate, SealRegistryInput.seal(seal, admits: certificate) else {
             throw CouldNotRun("the key's certificate is not in the seal's certificate list")
+        }
+        if let publicKey = signer.publicKey, publicKey != certificate.publicKey {
+            throw CouldNotRun("the key reference's public key is not the one in its certificate")
         }
         let property = seal.sealInfo.property
         guard let validFrom = property.validStart.date, let validTo = property.validEnd.date else {
@@ -211,15 +215,37 @@ struct SealGrantCommand: ParsableCommand {
     }
 }
 
-/// `sealpress seal revoke GRANT_ID`.
+/// `sealpress seal revoke GRANT_ID` (a grant) or `sealpress seal revoke --seal NAME` (the seal itself, 吊销).
 struct SealRevokeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "revoke", abstract: "Revoke a grant from now on.",
-        discussion: "Example:\n  sealpress seal revoke 12   # the grant id from `sealpress seal list`")
+        commandName: "revoke", abstract: "Revoke a grant from now on, or (--seal) revoke a seal for good (吊销).",
+        discussion: """
+            With a grant id, the grant ends now. With --seal, the seal itself is revoked (its key or the seal is \
+            compromised): pre-flight refuses it and its status service answers 'revoked' from now on, so documents \
+            signed after this moment fail the sealStatus check; documents signed before still pass, with the \
+            state named. A revoked seal never changes state again.
+
+            Examples:
+              sealpress seal revoke 12   # the grant id from `sealpress seal list`
+              sealpress seal revoke --seal contract --reason "key holder's token lost"
+            """)
     @OptionGroup var database: DatabaseOptions
-    @Argument(help: "The grant id (`sealpress seal list`).") var grantID: Int64
+    @Argument(help: "The grant id (`sealpress seal list`).") var grantID: Int64?
+    @Option(help: "Revoke this seal (registry name) instead of a grant.") var seal: String?
+    @Option(help: "Why (recorded in the registry events; with --seal).") var reason: String?
+
+    func validate() throws {
+        if (grantID == nil) == (seal == nil) {
+            throw ValidationError("give either a grant id or --seal NAME")
+        }
+    }
 
     func run() throws {
+        if let seal {
+            try SealStateCommand.change(.revoked, name: seal, reason: reason, database: database)
+            return
+        }
+        guard let grantID else { return }
         let connection = try database.connect()
         defer { connection.close() }
         try SealRegistryInput.run("revoke the grant") { try SealRegistry().revoke(grantID: grantID, on: connection) }

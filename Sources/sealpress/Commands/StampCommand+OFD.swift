@@ -115,9 +115,15 @@ enum OFDCommandFiles {
     }
 
     /// A signer from a PEM/DER private key (with --cert) or a PKCS#12 file.
-    static func signer(key: String, password: String?, certificate: String?, chain: [String]) throws -> SoftwareSigner {
-        let keyBytes = try read(key, what: "key")
+    static func signer(key: String, password: String?, certificate: String?, chain: [String]) throws -> any Signer {
+        if KeyInput.isRemote(key) {
+            return try KeyInput.signer(key, certificate: certificate, flag: "--key")
+        }
         let extra = try chain.flatMap { path in try certificates(path) }
+        if KeyInput.isReference(key) {
+            return try KeyInput.signer(key, certificate: certificate, chain: extra, flag: "--key")
+        }
+        let keyBytes = try read(key, what: "key")
         do {
             if keyBytes.starts(with: Array("-----BEGIN".utf8)) || keyBytes.contains(0x2D) && String(decoding: keyBytes, as: UTF8.self).contains("-----BEGIN") {
                 let privateKey = try PrivateKey(pem: String(decoding: keyBytes, as: UTF8.self), password: password)

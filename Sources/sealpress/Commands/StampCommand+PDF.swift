@@ -4,6 +4,7 @@ import SealCrypto
 import SealPDF
 import SealPipeline
 import SealReport
+import SealRevocation
 
 // Owner: the PDF engine. Stamps a PDF for `sealpress stamp`.
 extension StampCommand {
@@ -34,7 +35,11 @@ extension StampCommand {
             }
             timestamper = TimeStampClient(url: url)
         }
-        if case .padesBT = format, timestamper == nil { throw CouldNotRun("--format pades-b-t needs --tsa URL") }
+        if case .padesBT = format, timestamper == nil {
+            throw CouldNotRun("--format \(options.format ?? "pades-b-t") needs --tsa URL")
+        }
+        let ltv = PDFStampCLI.ltvLevel(options.format)
+        let formatName = ltv.map { "pades-b-\($0.rawValue)" } ?? PDFStampCLI.name(format)
 
         // Open once: a broken cross-reference is rebuilt only with --allow-repair.
         let password = ProcessInfo.processInfo.environment["SEALPRESS_PDF_PASSWORD"]
@@ -71,7 +76,8 @@ extension StampCommand {
             } catch let error as ElectronicSealError {
                 throw CouldNotRun("cannot stamp \(input) (\(error.code)): \(error.reason)")
             }
-            try write([written.original, written.appended])
+            let parts = try finishLTV(written, level: ltv, signer: signer, timestamper: timestamper, password: password)
+            try write(parts)
             let pages: [Int] =
                 switch anchor.pages {
                 case .all: Array(1...pageCount)
@@ -80,9 +86,10 @@ extension StampCommand {
                 case .range(let range): Array(range)
                 }
             return StampSummary(
-                input: input, output: output, format: "pdf", signatureFormat: PDFStampCLI.name(format),
-                signatures: 1, pages: pages, visible: true, lock: options.lock, repaired: repaired, bytes: written.count,
-                sha256: options.json ? Hex.string(Digest.hash(.sha256, written.original + written.appended)) : "",
+                input: input, output: output, format: "pdf", signatureFormat: formatName,
+                signatures: 1, pages: pages, visible: true, lock: options.lock, repaired: repaired,
+                bytes: parts.reduce(0) { $0 + $1.count },
+                sha256: options.json ? Hex.string(Digest.hash(.sha256, parts.flatMap { $0 })) : "",
                 signer: signer.certificate?.subject ?? "")
         }
         // One signature per placed page (as pipelines do); none visible: one invisible signature.
@@ -128,18 +135,48 @@ extension StampCommand {
         }
         guard let written else { throw CouldNotRun("\(input) has no page to stamp") }
         // Write the original and the update without concatenating (large files).
-        try write([written.original, written.appended])
+        let parts = try finishLTV(written, level: ltv, signer: signer, timestamper: timestamper, password: password)
+        try write(parts)
         return StampSummary(
-            input: input, output: output, format: "pdf", signatureFormat: PDFStampCLI.name(format),
+            input: input, output: output, format: "pdf", signatureFormat: formatName,
             signatures: placements.count, pages: pages, visible: image != nil, lock: options.lock,
-            repaired: repaired, bytes: written.count,
-            sha256: options.json ? Hex.string(Digest.hash(.sha256, written.original + written.appended)) : "",
+            repaired: repaired, bytes: parts.reduce(0) { $0 + $1.count },
+            sha256: options.json ? Hex.string(Digest.hash(.sha256, parts.flatMap { $0 })) : "",
             signer: signer.certificate?.subject ?? "")
+    }
+}
+
+extension StampCommand {
+    /// PAdES B-LT/B-LTA: the signed file plus a DSS update (and a document timestamp), fetched now.
+    func finishLTV(
+        _ written: PDFWrittenUpdate, level: PDFLTVLevel?, signer: any Signer, timestamper: (any TimeStampProvider)?,
+        password: String?
+    ) throws -> [[UInt8]] {
+        guard let level else { return [written.original, written.appended] }
+        do {
+            let extended = try PDFLongTermValidation.extend(
+                written.bytes, level: level, checker: RevocationChecker(fetcher: HTTPRevocationFetcher()),
+                timestamper: timestamper, anchors: signer.certificateChain, password: password)
+            return [extended]
+        } catch let error as PDFStampError {
+            throw CouldNotRun(
+                "cannot make pades-b-\(level.rawValue) from \(input): \(error.reason) (the CAs of the signer and the "
+                    + "TSA go in with --chain)")
+        }
     }
 }
 
 /// Option handling for PDF stamping (key/certificate loading, format names).
 private enum PDFStampCLI {
+    /// The long-term-validation level a format name asks for (pades-b-lt, pades-b-lta).
+    static func ltvLevel(_ name: String?) -> PDFLTVLevel? {
+        switch name?.lowercased() {
+        case "pades-b-lt": .lt
+        case "pades-b-lta": .lta
+        default: nil
+        }
+    }
+
     static func read(_ path: String, what: String) throws -> [UInt8] {
         do {
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -149,13 +186,19 @@ private enum PDFStampCLI {
     }
 
     static func loadSigner(_ options: StampOptions) throws -> any Signer {
+        if KeyInput.isRemote(options.key) {
+            return try KeyInput.signer(options.key, certificate: options.cert, flag: "--key")
+        }
         let password = options.keyPassword ?? ProcessInfo.processInfo.environment["SEALPRESS_KEY_PASSWORD"]
-        let keyBytes = try read(options.key, what: "key")
-        let text = String(decoding: keyBytes, as: UTF8.self)
         var chain: [Certificate] = []
         for path in options.chain {
             chain += (try? Certificate.certificates(pem: String(decoding: try read(path, what: "chain"), as: UTF8.self))) ?? []
         }
+        if KeyInput.isReference(options.key) {
+            return try KeyInput.signer(options.key, certificate: options.cert, chain: chain, flag: "--key")
+        }
+        let keyBytes = try read(options.key, what: "key")
+        let text = String(decoding: keyBytes, as: UTF8.self)
         do {
             if text.contains("-----BEGIN") {
                 let key = try PrivateKey(pem: text, password: password)
@@ -191,7 +234,7 @@ private enum PDFStampCLI {
         switch name?.lowercased() {
         case nil: return isSM2 ? .sm2() : (hasTSA ? .padesBT : .padesBB)
         case "pades-b-b", "pades": return .padesBB
-        case "pades-b-t": return .padesBT
+        case "pades-b-t", "pades-b-lt", "pades-b-lta": return .padesBT
         case "pkcs7": return .pkcs7
         case "sm2": return .sm2()
         case "sm2-pkcs7": return .sm2(gmtOIDs: false)
@@ -199,7 +242,7 @@ private enum PDFStampCLI {
             guard let sealBytes else { throw CouldNotRun("--format ses needs --seal") }
             return .ses(seal: sealBytes)
         case let other?:
-            throw CouldNotRun("unknown PDF signature format '\(other)' (pades-b-b, pades-b-t, pkcs7, sm2, sm2-pkcs7, ses)")
+            throw CouldNotRun("unknown PDF signature format '\(other)' (pades-b-b, pades-b-t, pades-b-lt, pades-b-lta, pkcs7, sm2, sm2-pkcs7, ses)")
         }
     }
 

@@ -127,7 +127,7 @@ struct StampOptions: ParsableArguments {
     @Option(help: "The electronic seal (.esl, GB/T 38540 SESeal DER).")
     var seal: String?
 
-    @Option(help: "The signer's private key (PEM, encrypted PKCS#8 or PKCS#12).")
+    @Option(help: "The signer's private key (PEM, encrypted PKCS#8 or PKCS#12), a pkcs11: URI of a key in a token, or a signing service key sealpress+https://HOST:PORT/keys/NAME.")
     var key: String
 
     @Option(help: "Password of an encrypted key or PKCS#12 file (or set SEALPRESS_KEY_PASSWORD).")
@@ -194,7 +194,7 @@ struct StampOptions: ParsableArguments {
     @Option(help: "Image to draw instead of the seal's picture (PNG or JPEG; PDF only).")
     var image: String?
 
-    @Option(help: "Signature format: pades-b-b, pades-b-t, pkcs7, sm2, ses (PDF); ses, ses-v1, sign (OFD).")
+    @Option(help: "Signature format: pades-b-b, pades-b-t, pades-b-lt, pades-b-lta, pkcs7, sm2, ses (PDF); ses, ses-v1, sign (OFD).")
     var format: String?
 
     @Option(help: "RFC 3161 time-stamping authority URL (adds a signature timestamp).")

@@ -7,7 +7,13 @@ import SealQueue
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the queue: jobs by state and queue, oldest waiting job, live workers, recent throughput.")
+        abstract: "Show the queue: jobs by state and queue, oldest waiting job, live workers, recent throughput.",
+        discussion: """
+            Also shows each limited seal (running/limit, rate, queued; set with `sealpress seal limit`) and each \
+            principal's queued and running jobs (claims share workers between principals). --json has them as \
+            "limits" [{key, maxConcurrent, ratePerSecond, burst, running, queued}] and "principals" \
+            [{principal, queued, running}].
+            """)
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: ArgumentHelp("Also show this batch's progress.", valueName: "label")) var batch: String?
@@ -55,6 +61,16 @@ struct StatusCommand: ParsableCommand {
         }
         lines.append("throughput: \(status.completedLastMinute) completed in the last 60 s, "
             + String(format: "%.0f/s over the last 10 s", Double(status.completedLast10Seconds) / 10))
+        for limit in status.limits {
+            let concurrency = limit.maxConcurrent.map { "running \(limit.running)/\($0)" } ?? "running \(limit.running)"
+            let rate = limit.ratePerSecond.map { "  rate " + String(format: "%g/s", $0) + " (burst \(limit.burst))" } ?? ""
+            lines.append("limit \(limit.key): \(concurrency)\(rate)  queued \(limit.queued)")
+        }
+        if status.principals.count > 1 || status.principals.contains(where: { !$0.principal.isEmpty }) {
+            lines.append("principals: " + status.principals.map {
+                "\($0.principal.isEmpty ? "(none)" : $0.principal) queued \($0.queued) running \($0.running)"
+            }.joined(separator: " · "))
+        }
         let live = status.workers.filter { $0.heartbeatAgeSeconds < staleAfterSeconds }
         lines.append("workers: \(live.count) live" + (live.count == status.workers.count
             ? "" : ", \(status.workers.count - live.count) stale (the rescuer will remove them)"))

@@ -8,6 +8,7 @@ extension VerifyCommand {
     func verifyOFD(_ bytes: [UInt8]) throws -> VerificationReport {
         var roots: [Certificate] = []
         for path in trust { roots += try OFDCommandFiles.certificates(path) }
-        return OFDVerifier.verify(bytes, trust: roots.isEmpty ? nil : TrustStore(roots: roots), at: Date())
+        return OFDVerifier.verify(
+            bytes, trust: roots.isEmpty ? nil : TrustStore(roots: roots), at: Date(), revocation: revocationOptions)
     }
 }

@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import SealCrypto
 import SealReport
 import SealReportHTML
+import SealStatus
+import SealRevocation
 
 /// `sealpress verify FILE`: verifies every signature of a PDF or OFD document.
 ///
@@ -26,6 +29,19 @@ struct VerifyCommand: ParsableCommand {
               sealpress verify invoice-signed.ofd --trust roots.pem --json
               sealpress verify licence-signed.pdf --trust roots.pem --html report.html
 
+            --status-service URL asks the seal's issuer (`sealpress serve` of the installation that registered it; \
+            repeat for several, asked in order) and adds the check sealStatus: a seal revoked, suspended or \
+            cancelled before the signing time fails; a later change passes with the state named; no answer or a \
+            response whose signature does not verify is indeterminate with the reason. Responses must be signed by \
+            a certificate chaining to --status-trust (default: the --trust roots).
+            Revocation (--revocation, default soft): for every certificate below the trust anchor the OCSP \
+            responder (AIA) is asked, then the CRL distribution points are fetched (10 s timeout each; answers are \
+            kept until their nextUpdate); a PDF's DSS is used first. Revoked before the signing time is FAILED \
+            (REVOKED); revoked after it passes only when a timestamp proves the signing time (else INDETERMINATE, \
+            REVOKED_NO_POE); no answer is INDETERMINATE (TRY_LATER, REVOCATION_UNKNOWN). soft skips certificates \
+            that name no CRL/OCSP location; hard requires a status for each. --offline fetches nothing and uses \
+            only what the document embeds. Revocation is checked only for chains that reach a --trust anchor.
+
             --html writes a readable report (Chinese with English labels) as one self-contained HTML page: the \
             verdict, each seal's picture and fields, where it sits on the page, and every check. The exit status \
             and the printed output are the same as without it.
@@ -41,8 +57,27 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "PDF password for encrypted documents.")
     var password: String?
 
+    @Option(help: "Revocation checking: soft (default), hard (a status is required for every certificate) or off.")
+    var revocation: RevocationPolicy = .soft
+
+    @Flag(help: "Fetch no CRL or OCSP response; use only the revocation data the document embeds.")
+    var offline = false
+
     @Flag(help: "Print the full report as JSON.")
     var json = false
+
+    @Option(
+        name: .customLong("status-service"),
+        help: "Base URL of a seal status service (repeatable; asked in order), e.g. http://issuer:8080.")
+    var statusService: [String] = []
+
+    @Option(
+        name: .customLong("status-trust"),
+        help: "Root certificate a status response's signer must chain to (repeatable; default: the --trust roots).")
+    var statusTrust: [String] = []
+
+    @Option(name: .customLong("status-cache-seconds"), help: "Reuse a status answer for the same seal this long.")
+    var statusCacheSeconds: Double = 300
 
     @Option(help: "Also write a readable, printable HTML report to this file (an existing file needs --force).")
     var html: String?
@@ -66,6 +101,7 @@ struct VerifyCommand: ParsableCommand {
         case nil: throw CouldNotRun("\(file) is neither a PDF nor an OFD document")
         }
         report = report.withTrustAccounted(anchorsGiven: !trust.isEmpty)
+        if !statusService.isEmpty { report = try withSealStatus(report) }
         if let html { try writeHTML(report, bytes: bytes, to: html) }
         if json {
             FileHandle.standardOutput.write(try ReportJSON(report: report).data())
@@ -77,7 +113,15 @@ struct VerifyCommand: ParsableCommand {
     }
 }
 
+extension RevocationPolicy: ExpressibleByArgument {}
+
 extension VerifyCommand {
+    /// How revocation is checked for this run (one checker, so its cache serves every signature).
+    var revocationOptions: RevocationOptions {
+        RevocationOptions(
+            policy: revocation, checker: RevocationChecker(fetcher: offline ? nil : HTTPRevocationFetcher()))
+    }
+
     /// The readable report: the JSON report plus the seal pictures and boxes read from the document, and page
     /// thumbnails from `pdftoppm` when it is installed.
     func writeHTML(_ report: VerificationReport, bytes: [UInt8], to path: String) throws {
@@ -96,5 +140,54 @@ extension VerifyCommand {
         } catch {
             throw CouldNotRun("cannot write the HTML report \(path): \(UserMessage.reason(error))")
         }
+    }
+}
+
+extension VerifyCommand {
+    /// The report with the `sealStatus` check from the status services.
+    func withSealStatus(_ report: VerificationReport) throws -> VerificationReport {
+        var services: [URL] = []
+        for text in statusService {
+            guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
+                throw ValidationError("--status-service must be an http(s) URL, e.g. http://issuer.example:8080")
+            }
+            services.append(url)
+        }
+        let roots = try TrustAnchors.load(statusTrust.isEmpty ? trust : statusTrust)
+        let client = SealStatusClient(
+            configuration: .init(
+                services: services, trust: roots.isEmpty ? nil : TrustStore(roots: roots),
+                cacheSeconds: max(0, statusCacheSeconds)))
+        return SealStatusCheck.apply(to: report) { client.statusBlocking(esID: $0) }
+    }
+}
+
+extension VerificationReport {
+    /// The report with trust never PASSED unless a chain to a trust anchor was checked: a signature whose trust
+    /// checks all passed or were skipped without any certificate chain passing (no --trust given, or the signature
+    /// could not be read far enough to find its signer) gets an indeterminate `trustAnchor` check
+    /// (ETSI EN 319 102-1: NO_CERTIFICATE_CHAIN_FOUND).
+    func withTrustAccounted(anchorsGiven: Bool) -> VerificationReport {
+        let missing = Check.indeterminate(
+            "trustAnchor", .trust, .noCertificateChainFound,
+            anchorsGiven
+                ? "no certificate of this signature was checked against the trust anchors"
+                : "no trust anchor was given (--trust roots.pem): the signer cannot be traced to a trusted root")
+        var signatures = self.signatures
+        for (index, signature) in signatures.enumerated() where signature.trust.indication == .passed {
+            let chainPassed = signature.checks.contains {
+                $0.category == .trust && $0.status == .passed && $0.name.lowercased().contains("chain")
+            }
+            if anchorsGiven && chainPassed { continue }
+            signatures[index] = SignatureReport(
+                id: signature.id, format: signature.format, algorithm: signature.algorithm, signer: signature.signer,
+                signerSerial: signature.signerSerial, sealName: signature.sealName, sealID: signature.sealID,
+                signingTime: signature.signingTime, timestamped: signature.timestamped,
+                checks: signature.checks + [missing])
+            signatures[index].quirks = signature.quirks
+        }
+        return VerificationReport(
+            format: format, documentSHA256: documentSHA256, signatures: signatures, documentChecks: documentChecks,
+            verifiedAt: verifiedAt)
     }
 }

@@ -4,7 +4,11 @@ import Foundation
 import Logging
 import Postgres
 import SealObservability
+import SealPKCS11
+import SealCrypto
+import SealPipeline
 import SealQueue
+import SealStatus
 import SealWorker
 
 /// `sealpress worker`: runs jobs from the queue until stopped (SIGTERM/SIGINT drain gracefully).
@@ -49,6 +53,14 @@ struct WorkerCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Tell a job to stop after this long and retry it (handlers check for cancellation).",
                                valueName: "duration")) var jobTimeout: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+    @Option(help: ArgumentHelp(
+        "As leader, sign the usage log's head this often (needs --status-key; see `audit checkpoint`).",
+        valueName: "duration"))
+    var checkpointEvery: String?
+    @Option(name: .customLong("status-key"), help: "Key reference of the status key (default $SEALPRESS_STATUS_KEY).")
+    var statusKey: String?
+    @Option(name: .customLong("checkpoint-tsa"), help: "RFC 3161 TSA (http://) that timestamps the checkpoints.")
+    var checkpointTSA: String?
 
     func validate() throws {
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
@@ -62,6 +74,12 @@ struct WorkerCommand: ParsableCommand {
         }
         if let jobTimeout, DurationText.seconds(jobTimeout) == nil {
             throw ValidationError("--job-timeout wants a duration such as 90s or 10m, not \"\(jobTimeout)\"")
+        }
+        if let checkpointEvery, (DurationText.seconds(checkpointEvery) ?? 0) < 1 {
+            throw ValidationError("--checkpoint-every wants a duration of at least 1s, such as 10m or 1h")
+        }
+        if checkpointEvery != nil && statusKey == nil && ProcessInfo.processInfo.environment["SEALPRESS_STATUS_KEY"] == nil {
+            throw ValidationError("--checkpoint-every needs --status-key (or SEALPRESS_STATUS_KEY) to sign checkpoints")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard graceSeconds >= 0, pollSeconds > 0, heartbeatSeconds > 0, rescueAfterSeconds > heartbeatSeconds else {
@@ -77,6 +95,8 @@ struct WorkerCommand: ParsableCommand {
         let url = try database.resolveURL()
         let queueList = queues?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
+        // Each slot signs on its own token session: a token's session pool holds as many as there are slots.
+        PKCS11Keys.sessionsPerToken = concurrency ?? WorkerOptions.defaultConcurrency
         let options = WorkerOptions(
             concurrency: concurrency ?? WorkerOptions.defaultConcurrency, queues: queueList, name: name,
             exitWhenIdle: exitWhenIdle, gracePeriodSeconds: graceSeconds,
@@ -91,12 +111,14 @@ struct WorkerCommand: ParsableCommand {
                 discardedSeconds: DurationText.seconds(retainFailed) ?? 30 * 86_400),
             jobTimeoutSeconds: jobTimeout.flatMap(DurationText.seconds),
             idleWaitSeconds: DurationText.seconds(idleWait) ?? 60)
+        var workerOptions = options
+        if let duty = try checkpointDuty() { workerOptions.leaderDuties.append(duty) }
         let metrics = WorkerMetrics()
         let metricsServer = try observability.startMetrics(metrics, logger: Logger(label: "sealpress.metrics")) {
             try PGConnection(url)
         }
         defer { metricsServer?.stop() }
-        let worker = Worker(options: options, handlers: handlers, logger: Logger(label: "sealpress.worker"),
+        let worker = Worker(options: workerOptions, handlers: handlers, logger: Logger(label: "sealpress.worker"),
                             events: metrics.events()) {
             try PGConnection(url)
         }
@@ -116,5 +138,35 @@ struct WorkerCommand: ParsableCommand {
         }
         print("worker \(worker.registration.name) stopped: \(summary.completed) completed, \(summary.failed) failed, "
             + "\(summary.rejected) rejected by the fence, \(summary.released) released")
+    }
+}
+
+extension WorkerCommand {
+    /// The leader's checkpoint duty (`--checkpoint-every`), or nil.
+    func checkpointDuty() throws -> LeaderDuty? {
+        guard let checkpointEvery, let seconds = DurationText.seconds(checkpointEvery) else { return nil }
+        guard let reference = statusKey ?? ProcessInfo.processInfo.environment["SEALPRESS_STATUS_KEY"] else { return nil }
+        var timeStamps: (any TimeStampProvider)?
+        if let checkpointTSA {
+            guard let url = URL(string: checkpointTSA), url.scheme == "http" else {
+                throw ValidationError("--checkpoint-tsa must be an http:// URL")
+            }
+            timeStamps = TimeStampClient(url: url)
+        }
+        let writer: CheckpointWriter
+        do {
+            writer = CheckpointWriter(signer: try StatusSigner.load(reference), timeStamps: timeStamps)
+        } catch {
+            throw CouldNotRun(error.reason)
+        }
+        let logger = Logger(label: "sealpress.checkpoints")
+        return LeaderDuty(name: "usage-log checkpoint", intervalSeconds: seconds) { connection in
+            let (checkpoint, isNew) = try writer.checkpoint(on: connection)
+            if isNew {
+                logger.info("usage-log checkpoint", metadata: [
+                    "checkpoint": "\(checkpoint.id)", "rows": "\(checkpoint.rowCount)",
+                ])
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 public import SealQueue
 
 extension PipelineSchema {
-    /// Migration 110: the operator console's accounts and sessions, and console actions in the registry's event log.
+    /// Migration 104: the operator console's accounts and sessions, and console actions in the registry's event log.
     ///
     /// - `sealpress.console_accounts`: one row per person, with a role (`viewer` reads; `operator` also retries,
     ///   cancels, pauses and resumes; `seal_administrator` also suspends and resumes seals) and a PBKDF2-SHA256
@@ -10,10 +10,8 @@ extension PipelineSchema {
     ///   database reader cannot log in with what it sees), each with its CSRF token and expiry.
     /// - `sealpress.registry_events.seal` becomes nullable: console actions that concern no seal (retrying a job,
     ///   pausing a queue, logging in) are recorded there too, with the account as `actor`.
-    ///
-    /// Numbered 110 to leave 103…109 to other pipeline changes made in parallel.
     public static let consoleAccounts = Migration(
-        version: 110, name: "operator console accounts and sessions", sql: #"""
+        version: 104, name: "operator console accounts and sessions", sql: #"""
             CREATE TABLE sealpress.console_accounts (
                 name          text PRIMARY KEY CHECK (name ~ '^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$'),
                 role          text NOT NULL CHECK (role IN ('viewer', 'operator', 'seal_administrator')),

@@ -1,0 +1,110 @@
+import Foundation
+import Postgres
+import SealTestSupport
+import Testing
+
+/// A worker whose seal's key is in the signing service holds no private key: not the TLS client key it
+/// authenticates with (it reads it from the file the reference names), and certainly not the signing key the
+/// service holds — in neither its argv, its environment, its log nor the database.
+@Suite(.enabled(if: RemoteSigningWorld.available, "needs the built sealpress binary and openssl"))
+struct RemoteNoSecretsTests {
+    /// The base64 lines of a PEM file's body (what a leak of the key would contain).
+    static func pemBodyLines(_ path: String) throws -> [String] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        return text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("-----") && $0.count >= 16 }
+    }
+
+    @Test func aWorkerStampsWithARemoteKeyAndNoPrivateKeyIsAnywhere() throws {
+        let world = try RemoteSigningWorld.require()
+        let url = try TestPostgres.shared.makeDatabase(prefix: "remote_secrets")
+        let database = ["--database-url", url]
+        let folder = world.directory.appendingPathComponent("secrets-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            let result = try world.run(arguments)
+            #expect(result.status == 0, "sealpress \(arguments.prefix(2).joined(separator: " ")): \(result.stderr)")
+            return result
+        }
+        _ = try run(["migrate"] + database)
+        let esl = folder.appendingPathComponent("bureau.esl").path
+        let picture = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/SealPressCLITests/Fixtures/seal.png").path
+        _ = try run([
+            "seal", "make", "--name", "远程无密章", "--type", "1", "--esid", "REMOTE-NOSECRET", "--picture", picture,
+            "--width-mm", "40", "--height-mm", "40", "--signer-cert", world.path("pki/sm2-signer.cert.pem"),
+            "--maker-key", world.path("pki/seal-maker.key.pem"), "--maker-cert", world.path("pki/seal-maker.cert.pem"),
+            "--valid-from", "2020-01-01", "--valid-to", "2099-12-31", "--out", esl,
+        ])
+        let reference = world.reference("sm2")
+        _ = try run(["seal", "register", "--name", "bureau", "--esl", esl, "--key-ref", reference, "--owner", "远程测试局"] + database)
+        _ = try run(["seal", "grant", "bureau", "--principal", "office", "--to", "2099-12-31"] + database)
+        let pipelines = folder.appendingPathComponent("pipelines")
+        try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
+        try Data("""
+            name: remote
+            seal: bureau
+            placements:
+              - page: last
+                x_mm: 20
+                y_mm: 20
+            formats:
+              pdf: sm2
+              ofd: ses
+            verify_after_signing: true
+            """.utf8).write(to: pipelines.appendingPathComponent("remote.yaml"))
+        let documents = folder.appendingPathComponent("docs")
+        _ = try run(["pipeline", "samples", "--out", documents.path, "--pdf", "1", "--ofd", "1", "--pages", "2"])
+        _ = try run(
+            ["enqueue", "stamp", "--pipeline", "remote", "--principal", "office", "--batch", "secrets",
+             "--pipelines", pipelines.path, documents.path] + database)
+
+        let log = folder.appendingPathComponent("worker.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        let worker = Process()
+        worker.executableURL = world.binary
+        worker.arguments = ["worker", "--pipelines", pipelines.path, "--concurrency", "2", "--trust", world.path("pki/roots.pem"),
+                            "--log-level", "debug"] + database
+        worker.standardOutput = handle
+        worker.standardError = handle
+        try worker.run()
+        defer { if worker.isRunning { worker.terminate() } }
+
+        let connection = try PGConnection(url)
+        defer { connection.close() }
+        var states: [String] = []
+        for _ in 0..<300 {
+            states = try connection.query("SELECT state::text FROM sealpress.jobs").map { try $0.string(0) }
+            if states.count == 2, states.allSatisfy({ $0 == "completed" || $0 == "discarded" }) { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(states == ["completed", "completed"], "\(String(decoding: (try? Data(contentsOf: log)) ?? Data(), as: UTF8.self))")
+
+        // The client key's body (the worker does read that file) and the service's signing key's body.
+        let secrets = try Self.pemBodyLines(world.path("worker.key")) + Self.pemBodyLines(world.path("pki/sm2-signer.key.pem"))
+        #expect(secrets.count >= 4)
+        func leaks(_ data: Data) -> [String] { secrets.filter { data.range(of: Data($0.utf8)) != nil } }
+
+        // While the worker runs with the remote key in use: argv and environment.
+        let pid = worker.processIdentifier
+        let cmdline = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
+        let environ = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ"))) ?? Data()
+        #expect(!cmdline.isEmpty && !environ.isEmpty)
+        #expect(leaks(cmdline).isEmpty)
+        #expect(leaks(environ).isEmpty)
+        worker.terminate()
+        worker.waitUntilExit()
+        try handle.close()
+        let logText = try Data(contentsOf: log)
+        #expect(!logText.isEmpty)
+        #expect(leaks(logText).isEmpty)
+
+        let rows = try connection.query("""
+            SELECT coalesce(string_agg(t, E'\\n'), '') FROM (
+              SELECT j::text AS t FROM sealpress.jobs j UNION ALL SELECT s::text FROM sealpress.seals s
+              UNION ALL SELECT e::text FROM sealpress.registry_events e UNION ALL SELECT u::text FROM sealpress.usage_log u) x
+            """).first?.string(0) ?? ""
+        #expect(rows.contains("sealpress+https://127.0.0.1"))  // the reference is what the registry keeps
+        #expect(leaks(Data(rows.utf8)).isEmpty)
+        #expect(!rows.contains("PRIVATE KEY"))
+    }
+}
