@@ -186,6 +186,9 @@ enum QueueSQL {
           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
          WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
            AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid
+           -- advisory locks are per database: another installation's leader in the same cluster is not ours
+           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+           AND a.datname = current_database()
            AND a.application_name LIKE 'sealpress-maint-%'
            AND a.pid <> pg_backend_pid()
            AND NOT EXISTS (
