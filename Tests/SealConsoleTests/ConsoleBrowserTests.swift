@@ -56,29 +56,19 @@ import Testing
         try Data(tampered).write(to: tamperedPath)
 
         let binary = try #require(TestBinaries.sealpress, "the sealpress executable is built by swift build --build-tests")
-        let worker = Process()
-        worker.executableURL = binary
-        worker.arguments = [
-            "worker", "--database-url", world.url, "--concurrency", "1", "--poll-seconds", "0.5",
+        // The script starts the worker once it has logged in (a slow browser start cannot miss the progress).
+        let workerArguments = [
+            binary.path, "worker", "--database-url", world.url, "--concurrency", "1", "--poll-seconds", "0.5",
             "--promote-seconds", "0.05", "--log-level", "error",
             "--pipelines", Self.repositoryRoot.appendingPathComponent("Pipelines").path,
         ]
-        worker.standardOutput = FileHandle.nullDevice
-        worker.standardError = FileHandle.nullDevice
 
         let result = try await world.application().test(.live) { client in
             let port = try #require(client.port)
-            try worker.run()
-            defer {
-                // SIGKILL: nothing of the worker's shutdown is under test here.
-                if worker.isRunning { kill(worker.processIdentifier, SIGKILL) }
-                let deadline = Date(timeIntervalSinceNow: 10)
-                while worker.isRunning, Date() < deadline { usleep(20_000) }
-            }
             let config: [String: Any] = [
                 "base": "http://127.0.0.1:\(port)", "shots": shots.path, "account": "admin1",
                 "password": ConsoleWorld.password, "batch": "nightly", "discarded_job": discarded, "seal": "bureau",
-                "tampered": tamperedPath.path,
+                "tampered": tamperedPath.path, "worker_argv": workerArguments,
             ]
             let json = String(decoding: try JSONSerialization.data(withJSONObject: config), as: UTF8.self)
             let script = try #require(Bundle.module.url(forResource: "Fixtures/console_browser", withExtension: "py"))

@@ -4,6 +4,7 @@ Usage: python3 console_browser.py CONFIG_JSON. Prints one JSON object with what 
 saves screenshots under config["shots"]. The Swift test (ConsoleBrowserTests) asserts on the printed values.
 """
 import json
+import subprocess
 import sys
 import time
 
@@ -23,6 +24,7 @@ for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-si
 driver = webdriver.Chrome(service=Service(cfg.get("chromedriver", "/usr/bin/chromedriver")), options=options)
 driver.set_page_load_timeout(60)
 out = {}
+worker = None  # started after login, so a slow browser start cannot miss the batch's progress
 
 
 def text(by, value):
@@ -37,6 +39,8 @@ try:
     driver.find_element(By.ID, "password").send_keys(cfg["password"])
     driver.find_element(By.ID, "login").click()
     out["after_login"] = text(By.TAG_NAME, "h1")
+    if cfg.get("worker_argv"):
+        worker = subprocess.Popen(cfg["worker_argv"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     # A batch's progress while a worker runs.
     seen = []
@@ -90,5 +94,8 @@ try:
     out["alerts"] = driver.execute_script("return window.__alerted || null")
 finally:
     driver.quit()
+    if worker is not None:
+        worker.kill()
+        worker.wait(timeout=10)
 
 print(json.dumps(out, ensure_ascii=False))
