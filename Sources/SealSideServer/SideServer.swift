@@ -79,7 +79,7 @@ public final class SideServer: Sendable {
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in started.fill(.success(channel.localAddress?.port ?? port)) },
             logger: logger)
-        task = Task {
+        task = Task(executorPreference: SideServerExecutor.shared) {
             do {
                 try await app.run()
                 started.fill(.failure(StartError(description: "\(name): the server stopped before it was listening")))
@@ -132,5 +132,19 @@ private final class StartSlot: Sendable {
     func wait(seconds: Int) -> Result<Int, SideServer.StartError>? {
         guard done.wait(timeout: .now() + .seconds(seconds)) == .success else { return nil }
         return value.withLock { $0 }
+    }
+}
+
+/// Runs side servers' async work on Dispatch threads, not the Swift concurrency pool: ``SideServer/init`` waits
+/// for the bind on the caller's thread, which may itself be a pool thread (a synchronous test) — with the server
+/// on the pool too, a small pool (2 cores) starves.
+private final class SideServerExecutor: TaskExecutor {
+    static let shared = SideServerExecutor()
+    private let queue = DispatchQueue(label: "sealpress.side-server", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unownedJob = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { unownedJob.runSynchronously(on: executor) }
     }
 }
