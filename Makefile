@@ -93,7 +93,7 @@ clean:
 	rm -rf .build .sealpress demo-out
 
 ## fuzz: build and run the libFuzzer targets (ASan; Fuzz/run.sh), niced, for FUZZ_SECONDS each: one with
-## TARGET=name (pdf-reader pdf-text ofd crypto-der seal-der image pipeline http), all in sequence without.
+## TARGET=name (pdf-reader pdf-text ofd crypto-der seal-der image pipeline), all in sequence without.
 ## Checked-in crash regressions (Fuzz/*/regressions) are replayed first. See Docs/reliability.md, "Fuzzing".
 FUZZ_SECONDS ?= 180
 TARGET ?=

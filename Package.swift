@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "SealCompression", dependencies: ["CSealZlib"], swiftSettings: swiftSettings),
         .target(
             name: "SealCrypto",
-            dependencies: ["CSealSSL", "SealHTTP", .product(name: "SwiftASN1", package: "swift-asn1")],
+            dependencies: ["CSealSSL", .product(name: "SwiftASN1", package: "swift-asn1")],
             swiftSettings: swiftSettings),
         .target(
             name: "ElectronicSeal",
@@ -99,20 +99,36 @@ let package = Package(
         .target(
             name: "SealObservability",
             dependencies: [
-                "SealHTTP", .product(name: "Logging", package: "swift-log"),
+                "SealSideServer", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings),
-        // A tiny HTTP/1.1 server and client over POSIX sockets (local TSA, /metrics, TSA client, tests).
-        .target(name: "SealHTTP", swiftSettings: swiftSettings),
+        // A process's small side HTTP services on Hummingbird 2: the worker's /metrics + /healthz server and the local
+        // TSA's wiring (its request handling stays in SealCrypto as a pure function).
+        .target(
+            name: "SealSideServer",
+            dependencies: [
+                "SealCrypto", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings),
+        // The RFC 3161 TSA client's transport on async-http-client (injected into SealCrypto's TimeStampClient).
+        .target(
+            name: "SealNetClient",
+            dependencies: [
+                "SealCrypto", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings),
 
         // MARK: - Pipelines, seal registry, usage log (joins the queue and the engines)
         .target(
             name: "SealPipeline",
             dependencies: [
                 "SealReport", "Postgres", "SealQueue", "SealWorker", "SealCrypto", "ElectronicSeal", "SealPDF", "SealOFD",
-                "SealRevocation", "SealObservability", "SealPKCS11", "SealRemoteSigner", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                "SealRevocation", "SealObservability", "SealPKCS11", "SealRemoteSigner", "SealNetClient", .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
 
@@ -180,7 +196,7 @@ let package = Package(
             dependencies: [
                 "SealCrypto", "ElectronicSeal", "SealReport", "SealReportHTML", "SealPDF", "SealOFD",
                 "Postgres", "SealQueue", "SealWorker", "SealPipeline", "SealObservability", "SealRevocation", "SealPKCS11", "SealRemoteSigner", "SealKeyService",
-                "SealStatus", "SealServer", "SealConsole",
+                "SealStatus", "SealServer", "SealConsole", "SealSideServer", "SealNetClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -192,13 +208,21 @@ let package = Package(
         // MARK: - Tests
         .target(
             name: "SealTestSupport",
-            dependencies: ["Postgres", "SealCrypto", "SealHTTP"],
+            dependencies: [
+                "Postgres", "SealCrypto", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Sources/SealTestSupport",
             swiftSettings: swiftSettings),
-        .testTarget(name: "SealHTTPTests", dependencies: ["SealHTTP"], swiftSettings: swiftSettings),
         .testTarget(name: "SealCompressionTests", dependencies: ["SealCompression"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "SealCryptoTests", dependencies: ["SealCrypto", "SealTestSupport"],
+            name: "SealCryptoTests",
+            dependencies: [
+                "SealCrypto", "SealTestSupport",
+                // Only the tests of the TSA over HTTP: the Hummingbird wiring and the async-http-client transport.
+                "SealSideServer", "SealNetClient", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(
             name: "ElectronicSealTests", dependencies: ["ElectronicSeal", "SealCrypto", "SealTestSupport"],
@@ -220,7 +244,7 @@ let package = Package(
             name: "SealPipelineTests",
             dependencies: [
                 "SealPipeline", "Postgres", "SealTestSupport", "SealQueue", "SealWorker", "SealCrypto", "ElectronicSeal",
-                "SealPDF", "SealOFD", "SealReport", "SealPKCS11",
+                "SealPDF", "SealOFD", "SealReport", "SealPKCS11", "SealNetClient",
             ],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(

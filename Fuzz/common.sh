@@ -41,13 +41,12 @@ module() {  # module NAME SOURCES_DIR [extra flags...]
 # The modules under the format engines, in dependency order; link with $base_libs.
 base_modules() {
   module SwiftASN1 "$asn1"
-  module SealHTTP "$root/Sources/SealHTTP"
   module SealReport "$root/Sources/SealReport"
   module SealCompression "$root/Sources/SealCompression"
-  module SealCrypto "$root/Sources/SealCrypto" -lSwiftASN1 -lSealHTTP
+  module SealCrypto "$root/Sources/SealCrypto" -lSwiftASN1
   module ElectronicSeal "$root/Sources/ElectronicSeal" -lSwiftASN1 -lSealCrypto -lSealReport
 }
-base_libs=(-lElectronicSeal -lSealCrypto -lSealCompression -lSealReport -lSealHTTP -lSwiftASN1 -lz -lssl -lcrypto)
+base_libs=(-lElectronicSeal -lSealCrypto -lSealCompression -lSealReport -lSwiftASN1 -lz -lssl -lcrypto)
 engine_modules() {  # the PDF and OFD engines over the base modules; link with $engine_libs
   base_modules
   module SealPDF "$root/Sources/SealPDF"

@@ -19,7 +19,6 @@ all=(
   seal-der:SealDER:32768:der.dict
   image:Image:65536:image.dict
   pipeline:Pipeline:8192:yaml.dict
-  http:HTTP:16384:http.dict
 )
 names() { for t in "${all[@]}"; do printf '%s ' "${t%%:*}"; done; }
 selected=("$@")

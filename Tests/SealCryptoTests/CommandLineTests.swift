@@ -1,5 +1,6 @@
 import Foundation
 import SealCrypto
+import SealNetClient
 import SealTestSupport
 import Testing
 

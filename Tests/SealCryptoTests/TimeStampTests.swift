@@ -1,5 +1,7 @@
 import Foundation
 import SealCrypto
+import SealNetClient
+import SealSideServer
 import SealTestSupport
 import Testing
 
@@ -10,12 +12,12 @@ import Testing
     func localTSAOverHTTPRoundTrip(which: String) throws {
         let identity = which == "rsa" ? pki.tsa : pki.sm2TSA
         let tsa = try LocalTimeStampAuthority(signer: try identity.signer())
-        let port = try tsa.start()
-        defer { tsa.stop() }
-        #expect(port > 0)
+        let server = try TimeStampServer(authority: tsa)
+        defer { server.stop() }
+        #expect(server.port > 0)
         let data = Array("document bytes".utf8)
         let digest = Digest.hash(.sha256, data)
-        let client = TimeStampClient(url: try #require(tsa.url), trust: pki.trustStore)
+        let client = TimeStampClient(url: server.url, trust: pki.trustStore)
         let token = try client.timeStampToken(digest: digest, algorithm: .sha256)
         let verification = TimeStampVerification.verify(tokenDER: token, messageImprintOf: data, trust: pki.trustStore)
         #expect(verification.isValid, "\(verification.failures)")
@@ -59,8 +61,9 @@ import Testing
     func clientReadsChunkedAndCloseDelimitedReplies(mode: String) throws {
         guard let python = TestEnvironment.executable("python3") else { return }
         let tsa = try LocalTimeStampAuthority(signer: try pki.tsa.signer())
-        let upstream = try tsa.start()
-        defer { tsa.stop() }
+        let server = try TimeStampServer(authority: tsa)
+        defer { server.stop() }
+        let upstream = server.port
         let directory = try TestEnvironment.temporaryDirectory("tsa-proxy")
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = directory.appendingPathComponent("proxy.py")

@@ -1,6 +1,7 @@
 import Foundation
 import Postgres
 import SealCrypto
+import SealNetClient
 import SealPipeline
 import SealTestSupport
 import Testing

@@ -1,10 +1,10 @@
 import Foundation
-import SealHTTP
 public import SwiftASN1
 import Synchronization
 
-/// A small RFC 3161 time-stamping authority: answers requests in process, or over HTTP on loopback
-/// (`sealpress tsa serve`), producing real tokens signed by its ``Signer``.
+/// A small RFC 3161 time-stamping authority: answers requests in process, producing real tokens signed by its
+/// ``Signer``. Serving it over HTTP (`sealpress tsa serve`) is SealSideServer's `TimeStampServer`, which calls the
+/// pure ``respond(to:)``; SealCrypto itself has no network code.
 ///
 /// Tokens carry the TSA certificate (when requested), ESS signingCertificateV2, and a unique serial number.
 public final class LocalTimeStampAuthority: TimeStampProvider, Sendable {
@@ -13,7 +13,6 @@ public final class LocalTimeStampAuthority: TimeStampProvider, Sendable {
     private let clock: @Sendable () -> Date
     private let serialCounter = Mutex<UInt64>(0)
     private let serialPrefix: [UInt8]
-    private let server = Mutex<HTTPServer?>(nil)
 
     /// - Parameters:
     ///   - signer: must have a certificate with extendedKeyUsage timeStamping.
@@ -77,42 +76,4 @@ public final class LocalTimeStampAuthority: TimeStampProvider, Sendable {
             digestAlgorithm: tokenDigest, signer: signer,
             options: CMSSignOptions(signingTime: nil, oidStyle: .pkcs7, includeChain: request.certificateRequested))
     }
-
-    /// Starts serving HTTP POST `application/timestamp-query` on `host:port` (port 0 picks a free one).
-    /// - Returns: the port actually bound.
-    @discardableResult
-    public func start(host: String = "127.0.0.1", port: Int = 0) throws -> Int {
-        try server.withLock { current in
-            if let current { return current.port }
-            let started: HTTPServer
-            do throws(HTTPError) {
-                started = try HTTPServer(host: host, port: port, threadName: "sealpress-tsa") { [weak self] request in
-                    guard let self else { return .text(503, "stopped\n") }
-                    guard request.method == "POST" else { return .text(405, "POST a timestamp-query\n") }
-                    return HTTPServer.Reply(
-                        status: 200, contentType: "application/timestamp-reply", body: self.respond(to: request.body))
-                }
-            } catch {
-                throw CryptoError(error.code == .invalidAddress ? .invalidArgument : .io, error.reason)
-            }
-            current = started
-            return started.port
-        }
-    }
-
-    /// The URL clients should POST to, while serving.
-    public var url: URL? {
-        server.withLock { current in current.map { URL(string: "http://\($0.host):\($0.port)/")! } }
-    }
-
-    /// Stops the HTTP server (waits for its thread to end).
-    public func stop() {
-        let current = server.withLock { current -> HTTPServer? in
-            defer { current = nil }
-            return current
-        }
-        current?.stop()
-    }
-
-    deinit { server.withLock { $0?.stop() } }
 }

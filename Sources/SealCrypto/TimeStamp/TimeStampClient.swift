@@ -1,27 +1,35 @@
-import Foundation
-import SealHTTP
+public import Foundation
 
-/// An RFC 3161 client over HTTP/1.1 (`POST application/timestamp-query`), plain `http://` URLs.
+/// How a ``TimeStampClient`` reaches a TSA: POST a DER TimeStampReq (`application/timestamp-query`) to `url` and
+/// return the 200 answer's body. SealCrypto has no network code; SealNetClient's `HTTPTimeStampTransport`
+/// (async-http-client) is the one used by the CLI and the pipeline.
+public protocol TimeStampTransport: Sendable {
+    /// - Throws: ``CryptoError`` `network` when the TSA cannot be reached or does not answer 200.
+    func post(query: [UInt8], to url: URL, timeoutSeconds: Int) throws -> [UInt8]
+}
+
+/// An RFC 3161 client (`POST application/timestamp-query`) over an injected ``TimeStampTransport``.
 ///
-/// Synchronous by design: it is called from signing code running on worker threads. HTTPS TSAs are not
-/// supported by this small client (most public TSAs serve RFC 3161 over plain HTTP; tokens are signed).
+/// Synchronous by design: it is called from signing code running on worker threads.
 public struct TimeStampClient: TimeStampProvider {
     public let url: URL
     /// Connect + exchange timeout.
     public let timeoutSeconds: Int
     /// Trust for checking the returned token right away (nil: structure and imprint only).
     public let trust: TrustStore?
+    public let transport: any TimeStampTransport
 
-    public init(url: URL, timeoutSeconds: Int = 10, trust: TrustStore? = nil) {
+    public init(url: URL, timeoutSeconds: Int = 10, trust: TrustStore? = nil, transport: any TimeStampTransport) {
         self.url = url
         self.timeoutSeconds = timeoutSeconds
         self.trust = trust
+        self.transport = transport
     }
 
     /// Requests a token and checks it matches the request (imprint, nonce, signature).
     public func timeStampToken(digest: [UInt8], algorithm: DigestAlgorithm) throws -> [UInt8] {
         let request = TimeStampRequest(digest: digest, algorithm: algorithm)
-        let responseBytes = try post(try request.derEncoded())
+        let responseBytes = try transport.post(query: try request.derEncoded(), to: url, timeoutSeconds: timeoutSeconds)
         let response = try TimeStampResponse(der: responseBytes)
         guard response.isGranted, let token = response.tokenDER else {
             throw CryptoError(.network, "the TSA refused the request (status \(response.status))")
@@ -35,26 +43,5 @@ public struct TimeStampClient: TimeStampProvider {
             throw CryptoError(.malformedTimeStamp, "the TSA's token does not echo our nonce")
         }
         return token
-    }
-
-    /// POSTs a query and returns the response body.
-    func post(_ body: [UInt8]) throws -> [UInt8] {
-        guard url.scheme == "http", let host = url.host else {
-            throw CryptoError(.invalidArgument, "only http:// TSA URLs are supported")
-        }
-        let path = url.path.isEmpty ? "/" : url.path + (url.query.map { "?" + $0 } ?? "")
-        let reply: HTTPMessage.Parsed
-        do {
-            reply = try HTTPClient.exchange(
-                host: host, port: url.port ?? 80, method: "POST", target: path,
-                headers: ["Accept: application/timestamp-reply"], contentType: "application/timestamp-query",
-                body: body, timeoutSeconds: timeoutSeconds)
-        } catch {
-            throw CryptoError(.network, "TSA \(host): \(error.reason)")
-        }
-        guard reply.status == 200 else {
-            throw CryptoError(.network, "TSA answered \(reply.startLine)")
-        }
-        return reply.body
     }
 }

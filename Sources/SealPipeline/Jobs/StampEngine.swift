@@ -1,6 +1,7 @@
 import ElectronicSeal
 import Foundation
 import SealCrypto
+import SealNetClient
 import SealOFD
 import SealPDF
 import SealQueue

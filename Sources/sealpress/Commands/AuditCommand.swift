@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Postgres
 import SealCrypto
+import SealNetClient
 import SealPipeline
 import SealStatus
 

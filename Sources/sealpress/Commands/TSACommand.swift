@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import SealCrypto
+import SealSideServer
 
 /// `sealpress tsa serve …`: a loopback RFC 3161 time-stamping authority for tests and demos.
 struct TSACommand: ParsableCommand {
@@ -41,27 +42,25 @@ extension TSACommand {
         }
 
         func run() throws {
-            let authority: LocalTimeStampAuthority
-            let bound: Int
+            let server: TimeStampServer
             do {
                 let privateKey = try PrivateKey(pem: try String(contentsOfFile: key, encoding: .utf8), password: password)
                 let certificates = try Certificate.certificates(pem: try String(contentsOfFile: cert, encoding: .utf8))
                 guard let leaf = certificates.first else { throw CouldNotRun("no certificate in \(cert)") }
                 let signer = try SoftwareSigner(key: privateKey, certificate: leaf, chain: Array(certificates.dropFirst()))
-                authority = try LocalTimeStampAuthority(signer: signer)
-                bound = try authority.start(host: host, port: port)
+                server = try TimeStampServer(authority: try LocalTimeStampAuthority(signer: signer), host: host, port: port)
             } catch let error as CouldNotRun {
                 throw error
             } catch {
                 throw CouldNotRun("cannot start the TSA: \(error)")
             }
-            print("sealpress tsa: listening on http://\(host):\(bound)/ (Ctrl-C to stop)")
+            print("sealpress tsa: listening on http://\(host):\(server.port)/ (Ctrl-C to stop)")
             fflush(nil)
             let sources = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .main)
                 source.setEventHandler {
-                    authority.stop()
+                    server.stop()
                     print("sealpress tsa: stopped")
                     Foundation.exit(0)
                 }

@@ -6,6 +6,7 @@ import Postgres
 import SealObservability
 import SealPKCS11
 import SealCrypto
+import SealNetClient
 import SealPipeline
 import SealQueue
 import SealStatus
