@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Side-by-side stamping figures for the three kinds of key reference (issue 17): the same RSA-2048 key as a file,
 # in a SoftHSM2 token (PKCS#11) and behind `sealpress keys serve` (mutual TLS on loopback), each timed by
-# `sealpress bench stamp --key-ref` on one thread, interleaved ROUNDS times.
-# Usage: Benchmarks/keys/keyref.sh [PDF] [SECONDS] [ROUNDS]   (SEALPRESS=path to the binary, default .build/release/sealpress)
+# `sealpress bench stamp --key-ref` on one thread and on THREADS threads at once (a worker's slots sharing one
+# signer), interleaved ROUNDS times.
+# Usage: Benchmarks/keys/keyref.sh [PDF] [SECONDS] [ROUNDS] [THREADS]   (SEALPRESS=path to the binary, default .build/release/sealpress)
 # Needs: openssl, softhsm2 (softhsm2-util, libsofthsm2.so), opensc (pkcs11-tool), python3.
 set -euo pipefail
 pdf="${1:-../shared/corpus/bench/doc100k.pdf}"
 seconds="${2:-5}"
 rounds="${3:-3}"
+threads="${4:-4}"
 bin="${SEALPRESS:-.build/release/sealpress}"
 [ -x "$bin" ] || { echo "no $bin: swift build -c release --product sealpress" >&2; exit 3; }
 [ -f "$pdf" ] || { echo "no $pdf" >&2; exit 3; }
@@ -64,23 +66,26 @@ declare -A refs=(
   [pkcs11]="pkcs11:token=bench;object=rsa;type=private?module-path=$module&pin-source=file:$work/pin"
   [remote]="sealpress+https://127.0.0.1:$port/keys/rsa"
 )
-echo "# $(date -u +%FT%TZ) $(basename "$pdf") ($(stat -c %s "$pdf") bytes), RSA-2048 PAdES B-B, ${seconds}s per run, $rounds rounds, nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-7s %-5s %12s %14s %10s %10s\n' kind round docs/s docs/CPU-s p50-ms p99-ms
+echo "# $(date -u +%FT%TZ) $(basename "$pdf") ($(stat -c %s "$pdf") bytes), RSA-2048 PAdES B-B, ${seconds}s per run, 1 and $threads threads, $rounds rounds, nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-7s %-5s %12s %14s %10s %10s %16s\n' kind round docs/s docs/CPU-s p50-ms p99-ms "docs/s×$threads"
 for round in $(seq "$rounds"); do
   for kind in file pkcs11 remote; do
-    "$bin" bench stamp --file "$pdf" --key-ref "${refs[$kind]}" --seconds "$seconds" --json > "$kind-$round.json"
+    "$bin" bench stamp --file "$pdf" --key-ref "${refs[$kind]}" --seconds "$seconds" --threads "$threads" --json > "$kind-$round.json"
     python3 - "$kind" "$round" "$kind-$round.json" <<'PY'
 import json, sys
 kind, rnd, path = sys.argv[1:]
 r = json.load(open(path))
-print(f"{kind:<7} {rnd:<5} {r['docsPerSecond']:12.1f} {r.get('docsPerCPUSecond', 0):14.1f} {r['p50Milliseconds']:10.2f} {r['p99Milliseconds']:10.2f}")
+print(f"{kind:<7} {rnd:<5} {r['docsPerSecond']:12.1f} {r.get('docsPerCPUSecond', 0):14.1f} {r['p50Milliseconds']:10.2f} {r['p99Milliseconds']:10.2f} {r.get('allThreadsDocsPerSecond') or 0:16.1f}")
 PY
   done
 done
 python3 - "$rounds" <<'PY'
 import json, sys, statistics
 rounds = int(sys.argv[1])
-med = {k: statistics.median(json.load(open(f"{k}-{r}.json"))["docsPerSecond"] for r in range(1, rounds + 1)) for k in ("file", "pkcs11", "remote")}
-print(f"median docs/s: file {med['file']:.1f}, pkcs11 {med['pkcs11']:.1f} ({med['pkcs11']/med['file']:.2f} of file), remote {med['remote']:.1f} ({med['remote']/med['file']:.2f} of file; goal >= 0.50)")
+for field, label in (("docsPerSecond", "one thread"), ("allThreadsDocsPerSecond", "all threads")):
+    med = {k: statistics.median(json.load(open(f"{k}-{r}.json")).get(field) or 0 for r in range(1, rounds + 1)) for k in ("file", "pkcs11", "remote")}
+    if not med["file"]:
+        continue
+    print(f"median docs/s, {label}: file {med['file']:.1f}, pkcs11 {med['pkcs11']:.1f} ({med['pkcs11']/med['file']:.2f} of file), remote {med['remote']:.1f} ({med['remote']/med['file']:.2f} of file; goal >= 0.50)")
 PY
 echo "signing-service requests logged: $(wc -l < keys.log)"

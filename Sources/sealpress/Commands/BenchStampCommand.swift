@@ -5,6 +5,7 @@ import SealCrypto
 import SealPDF
 import SealPipeline
 import SealReport
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -37,6 +38,11 @@ struct BenchStampCommand: ParsableCommand {
                 + "sealpress+https://… (a signing service key); the output is checked for integrity only and the pyHanko peer is skipped.",
             valueName: "reference"))
     var keyRef: String?
+
+    @Option(help: ArgumentHelp(
+        "PDF: after the one-thread figure, also stamp on this many threads at once (each its own stamper, one shared "
+            + "signer, as a worker's slots share a seal's key) and print their total docs/s.", valueName: "n"))
+    var threads: Int = 1
 
     @Flag(help: "Draw a visible seal (PNG with alpha).")
     var visible = false
@@ -86,7 +92,7 @@ struct BenchStampCommand: ParsableCommand {
         case .pdf:
             let result = try PDFStampBench.measure(
                 file: file, bytes: bytes, algorithm: algorithm, visible: visible, imagePath: image, seconds: seconds,
-                peer: peer == "none" || keyRef != nil ? nil : peer, keyRef: keyRef)
+                peer: peer == "none" || keyRef != nil ? nil : peer, keyRef: keyRef, threads: threads)
             try emit(result)
         case .ofd:
             let result = try benchStampOFD(file: file)
@@ -137,6 +143,9 @@ struct PDFStampBenchResult: Codable {
     var peakRSSBytes: Int?
     var peakRSSOverFileSize: Double?
     var outputVerified: Bool?
+    /// `--threads N` (N > 1): the threads stamping at once and their total documents per wall-clock second.
+    var threads: Int?
+    var allThreadsDocsPerSecond: Double?
 
     var text: String {
         var lines = ["PDF stamping: \(file) (\(inputBytes) bytes), \(algorithm), \(visible ? "visible seal" : "invisible")"]
@@ -147,6 +156,9 @@ struct PDFStampBenchResult: Codable {
         }
         if let limit = limitDocsPerSecond, let fraction = fractionOfLimit {
             lines.append(String(format: "  SM2 sign %.0f/s + SM3 %.0f MB/s → limit %.0f docs/s; reached %.0f %%", sm2SignaturesPerSecond ?? 0, sm3MegabytesPerSecond ?? 0, limit, fraction * 100))
+        }
+        if let threads, let total = allThreadsDocsPerSecond {
+            lines.append(String(format: "  sealpress: %.1f docs/s on %d threads at once", total, threads))
         }
         if let rss = peakRSSBytes, let ratio = peakRSSOverFileSize {
             lines.append(String(format: "  peak RSS %.1f MB = %.2f× the file size; output verified: %@", Double(rss) / 1e6, ratio, (outputVerified ?? false) ? "yes" : "no"))
@@ -209,7 +221,7 @@ enum PDFStampBench {
 
     static func measure(
         file: String, bytes: [UInt8], algorithm: String, visible: Bool, imagePath: String?, seconds: Double,
-        peer: String?, keyRef: String? = nil
+        peer: String?, keyRef: String? = nil, threads: Int = 1
     ) throws -> PDFStampBenchResult {
         let signer: any Signer
         let key: PrivateKey?
@@ -270,6 +282,11 @@ enum PDFStampBench {
             docsPerSecond: Double(latencies.count) / elapsed, p50Milliseconds: latencies[latencies.count / 2],
             p99Milliseconds: latencies[min(latencies.count - 1, latencies.count * 99 / 100)])
         result.docsPerCPUSecond = Double(latencies.count) / cpu
+        if threads > 1 {
+            result.threads = threads
+            result.allThreadsDocsPerSecond = try concurrentRate(
+                stampers: (0..<threads).map { _ in try PDFStamper(request) }, bytes: bytes, seconds: seconds)
+        }
 
         if isSM2 {
             // The limit beside it, in CPU time like the stamping rate: one SM2 signature + SM3 over the file.
@@ -304,6 +321,38 @@ enum PDFStampBench {
             }
         }
         return result
+    }
+
+    /// Each stamper on its own thread (not GCD's pool, which would run no more threads than cores) for `seconds`;
+    /// the documents all of them wrote per wall-clock second.
+    private static func concurrentRate(stampers: [PDFStamper], bytes: [UInt8], seconds: Double) throws -> Double {
+        let counts = Mutex([Int](repeating: 0, count: stampers.count))
+        let failure = Mutex<(any Error)?>(nil)
+        let group = DispatchGroup()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let deadline = start + UInt64(seconds * 1e9)
+        for (index, stamper) in stampers.enumerated() {
+            group.enter()
+            let box = UncheckedBox(stamper)
+            let thread = Thread {
+                var written = 0
+                do {
+                    while DispatchTime.now().uptimeNanoseconds < deadline {
+                        _ = try box.value.stampUpdate(bytes)
+                        written += 1
+                    }
+                } catch {
+                    failure.withLock { $0 = error }
+                }
+                counts.withLock { $0[index] = written }
+                group.leave()
+            }
+            thread.start()
+        }
+        group.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Double(counts.withLock { $0.reduce(0, +) }) / elapsed
     }
 
     private static func firstExisting() -> String? {
@@ -437,4 +486,10 @@ enum PDFStampBench {
         try put(table + "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n")
         try handle.close()
     }
+}
+
+/// Hands a stamper to the one thread that uses it.
+private final class UncheckedBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
