@@ -72,14 +72,15 @@ public final class RevocationTestPKI: @unchecked Sendable {
     }
 
     /// Issues an end-entity certificate. `ocsp`/`crl` decide which locations it names; `listed: false` keeps it
-    /// out of the responder's index (OCSP answers `unknown`).
-    public func issue(_ name: String, ocsp: Bool = true, crl: Bool = true, listed: Bool = true, days: Int = 365)
-        throws -> Issued
-    {
+    /// out of the responder's index (OCSP answers `unknown`); `sm2: true` gives it an SM2 key (for seals; the CA
+    /// still signs with ECDSA P-256).
+    public func issue(
+        _ name: String, ocsp: Bool = true, crl: Bool = true, listed: Bool = true, days: Int = 365, sm2: Bool = false
+    ) throws -> Issued {
         var extensions = "keyUsage=critical,digitalSignature,nonRepudiation\n"
         if ocsp { extensions += "authorityInfoAccess=OCSP;URI:\(ocspURL)\n" }
         if crl { extensions += "crlDistributionPoints=URI:\(crlURL)\n" }
-        return try issue(name, extensions: extensions, listed: listed, days: days)
+        return try issue(name, extensions: extensions, listed: listed, days: days, sm2: sm2)
     }
 
     /// Issues a time-stamping authority certificate (critical extendedKeyUsage timeStamping) that names the
@@ -90,19 +91,28 @@ public final class RevocationTestPKI: @unchecked Sendable {
         return try issue(name, extensions: extensions, listed: true, days: days)
     }
 
-    private func issue(_ name: String, extensions: String, listed: Bool, days: Int = 3650) throws -> Issued {
+    private func issue(_ name: String, extensions: String, listed: Bool, days: Int = 3650, sm2: Bool = false) throws -> Issued {
         nextSerial += 1
         let serial = nextSerial
         let config = "[v3]\nbasicConstraints=CA:FALSE\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n" + extensions
         try Data(config.utf8).write(to: directory.appendingPathComponent("\(name).ext"))
-        try run([
-            "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "\(name).key",
-            "-out", "\(name).csr", "-subj", "/CN=\(name)",
-        ])
+        if sm2 {
+            // An SM2 request is self-signed with SM3 and the standard ID, which the CA must be told to verify with.
+            try run(["genpkey", "-algorithm", "SM2", "-out", "\(name).key"])
+            try run([
+                "req", "-new", "-key", "\(name).key", "-out", "\(name).csr", "-subj", "/CN=\(name)", "-sm3", "-sigopt",
+                "distid:1234567812345678",
+            ])
+        } else {
+            try run([
+                "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "\(name).key",
+                "-out", "\(name).csr", "-subj", "/CN=\(name)",
+            ])
+        }
         try run([
             "x509", "-req", "-in", "\(name).csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", String(serial),
             "-days", String(days), "-sha256", "-extfile", "\(name).ext", "-extensions", "v3", "-out", "\(name).pem",
-        ])
+        ] + (sm2 ? ["-vfyopt", "distid:1234567812345678"] : []))
         let certificate = try Certificate(
             pem: try String(contentsOf: directory.appendingPathComponent("\(name).pem"), encoding: .utf8))
         let key = try String(contentsOf: directory.appendingPathComponent("\(name).key"), encoding: .utf8)
