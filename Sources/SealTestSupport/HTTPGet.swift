@@ -20,36 +20,40 @@ public enum HTTPGet {
         }
     }
 
-    /// One request: the status code, the headers (lower-case names) and the body; redirects are not followed.
+    /// One request: the status code, the headers (lower-case names; repeated names joined with ", ") and the
+    /// body; redirects are not followed. `headers` are "Name: value" lines.
     public static func exchange(
         port: Int, method: String = "GET", path: String, headers: [String] = [],
         contentType: String = "application/x-www-form-urlencoded", body: String = "", host: String = "127.0.0.1"
     ) throws -> (status: Int, headers: [String: String], body: String) {
-        // Its own client: redirects are not followed, so a test sees the 3xx and its Location.
-        let client = HTTPClient(
-            eventLoopGroupProvider: .singleton,
-            configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
-        defer { try? client.syncShutdown() }
         do {
             var request = try HTTPClient.Request(
                 url: "http://\(host):\(port)\(path)", method: HTTPMethod(rawValue: method))
             for line in headers {
                 guard let colon = line.firstIndex(of: ":") else { continue }
                 request.headers.add(
-                    name: String(line[..<colon]),
+                    name: String(line[..<colon]).trimmingCharacters(in: .whitespaces),
                     value: String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
             }
             if method != "GET" && method != "HEAD" {
                 request.headers.replaceOrAdd(name: "Content-Type", value: contentType)
-                request.body = .bytes(Array(body.utf8))
+                request.body = .string(body)
             }
-            let response = try client.execute(request: request, deadline: .now() + .seconds(10)).wait()
+            let response = try noRedirects.execute(request: request, deadline: .now() + .seconds(10)).wait()
             var replyHeaders: [String: String] = [:]
-            for (name, value) in response.headers { replyHeaders[name.lowercased()] = value }
-            var bytes = response.body ?? ByteBuffer()
-            return (Int(response.status.code), replyHeaders, bytes.readString(length: bytes.readableBytes) ?? "")
+            for (name, value) in response.headers {
+                let key = name.lowercased()
+                replyHeaders[key] = replyHeaders[key].map { "\($0), \(value)" } ?? value
+            }
+            var reply = response.body ?? ByteBuffer()
+            return (Int(response.status.code), replyHeaders, reply.readString(length: reply.readableBytes) ?? "")
         } catch {
             throw Failure(description: "\(method) http://\(host):\(port)\(path) failed: \(error)")
         }
     }
+
+    /// A client that hands redirects back to the test (the console answers a login with 303).
+    private static let noRedirects = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 }
