@@ -16,8 +16,9 @@ asn1="$root/.build/checkouts/swift-asn1/Sources/SwiftASN1"
 yams="$root/.build/checkouts/Yams/Sources"
 [ -d "$asn1" ] || { echo "swift-asn1 not checked out: run 'swift build --target SealCrypto' first" >&2; exit 1; }
 fuzz_out="$root/.build/fuzz"
-# FUZZ_OPT: the Swift optimisation level of the sanitizer builds (-O by default, for campaigns; `make fuzz-ci` passes
-# -Onone, which compiles faster and runs each input slower). Each level has its own module directory.
+# FUZZ_OPT: the Swift optimisation level of the sanitizer builds (-O by default; each level has its own module
+# directory). -Onone compiles the engines about 4× faster but runs inputs so much slower that seeds of pdf-reader
+# and pdf-text exceeded the 120 s timeout at nice 19 on the loaded build machine, so CI and campaigns use -O.
 opt="${FUZZ_OPT:--O}"
 lib="$fuzz_out/modules"; [ "$opt" = -O ] || lib="$lib$opt"
 mkdir -p "$lib"
