@@ -16,9 +16,15 @@ asn1="$root/.build/checkouts/swift-asn1/Sources/SwiftASN1"
 yams="$root/.build/checkouts/Yams/Sources"
 [ -d "$asn1" ] || { echo "swift-asn1 not checked out: run 'swift build --target SealCrypto' first" >&2; exit 1; }
 fuzz_out="$root/.build/fuzz"
-lib="$fuzz_out/modules"
+# FUZZ_OPT: the Swift optimisation level of the sanitizer builds (-O by default; each level has its own module
+# directory). -Onone compiles the engines about 4× faster but runs inputs so much slower that seeds of pdf-reader
+# and pdf-text exceeded the 120 s timeout at nice 19 on the loaded build machine, so CI and campaigns use -O.
+opt="${FUZZ_OPT:--O}"
+lib="$fuzz_out/modules"; [ "$opt" = -O ] || lib="$lib$opt"
 mkdir -p "$lib"
-flags=(-sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -package-name SealPress
+# -wmo: one compiler job per module. Without it swiftc runs one frontend per source file, and each of them parses
+# and type-checks the whole module again (SealPDF has 95 files) — that was most of the 35-minute build.
+flags=(-sanitize=fuzzer,address -parse-as-library "$opt" -wmo -g -swift-version 6 -package-name SealPress
   -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility
   -I "$lib" -I "$root/Sources/CSealZlib" -I "$root/Sources/CSealSSL" -L "$lib")
 
@@ -30,20 +36,26 @@ stale() {
   [ -f "$1" ] || return 0
   [ -n "$(find "$2" -newer "$1" -print -quit)" ]
 }
-module() {  # module NAME SOURCES_DIR [extra flags...]
-  local name="$1" dir="$2"; shift 2
-  stale "$lib/lib$name.a" "$dir" || return 0
+module() {  # module NAME SOURCES [extra flags...]; SOURCES: a directory, or directories and files joined by ':'
+  local name="$1" paths path dirty=""; IFS=: read -ra paths <<< "$2"; shift 2
+  for path in "${paths[@]}"; do stale "$lib/lib$name.a" "$path" && dirty=yes; done
+  [ -n "$dirty" ] || return 0
   echo "  module $name" >&2
-  mapfile -t sources < <(find "$dir" -name '*.swift')
+  mapfile -t sources < <(find "${paths[@]}" -name '*.swift')
   quiet swiftc "${flags[@]}" -enable-testing "$@" -emit-library -static -emit-module -module-name "$name" \
     -emit-module-path "$lib/$name.swiftmodule" -o "$lib/lib$name.a" "${sources[@]}"
 }
+# SealCrypto alone (what a target that only needs the crypto layer builds); link with $crypto_libs.
+crypto_modules() {
+  module SwiftASN1 "$asn1"
+  module SealCrypto "$root/Sources/SealCrypto" -lSwiftASN1
+}
+crypto_libs=(-lSealCrypto -lSwiftASN1 -lssl -lcrypto)
 # The modules under the format engines, in dependency order; link with $base_libs.
 base_modules() {
-  module SwiftASN1 "$asn1"
+  crypto_modules
   module SealReport "$root/Sources/SealReport"
   module SealCompression "$root/Sources/SealCompression"
-  module SealCrypto "$root/Sources/SealCrypto" -lSwiftASN1
   module ElectronicSeal "$root/Sources/ElectronicSeal" -lSwiftASN1 -lSealCrypto -lSealReport
 }
 base_libs=(-lElectronicSeal -lSealCrypto -lSealCompression -lSealReport -lSwiftASN1 -lz -lssl -lcrypto)

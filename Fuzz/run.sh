@@ -19,6 +19,7 @@ all=(
   seal-der:SealDER:32768:der.dict
   image:Image:65536:image.dict
   pipeline:Pipeline:8192:yaml.dict
+  request-body:RequestBody:16384:body.dict
 )
 names() { for t in "${all[@]}"; do printf '%s ' "${t%%:*}"; done; }
 selected=("$@")

@@ -7,14 +7,17 @@ Faults (each kind once per round; rounds and order from --rounds and --seed):
   pg-restart    `pg_ctl restart -m immediate` of the database (a crash of every backend)
   disk-full     the tablespace holding outputs and the usage log is filled to ENOSPC, held, then freed
   tsa-hang      the local TSA is SIGSTOPped for longer than the job timeout, then SIGCONTed
-  signer-hang   the same for a remote signer, when one is configured (--signer-pid-file); otherwise not run
+  signer-hang   the same for the remote signing service: the driver starts `sealpress keys serve` (mutual TLS,
+                material made with openssl) holding the SM2 key of a third seal; the `chaos-remote` pipeline,
+                part of the mixed batch, signs through it (--signer-pid-file names another service's pid instead)
   worker-stop   a worker (the leader on odd occurrences) is SIGSTOPped until its jobs are rescued: its jobs
                 must be rescued while it sleeps and its late results rejected by the fence when it wakes
   clock+90s / clock-90s   a worker slot runs under libfaketime with its wall clock 90 s ahead / behind
 
 Faults run one after the other; the jobs come in bursts, one right before each fault (the driver waits until
 workers run some of it), so every fault meets jobs in flight whatever the machine's speed. Exit status: 0 when every invariant holds, 1 when one fails, 2 when the run could not
-be set up. Python 3 standard library only; needs psql, pg_ctl, runuser (as root) and qpdf; faketime optional.
+be set up. Python 3 standard library only; needs psql, pg_ctl, runuser (as root), qpdf and openssl; faketime
+optional.
 """
 import argparse
 import base64
@@ -80,6 +83,8 @@ class Chaos:
         self.url = None
         self.data_dir = None
         self.tsa = None
+        self.signer = None        # the `keys serve` process the driver started
+        self.stamp_pipelines = ["business-licence", "customs-declaration", "chaos-timestamped"]
         self.disk = None
         self.env = dict(os.environ)
         for key in ("PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD"):
@@ -179,6 +184,8 @@ class Chaos:
         log(f"PostgreSQL {self.url} (data {self.data_dir})")
         self.setup_pki_and_seals()
         self.start_tsa()
+        if not self.args.signer_pid_file and "signer-hang" not in self.args.skip:
+            self.start_signer()
         self.write_pipelines()
         self.setup_disk()
         self.prepare_documents()
@@ -218,6 +225,77 @@ class Chaos:
             time.sleep(0.2)
         raise SetupError(f"the local TSA did not start: {open(log_path).read()[-400:]}")
 
+    def start_signer(self):
+        """`sealpress keys serve` on a free port over mutual TLS, holding the SM2 signer key as `chaos-sm2`, and a
+        third seal registered with the key reference sealpress+https://127.0.0.1:PORT/keys/chaos-sm2 (the seal's
+        certificate is the one the service describes). The workers reach it with a client certificate."""
+        tls = os.path.join(self.home, "signer-tls")
+        os.makedirs(tls, exist_ok=True)
+
+        # Made a day in the past (under faketime, which the clock faults need anyway): certificates valid only from
+        # now are "not yet valid" to the clock-90s worker, whose every TLS handshake then fails (seen in a run).
+        backdate = ["faketime", "-f", "-1d"] if shutil.which("faketime") else []
+
+        def openssl(*argv):
+            self.sp(*backdate, "openssl", *argv, cwd=tls)
+
+        def leaf(name, cn, ca, extensions):
+            openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", f"{name}.key")
+            openssl("req", "-new", "-key", f"{name}.key", "-out", f"{name}.csr", "-subj", f"/CN={cn}")
+            with open(os.path.join(tls, f"{name}.ext"), "w") as f:
+                f.write(extensions)
+            openssl("x509", "-req", "-in", f"{name}.csr", "-CA", f"{ca}.pem", "-CAkey", f"{ca}.key", "-CAcreateserial",
+                    "-out", f"{name}.pem", "-days", "3", "-extfile", f"{name}.ext")
+
+        for name, cn in (("service-ca", "Chaos Signing Service CA"), ("client-ca", "Chaos Client CA")):
+            openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
+                    f"{name}.key", "-out", f"{name}.pem", "-subj", f"/CN={cn}", "-days", "3")
+        leaf("server", "localhost", "service-ca", "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n")
+        leaf("worker", "chaos-worker", "client-ca", "extendedKeyUsage=clientAuth\n")
+        keys = os.path.join(tls, "keys.json")
+        with open(keys, "w") as f:
+            json.dump({"keys": {"chaos-sm2": f"file:{self.pki}/sm2-signer.key.pem?cert={self.pki}/sm2-signer.cert.pem"},
+                       "clients": [{"subject-cn": "chaos-worker", "keys": ["chaos-sm2"]}]}, f)
+        log_path = os.path.join(self.run_dir, "signer.log")
+        out = open(log_path, "w")
+        self.signer = subprocess.Popen(
+            [self.bin, "keys", "serve", "--listen", "127.0.0.1:0", "--tls-cert", f"{tls}/server.pem", "--tls-key",
+             f"{tls}/server.key", "--client-ca", f"{tls}/client-ca.pem", "--keys", keys,
+             "--log", os.path.join(self.run_dir, "signer-requests.log")],
+            stdout=out, stderr=subprocess.STDOUT, env=self.env, start_new_session=True)
+        out.close()
+        deadline, port = time.monotonic() + 60, None
+        while time.monotonic() < deadline and port is None:
+            text = open(log_path).read()
+            if "listening on " in text:
+                port = text.split("listening on ", 1)[1].split()[0].rsplit(":", 1)[1]
+            elif self.signer.poll() is not None:
+                break
+            else:
+                time.sleep(0.2)
+        if port is None:
+            raise SetupError(f"the remote signer did not start: {open(log_path).read()[-400:]}")
+        self.args.signer_pid_file = os.path.join(self.run_dir, "signer.pid")
+        with open(self.args.signer_pid_file, "w") as f:
+            f.write(f"{self.signer.pid}\n")
+        self.args.signer_pipeline = self.args.signer_pipeline or "chaos-remote"
+        reference = (f"sealpress+https://127.0.0.1:{port}/keys/chaos-sm2?client-cert={tls}/worker.pem"
+                     f"&client-key={tls}/worker.key&ca={tls}/service-ca.pem")
+        # A seal of its own (a registry takes each seal once), made for the same SM2 signer certificate.
+        esl = os.path.join(self.home, "demo-remote-official.esl")
+        picture = os.path.join(ROOT, "Tests/SealPipelineTests/Fixtures/seal-400.png")
+        pki = self.pki
+        self.sealpress("seal", "make", "--name", "演示市远程签章专用章", "--type", "1", "--esid", "DEMO-REMOTE-0001",
+                       "--picture", picture, "--width-mm", "40", "--height-mm", "40", "--signer-cert",
+                       f"{pki}/sm2-signer.cert.pem", "--maker-key", f"{pki}/seal-maker.key.pem", "--maker-cert",
+                       f"{pki}/seal-maker.cert.pem", "--valid-from", "2025-01-01", "--valid-to", "2030-12-31",
+                       "--out", esl)
+        self.sealpress("seal", "register", "--name", "demo-remote-official", "--esl", esl, "--key-ref", reference,
+                       "--owner", "演示市远程签章专用章", "--credit-code", "11100000000000000X")
+        self.sealpress("seal", "grant", "demo-remote-official", "--principal", "chaos-office", "--to", "2030-12-31")
+        self.stamp_pipelines.append("chaos-remote")
+        log(f"remote signer https://127.0.0.1:{port} (pid {self.signer.pid}), seal demo-remote-official")
+
     def write_pipelines(self):
         self.pipelines = os.path.join(self.home, "pipelines")
         os.makedirs(self.pipelines, exist_ok=True)
@@ -239,6 +317,24 @@ formats:
   pdf: pades-b-t
   ofd: ses
 tsa: {self.tsa_url}
+verify_after_signing: true
+reason: chaos suite
+""")
+        if self.signer is not None:
+            # The same seal picture and certificate, its key in the remote signing service.
+            with open(os.path.join(self.pipelines, "chaos-remote.yaml"), "w") as f:
+                f.write("""# chaos suite: PAdES-B-B / SES signed by the remote signing service (keys serve)
+name: chaos-remote
+description: Licences signed through the remote signing service (chaos suite)
+seal: demo-remote-official
+placements:
+  - page: last
+    x_mm: 135
+    y_mm: 30
+    width_mm: 40
+formats:
+  pdf: pades-b-b
+  ofd: ses
 verify_after_signing: true
 reason: chaos suite
 """)
@@ -357,7 +453,7 @@ reason: chaos suite
         if kind == "stamp" and index % 5 == 1 and len(files) > 1:
             files = files[:-1] + [self.poison]
         if kind == "stamp":
-            pipeline = pipeline or ("business-licence", "customs-declaration", "chaos-timestamped")[index % 3]
+            pipeline = pipeline or self.stamp_pipelines[index % len(self.stamp_pipelines)]
             argv = ["enqueue", "stamp", "--pipeline", pipeline, "--principal", "chaos-office"]
         else:
             argv = ["enqueue", "verify"]
@@ -548,18 +644,24 @@ reason: chaos suite
                                       "with timeout/tsaUnavailable and were retried")
 
     def fault_signer_hang(self):
-        """Hook for the remote signing service: SIGSTOP/SIGCONT the pid in --signer-pid-file, when given."""
+        """The remote signing service (the one started in set-up, or the pid in --signer-pid-file) is SIGSTOPped
+        for the job timeout + --hang-extra while jobs of its pipeline run, then SIGCONTed."""
         path = self.args.signer_pid_file
         if not path or not os.path.exists(path):
-            self.notes["signer-hang"].append("not run: no remote signer configured (--signer-pid-file)")
+            self.notes["signer-hang"].append("not run: no remote signer (--signer-pid-file)")
             return
+        codes = ("timeout", "keyUnavailable", "signingFailed")
+        before = self.error_count(codes)
         pid = int(open(path).read().split()[0])
         os.kill(pid, signal.SIGSTOP)
         self.injected["signer-hang"] += 1
+        self.feed(self.burst_size // 2)
         yield from self.burst("signer-hang", self.args.signer_pipeline)
         yield self.args.job_timeout + self.args.hang_extra
         os.kill(pid, signal.SIGCONT)
         yield 1.0
+        self.notes["signer-hang"].append(f"{self.error_count(codes) - before} attempts failed with "
+                                          "timeout/keyUnavailable/signingFailed and were retried")
 
     def fault_worker_stop(self):
         occurrence = sum(1 for k in self.notes["worker-stop"])
@@ -787,6 +889,12 @@ reason: chaos suite
         expect("half-written outputs (SHA-256)", torn, torn == 0)
         usage_rows = int(self.scalar("SELECT count(*) FROM sealpress.usage_log"))
         expect("usage rows (signatures)", usage_rows, True)
+        if self.signer is not None or self.args.signer_pipeline:
+            remote = self.psql(f"""
+                SELECT count(*), count(*) FILTER (WHERE state = 'completed') FROM sealpress.jobs
+                 WHERE kind = 'stamp' AND args->>'pipeline' = '{self.args.signer_pipeline}'""")[0]
+            expect("completed through the remote signer", int(remote[1]), int(remote[1]) > 0,
+                   f"(of {remote[0]} {self.args.signer_pipeline} jobs)")
         audit = self.sealpress("audit", "verify", check=False)
         expect("usage chain (audit verify)", "intact" if audit.returncode == 0 else "BROKEN", audit.returncode == 0,
                audit.stdout.strip().splitlines()[-1] if audit.stdout.strip() else audit.stderr.strip()[-200:])
@@ -915,9 +1023,10 @@ reason: chaos suite
 
     def teardown_cluster(self, quiet=False):
         steps = []
-        if self.tsa and self.tsa.poll() is None:
-            steps.append(lambda: os.kill(self.tsa.pid, signal.SIGCONT))
-            steps.append(lambda: (self.tsa.terminate(), self.tsa.wait(timeout=10)))
+        for service in (self.tsa, self.signer):
+            if service and service.poll() is None:
+                steps.append(lambda service=service: os.kill(service.pid, signal.SIGCONT))
+                steps.append(lambda service=service: (service.terminate(), service.wait(timeout=10)))
         status = {}
         try:
             status = json.loads(self.sp(self.bin, "db", "status", "--json", check=False).stdout or "{}")
@@ -985,7 +1094,8 @@ def main():
     p.add_argument("--signer-pipeline", default=os.environ.get("CHAOS_SIGNER_PIPELINE"),
                    help="pipeline whose seal signs through the remote signer (its jobs make the signer-hang burst)")
     p.add_argument("--signer-pid-file", default=os.environ.get("CHAOS_SIGNER_PID_FILE"),
-                   help="pid of a remote signing service (`keys serve`) to hang; not run without")
+                   help="pid of a remote signing service (`keys serve`) to hang instead of the one the driver "
+                        "starts (then --signer-pipeline names the pipeline that signs through it)")
     p.add_argument("--skip", action="append", default=[], choices=FAULT_KINDS, help="leave a fault kind out")
     p.add_argument("--keep", action="store_true", help="keep the cluster data and exports")
     args = p.parse_args()

@@ -24,28 +24,22 @@ struct SigningDesk: Sendable {
 
     /// `POST /keys/NAME/sign` with the request body.
     func sign(key name: String, client: ClientIdentity, body: Data) async -> Answer {
-        guard let request = try? JSONDecoder().decode(RemoteSignRequest.self, from: body) else {
+        guard let request = RemoteSignRequest.decode(body) else {
             return error(400, "badRequest", "the body must be JSON {\"digest\", \"algorithm\", \"scheme\"}", key: name, client: client, operation: "sign", request: nil)
         }
         if let refusal = refusal(key: name, client: client, operation: "sign", request: request) { return refusal }
         let entry = keys.entries[name]!
-        guard let digest = Data(base64Encoded: request.digest) else {
-            return error(400, "badRequest", "digest is not base64", key: name, client: client, operation: "sign", request: request)
+        let checked: (digest: [UInt8], algorithm: SignatureAlgorithm)
+        switch Result(catching: { () throws(RemoteSignRequest.Refusal) in
+            try request.checked(keyName: name, keyAlgorithm: (entry.signer.publicKey ?? entry.signer.certificate?.publicKey)?.algorithm)
+        }) {
+        case .success(let value): checked = value
+        case .failure(let refusal):
+            return error(400, refusal.code, refusal.message, key: name, client: client, operation: "sign", request: request)
         }
-        guard let algorithm = RemoteSigningScheme(algorithm: request.algorithm, scheme: request.scheme).signatureAlgorithm,
-            let publicKey = entry.signer.publicKey ?? entry.signer.certificate?.publicKey, algorithm.fits(publicKey.algorithm)
-        else {
-            return error(
-                400, "unsupportedScheme", "key \(name) does not sign \(request.scheme) with \(request.algorithm)", key: name,
-                client: client, operation: "sign", request: request)
-        }
-        guard digest.count == algorithm.digest.outputByteCount else {
-            return error(
-                400, "badRequest", "a \(request.algorithm) digest has \(algorithm.digest.outputByteCount) bytes, not \(digest.count)",
-                key: name, client: client, operation: "sign", request: request)
-        }
+        let algorithm = checked.algorithm
         let signer = entry.signer
-        let bytes = Array(digest)
+        let bytes = checked.digest
         do {
             // Off the cooperative pool: a token's C_Sign blocks.
             let signature = try await NIOThreadPool.singleton.runIfActive { try signer.signDigest(bytes, algorithm: algorithm) }

@@ -13,6 +13,8 @@ import Glibc
 public final class RevocationTestPKI: @unchecked Sendable {
     // @unchecked: used by one test at a time; the Process handles are only touched by start/stop.
     public struct Issued: Sendable {
+        /// The file stem in ``directory`` (`NAME.pem`, `NAME.key`).
+        public let name: String
         public let certificate: Certificate
         public let keyPEM: String
         public let serial: Int
@@ -36,8 +38,14 @@ public final class RevocationTestPKI: @unchecked Sendable {
     private var nextSerial = 0x1000
     private var servers: [Process] = []
     private let openssl: URL
+    /// How long OCSP responses and the CRL stay current (nextUpdate − thisUpdate); nil: 10 minutes and 1 day.
+    public let responseValidityDays: Int?
 
-    public init() throws {
+    /// - Parameter responseValidityDays: make OCSP responses and the CRL current for this many days (a
+    ///   validation "days later" with only the embedded data needs them still current then); nil keeps them
+    ///   short (OCSP 10 minutes, CRL 1 day).
+    public init(responseValidityDays: Int? = nil) throws {
+        self.responseValidityDays = responseValidityDays
         guard let openssl = TestEnvironment.executable("openssl") else {
             throw RevocationTestPKIError("the openssl command is not installed")
         }
@@ -64,14 +72,15 @@ public final class RevocationTestPKI: @unchecked Sendable {
     }
 
     /// Issues an end-entity certificate. `ocsp`/`crl` decide which locations it names; `listed: false` keeps it
-    /// out of the responder's index (OCSP answers `unknown`).
-    public func issue(_ name: String, ocsp: Bool = true, crl: Bool = true, listed: Bool = true, days: Int = 365)
-        throws -> Issued
-    {
+    /// out of the responder's index (OCSP answers `unknown`); `sm2: true` gives it an SM2 key (for seals; the CA
+    /// still signs with ECDSA P-256).
+    public func issue(
+        _ name: String, ocsp: Bool = true, crl: Bool = true, listed: Bool = true, days: Int = 365, sm2: Bool = false
+    ) throws -> Issued {
         var extensions = "keyUsage=critical,digitalSignature,nonRepudiation\n"
         if ocsp { extensions += "authorityInfoAccess=OCSP;URI:\(ocspURL)\n" }
         if crl { extensions += "crlDistributionPoints=URI:\(crlURL)\n" }
-        return try issue(name, extensions: extensions, listed: listed, days: days)
+        return try issue(name, extensions: extensions, listed: listed, days: days, sm2: sm2)
     }
 
     /// Issues a time-stamping authority certificate (critical extendedKeyUsage timeStamping) that names the
@@ -82,24 +91,72 @@ public final class RevocationTestPKI: @unchecked Sendable {
         return try issue(name, extensions: extensions, listed: true, days: days)
     }
 
-    private func issue(_ name: String, extensions: String, listed: Bool, days: Int = 3650) throws -> Issued {
+    private func issue(_ name: String, extensions: String, listed: Bool, days: Int = 3650, sm2: Bool = false) throws -> Issued {
         nextSerial += 1
         let serial = nextSerial
         let config = "[v3]\nbasicConstraints=CA:FALSE\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n" + extensions
         try Data(config.utf8).write(to: directory.appendingPathComponent("\(name).ext"))
-        try run([
-            "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "\(name).key",
-            "-out", "\(name).csr", "-subj", "/CN=\(name)",
-        ])
+        if sm2 {
+            // An SM2 request is self-signed with SM3 and the standard ID, which the CA must be told to verify with.
+            try run(["genpkey", "-algorithm", "SM2", "-out", "\(name).key"])
+            try run([
+                "req", "-new", "-key", "\(name).key", "-out", "\(name).csr", "-subj", "/CN=\(name)", "-sm3", "-sigopt",
+                "distid:1234567812345678",
+            ])
+        } else {
+            try run([
+                "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "\(name).key",
+                "-out", "\(name).csr", "-subj", "/CN=\(name)",
+            ])
+        }
         try run([
             "x509", "-req", "-in", "\(name).csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-set_serial", String(serial),
             "-days", String(days), "-sha256", "-extfile", "\(name).ext", "-extensions", "v3", "-out", "\(name).pem",
-        ])
+        ] + (sm2 ? ["-vfyopt", "distid:1234567812345678"] : []))
         let certificate = try Certificate(
             pem: try String(contentsOf: directory.appendingPathComponent("\(name).pem"), encoding: .utf8))
         let key = try String(contentsOf: directory.appendingPathComponent("\(name).key"), encoding: .utf8)
         if listed { entries.append((serial, "/CN=\(name)", nil)) }
-        return Issued(certificate: certificate, keyPEM: key, serial: serial)
+        return Issued(name: name, certificate: certificate, keyPEM: key, serial: serial)
+    }
+
+    /// A certificate issued by the CA for an OCSP responder: with id-kp-OCSPSigning (a delegated responder) or,
+    /// `ocspSigning: false`, an ordinary certificate of the CA that was never delegated to answer OCSP.
+    public func issueResponder(_ name: String, ocspSigning: Bool) throws -> Issued {
+        let extensions = ocspSigning
+            ? "extendedKeyUsage=OCSPSigning\nkeyUsage=critical,digitalSignature\nnoCheck=ignored\n"
+            : "keyUsage=critical,digitalSignature\n"
+        return try issue(name, extensions: extensions, listed: false)
+    }
+
+    /// A responder certificate the CA never issued: its own key, self-signed, with id-kp-OCSPSigning and the
+    /// CA's subject name (so a response it signs names the CA as its responder).
+    public func unrelatedResponder(_ name: String) throws -> Issued {
+        try run([
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "\(name).key",
+            "-out", "\(name).pem", "-days", "30", "-subj", "/CN=SealPress Revocation Test CA",
+            "-addext", "extendedKeyUsage=OCSPSigning", "-addext", "keyUsage=critical,digitalSignature",
+        ])
+        let certificate = try Certificate(
+            pem: try String(contentsOf: directory.appendingPathComponent("\(name).pem"), encoding: .utf8))
+        let key = try String(contentsOf: directory.appendingPathComponent("\(name).key"), encoding: .utf8)
+        return Issued(name: name, certificate: certificate, keyPEM: key, serial: 0)
+    }
+
+    /// Answers a DER OCSP request from the index (``publish()`` first) as `openssl ocsp` does, but signed by
+    /// `responder`'s key; `includeCertificate: false` leaves the responder's certificate out of the response.
+    public func ocspResponse(to request: [UInt8], signedBy responder: Issued, includeCertificate: Bool = true)
+        throws -> [UInt8]
+    {
+        let stem = "request-\(UUID().uuidString)"
+        try Data(request).write(to: directory.appendingPathComponent("\(stem).der"))
+        var arguments = [
+            "ocsp", "-index", "index.txt", "-CA", "ca.pem", "-rsigner", "\(responder.name).pem", "-rkey",
+            "\(responder.name).key", "-reqin", "\(stem).der", "-respout", "\(stem).resp", "-ndays", "1",
+        ]
+        if !includeCertificate { arguments.append("-resp_no_certs") }
+        try run(arguments)
+        return Array(try Data(contentsOf: directory.appendingPathComponent("\(stem).resp")))
     }
 
     /// Marks a certificate revoked at `date` (written by ``publish()``).
@@ -130,7 +187,7 @@ public final class RevocationTestPKI: @unchecked Sendable {
             database = index.txt
             crlnumber = crlnumber
             default_md = sha256
-            default_crl_days = 1
+            default_crl_days = \(responseValidityDays ?? 1)
 
             """
         try Data(config.utf8).write(to: directory.appendingPathComponent("ca.cnf"))
@@ -149,8 +206,8 @@ public final class RevocationTestPKI: @unchecked Sendable {
         servers.append(
             try launch(openssl, [
                 "ocsp", "-index", "index.txt", "-port", String(ocspPort), "-rsigner", "ocsp.pem", "-rkey", "ocsp.key",
-                "-CA", "ca.pem", "-nmin", "10", "-ignore_err", "-timeout", "3",
-            ]))
+                "-CA", "ca.pem",
+            ] + (responseValidityDays.map { ["-ndays", String($0)] } ?? ["-nmin", "10"]) + ["-ignore_err", "-timeout", "3"]))
         for port in [httpPort, ocspPort] {
             guard Self.waitForListener(port) else { throw RevocationTestPKIError("a test server did not start on \(port)") }
         }

@@ -147,4 +147,80 @@ struct RevocationTests {
         #expect(unproven.report.indication == .indeterminate)
         #expect(unproven.revocation.first?.subIndication == .revokedNoPOE, "\(unproven.revocation)")
     }
+
+    /// An OCSP "responder" answering every request with a response signed by `responder` (the CA's delegated
+    /// responder, an unrelated key, …); CRLs are never there.
+    struct SigningResponder: RevocationFetcher {
+        let pki: RevocationTestPKI
+        let responder: RevocationTestPKI.Issued
+        var includeCertificate = true
+
+        func get(_ url: String) throws(CryptoError) -> [UInt8] { throw CryptoError(.network, "no CRL here") }
+        func post(_ url: String, body: [UInt8], contentType: String) throws(CryptoError) -> [UInt8] {
+            do {
+                return try pki.ocspResponse(to: body, signedBy: responder, includeCertificate: includeCertificate)
+            } catch {
+                throw CryptoError(.network, "the test responder failed: \(error)")
+            }
+        }
+    }
+
+    /// RFC 6960 §4.2.2.2: only the CA itself or a responder it issued with id-kp-OCSPSigning may answer for its
+    /// certificates. A "good" signed by anyone else is no status: REVOCATION_UNKNOWN, indeterminate TRY_LATER —
+    /// fetched or embedded in a DSS.
+    @Test func ocspAnswersFromRespondersTheCADidNotAuthoriseAreNotTrusted() throws {
+        let pki = try RevocationTestPKI()
+        let signer = try pki.issue("signer", crl: false)
+        let delegated = try pki.issueResponder("delegated", ocspSigning: true)
+        let undelegated = try pki.issueResponder("undelegated", ocspSigning: false)
+        let unrelated = try pki.unrelatedResponder("unrelated")
+        try pki.publish()
+        let request = try OCSPRequest(certificate: signer.certificate, issuer: pki.root, nonce: false)
+        func evaluate(_ responder: RevocationTestPKI.Issued, includeCertificate: Bool = true) throws -> OCSPResponse.Evaluation {
+            let der = try pki.ocspResponse(to: request.der, signedBy: responder, includeCertificate: includeCertificate)
+            return try OCSPResponse(der: der).status(of: signer.certificate, issuer: pki.root)
+        }
+        guard case .status(let status) = try evaluate(delegated) else {
+            Issue.record("the CA's delegated responder must be believed")
+            return
+        }
+        #expect(status.state == .good)
+        for (name, evaluation) in [
+            ("unrelated key under the CA's name", try evaluate(unrelated)),
+            ("unrelated key, certificate left out", try evaluate(unrelated, includeCertificate: false)),
+            ("CA certificate without id-kp-OCSPSigning", try evaluate(undelegated)),
+        ] {
+            guard case .unusable(let reason) = evaluation else {
+                Issue.record("\(name): believed \(evaluation)")
+                continue
+            }
+            // Under the CA's name the response is checked against the CA's key (it fails); a certificate of the
+            // CA without the purpose is refused as a responder.
+            let expected = name.hasPrefix("unrelated") ? "does not verify" : "neither the issuer nor delegated"
+            #expect(reason.contains(expected), "\(name): \(reason)")
+        }
+
+        // Through the verifier: fetched from a responder that signs with the unrelated key …
+        let signed = try Self.signed(signer, pki: pki)
+        let forged = Self.verify(
+            signed, pki: pki, checker: RevocationChecker(fetcher: SigningResponder(pki: pki, responder: unrelated)))
+        #expect(forged.report.indication == .indeterminate, "\(forged.revocation)")
+        #expect(forged.revocation.first?.subIndication == .tryLater)
+        #expect(forged.revocation.first?.reason?.hasPrefix("REVOCATION_UNKNOWN") == true, "\(forged.revocation)")
+        #expect(forged.revocation.first?.reason?.contains("does not verify") == true, "\(forged.revocation)")
+        let honest = Self.verify(
+            signed, pki: pki, checker: RevocationChecker(fetcher: SigningResponder(pki: pki, responder: delegated)))
+        #expect(honest.report.indication == .passed, "\(honest.revocation)")
+
+        // … or embedded in a DSS (B-LT) and read offline.
+        let forgedResponse = try OCSPResponse(der: try pki.ocspResponse(to: request.der, signedBy: unrelated))
+        var material = PDFValidationMaterial()
+        material.certificates = [signer.certificate, pki.root]
+        material.revocation = RevocationData(ocspResponses: [forgedResponse])
+        let withDSS = try PDFLongTermValidation.addDSS(try PDFDocument(bytes: signed), material: material).bytes
+        let embedded = Self.verify(withDSS, pki: pki, policy: .hard, checker: RevocationChecker(fetcher: nil))
+        #expect(embedded.report.indication == .indeterminate, "\(embedded.revocation)")
+        #expect(embedded.revocation.first?.subIndication == .tryLater)
+        #expect(embedded.revocation.first?.reason?.contains("embedded OCSP response") == true, "\(embedded.revocation)")
+    }
 }

@@ -52,6 +52,22 @@ public final class OCSPResponse: @unchecked Sendable, Hashable {
         guard let basic else { return .unusable("the responder answered \(Self.statusName(responseStatus))") }
         do throws(CryptoError) {
             let issuerObject = try X509Object(der: issuer.der)
+            // The SingleResponse for this CertID first: a DSS holds responses for many certificates, and only
+            // one that answers for this certificate is judged (and its problems reported).
+            let subject = try X509Object(der: certificate.der)
+            let id = OCSPCertIDObject(
+                takingOwnership: try osslPointer("OCSP_cert_to_id") {
+                    OCSP_cert_to_id(EVP_sha1(), subject.ref, issuerObject.ref)
+                })
+            var state: Int32 = -1
+            var reason: Int32 = -1
+            var revoked: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
+            var thisUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
+            var nextUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
+            guard OCSP_resp_find_status(basic.ref, id.ref, &state, &reason, &revoked, &thisUpdate, &nextUpdate) == 1
+            else {
+                return .unusable(Self.noStatusReason)
+            }
             let stack = try X509StackObject([issuerObject])
             var signerRef: OpaquePointer?
             guard OCSP_resp_get0_signer(basic.ref, &signerRef, stack.ref) == 1, let signerRef else {
@@ -70,27 +86,16 @@ public final class OCSPResponse: @unchecked Sendable, Hashable {
                     return .unusable("the responder certificate was not valid when the response was produced")
                 }
             }
+            // Verified with exactly the responder judged above (NOINTERN: OpenSSL would otherwise look the
+            // signer up again, in another order); its chain was checked here, not by OpenSSL (NOVERIFY).
+            let responderStack = try X509StackObject([try X509Object(der: responder.der)])
             CSealSSL_ERR_clear()
-            guard OCSP_basic_verify(basic.ref, stack.ref, nil, UInt(OCSP_NOVERIFY)) > 0 else {
+            guard OCSP_basic_verify(basic.ref, responderStack.ref, nil, UInt(OCSP_NOVERIFY | OCSP_NOINTERN)) > 0 else {
                 CSealSSL_ERR_clear()
                 return .unusable("the response's signature does not verify with the responder's key")
             }
             if let request, OCSP_check_nonce(request.request.ref, basic.ref) == 0 {
                 return .unusable("the response's nonce does not match the request's")
-            }
-            let subject = try X509Object(der: certificate.der)
-            let id = OCSPCertIDObject(
-                takingOwnership: try osslPointer("OCSP_cert_to_id") {
-                    OCSP_cert_to_id(EVP_sha1(), subject.ref, issuerObject.ref)
-                })
-            var state: Int32 = -1
-            var reason: Int32 = -1
-            var revoked: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
-            var thisUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
-            var nextUpdate: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>?
-            guard OCSP_resp_find_status(basic.ref, id.ref, &state, &reason, &revoked, &thisUpdate, &nextUpdate) == 1
-            else {
-                return .unusable("the response has no status for this certificate")
             }
             guard let thisUpdate, let thisDate = Self.date(thisUpdate) else {
                 return .unusable("the response has no readable thisUpdate")
@@ -113,6 +118,9 @@ public final class OCSPResponse: @unchecked Sendable, Hashable {
             return .unusable("the response cannot be evaluated: \(error.reason)")
         }
     }
+
+    /// Why a response that answers for other certificates only is unusable (one DSS holds many).
+    public static let noStatusReason = "the response has no status for this certificate"
 
     static func statusName(_ status: Int) -> String {
         switch status {

@@ -57,8 +57,13 @@ public final class RevocationChecker: Sendable {
         var reasons: [String] = []
         // 1. Evidence the document carries: accepted as of its own time (validation in the past, LTV).
         for response in embedded.ocspResponses {
-            if case .status(let status) = response.status(of: certificate, issuer: issuer), status.state != .unknown {
+            switch response.status(of: certificate, issuer: issuer) {
+            case .status(let status) where status.state != .unknown:
                 return Outcome(result: .status(status), evidence: RevocationData(ocspResponses: [response]))
+            case .unusable(let reason) where reason != OCSPResponse.noStatusReason:
+                // A responder the issuer did not authorise, a bad signature …: said when nothing else answers.
+                reasons.append("embedded OCSP response: \(reason)")
+            default: continue
             }
         }
         for crl in embedded.crls where crl.issuerName.matches(issuer.subjectName) {

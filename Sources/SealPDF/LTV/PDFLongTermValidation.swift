@@ -2,7 +2,8 @@ import Foundation
 import SealCrypto
 
 /// PAdES B-LT and B-LTA (ETSI EN 319 142-1 §5.4, §5.5): a Document Security Store with the certificates and
-/// revocation data of every signature, then, for B-LTA, a document timestamp over the whole file. Each is its own
+/// revocation data of every signature, then, for B-LTA, a document timestamp over the whole file followed by a
+/// DSS update with the validation data of that timestamp's TSA (when the DSS lacks it). Each is its own
 /// incremental update; earlier bytes are never touched, so every signature stays intact.
 ///
 /// `extend` is also the archival renewal step (`sealpress ltv extend`): run before the last document
@@ -34,6 +35,21 @@ public enum PDFLongTermValidation {
             throw PDFStampError(.timestampFailed, "a document timestamp (pades-b-lta) needs a time-stamping authority (--tsa URL)")
         }
         output = try addDocumentTimestamp(output, timestamper: timestamper, password: password)
+        // The document timestamp's own TSA chain and revocation data (its TSA need not be a signature's, and a
+        // B-B input has none): a DSS update after it, so the timestamp too validates from the file alone (a
+        // validation at a later time, pyHanko's point-in-time AdES validation). Nothing is written when the DSS
+        // already holds all of it.
+        let stamped = try open(output, password: password)
+        let more = PDFValidationMaterial.gather(stamped, checker: checker, anchors: anchors, now: now)
+        guard more.missing.isEmpty else {
+            throw PDFStampError(
+                .validationDataMissing,
+                "the document timestamp's TSA needs a revocation status for every certificate: "
+                    + more.missing.prefix(4).joined(separator: "; "))
+        }
+        if !more.isHeld(by: DocumentSecurityStore(document: stamped)) {
+            output = try addDSS(stamped, material: more).bytes
+        }
         return output
     }
 

@@ -9,6 +9,13 @@ public struct PDFValidationMaterial: Sendable {
     /// Certificates below an anchor for which no revocation status could be had (and why).
     public var missing: [String] = []
 
+    /// True when `store` already holds every certificate, CRL and OCSP response of this material.
+    public func isHeld(by store: DocumentSecurityStore) -> Bool {
+        certificates.allSatisfy(store.certificates.contains)
+            && revocation.crls.allSatisfy(store.revocation.crls.contains)
+            && revocation.ocspResponses.allSatisfy(store.revocation.ocspResponses.contains)
+    }
+
     /// Gathers the material for every signature and document timestamp of `document`.
     ///
     /// - Parameters:

@@ -14,12 +14,15 @@ struct SignatureVerification {
         let dictionary = field.signature
         let subFilter = dictionary["SubFilter"]?.nameValue?.string ?? ""
         var format = subFilter == "ETSI.CAdES.detached" ? "pdf.pades" : (subFilter == "ETSI.RFC3161" ? "pdf.timestamp" : "pdf.pkcs7")
+        var quirks: [String] = []
         func finish(algorithm: String? = nil, signer: Certificate? = nil, time: Date? = nil, stamped: Bool = false,
                     seal: SESeal? = nil) -> SignatureReport {
-            SignatureReport(
+            var report = SignatureReport(
                 id: field.name, format: format, algorithm: algorithm, signer: signer?.subject,
                 signerSerial: signer?.serialNumberHex, sealName: seal?.name, sealID: seal?.esID, signingTime: time,
                 timestamped: stamped, checks: checks)
+            report.quirks = quirks
+            return report
         }
 
         // 1. /ByteRange and /Contents.
@@ -80,6 +83,11 @@ struct SignatureVerification {
             timestamped = Self.proves(tokenChecks) && token.genTime != nil
             signer = token.tsaCertificate
         } else if let signedData = try? CMSSignedData(der: blob) {
+            if blob.count > 2, blob[blob.startIndex] == 0x30, blob[blob.startIndex + 1] == 0x80 {
+                quirks.append(
+                    "the CMS is BER-encoded with indefinite lengths (as streaming signers write it): read as BER, "
+                        + "signed attributes verified over their DER encoding")
+            }
             let cms = CMSContainerChecks(signedData, contentDigest: digestOf, content: { Self.concatenate(bytes, ranges) })
             checks += cms.checks
             signer = cms.signerCertificate

@@ -32,17 +32,7 @@ public struct RemoteSigner: Signer {
     public init(location: RemoteKeyLocation, sm2ID: [UInt8] = SM2.defaultDistinguishingID) throws(RemoteSignerError) {
         let client = try RemoteSigningClient(location: location)
         let description = try client.get(Self.keyPath(location), as: RemoteKeyDescription.self)
-        let scheme = RemoteSigningScheme(algorithm: description.algorithm, scheme: description.scheme)
-        guard let algorithm = scheme.signatureAlgorithm else {
-            throw RemoteSignerError(.badResponse, "the service's key \(location.keyName) uses \(description.scheme)/\(description.algorithm), which SealPress does not sign with")
-        }
-        let (publicKey, certificates) = try Self.material(description, location: location)
-        guard algorithm.fits(publicKey.algorithm) else {
-            throw RemoteSignerError(.badResponse, "the service's key \(location.keyName) is \(publicKey.algorithm), not fit for \(algorithm)")
-        }
-        if let leaf = certificates.first, leaf.publicKey != publicKey {
-            throw RemoteSignerError(.badResponse, "the service's certificate for \(location.keyName) does not hold the key's public key")
-        }
+        let (algorithm, publicKey, certificates) = try description.checkedKey(keyName: location.keyName)
         self.algorithm = algorithm
         self.publicKey = publicKey
         self.certificate = certificates.first
@@ -72,27 +62,7 @@ public struct RemoteSigner: Signer {
             throw RemoteSignerError(.rejected, "\(algorithm) is not signed remotely")
         }
         let request = RemoteSignRequest(digest: Data(digest).base64EncodedString(), algorithm: wire.algorithm, scheme: wire.scheme)
-        let response = try client.post(Self.keyPath(location) + "/sign", request, as: RemoteSignResponse.self)
-        guard let signature = Data(base64Encoded: response.signature), !signature.isEmpty else {
-            throw RemoteSignerError(.badResponse, "the service's signature is not base64")
-        }
-        return Array(signature)
-    }
-
-    /// The public key and certificates of a key description.
-    private static func material(
-        _ description: RemoteKeyDescription, location: RemoteKeyLocation
-    ) throws(RemoteSignerError) -> (PublicKey, [Certificate]) {
-        do {
-            guard let spki = Data(base64Encoded: description.publicKey) else { throw RemoteSignerError(.badResponse, "") }
-            let certificates = try description.certificates.map { text in
-                guard let der = Data(base64Encoded: text) else { throw RemoteSignerError(.badResponse, "") }
-                return try Certificate(der: Array(der))
-            }
-            return (try PublicKey(spkiDER: Array(spki)), certificates)
-        } catch {
-            throw RemoteSignerError(.badResponse, "the service's public key or certificates for \(location.keyName) do not parse")
-        }
+        return try client.post(Self.keyPath(location) + "/sign", request, as: RemoteSignResponse.self).signatureBytes()
     }
 
     private static func keyPath(_ location: RemoteKeyLocation) -> String {
