@@ -53,7 +53,7 @@ import Testing
         return try ids.map { id in
             let row = try connection.query(
                 """
-                SELECT j.state::text, j.last_error_code, j.errors -> -1 ->> 'error', o.bytes, o.report::text
+                SELECT j.state::text, j.last_error_code, j.errors -> -1 ->> 'error', sealpress.output_bytes(j.id), o.report::text
                   FROM sealpress.jobs j LEFT JOIN sealpress.outputs o ON o.job_id = j.id WHERE j.id = $1
                 """, [.int64(id)])[0]
             return Finished(

@@ -153,7 +153,7 @@ import Testing
         for (id, planned) in jobs.sorted(by: { $0.key < $1.key }) {
             let row = try connection.query(
                 """
-                SELECT j.state::text, o.bytes, o.report::text, j.errors -> -1 ->> 'error', j.last_error_code
+                SELECT j.state::text, sealpress.output_bytes(j.id), o.report::text, j.errors -> -1 ->> 'error', j.last_error_code
                   FROM sealpress.jobs j LEFT JOIN sealpress.outputs o ON o.job_id = j.id WHERE j.id = $1
                 """, [.int64(id)])[0]
             let usage = try connection.query(

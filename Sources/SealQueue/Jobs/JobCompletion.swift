@@ -10,6 +10,11 @@ public struct JobCompletion: Sendable, Hashable {
     public var reportJSON: String?
     /// Statements run in the completion's transaction only when the fence holds (e.g. usage-log rows).
     public var fencedStatements: [FencedStatement]
+    /// When the output starts with the job's whole input document (a PDF signed by incremental update): the input's
+    /// length. Only the bytes after it are sent and stored (`outputs.extends_input`, queue migration 6); readers get
+    /// the whole output from `sealpress.output_bytes(job_id)`. 0: the whole output is stored. Set it with
+    /// ``extending(input:)``, which compares the bytes.
+    public var inputPrefixLength: Int
 
     public init(jobID: Int64, attempt: Int, output: Data? = nil, reportJSON: String? = nil,
                 fencedStatements: [FencedStatement] = []) {
@@ -18,6 +23,20 @@ public struct JobCompletion: Sendable, Hashable {
         self.output = output
         self.reportJSON = reportJSON
         self.fencedStatements = fencedStatements
+        self.inputPrefixLength = 0
+    }
+
+    /// This completion, stored as an extension of `input` (the job's input document as claimed) when its output
+    /// starts with all of `input`'s bytes; unchanged otherwise.
+    public func extending(input: Data?) -> JobCompletion {
+        guard let input, let output, !input.isEmpty, output.count >= input.count else { return self }
+        let same = output.withUnsafeBytes { out in
+            input.withUnsafeBytes { inp in memcmp(out.baseAddress!, inp.baseAddress!, inp.count) == 0 }
+        }
+        guard same else { return self }
+        var completion = self
+        completion.inputPrefixLength = input.count
+        return completion
     }
 }
 

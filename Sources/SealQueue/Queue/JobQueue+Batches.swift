@@ -41,7 +41,8 @@ extension JobQueue {
         let result = try mapped {
             try connection.query("""
                 SELECT j.id, j.kind, j.state::text AS state, coalesce(d.name, 'job-' || j.id) AS document_name,
-                       o.bytes, o.report::text AS report, j.errors -> -1 ->> 'error' AS last_error, j.last_error_code
+                       CASE WHEN o.extends_input THEN d.content || o.bytes ELSE o.bytes END AS bytes,
+                       o.report::text AS report, j.errors -> -1 ->> 'error' AS last_error, j.last_error_code
                   FROM sealpress.jobs j
                   LEFT JOIN sealpress.documents d ON d.id = j.document_id
                   LEFT JOIN sealpress.outputs o ON o.job_id = j.id

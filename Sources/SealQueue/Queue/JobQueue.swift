@@ -116,8 +116,8 @@ public struct JobQueue: Sendable {
     static let claimOne = QueueSQL.claim(filter: .one(parameter: 3))
     static let claimSeveral = QueueSQL.claim(filter: .several(parameter: 3))
     static let completeAndClaimAny = QueueSQL.completeAndClaim(filter: .any)
-    static let completeAndClaimOne = QueueSQL.completeAndClaim(filter: .one(parameter: 9))
-    static let completeAndClaimSeveral = QueueSQL.completeAndClaim(filter: .several(parameter: 9))
+    static let completeAndClaimOne = QueueSQL.completeAndClaim(filter: .one(parameter: 10))
+    static let completeAndClaimSeveral = QueueSQL.completeAndClaim(filter: .several(parameter: 10))
 
     static func claimStatement(_ queues: [String]?) -> (String, PGValue?) {
         switch queues {
@@ -131,23 +131,29 @@ public struct JobQueue: Sendable {
         var blob: [UInt8] = []
         var offsets: [Int64] = []
         var lengths: [Int64] = []
+        var prefixes: [Int64] = []
         var reports: [String] = []
         offsets.reserveCapacity(completions.count)
         lengths.reserveCapacity(completions.count)
+        prefixes.reserveCapacity(completions.count)
         for completion in completions {
             offsets.append(Int64(blob.count))
             if let output = completion.output {
-                lengths.append(Int64(output.count))
-                blob.append(contentsOf: output)
+                // An output that extends its input is sent (and stored) as the bytes after the input only.
+                let prefix = min(max(completion.inputPrefixLength, 0), output.count)
+                lengths.append(Int64(output.count - prefix))
+                blob.append(contentsOf: output.dropFirst(prefix))
+                prefixes.append(Int64(prefix))
             } else {
                 lengths.append(-1)
+                prefixes.append(0)
             }
             reports.append(completion.reportJSON ?? "null")
         }
         return [
             .int64Array(completions.map(\.jobID)), .int64Array(completions.map { Int64($0.attempt) }),
             .bytea(blob), .jsonb("[" + reports.joined(separator: ",") + "]"), .int64Array(offsets),
-            .int64Array(lengths), .uuid(worker),
+            .int64Array(lengths), .uuid(worker), .int64Array(prefixes),
         ]
     }
 

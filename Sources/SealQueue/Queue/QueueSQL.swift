@@ -57,17 +57,19 @@ enum QueueSQL {
     // MARK: - Finish
 
     /// Complete jobs ($1 ids, $2 attempts) of worker $7 in one statement. Outputs arrive as ONE binary bytea ($3)
-    /// sliced by offsets ($5) and lengths ($6, −1 = none); reports as a JSON array ($4, null = none). Only jobs
-    /// that pass the fence get an output row. Returns the ids that were completed.
+    /// sliced by offsets ($5) and lengths ($6, −1 = none); reports as a JSON array ($4, null = none). $8: per job,
+    /// the length of the input document the output extends (0 = the slice is the whole output; otherwise the slice is
+    /// what follows the job's whole input document, stored with `extends_input`, migration 6). Only jobs that pass the
+    /// fence get an output row; `sha256` is always the whole output's. Returns the ids that were completed.
     static let complete = "WITH " + completeCTEs + "\nSELECT id FROM done"
 
     /// Completion and claim in ONE statement (one round trip, one commit per fetch cycle): parameters as in
-    /// ``complete``, then $8 claim limit and $9 the queue(s) when filtered. Rows: `(true, id, NULL…)` for each
+    /// ``complete``, then $9 claim limit and $10 the queue(s) when filtered. Rows: `(true, id, NULL…)` for each
     /// accepted completion, `(false, claimed job…)` for each claimed job.
     static func completeAndClaim(filter: QueueFilter) -> String {
         """
         WITH \(completeCTEs),
-        \(claimCTEs(limit: 8, worker: 7, filter: filter, finishing: 1))
+        \(claimCTEs(limit: 9, worker: 7, filter: filter, finishing: 1))
         SELECT true AS completion, id, NULL::text AS kind, NULL::text AS queue, NULL::text AS args, NULL::int AS priority,
                NULL::int AS attempt, NULL::int AS max_attempts, NULL::bigint AS batch_id, NULL::bigint AS document_id,
                NULL::float8 AS created, NULL::text AS document_name, NULL::text AS document_type,
@@ -80,24 +82,28 @@ enum QueueSQL {
     /// The CTEs `input`, `done` and `written` of a completion (see ``complete``).
     static let completeCTEs = """
         input AS (
-            SELECT t.id, t.attempt,
+            SELECT t.id, t.attempt, t.prefix > 0 AS extends_input, t.prefix,
                    CASE WHEN t.len >= 0 THEN substring($3::bytea FROM t.off::int + 1 FOR t.len::int) END AS bytes,
                    nullif($4::jsonb -> (t.ord::int - 1), 'null'::jsonb) AS report
-              FROM unnest($1::bigint[], $2::bigint[], $5::bigint[], $6::bigint[])
-                   WITH ORDINALITY AS t(id, attempt, off, len, ord)),
+              FROM unnest($1::bigint[], $2::bigint[], $5::bigint[], $6::bigint[], $8::bigint[])
+                   WITH ORDINALITY AS t(id, attempt, off, len, prefix, ord)),
         done AS (
             UPDATE sealpress.jobs j SET state = 'completed', finalized_at = now()
               FROM input i
              WHERE j.id = ANY($1::bigint[]) AND j.id = i.id AND j.attempt = i.attempt AND j.locked_by = $7::uuid
                AND j.state::text = 'running'
-            RETURNING j.id, j.attempt),
+            RETURNING j.id, j.attempt, j.document_id),
         written AS (
-            INSERT INTO sealpress.outputs (job_id, attempt, worker_id, bytes, sha256, report)
-            SELECT d.id, d.attempt, $7::uuid, i.bytes, sha256(i.bytes), i.report
+            INSERT INTO sealpress.outputs (job_id, attempt, worker_id, bytes, sha256, report, extends_input)
+            SELECT d.id, d.attempt, $7::uuid, i.bytes,
+                   sealpress.output_sha256(d.id, doc.content, i.prefix, i.bytes), i.report, i.extends_input
               FROM done d JOIN input i ON i.id = d.id
+              -- the input is read only for an output that extends it (output_sha256 checks its length)
+              LEFT JOIN sealpress.documents doc ON i.extends_input AND doc.id = d.document_id
              WHERE i.bytes IS NOT NULL OR i.report IS NOT NULL
             ON CONFLICT (job_id) DO UPDATE SET attempt = EXCLUDED.attempt, worker_id = EXCLUDED.worker_id,
-                bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, report = EXCLUDED.report, created_at = now())
+                bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, report = EXCLUDED.report,
+                extends_input = EXCLUDED.extends_input, created_at = now())
         """
 
     /// Fail jobs ($1 ids, $2 attempts) of worker $6: $3 retry delays in milliseconds, $4 a JSON array of

@@ -45,16 +45,22 @@ extension Worker {
                 let error: (any Error)? = if case .failure(let e) = result { e } else { nil }
                 finished(job, DispatchTime.now().uptimeNanoseconds &- started, error)
             }
+            // An output that starts with the whole input (a PDF's incremental update) is stored as what follows it;
+            // compared here, outside the lock.
+            let completion: JobCompletion? = if case .success(let outcome) = result {
+                JobCompletion(
+                    jobID: job.id, attempt: job.attempt, output: outcome.output, reportJSON: outcome.reportJSON,
+                    fencedStatements: outcome.fencedStatements
+                ).extending(input: options.storeWholeOutputs ? nil : job.document?.content)
+            } else { nil }
             let wakeFetcher = shared.withLock { s -> Bool in
                 s.running[job.id] = nil
                 s.freeSlots.append(slot)
                 guard !s.dropResults else { return false }
                 if s.completions.isEmpty && s.failures.isEmpty { s.oldestResult = DispatchTime.now().uptimeNanoseconds }
                 switch result {
-                case .success(let outcome):
-                    s.completions.append(JobCompletion(
-                        jobID: job.id, attempt: job.attempt, output: outcome.output, reportJSON: outcome.reportJSON,
-                        fencedStatements: outcome.fencedStatements))
+                case .success:
+                    if let completion { s.completions.append(completion) }
                 case .failure(let error):
                     s.failures.append(failureRecord(job, error))
                 }

@@ -6,9 +6,11 @@ import SealPipeline
 import SealQueue
 import SealWorker
 
-/// `sealpress bench pipeline --docs N [--workers W] [--json]`: end-to-end documents per second, from the first
-/// enqueue to the last signed output committed, with worker PROCESSES and PostgreSQL on this machine; beside
-/// pyHanko's tuned single-process rate on the same document, key type and format.
+/// `sealpress bench pipeline --docs N [--workers W] [--format pdf|ofd] [--kind stamp|verify] [--json]`: end-to-end
+/// documents per second, from the first enqueue to the last output committed, with worker PROCESSES and PostgreSQL
+/// on this machine; beside the database's limit for 100 KB result writes (pgbench, ``PgbenchResultWrites``, on the
+/// same server right before and right after our run) and, for PDF stamping, pyHanko's tuned single-process rate on
+/// the same document, key type and format.
 struct BenchPipelineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
@@ -19,23 +21,39 @@ struct BenchPipelineCommand: ParsableCommand {
             verify after signing unless --no-verify), runs W worker processes to completion, and reports docs/s. \
             With Benchmarks/pyhanko/bench_pyhanko_stamp.py and pyHanko installed, pyHanko's rate on the same \
             document is measured too, right before and right after our run (the mean of the two is the peer rate).
+            --format ofd stamps an OFD (SM2 seal, SES) instead; --kind verify enqueues verify jobs of a document \
+            stamped once beforehand. The database limit: pgbench claiming 10 jobs per transaction and completing them \
+            with a 100 KB result each (Benchmarks/queue/claim_complete_10_results.sql), in a scratch database on the \
+            same server, right before and right after our run (the mean is the limit; --no-pgbench skips it).
             """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, ofd }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case stamp, verify }
 
     @Option(help: "Documents to stamp.") var docs: Int = 500
     @Option(help: "Worker processes.") var workers: Int = 2
     @Option(help: "Job slots per worker (default: the worker's, 4 per core).") var concurrency: Int?
+    @Option(help: "Document format: pdf (RSA-2048 seal, PAdES B-B) or ofd (SM2 seal, SES).") var format: Format = .pdf
+    @Option(help: "Job kind: stamp, or verify (of the document stamped once beforehand).") var kind: Kind = .stamp
     @Option(help: "The PDF to stamp.") var pdf: String = "Tests/SealPDFTests/Fixtures/sign/bench-doc100k.pdf"
+    @Option(help: "The OFD to stamp (default: a sample made by `sealpress pipeline samples`).") var ofd: String?
     @Option(help: "The seal picture (PNG).") var picture: String = "Tests/SealPipelineTests/Fixtures/seal-400.png"
     @Option(name: .customLong("database-url"), help: "Use this server instead of a private one.") var databaseURL: String?
     @Flag(help: "Do not verify outputs after signing.") var noVerify = false
+    @Flag(help: "Workers store outputs whole (worker --whole-outputs: the storage before queue migration 6).")
+    var wholeOutputs = false
     @Flag(help: "Skip the pyHanko comparison.") var noPyhanko = false
     @Option(help: "Seconds pyHanko signs for.") var pyhankoSeconds: Double = 5
+    @Flag(help: "Skip the pgbench baseline (100 KB result writes).") var noPgbench = false
+    @Option(help: "Jobs per pgbench baseline run.") var pgbenchJobs: Int = 4000
+    @Option(help: "pgbench clients.") var pgbenchClients: Int = 2
+    @Option(help: "Bytes of each result pgbench writes.") var pgbenchBytes: Int = 102_400
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         guard docs >= 1, workers >= 1 else { throw ValidationError("--docs and --workers must be at least 1") }
-        guard let document = FileManager.default.contents(atPath: pdf) else {
-            throw CouldNotRun("cannot read \(pdf) (run from the repository root or pass --pdf)")
+        guard pgbenchJobs >= 10, pgbenchClients >= 1, pgbenchBytes >= 16 else {
+            throw ValidationError("--pgbench-jobs must be at least 10, --pgbench-clients 1 and --pgbench-bytes 16")
         }
         guard FileManager.default.fileExists(atPath: picture) else {
             throw CouldNotRun("cannot read \(picture) (run from the repository root or pass --picture)")
@@ -43,6 +61,11 @@ struct BenchPipelineCommand: ParsableCommand {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("sealpress-bench-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
+        let self_ = try Self.executable()
+        let source = try documentPath(work: work, executable: self_)
+        guard let original = FileManager.default.contents(atPath: source) else {
+            throw CouldNotRun("cannot read \(source) (run from the repository root or pass --\(format.rawValue))")
+        }
 
         var cluster: EmbeddedPostgres?
         defer { try? cluster?.destroy() }
@@ -64,17 +87,20 @@ struct BenchPipelineCommand: ParsableCommand {
         let pki = try DemoPKI.make()
         let pkiDirectory = work.appendingPathComponent("pki")
         try pki.write(to: pkiDirectory)
-        let self_ = try Self.executable()
         let esl = work.appendingPathComponent("bench.esl").path
+        // PDF: RSA-2048 (PAdES, as pyHanko); OFD: SM2 (SES needs it).
+        let signerName = format == .pdf ? "rsa-signer" : "sm2-signer"
+        let signerKey = pkiDirectory.appendingPathComponent("\(signerName).key.pem").path
+        let signerCert = pkiDirectory.appendingPathComponent("\(signerName).cert.pem").path
         let sealName = "bench-\(UUID().uuidString.prefix(6).lowercased())"
         try Self.run(self_, [
             "seal", "make", "--name", "性能测试章", "--type", "1", "--esid", "BENCH-\(sealName)", "--picture", picture,
-            "--width-mm", "40", "--height-mm", "40", "--signer-cert", pkiDirectory.appendingPathComponent("rsa-signer.cert.pem").path,
+            "--width-mm", "40", "--height-mm", "40", "--signer-cert", signerCert,
             "--maker-key", pkiDirectory.appendingPathComponent("seal-maker.key.pem").path,
             "--maker-cert", pkiDirectory.appendingPathComponent("seal-maker.cert.pem").path,
             "--valid-from", "2025-01-01", "--valid-to", "2035-12-31", "--out", esl,
         ])
-        let keyRef = "file:\(pkiDirectory.path)/rsa-signer.key.pem?cert=\(pkiDirectory.path)/rsa-signer.cert.pem"
+        let keyRef = "file:\(signerKey)?cert=\(signerCert)"
         try Self.run(self_, ["seal", "register", "--name", sealName, "--esl", esl, "--key-ref", keyRef, "--owner", "bench", "--database-url", url])
         try Self.run(self_, ["seal", "grant", sealName, "--principal", "bench", "--to", "2035-12-31", "--database-url", url])
         let pipelines = work.appendingPathComponent("pipelines")
@@ -89,17 +115,39 @@ struct BenchPipelineCommand: ParsableCommand {
                 width_mm: 40
             formats:
               pdf: pades-b-b
+              ofd: ses
             verify_after_signing: \(noVerify ? "false" : "true")
             """.utf8).write(to: pipelines.appendingPathComponent("bench.yaml"))
         let roots = pkiDirectory.appendingPathComponent("roots.pem").path
+        // Verify jobs get the document stamped once, here, with the same seal and placement.
+        let document: Data
+        if kind == .verify {
+            let signed = work.appendingPathComponent("signed.\(format.rawValue)").path
+            try Self.run(self_, [
+                "stamp", source, signed, "--seal", esl, "--key", signerKey, "--cert", signerCert, "--page", "last",
+                "--x-mm", "130", "--y-mm", "30", "--width-mm", "40",
+            ])
+            guard let bytes = FileManager.default.contents(atPath: signed) else { throw CouldNotRun("cannot read \(signed)") }
+            document = bytes
+        } else {
+            document = original
+        }
         // pyHanko runs right before and right after our run; its rate is the mean of the two, so a machine whose
         // speed drifts (a shared VM) moves both sides of the ratio alike.
+        // pyHanko signs PDFs only: the peer is measured for PDF stamp jobs.
+        let pyhankoApplies = format == .pdf && kind == .stamp
         func measurePyHanko() -> Double? {
-            noPyhanko ? nil : Self.pyHankoRate(
-                document: pdf, key: pkiDirectory.appendingPathComponent("rsa-signer.key.pem").path,
-                cert: pkiDirectory.appendingPathComponent("rsa-signer.cert.pem").path, picture: picture,
-                seconds: pyhankoSeconds)
+            noPyhanko || !pyhankoApplies ? nil : Self.pyHankoRate(
+                document: source, key: signerKey, cert: signerCert, picture: picture, seconds: pyhankoSeconds)
         }
+        // The database limit, the same way: pgbench right before and right after our run, in its own scratch
+        // database on the same server (our jobs' database is never emptied).
+        let baseline = noPgbench ? nil : try ResultWritesBaseline(
+            url: url, connection: connection, jobs: pgbenchJobs, clients: pgbenchClients, bytes: pgbenchBytes)
+        defer { baseline?.drop() }
+        let pgbenchBefore = try baseline?.measure()
+        // pgbench's writes are checkpointed before our run starts, as pgbench's own run starts after a CHECKPOINT.
+        if baseline != nil { try connection.execute("CHECKPOINT") }
         let pyhankoBefore = measurePyHanko()
 
         // Timed: enqueue (chunks of 100, one round trip and one transaction each), workers, until every job is completed.
@@ -112,8 +160,9 @@ struct BenchPipelineCommand: ParsableCommand {
             // As `sealpress enqueue stamp` does: one round trip and one transaction per chunk.
             try JobQueue(connection: connection).enqueue((0..<chunk).map { _ in
                 NewJob(
-                    kind: "stamp", argsJSON: #"{"pipeline": "bench", "principal": "bench"}"#, maxAttempts: 3,
-                    batchLabel: batch, document: document, documentName: "bench.pdf")
+                    kind: kind.rawValue,
+                    argsJSON: kind == .stamp ? #"{"pipeline": "bench", "principal": "bench"}"# : "{}", maxAttempts: 3,
+                    batchLabel: batch, document: document, documentName: "bench.\(format.rawValue)")
             })
             offset += chunk
             // Workers start after the first chunk and run while the rest is enqueued; stopped (SIGTERM) at the end.
@@ -122,6 +171,7 @@ struct BenchPipelineCommand: ParsableCommand {
                     var arguments = ["worker", "--database-url", url, "--pipelines", pipelines.path, "--trust", roots,
                                      "--id", "bench-\(index + 1)", "--log-level", "warning"]
                     if let concurrency { arguments += ["--concurrency", String(concurrency)] }
+                    if wholeOutputs { arguments.append("--whole-outputs") }
                     let process = Process()
                     process.executableURL = self_
                     process.arguments = arguments
@@ -158,36 +208,107 @@ struct BenchPipelineCommand: ParsableCommand {
         let seconds = finishedAt.timeIntervalSince(started)
         let rate = Double(docs) / seconds
         let pyhankoAfter = measurePyHanko()
-        let pyhanko: Double? = switch (pyhankoBefore, pyhankoAfter) {
-        case let (before?, after?): (before + after) / 2
-        case let (one?, nil), let (nil, one?): one
-        case (nil, nil): nil
-        }
+        let pgbenchAfter = try baseline?.measure()
+        let pyhanko = Self.mean(pyhankoBefore, pyhankoAfter)
+        let pgbench = Self.mean(pgbenchBefore?.jobsPerSecond, pgbenchAfter?.jobsPerSecond)
+        func rounded(_ value: Double, _ places: Double = 10) -> Double { (value * places).rounded() / places }
+        func orNull(_ value: Double?) -> Any { value.map { $0 as Any } ?? NSNull() }
 
         let result: [String: Any] = [
             "docs": docs, "workers": workers, "concurrency": concurrency ?? WorkerOptions.defaultConcurrency,
-            "cores": ProcessInfo.processInfo.activeProcessorCount, "verifyAfterSigning": !noVerify,
+            "cores": ProcessInfo.processInfo.activeProcessorCount, "verifyAfterSigning": kind == .stamp && !noVerify,
+            "format": format.rawValue, "kind": kind.rawValue, "wholeOutputs": wholeOutputs,
             "documentBytes": document.count, "enqueueSeconds": enqueued.timeIntervalSince(started),
-            "totalSeconds": seconds, "docsPerSecond": (rate * 10).rounded() / 10,
-            "pyhankoDocsPerSecond": pyhanko.map { ($0 * 10).rounded() / 10 } as Any,
-            "pyhankoRuns": [pyhankoBefore, pyhankoAfter].compactMap { $0.map { ($0 * 10).rounded() / 10 } },
-            "ratio": pyhanko.map { (rate / $0 * 100).rounded() / 100 } as Any,
+            "totalSeconds": seconds, "docsPerSecond": rounded(rate),
+            "pyhankoDocsPerSecond": orNull(pyhanko.map { rounded($0) }),
+            "pyhankoRuns": [pyhankoBefore, pyhankoAfter].compactMap { $0.map { rounded($0) } },
+            "ratio": orNull(pyhanko.map { rounded(rate / $0, 100) }),
+            "pgbenchResultWritesPerSecond": orNull(pgbench.map { rounded($0) }),
+            "pgbenchRuns": [pgbenchBefore, pgbenchAfter].compactMap { $0.map { rounded($0.jobsPerSecond) } },
+            "pgbenchResultBytes": pgbenchBytes, "pgbenchClients": pgbenchClients, "pgbenchJobs": pgbenchJobs,
+            "pgbenchCommand": (pgbenchBefore?.command).map { $0 as Any } ?? NSNull(),
+            "ratioToPgbench": orNull(pgbench.map { rounded(rate / $0, 1000) }),
         ]
         if json {
             let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         } else {
-            print(String(format: "pipeline: %d docs (%d bytes each) with %d worker process(es) on %d core(s): %.2f s → %.1f docs/s%@",
-                         docs, document.count, workers, ProcessInfo.processInfo.activeProcessorCount, seconds, rate,
-                         noVerify ? " (no verification)" : " (each output verified)"))
+            let what = kind == .verify ? " (verify jobs)" : noVerify ? " (no verification)" : " (each output verified)"
+            print(String(format: "pipeline: %d %@ %@ docs (%d bytes each) with %d worker process(es) on %d core(s): %.2f s → %.1f docs/s%@",
+                         docs, format.rawValue.uppercased(), kind.rawValue, document.count, workers,
+                         ProcessInfo.processInfo.activeProcessorCount, seconds, rate, what))
+            if let pgbench {
+                print(String(format: "database limit (pgbench, %d clients, batches of 10, one %d-byte result each; runs before and after ours: %@): %.0f results/s → %.1f %% of the limit",
+                             pgbenchClients, pgbenchBytes,
+                             [pgbenchBefore, pgbenchAfter].compactMap { $0.map { String(format: "%.0f", $0.jobsPerSecond) } }.joined(separator: ", "),
+                             pgbench, rate / pgbench * 100))
+            } else {
+                print("database limit (pgbench): not measured")
+            }
             if let pyhanko {
                 print(String(format: "pyHanko (tuned, one process, same document, RSA-2048 PAdES B-B, visible; mean of runs before and after ours: %@): %.1f docs/s → ratio %.2f×",
                              [pyhankoBefore, pyhankoAfter].compactMap { $0.map { String(format: "%.1f", $0) } }.joined(separator: ", "),
                              pyhanko, rate / pyhanko))
             } else {
-                print("pyHanko: not measured")
+                print(pyhankoApplies ? "pyHanko: not measured" : "pyHanko: not measured (it is compared on PDF stamp jobs)")
             }
         }
+    }
+
+    /// The document to enqueue (or to stamp once for verify jobs): --pdf, --ofd, or a sample OFD made here.
+    func documentPath(work: URL, executable: URL) throws -> String {
+        if format == .pdf { return pdf }
+        if let ofd { return ofd }
+        let samples = work.appendingPathComponent("samples")
+        try Self.run(executable, ["pipeline", "samples", "--out", samples.path, "--pdf", "0", "--ofd", "1"])
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: samples.path)) ?? []
+        guard let name = names.sorted().first(where: { $0.hasSuffix(".ofd") }) else {
+            throw CouldNotRun("`sealpress pipeline samples` made no OFD; pass --ofd")
+        }
+        return samples.appendingPathComponent(name).path
+    }
+
+    static func mean(_ first: Double?, _ second: Double?) -> Double? {
+        switch (first, second) {
+        case let (a?, b?): (a + b) / 2
+        case let (one?, nil), let (nil, one?): one
+        case (nil, nil): nil
+        }
+    }
+
+    /// pgbench's 100 KB result writes in a scratch database beside the bench's (same server), created on first use
+    /// and dropped at the end.
+    final class ResultWritesBaseline {
+        let adminConnection: PGConnection
+        let name = "sealpress_bench_results_\(UUID().uuidString.prefix(8).lowercased())"
+        let url: String
+        let jobs: Int, clients: Int, bytes: Int
+
+        init(url base: String, connection: PGConnection, jobs: Int, clients: Int, bytes: Int) throws {
+            adminConnection = connection
+            self.jobs = jobs
+            self.clients = clients
+            self.bytes = bytes
+            url = BenchQueueCommand.url(base, database: name)
+            do {
+                try connection.execute("CREATE DATABASE \(name)")
+                let scratch = try PGConnection(url)
+                defer { scratch.close() }
+                try Migrator.migrate(scratch)
+            } catch {
+                throw CouldNotRun("cannot create the pgbench database \(name) (needs CREATEDB; or pass --no-pgbench): \(error)")
+            }
+        }
+
+        func measure() throws -> PgbenchResultWrites.Result {
+            do {
+                return try PgbenchResultWrites(jobs: jobs, clients: clients, resultBytes: bytes, url: url).run()
+            } catch {
+                throw CouldNotRun("the pgbench baseline failed (pass --no-pgbench to skip it): \(error)")
+            }
+        }
+
+        func drop() { try? adminConnection.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
     }
 
     static func executable() throws -> URL {

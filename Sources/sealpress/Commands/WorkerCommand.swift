@@ -41,6 +41,10 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .customLong("id"), help: ArgumentHelp("A name for this worker in `sealpress status`.", valueName: "name"))
     var name: String?
     @Option(help: "Seconds in-flight jobs get to finish after SIGTERM/SIGINT.") var graceSeconds: Double = 30
+    @Flag(help: ArgumentHelp(
+        "Store each output whole in sealpress.outputs.bytes, also a signed PDF that extends its input (default: only "
+            + "the bytes after the input; read outputs with sealpress.output_bytes(job_id))."))
+    var wholeOutputs = false
     @Option(help: "Seconds between polls when no NOTIFY arrives.") var pollSeconds: Double = 2
     @Option(help: "Seconds between heartbeats.") var heartbeatSeconds: Double = 5
     @Option(help: "A worker silent this long is dead: its running jobs are rescued.") var rescueAfterSeconds: Double = 30
@@ -113,6 +117,7 @@ struct WorkerCommand: ParsableCommand {
             jobTimeoutSeconds: jobTimeout.flatMap(DurationText.seconds),
             idleWaitSeconds: DurationText.seconds(idleWait) ?? 60)
         var workerOptions = options
+        workerOptions.storeWholeOutputs = wholeOutputs
         if let duty = try checkpointDuty() { workerOptions.leaderDuties.append(duty) }
         let metrics = WorkerMetrics()
         let metricsServer = try observability.startMetrics(metrics, logger: Logger(label: "sealpress.metrics")) {
