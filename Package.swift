@@ -187,6 +187,7 @@ let package = Package(
             dependencies: [
                 "SealQueue", "SealPipeline", "SealReportHTML", "SealReport", "SealCrypto", "Postgres",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
 

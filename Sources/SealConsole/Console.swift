@@ -24,6 +24,8 @@ public final class Console: Sendable {
         public var passwordIterations: Int
         /// Connections kept open for page reads.
         public var maximumConnections: Int
+        /// When failed logins lock an account or a client address (``LoginThrottle``).
+        public var loginThrottle: LoginThrottle.Policy = LoginThrottle.Policy()
 
         public init(
             databaseURL: String, secureCookies: Bool = false, sessionLifetime: TimeInterval = 8 * 3600,

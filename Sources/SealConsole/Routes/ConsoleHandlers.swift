@@ -68,30 +68,76 @@ struct ConsoleHandlers: Sendable {
             """), status: failed ? .unauthorized : .ok)
     }
 
-    func login(_ request: Request) async throws -> Response {
+    /// `POST /console/login`. `clientAddress` is the peer's IP address when the server's context knows it
+    /// (``ConsoleRequestContext``); failed logins are throttled per account and per address (``LoginThrottle``).
+    func login(_ request: Request, clientAddress: String? = nil) async throws -> Response {
         let body = try await request.body.collect(upTo: Self.formLimit)
         let fields = FormData.urlEncoded(Array(buffer: body))
         let name = fields["account"] ?? ""
         let password = fields["password"] ?? ""
         let accounts = self.accounts
         let lifetime = console.configuration.sessionLifetime
-        let opened: (token: String, session: ConsoleSession)? = try await console.database.run { db in
+        let throttle = LoginThrottle(policy: console.configuration.loginThrottle)
+        let outcome: LoginOutcome = try await console.database.run { db in
+            // A locked account or address is refused before its password is looked at.
+            if let until = try throttle.lockedUntil(account: name, address: clientAddress, on: db) {
+                return .locked(until: until)
+            }
             guard !name.isEmpty, !password.isEmpty,
                 let role = try accounts.authenticate(name: name, password: password, on: db)
             else {
                 if !name.isEmpty, name.count <= 64 {
                     try accounts.record(event: "console.login-failed", seal: nil, detail: ["account": name], actor: "console", on: db)
                 }
-                return nil
+                if let until = try throttle.recordFailure(account: name, address: clientAddress, on: db) {
+                    try accounts.record(
+                        event: "console.login-locked", seal: nil,
+                        detail: ["account": String(name.prefix(64)), "until": ISO8601DateFormatter().string(from: until)],
+                        actor: "console", on: db)
+                    return .locked(until: until)
+                }
+                return .failed
             }
+            try throttle.recordSuccess(account: name, address: clientAddress, on: db)
             let opened = try accounts.openSession(account: name, role: role, lifetime: lifetime, on: db)
             try accounts.record(event: "console.login", seal: nil, detail: [:], actor: "console:\(name)", on: db)
-            return opened
+            return .opened(token: opened.token)
         }
-        guard let opened else { return try await loginPage(request, failed: true) }
-        console.logger.info("console login", metadata: ["account": .string(name)])
-        var response = ConsoleResponse.redirect(to: "\(prefix)/batches")
-        response.setCookie(sessionCookie(opened.token, maxAge: Int(lifetime)))
+        switch outcome {
+        case .failed:
+            return try await loginPage(request, failed: true)
+        case .locked(let until):
+            console.logger.notice("console login refused: too many failed logins", metadata: ["account": .string(name)])
+            return Self.tooManyLogins(until: until)
+        case .opened(let token):
+            console.logger.info("console login", metadata: ["account": .string(name)])
+            var response = ConsoleResponse.redirect(to: "\(prefix)/batches")
+            response.setCookie(sessionCookie(token, maxAge: Int(lifetime)))
+            return response
+        }
+    }
+
+    enum LoginOutcome: Sendable {
+        case failed
+        case locked(until: Date)
+        case opened(token: String)
+    }
+
+    /// 429 with `Retry-After` and the time (UTC) from which a login may be tried again.
+    static func tooManyLogins(until: Date, now: Date = Date()) -> Response {
+        let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        let when = formatter.string(from: until) + " UTC"
+        let minutes = (seconds + 59) / 60
+        var response = ConsoleResponse.page(Layout.page("登录 Log in", session: nil, """
+            <p class="error" id="login-locked">登录失败次数过多，请于 \(when) 后重试。 Too many failed logins for this \
+            account or from this address: try again after \(when) (in about \(minutes) minute(s)).</p>
+            <p><a href="\(Console.pathPrefix)/login">登录 Log in</a></p>
+            """), status: .tooManyRequests)
+        response.headers[.retryAfter] = String(seconds)
         return response
     }
 

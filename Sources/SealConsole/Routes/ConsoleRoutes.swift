@@ -17,7 +17,9 @@ public func addConsoleRoutes<Context: RequestContext>(to router: Router<Context>
     let group = router.group("console")
     group.get { _, _ in ConsoleResponse.redirect(to: "\(Console.pathPrefix)/batches") }
     group.get("login") { request, _ in try await h.loginPage(request) }
-    group.post("login") { request, _ in try await h.login(request) }
+    group.post("login") { request, context in
+        try await h.login(request, clientAddress: (context as? any ConsoleClientAddressContext)?.clientAddress)
+    }
     group.post("logout") { request, _ in try await h.logout(request) }
     group.get("batches") { request, _ in try await h.batches(request) }
     group.get("jobs") { request, _ in try await h.jobs(request) }

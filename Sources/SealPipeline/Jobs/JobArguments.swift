@@ -89,22 +89,45 @@ public struct StampJobArguments: Codable, Sendable, Hashable {
     }
 }
 
-/// The arguments of a `verify` job: none (the input document is the job's document). An empty object.
+/// The arguments of a `verify` job: the input document is the job's document; optionally the pipeline whose
+/// `status_services` the verification consults (`{"pipeline": "contract"}`, `sealpress enqueue verify --pipeline`).
+/// `{}` verifies with the worker's settings only.
 public struct VerifyJobArguments: Codable, Sendable, Hashable {
     /// The job kind these arguments belong to.
     public static let kind = "verify"
 
-    public init() {}
+    /// The pipeline (a YAML file's `name`) whose verification settings apply; nil: the worker's only.
+    public var pipeline: String?
 
-    /// Decodes a job's `args` (any JSON object).
+    public init(pipeline: String? = nil) {
+        self.pipeline = pipeline
+    }
+
+    /// Decodes a job's `args` (any JSON object; `pipeline`, when present, a non-empty string).
     public init(json: String) throws(JobArgumentsError) {
-        guard (try? JSONSerialization.jsonObject(with: Data(json.utf8))) is [String: Any] else {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else {
             throw JobArgumentsError(.invalidArguments, "a verify job's args must be a JSON object")
+        }
+        switch object["pipeline"] {
+        case nil, is NSNull: pipeline = nil
+        case let name as String where !name.isEmpty: pipeline = name
+        default:
+            throw JobArgumentsError(
+                .invalidArguments, "a verify job's args.pipeline must be a pipeline's name (a non-empty string)")
         }
     }
 
-    /// The `args` JSON object.
+    /// The `args` JSON object (`{}` without a pipeline).
     public var json: String { JobArgumentsCoding.json(self) }
+
+    /// Throws when `pipelines` are given and the pipeline named is not one of them.
+    public func validate(knownPipelines pipelines: [String]? = nil) throws(JobArgumentsError) {
+        if let pipeline, let pipelines, !pipelines.contains(pipeline) {
+            throw JobArgumentsError(
+                .unknownPipeline,
+                "no pipeline named '\(pipeline)' (known: \(pipelines.sorted().joined(separator: ", ")))")
+        }
+    }
 }
 
 enum JobArgumentsCoding {
@@ -118,13 +141,13 @@ enum JobArgumentsCoding {
 
 extension PipelineJobs {
     /// Checks `argsJSON` against the contract of `kind` (stamp, verify; other kinds pass), with the pipeline
-    /// named by a stamp job among `pipelines` when they are given. Producers call it before enqueueing.
+    /// named by a stamp or verify job among `pipelines` when they are given. Producers call it before enqueueing.
     public static func validateArguments(
         kind: String, argsJSON: String, pipelines: [String]? = nil
     ) throws(JobArgumentsError) {
         switch kind {
         case StampJobArguments.kind: try StampJobArguments(json: argsJSON).validate(knownPipelines: pipelines)
-        case VerifyJobArguments.kind: _ = try VerifyJobArguments(json: argsJSON)
+        case VerifyJobArguments.kind: try VerifyJobArguments(json: argsJSON).validate(knownPipelines: pipelines)
         default: break
         }
     }

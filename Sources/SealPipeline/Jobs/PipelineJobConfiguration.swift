@@ -14,9 +14,10 @@ public struct PipelineJobConfiguration: Sendable {
     public var host: String
     /// Where key passwords are looked up (`password-env=` of a key reference).
     public var environment: [String: String]
-    /// Applied to every `verify` job's report before it is stored: the worker's `--status-service` adds the
-    /// `sealStatus` check here (SealStatus sits above this module, so it comes in as a function).
-    public var amendVerification: (@Sendable (VerificationReport) -> VerificationReport)?
+    /// Applied to every `verify` job's report before it is stored, with the `status_services` of the job's
+    /// pipeline (empty without one): the CLI adds the `sealStatus` check here, consulting those services and the
+    /// worker's `--status-service` ones (SealStatus sits above this module, so it comes in as a function).
+    public var amendVerification: (@Sendable (VerificationReport, _ pipelineStatusServices: [URL]) -> VerificationReport)?
 
     public init(
         pipelines: [String: Pipeline], trust: TrustStore? = nil, host: String = ProcessInfo.processInfo.hostName,

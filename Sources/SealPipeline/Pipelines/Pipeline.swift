@@ -49,6 +49,10 @@ public struct Pipeline: Sendable, Hashable, Codable {
     /// Unique by content: `sealpress enqueue stamp` refuses a second job for the same document and this pipeline
     /// created within this many seconds (YAML `unique_within: 24h`), returning the earlier job as a duplicate.
     public var uniqueWithinSeconds: Double?
+    /// Seal status services (YAML `status_services: [URL, …]`, http(s)) that `verify` jobs naming this pipeline
+    /// (`sealpress enqueue verify --pipeline P`) consult besides the worker's `--status-service` ones: the
+    /// `sealStatus` check (Docs/status-service.md). Like the worker flag, not applied to `verify_after_signing`.
+    public var statusServices: [URL] = []
 
     public init(
         name: String, description: String? = nil, seal: String, placements: [Placement],

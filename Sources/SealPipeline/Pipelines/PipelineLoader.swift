@@ -37,6 +37,7 @@ public enum PipelineLoader {
         let maxPagesNode = reader.node("max_pages")
         let uniqueText = reader.optionalString("unique_within")
         let revocationText = reader.optionalString("revocation")
+        let statusNodes = reader.optionalSequence("status_services")
         reader.rejectUnknownKeys()
         var problems = reader.problems
         // lock: true (OFD and PDF), false, or ofd (OFD only: a PDF with several signatures cannot be locked).
@@ -168,6 +169,17 @@ public enum PipelineLoader {
             }
         }
 
+        var statusServices: [URL] = []
+        for (index, node) in (statusNodes ?? []).enumerated() {
+            if let text = node.string, let url = StatusServiceURL.parse(text) {
+                if !statusServices.contains(url) { statusServices.append(url) }
+            } else {
+                problems.append(PipelineProblem(
+                    line: node.mark?.line, column: node.mark?.column,
+                    message: "status_services[\(index)]: \(StatusServiceURL.requirement)"))
+            }
+        }
+
         guard problems.isEmpty, let name, let seal else {
             throw PipelineProblems(source: source, problems: problems.sorted())
         }
@@ -182,6 +194,7 @@ public enum PipelineLoader {
         pipeline.maxPages = maxPages
         pipeline.uniqueWithinSeconds = uniqueWithin
         pipeline.revocation = revocation
+        pipeline.statusServices = statusServices
         return pipeline
     }
 
@@ -451,6 +464,15 @@ private struct MappingReader {
             report(nil, "\(context) needs '\(key)'")
             return nil
         }
+        guard case .sequence(let sequence) = value else {
+            report(key, "'\(key)' must be a list")
+            return nil
+        }
+        return Array(sequence)
+    }
+
+    mutating func optionalSequence(_ key: String) -> [Node]? {
+        guard let value = node(key) else { return nil }
         guard case .sequence(let sequence) = value else {
             report(key, "'\(key)' must be a list")
             return nil

@@ -7,6 +7,7 @@ extension PipelineSchema {
     /// Every migration a SealPress database needs: the queue's, then the pipeline's. `sealpress migrate` and the
     /// workers apply this list.
     public static var allMigrations: [Migration] {
-        Migration.all + [migration, inlinableChainEncoding, jobContracts, statusService, consoleAccounts]
+        Migration.all + [migration, inlinableChainEncoding, jobContracts, statusService, consoleAccounts,
+            consoleLoginThrottle]
     }
 }

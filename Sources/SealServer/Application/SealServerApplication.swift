@@ -19,8 +19,9 @@ public enum SealServerApplication {
     /// - Parameter console: the operator console to mount under `/console`, or nil for none.
     public static func makeRouter(
         configuration: ServeConfiguration, database: ServerDatabase, console: Console? = nil
-    ) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    ) -> Router<ConsoleRequestContext> {
+        // The console's context: Hummingbird's basic one plus the peer's address (the login throttle uses it).
+        let router = Router(context: ConsoleRequestContext.self)
         // Open without login: health, the seal status service, the published checkpoints.
         addHealthRoutes(to: router, database: database)
         addStatusRoutes(

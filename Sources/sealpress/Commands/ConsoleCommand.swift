@@ -45,7 +45,7 @@ struct ConsoleCommand: ParsableCommand {
         }
         let console = Console(configuration: Console.Configuration(
             databaseURL: try database.resolveURL(), secureCookies: secureCookies, trust: try Self.loadTrust(trust)))
-        let router = Router()
+        let router = Router(context: ConsoleRequestContext.self)
         addConsoleRoutes(to: router, console: console)
         let app = Application(
             router: router, configuration: .init(address: .hostname(host, port: port), serverName: "sealpress"),

@@ -68,20 +68,39 @@ struct EnqueueStampCommand: ParsableCommand {
     }
 }
 
-/// `sealpress enqueue verify FILE|DIR… [--batch LABEL]`.
+/// `sealpress enqueue verify FILE|DIR… [--batch LABEL] [--pipeline P]`.
 struct EnqueueVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Enqueue verify jobs for PDF and OFD files (directories recursively).")
+        commandName: "verify", abstract: "Enqueue verify jobs for PDF and OFD files (directories recursively).",
+        discussion: """
+            With --pipeline P the worker also consults P's status_services (the sealStatus check, besides its own \
+            --status-service ones; Docs/status-service.md).
+            """)
 
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Batch label (default: verify-<UTC date>).") var batch: String?
+    @Option(help: "A pipeline whose status_services the verification consults (its name in the pipelines directory).")
+    var pipeline: String?
+    @Option(help: ArgumentHelp(
+        "Directory of pipeline YAML files --pipeline must be in (default: $SEALPRESS_PIPELINES, then ./Pipelines).",
+        valueName: "dir"))
+    var pipelines: String?
     @OptionGroup var common: EnqueueDocumentOptions
     @Argument(help: "PDF/OFD files or directories.") var paths: [String]
 
     func run() throws {
         let label = batch ?? "verify-" + ISO8601DateFormatter.string(
             from: Date(), timeZone: TimeZone(secondsFromGMT: 0)!, formatOptions: [.withFullDate])
-        try common.enqueue(kind: VerifyJobArguments.kind, argsJSON: VerifyJobArguments().json, batch: label,
+        let arguments = VerifyJobArguments(pipeline: pipeline)
+        if pipeline != nil {
+            let known = try PipelineDirectory.load(explicit: pipelines)
+            do {
+                try arguments.validate(knownPipelines: Array(known.keys))
+            } catch {
+                throw CouldNotRun("cannot enqueue: \(error.reason)")
+            }
+        }
+        try common.enqueue(kind: VerifyJobArguments.kind, argsJSON: arguments.json, batch: label,
                            paths: paths, database: database)
     }
 }

@@ -4,6 +4,7 @@ import SealCrypto
 import SealPipeline
 import SealStatus
 import SealWorker
+import Synchronization
 
 /// `sealpress worker` options of the stamping pipeline: where the pipelines are and which roots outputs are
 /// verified against. Adds the `stamp` and `verify` kinds to the worker's handlers.
@@ -53,22 +54,57 @@ struct PipelineWorkerOptions: ParsableArguments {
         }
         let trustStore = roots.isEmpty ? nil : TrustStore(roots: roots)
         var configuration = PipelineJobConfiguration(pipelines: loaded, trust: trustStore)
-        if !statusService.isEmpty {
-            var services: [URL] = []
-            for text in statusService {
-                guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-                    throw CouldNotRun("--status-service must be an http(s) URL, e.g. https://issuer.example:8443")
-                }
-                services.append(url)
-            }
-            // One client per worker process: its cache serves every verify job.
-            let client = SealStatusClient(
-                configuration: .init(services: services, trust: trustStore, cacheSeconds: max(0, statusCacheSeconds)))
-            configuration.amendVerification = { report in
-                SealStatusCheck.apply(to: report) { client.statusBlocking(esID: $0) }
+        var services: [URL] = []
+        for text in statusService {
+            guard let url = StatusServiceURL.parse(text) else { throw CouldNotRun("--status-service: \(StatusServiceURL.requirement)") }
+            if !services.contains(url) { services.append(url) }
+        }
+        // A verify job consults its pipeline's status_services, then the worker's: one client (and cache) per
+        // distinct list, shared by every job of this process.
+        if !services.isEmpty || loaded.values.contains(where: { !$0.statusServices.isEmpty }) {
+            let clients = StatusClients(
+                workerServices: services, trust: trustStore, cacheSeconds: max(0, statusCacheSeconds))
+            configuration.amendVerification = { report, pipelineServices in
+                guard let client = clients.client(pipelineServices: pipelineServices) else { return report }
+                return SealStatusCheck.apply(to: report) { client.statusBlocking(esID: $0) }
             }
         }
         return configuration
+    }
+}
+
+/// The status clients of one worker process, one per distinct list of services (a pipeline's `status_services`
+/// followed by the worker's `--status-service` ones), each with its own answer cache.
+final class StatusClients: Sendable {
+    let workerServices: [URL]
+    let trust: TrustStore?
+    let cacheSeconds: Double
+    private let clients = Mutex<[[URL]: SealStatusClient]>([:])
+
+    init(workerServices: [URL], trust: TrustStore?, cacheSeconds: Double) {
+        self.workerServices = workerServices
+        self.trust = trust
+        self.cacheSeconds = cacheSeconds
+    }
+
+    /// The services a job with `pipelineServices` consults: the pipeline's first, then the worker's, each once.
+    func services(pipelineServices: [URL]) -> [URL] {
+        var services: [URL] = []
+        for url in pipelineServices + workerServices where !services.contains(url) { services.append(url) }
+        return services
+    }
+
+    /// The client for that list, made once; nil when there is no service to consult.
+    func client(pipelineServices: [URL]) -> SealStatusClient? {
+        let services = services(pipelineServices: pipelineServices)
+        guard !services.isEmpty else { return nil }
+        return clients.withLock { clients in
+            if let client = clients[services] { return client }
+            let client = SealStatusClient(
+                configuration: .init(services: services, trust: trust, cacheSeconds: cacheSeconds))
+            clients[services] = client
+            return client
+        }
     }
 }
 
