@@ -20,18 +20,40 @@ public enum HTTPGet {
         }
     }
 
-    /// One request: the status code, the headers (lower-case names) and the body; redirects are not followed.
+    /// One request: the status code, the headers (lower-case names; repeated names joined with ", ") and the
+    /// body; redirects are not followed. `headers` are "Name: value" lines.
     public static func exchange(
         port: Int, method: String = "GET", path: String, headers: [String] = [],
         contentType: String = "application/x-www-form-urlencoded", body: String = "", host: String = "127.0.0.1"
     ) throws -> (status: Int, headers: [String: String], body: String) {
         do {
-            let reply = try HTTPClient.exchange(
-                host: host, port: port, method: method, target: path, headers: headers, contentType: contentType,
-                body: Array(body.utf8), maximumBody: 16 << 20)
-            return (reply.status ?? 0, reply.headers, String(decoding: reply.body, as: UTF8.self))
+            var request = try HTTPClient.Request(
+                url: "http://\(host):\(port)\(path)", method: HTTPMethod(rawValue: method))
+            for line in headers {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                request.headers.add(
+                    name: String(line[..<colon]).trimmingCharacters(in: .whitespaces),
+                    value: String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+            }
+            if method != "GET" && method != "HEAD" {
+                request.headers.replaceOrAdd(name: "Content-Type", value: contentType)
+                request.body = .string(body)
+            }
+            let response = try noRedirects.execute(request: request, deadline: .now() + .seconds(10)).wait()
+            var replyHeaders: [String: String] = [:]
+            for (name, value) in response.headers {
+                let key = name.lowercased()
+                replyHeaders[key] = replyHeaders[key].map { "\($0), \(value)" } ?? value
+            }
+            var reply = response.body ?? ByteBuffer()
+            return (Int(response.status.code), replyHeaders, reply.readString(length: reply.readableBytes) ?? "")
         } catch {
-            throw Failure(description: error.description)
+            throw Failure(description: "\(method) http://\(host):\(port)\(path) failed: \(error)")
         }
     }
+
+    /// A client that hands redirects back to the test (the console answers a login with 303).
+    private static let noRedirects = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SealCrypto
+import SealNetClient
 import SealPDF
 import SealReport
 import SealRevocation
