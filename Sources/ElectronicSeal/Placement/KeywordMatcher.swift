@@ -10,29 +10,74 @@ public enum KeywordMatcher {
 
     /// Every non-overlapping occurrence of each keyword among `glyphTexts` (one string per drawn glyph).
     public static func matches(of keywords: [String], in glyphTexts: [String]) -> [Match] {
-        let wanted = keywords.map { (keyword: $0, folded: fold($0)) }.filter { !$0.folded.isEmpty }
+        var wanted: [(keyword: String, folded: [Unicode.Scalar])] = []
+        for keyword in keywords {
+            var folded: [Unicode.Scalar] = []
+            appendFolded(keyword, to: &folded)
+            if !folded.isEmpty { wanted.append((keyword, folded)) }
+        }
         guard !wanted.isEmpty else { return [] }
-        var characters: [Character] = []
+        // Folding yields one scalar per character, so the page's text is compared scalar by scalar.
+        var scalars: [Unicode.Scalar] = []
         var owners: [Int] = []
+        scalars.reserveCapacity(glyphTexts.count)
+        owners.reserveCapacity(glyphTexts.count)
         for (index, text) in glyphTexts.enumerated() {
-            for character in fold(text) {
-                characters.append(character)
-                owners.append(index)
-            }
+            let before = scalars.count
+            appendFolded(text, to: &scalars)
+            for _ in before..<scalars.count { owners.append(index) }
         }
         var result: [Match] = []
         for (keyword, folded) in wanted {
+            let length = folded.count
             var start = 0
-            while start + folded.count <= characters.count {
-                if characters[start] == folded[0], characters[start..<start + folded.count].elementsEqual(folded) {
-                    result.append(Match(keyword: keyword, glyphs: owners[start]...owners[start + folded.count - 1]))
-                    start += folded.count
+            while start + length <= scalars.count {
+                if same(scalars[start], folded[0]), matchesAt(start, folded, in: scalars) {
+                    result.append(Match(keyword: keyword, glyphs: owners[start]...owners[start + length - 1]))
+                    start += length
                 } else {
                     start += 1
                 }
             }
         }
         return result
+    }
+
+    private static func matchesAt(_ start: Int, _ folded: [Unicode.Scalar], in scalars: [Unicode.Scalar]) -> Bool {
+        for offset in 1..<folded.count where !same(scalars[start + offset], folded[offset]) { return false }
+        return true
+    }
+
+    /// Whether two folded scalars are the same character: Swift's `Character` equality (canonical equivalence,
+    /// e.g. KELVIN SIGN = K), with the all-ASCII case decided without it.
+    @inline(__always) private static func same(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool {
+        if a == b { return true }
+        if a.isASCII, b.isASCII { return false }
+        return Character(a) == Character(b)
+    }
+
+    /// ``fold(_:)`` as scalars (each folded character is one scalar), appended to `result`.
+    private static func appendFolded(_ text: String, to result: inout [Unicode.Scalar]) {
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                // ASCII white space: tab, line feed, vertical tab, form feed, carriage return, space.
+                if value == 0x20 || (0x09...0x0D).contains(value) { continue }
+                result.append(scalar)
+                continue
+            }
+            switch value {
+            case 0xFB00: result += ["f", "f"]
+            case 0xFB01: result += ["f", "i"]
+            case 0xFB02: result += ["f", "l"]
+            case 0xFB03: result += ["f", "f", "i"]
+            case 0xFB04: result += ["f", "f", "l"]
+            case 0xFF01...0xFF5E: result.append(Unicode.Scalar(value - 0xFEE0)!)
+            case 0x3000, 0x00A0: continue
+            default:
+                if !Character(scalar).isWhitespace { result.append(scalar) }
+            }
+        }
     }
 
     /// Compatibility-folded characters without white space (NFKC for what matters here, without Foundation).

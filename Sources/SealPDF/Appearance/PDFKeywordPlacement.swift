@@ -5,7 +5,9 @@ import ElectronicSeal
 ///
 /// Matches of all keywords are taken in reading order — by page, then top to bottom, then left to right — and
 /// ``occurrence`` picks among them. The seal is centred on the match's box, moved by the offset (millimetres,
-/// x to the right, y upwards) and kept inside the page.
+/// x to the right, y upwards) and kept inside the page. Pages are read only as far as ``occurrence`` needs
+/// (`first` stops at the first page with a match, `last` searches from the end), so a later page's content is
+/// not interpreted once the answer is known.
 public struct PDFKeywordPlacement: Sendable, Hashable {
     /// Which matches get a seal (ElectronicSeal's ``KeywordOccurrence``, shared with OFD and pipelines).
     public typealias Occurrence = KeywordOccurrence
@@ -67,8 +69,15 @@ public struct PDFKeywordPlacement: Sendable, Hashable {
         let pageList: [PDFPage]
         do {
             let locator = PDFTextLocator(document: document)
-            matches = try locator.find(keywords, pages: pages)
-            pageList = try document.pages()
+            // Pages are read only as far as the occurrence needs: matches sort by page first, so the first (or
+            // N-th) match is on the first page(s) that have any, and the last one on the last such page.
+            switch occurrence {
+            case .first: matches = try locator.find(keywords, pages: pages, backwards: false) { $0 >= 1 }
+            case .number(let n): matches = try locator.find(keywords, pages: pages, backwards: false) { $0 >= n }
+            case .last: matches = try locator.find(keywords, pages: pages, backwards: true) { $0 >= 1 }
+            case .all: matches = try locator.find(keywords, pages: pages)
+            }
+            pageList = try locator.pages()
         } catch {
             switch error.code {
             case .passwordRequired, .wrongPassword:

@@ -21,11 +21,22 @@ public final class PDFTextLocator {
     /// The number of pages.
     public func pageCount() throws(PDFError) -> Int { try pages().count }
 
-    private func pages() throws(PDFError) -> [PDFPage] {
+    func pages() throws(PDFError) -> [PDFPage] {
         if let pageList { return pageList }
         let list = try document.pages()
         pageList = list
         return list
+    }
+
+    /// Interprets a page; its glyphs are in `interpreter.glyphs` afterwards.
+    private func interpret(page: Int) throws(PDFError) -> PDFPage {
+        let list = try pages()
+        guard page >= 1, page <= list.count else {
+            throw PDFError(.invalidArgument, "page \(page) does not exist (the document has \(list.count))")
+        }
+        let pdfPage = list[page - 1]
+        try interpreter.run(page: pdfPage)
+        return pdfPage
     }
 
     /// The glyphs of a page in content order.
@@ -34,19 +45,14 @@ public final class PDFTextLocator {
     /// - Throws: ``PDFError`` `.invalidArgument` for a page that does not exist, `.limitExceeded` when the page's
     ///   content passes ``PDFTextLimits``, or a reading error.
     public func glyphs(page: Int) throws(PDFError) -> [PDFTextGlyph] {
-        let list = try pages()
-        guard page >= 1, page <= list.count else {
-            throw PDFError(.invalidArgument, "page \(page) does not exist (the document has \(list.count))")
-        }
-        let pdfPage = list[page - 1]
-        try interpreter.run(page: pdfPage)
-        let mapping = PageMapping(page: pdfPage)
+        let mapping = PageMapping(page: try interpret(page: page))
         return interpreter.glyphs.map { glyph in PDFTextGlyph(text: glyph.text, box: mapping.box(glyph.corners)) }
     }
 
     /// The page's text in content order (no spaces added between show operators).
     public func text(page: Int) throws(PDFError) -> String {
-        try glyphs(page: page).map(\.text).joined()
+        _ = try interpret(page: page)
+        return interpreter.glyphs.map(\.text).joined()
     }
 
     /// Every occurrence of each keyword on the chosen pages, page by page in content order.
@@ -55,18 +61,32 @@ public final class PDFTextLocator {
     ///   - keywords: the texts to find (white space in them is ignored).
     ///   - pages: 1-based page numbers to search; nil searches every page (pages beyond the end are ignored).
     public func find(_ keywords: [String], pages: ClosedRange<Int>? = nil) throws(PDFError) -> [PDFKeywordMatch] {
+        try find(keywords, pages: pages, backwards: false) { _ in false }
+    }
+
+    /// Occurrences of the keywords page by page — from the first chosen page, or from the last when `backwards` —
+    /// stopping after the first page at which `enough(matches found so far)` holds; later pages are not read.
+    func find(
+        _ keywords: [String], pages: ClosedRange<Int>?, backwards: Bool, until enough: (Int) -> Bool
+    ) throws(PDFError) -> [PDFKeywordMatch] {
         let count = try self.pages().count
         guard keywords.contains(where: { !KeywordMatcher.fold($0).isEmpty }), count > 0 else { return [] }
         let range = pages.map { max(1, $0.lowerBound)...min(count, $0.upperBound) } ?? 1...count
         guard range.lowerBound <= range.upperBound else { return [] }
         var matches: [PDFKeywordMatch] = []
-        for page in range {
-            let glyphs = try self.glyphs(page: page)
-            for match in KeywordMatcher.matches(of: keywords, in: glyphs.map(\.text)) {
-                var box = glyphs[match.glyphs.lowerBound].box
-                for index in match.glyphs { box = box.union(glyphs[index].box) }
+        var texts: [String] = []
+        for page in backwards ? Array(range.reversed()) : Array(range) {
+            let mapping = PageMapping(page: try interpret(page: page))
+            // Only the matched glyphs' boxes are mapped to millimetres.
+            let glyphs = interpreter.glyphs
+            texts.removeAll(keepingCapacity: true)
+            for glyph in glyphs { texts.append(glyph.text) }
+            for match in KeywordMatcher.matches(of: keywords, in: texts) {
+                var box = mapping.box(glyphs[match.glyphs.lowerBound].corners)
+                for index in match.glyphs { box = box.union(mapping.box(glyphs[index].corners)) }
                 matches.append(PDFKeywordMatch(page: page, keyword: match.keyword, box: box))
             }
+            if enough(matches.count) { break }
         }
         return matches
     }
@@ -95,10 +115,28 @@ struct PageMapping {
         }
     }
 
-    func box(_ corners: [(x: Double, y: Double)]) -> PDFTextBox {
-        let points = corners.map { displayed($0.x, $0.y) }
-        let minX = points.map(\.x).min() ?? 0, maxX = points.map(\.x).max() ?? 0
-        let minY = points.map(\.y).min() ?? 0, maxY = points.map(\.y).max() ?? 0
+    func box(_ corners: TextInterpreter.Quad) -> PDFTextBox {
+        let p0 = displayed(corners.p0.x, corners.p0.y), p1 = displayed(corners.p1.x, corners.p1.y)
+        let p2 = displayed(corners.p2.x, corners.p2.y), p3 = displayed(corners.p3.x, corners.p3.y)
+        let minX = Self.least(p0.x, p1.x, p2.x, p3.x), maxX = Self.greatest(p0.x, p1.x, p2.x, p3.x)
+        let minY = Self.least(p0.y, p1.y, p2.y, p3.y), maxY = Self.greatest(p0.y, p1.y, p2.y, p3.y)
         return PDFTextBox(xMM: minX * unit, yMM: minY * unit, widthMM: (maxX - minX) * unit, heightMM: (maxY - minY) * unit)
+    }
+
+    // As `Sequence.min()` / `max()` over the four values (first of equals wins, NaN handled alike).
+    private static func least(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> Double {
+        var result = a
+        if b < result { result = b }
+        if c < result { result = c }
+        if d < result { result = d }
+        return result
+    }
+
+    private static func greatest(_ a: Double, _ b: Double, _ c: Double, _ d: Double) -> Double {
+        var result = a
+        if result < b { result = b }
+        if result < c { result = c }
+        if result < d { result = d }
+        return result
     }
 }

@@ -21,6 +21,8 @@ final class TextFont {
     // Simple fonts
     private var simpleWidths: [Double] = []
     private var simpleText: [String?] = []
+    /// Each simple-font code's text (``toUnicode`` first, then the encoding), filled in as codes are shown.
+    private var simpleResolvedText = [String?](repeating: nil, count: 256)
     private var widthScale = 0.001
     // Composite fonts
     private var cidWidths: [Int: Double] = [:]
@@ -142,33 +144,48 @@ final class TextFont {
 
     /// Decodes the bytes of a shown string into characters.
     func characters(_ bytes: [UInt8]) -> [Character] {
-        let codes = encoding.codes(in: bytes)
         var result: [Character] = []
+        decode(bytes, into: &result)
+        return result
+    }
+
+    /// Decodes the bytes of a shown string into `result` (emptied first; its storage is reused).
+    func decode(_ bytes: [UInt8], into result: inout [Character]) {
+        result.removeAll(keepingCapacity: true)
+        if !isComposite {
+            // One byte per code (the simple fonts' codespace is <00>–<FF>); each code's text is looked up once.
+            for byte in bytes {
+                let index = Int(byte)
+                let text: String
+                if let known = simpleResolvedText[index] {
+                    text = known
+                } else {
+                    text = toUnicode?.unicode(for: UInt32(byte)) ?? simpleText[index] ?? "\u{FFFD}"
+                    simpleResolvedText[index] = text
+                }
+                result.append(Character(text: text, width: simpleWidths[index], isWordSpace: byte == 32))
+            }
+            return
+        }
+        let codes = encoding.codes(in: bytes)
         result.reserveCapacity(codes.count)
         for (code, length) in codes {
-            if isComposite {
-                // Predefined Unicode CMaps SealPress does not carry (UniJIS-UCS2-H …) map ASCII to the CIDs 1–95
-                // every Adobe ordering shares; their other codes' CIDs are unknown and take the default width.
-                let cid = asciiCIDsOnly ? ((0x20...0x7E).contains(code) ? Int(code) - 0x1F : -1)
-                    : (encoding.cid(for: code) ?? 0)
-                var text = toUnicode?.unicode(for: code)
-                if text == nil, codesAreUnicode {
-                    // The code is UTF-16: one unit, or a surrogate pair in a four-byte code (UniGB-UTF16-H).
-                    let units = code > 0xFFFF
-                        ? [UInt16(truncatingIfNeeded: code >> 16), UInt16(truncatingIfNeeded: code)]
-                        : [UInt16(truncatingIfNeeded: code)]
-                    text = String(decoding: units, as: UTF16.self)
-                }
-                if text == nil, let collectionUnicode { text = collectionUnicode.text(for: cid) }
-                let width = isVertical ? defaultVertical : cidWidth(cid)
-                result.append(Character(text: text ?? "\u{FFFD}", width: width, isWordSpace: length == 1 && code == 32))
-            } else {
-                let index = Int(code & 0xFF)
-                let text = toUnicode?.unicode(for: code) ?? simpleText[index] ?? "\u{FFFD}"
-                result.append(Character(text: text, width: simpleWidths[index], isWordSpace: code == 32))
+            // Predefined Unicode CMaps SealPress does not carry (UniJIS-UCS2-H …) map ASCII to the CIDs 1–95
+            // every Adobe ordering shares; their other codes' CIDs are unknown and take the default width.
+            let cid = asciiCIDsOnly ? ((0x20...0x7E).contains(code) ? Int(code) - 0x1F : -1)
+                : (encoding.cid(for: code) ?? 0)
+            var text = toUnicode?.unicode(for: code)
+            if text == nil, codesAreUnicode {
+                // The code is UTF-16: one unit, or a surrogate pair in a four-byte code (UniGB-UTF16-H).
+                let units = code > 0xFFFF
+                    ? [UInt16(truncatingIfNeeded: code >> 16), UInt16(truncatingIfNeeded: code)]
+                    : [UInt16(truncatingIfNeeded: code)]
+                text = String(decoding: units, as: UTF16.self)
             }
+            if text == nil, let collectionUnicode { text = collectionUnicode.text(for: cid) }
+            let width = isVertical ? defaultVertical : cidWidth(cid)
+            result.append(Character(text: text ?? "\u{FFFD}", width: width, isWordSpace: length == 1 && code == 32))
         }
-        return result
     }
 
     /// Horizontal advance of a CID (vertical fonts keep the box width).

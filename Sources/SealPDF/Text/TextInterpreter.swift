@@ -7,7 +7,15 @@ final class TextInterpreter {
     /// A glyph as found: its text and the four corners of its box in the page's default user space.
     struct Glyph {
         var text: String
-        var corners: [(x: Double, y: Double)]
+        var corners: Quad
+    }
+
+    /// Four points, kept inline (a glyph's box corners, in the order they were computed).
+    struct Quad {
+        var p0: (x: Double, y: Double)
+        var p1: (x: Double, y: Double)
+        var p2: (x: Double, y: Double)
+        var p3: (x: Double, y: Double)
     }
 
     private struct GraphicsState {
@@ -24,10 +32,14 @@ final class TextInterpreter {
     private let document: PDFDocument
     private let limits: PDFTextLimits
     private var fonts: [PDFReference: TextFont] = [:]
+    /// `Tf` lookups by resource name within the content being interpreted (its resources do not change).
+    private var fontsByName: [PDFName: TextFont?] = [:]
     private var forms: [PDFReference: [UInt8]] = [:]
     private var operators = 0
     private var contentBytes = 0
     private(set) var glyphs: [Glyph] = []
+    /// Reused for the characters of each shown string.
+    private var characterBuffer: [TextFont.Character] = []
 
     private var state = GraphicsState()
     private var stack: [GraphicsState] = []
@@ -43,7 +55,7 @@ final class TextInterpreter {
 
     /// Interprets one page; the glyphs are in ``glyphs`` afterwards.
     func run(page: PDFPage) throws(PDFError) {
-        glyphs = []
+        glyphs.removeAll(keepingCapacity: true)
         operators = 0
         contentBytes = 0
         state = GraphicsState()
@@ -137,6 +149,9 @@ final class TextInterpreter {
     // MARK: - Operators
 
     private func interpret(_ data: [UInt8], resources: PDFDictionary) throws(PDFError) {
+        let outerFonts = fontsByName
+        fontsByName = [:]
+        defer { fontsByName = outerFonts }
         var lexer = ContentStreamLexer(bytes: data)
         var operands: [PDFObject] = []
         while let token = lexer.next() {
@@ -155,6 +170,21 @@ final class TextInterpreter {
         }
     }
 
+    /// The last operand as a finite number.
+    private func number(_ operands: [PDFObject]) -> Double? {
+        guard let value = operands.last?.numberValue, value.isFinite else { return nil }
+        return value
+    }
+
+    /// The last two operands as finite numbers.
+    private func twoNumbers(_ operands: [PDFObject]) -> (Double, Double)? {
+        let count = operands.count
+        guard count >= 2, let first = operands[count - 2].numberValue, first.isFinite,
+            let second = operands[count - 1].numberValue, second.isFinite
+        else { return nil }
+        return (first, second)
+    }
+
     private func numbers(_ operands: [PDFObject], _ count: Int) -> [Double]? {
         guard operands.count >= count else { return nil }
         let values = operands.suffix(count).compactMap(\.numberValue)
@@ -163,56 +193,10 @@ final class TextInterpreter {
     }
 
     private func execute(_ name: String, _ operands: [PDFObject], resources: PDFDictionary) throws(PDFError) {
+        // The operators of ordinary text come first (a String switch compares case by case).
         switch name {
-        case "q":
-            if stack.count < limits.maxGraphicsStateDepth { stack.append(state) } else { unstoredSaves += 1 }
-        case "Q":
-            if unstoredSaves > 0 { unstoredSaves -= 1 } else if let saved = stack.popLast() { state = saved }
-        case "cm":
-            guard let values = numbers(operands, 6), let matrix = TextMatrix(values) else { return }
-            let ctm = matrix.concatenating(state.ctm)
-            if ctm.isFinite { state.ctm = ctm }
-        case "BT":
-            textMatrix = .identity
-            lineMatrix = .identity
-        case "Tf":
-            guard operands.count >= 2, let size = operands[operands.count - 1].numberValue, size.isFinite,
-                let fontName = operands[operands.count - 2].nameValue
-            else { return }
-            state.fontSize = size
-            state.font = try font(named: fontName, resources: resources)
-        case "Tc": if let value = numbers(operands, 1)?[0] { state.charSpacing = value }
-        case "Tw": if let value = numbers(operands, 1)?[0] { state.wordSpacing = value }
-        case "Tz": if let value = numbers(operands, 1)?[0] { state.horizontalScaling = value / 100 }
-        case "TL": if let value = numbers(operands, 1)?[0] { state.leading = value }
-        case "Ts": if let value = numbers(operands, 1)?[0] { state.rise = value }
-        case "Td":
-            guard let values = numbers(operands, 2) else { return }
-            moveLine(values[0], values[1])
-        case "TD":
-            guard let values = numbers(operands, 2) else { return }
-            state.leading = -values[1]
-            moveLine(values[0], values[1])
-        case "Tm":
-            guard let values = numbers(operands, 6), let matrix = TextMatrix(values) else { return }
-            textMatrix = matrix
-            lineMatrix = matrix
-        case "T*":
-            moveLine(0, -state.leading)
         case "Tj":
             guard let string = operands.last?.stringValue else { return }
-            try show(string.bytes)
-        case "'":
-            moveLine(0, -state.leading)
-            guard let string = operands.last?.stringValue else { return }
-            try show(string.bytes)
-        case "\"":
-            guard operands.count >= 3, let string = operands.last?.stringValue,
-                let word = operands[operands.count - 3].numberValue, let char = operands[operands.count - 2].numberValue
-            else { return }
-            state.wordSpacing = word
-            state.charSpacing = char
-            moveLine(0, -state.leading)
             try show(string.bytes)
         case "TJ":
             guard let items = operands.last?.arrayValue else { return }
@@ -228,6 +212,61 @@ final class TextInterpreter {
                     }
                 }
             }
+        case "Td":
+            guard let (tx, ty) = twoNumbers(operands) else { return }
+            moveLine(tx, ty)
+        case "Tf":
+            guard operands.count >= 2, let size = operands[operands.count - 1].numberValue, size.isFinite,
+                let fontName = operands[operands.count - 2].nameValue
+            else { return }
+            state.fontSize = size
+            if let known = fontsByName[fontName] {
+                state.font = known
+            } else {
+                let font = try font(named: fontName, resources: resources)
+                fontsByName[fontName] = .some(font)
+                state.font = font
+            }
+        case "BT":
+            textMatrix = .identity
+            lineMatrix = .identity
+        case "ET":
+            break
+        case "q":
+            if stack.count < limits.maxGraphicsStateDepth { stack.append(state) } else { unstoredSaves += 1 }
+        case "Q":
+            if unstoredSaves > 0 { unstoredSaves -= 1 } else if let saved = stack.popLast() { state = saved }
+        case "cm":
+            guard let values = numbers(operands, 6), let matrix = TextMatrix(values) else { return }
+            let ctm = matrix.concatenating(state.ctm)
+            if ctm.isFinite { state.ctm = ctm }
+        case "Tc": if let value = number(operands) { state.charSpacing = value }
+        case "Tw": if let value = number(operands) { state.wordSpacing = value }
+        case "Tz": if let value = number(operands) { state.horizontalScaling = value / 100 }
+        case "TL": if let value = number(operands) { state.leading = value }
+        case "Ts": if let value = number(operands) { state.rise = value }
+        case "TD":
+            guard let (tx, ty) = twoNumbers(operands) else { return }
+            state.leading = -ty
+            moveLine(tx, ty)
+        case "Tm":
+            guard let values = numbers(operands, 6), let matrix = TextMatrix(values) else { return }
+            textMatrix = matrix
+            lineMatrix = matrix
+        case "T*":
+            moveLine(0, -state.leading)
+        case "'":
+            moveLine(0, -state.leading)
+            guard let string = operands.last?.stringValue else { return }
+            try show(string.bytes)
+        case "\"":
+            guard operands.count >= 3, let string = operands.last?.stringValue,
+                let word = operands[operands.count - 3].numberValue, let char = operands[operands.count - 2].numberValue
+            else { return }
+            state.wordSpacing = word
+            state.charSpacing = char
+            moveLine(0, -state.leading)
+            try show(string.bytes)
         case "Do":
             guard let xobjectName = operands.last?.nameValue else { return }
             try drawForm(named: xobjectName, resources: resources)
@@ -247,20 +286,25 @@ final class TextInterpreter {
         guard let font = state.font else { return }
         let size = state.fontSize
         let scale = state.horizontalScaling
-        for character in font.characters(bytes) {
-            // Text rendering matrix: [size·Th 0 0 size 0 rise] × Tm × CTM (§9.4.4).
-            let rendering = TextMatrix(a: size * scale, b: 0, c: 0, d: size, e: 0, f: state.rise)
-                .concatenating(textMatrix).concatenating(state.ctm)
-            let box: [(Double, Double)]
-            if font.isVertical {
-                let width = 1.0
-                box = [(-width / 2, character.width), (width / 2, character.width), (width / 2, 0), (-width / 2, 0)]
-            } else {
-                let width = character.width
-                box = [(0, font.descent), (width, font.descent), (width, font.ascent), (0, font.ascent)]
-            }
+        font.decode(bytes, into: &characterBuffer)
+        // Text rendering matrix: [size·Th 0 0 size 0 rise] × Tm × CTM (§9.4.4).
+        let textSpace = TextMatrix(a: size * scale, b: 0, c: 0, d: size, e: 0, f: state.rise)
+        for character in characterBuffer {
+            let rendering = textSpace.concatenating(textMatrix).concatenating(state.ctm)
             if rendering.isFinite, !character.text.isEmpty {
-                glyphs.append(Glyph(text: character.text, corners: box.map { rendering.apply($0.0, $0.1) }))
+                let corners: Quad
+                if font.isVertical {
+                    let half = 1.0 / 2
+                    corners = Quad(
+                        p0: rendering.apply(-half, character.width), p1: rendering.apply(half, character.width),
+                        p2: rendering.apply(half, 0), p3: rendering.apply(-half, 0))
+                } else {
+                    let width = character.width
+                    corners = Quad(
+                        p0: rendering.apply(0, font.descent), p1: rendering.apply(width, font.descent),
+                        p2: rendering.apply(width, font.ascent), p3: rendering.apply(0, font.ascent))
+                }
+                glyphs.append(Glyph(text: character.text, corners: corners))
                 guard glyphs.count <= limits.maxGlyphs else {
                     throw PDFError(.limitExceeded, "page shows more than \(limits.maxGlyphs) glyphs")
                 }

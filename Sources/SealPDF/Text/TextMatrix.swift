@@ -31,7 +31,7 @@ struct TextMatrix: Equatable, Sendable {
         (a * x + c * y + e, b * x + d * y + f)
     }
 
-    var isFinite: Bool { [a, b, c, d, e, f].allSatisfy(\.isFinite) }
+    var isFinite: Bool { a.isFinite && b.isFinite && c.isFinite && d.isFinite && e.isFinite && f.isFinite }
 }
 
 extension PDFDocument {
