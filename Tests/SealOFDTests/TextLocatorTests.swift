@@ -193,4 +193,53 @@ import Testing
         let all = try OFDKeywordPlacement(keywords: ["骑缝章", "甲方"], occurrence: .all).resolve(document, widthMM: 20, heightMM: 20)
         #expect(all.map(\.page) == [.number(1), .number(2)])
     }
+
+    /// ofdverify.py's per-signature lines (`SIGNATURE <id>: VALID|INVALID …`).
+    static func judgedSignatures(_ output: String) -> [Substring] {
+        output.split(separator: "\n").filter { $0.hasPrefix("  SIGNATURE ") }
+    }
+
+    /// Issue 12: a keyword seal or a riding seal added to an already signed OFD leaves the earlier signature
+    /// intact — ours (signed first at a fixed place) judged by our verifier and ofdverify.py, and a vendor's
+    /// (SESV4SignDoc.ofd, ofdrw) whose signed files our references then cover.
+    @Test func keywordAndRidingSealsKeepAnEarlierSignatureIntact() throws {
+        let signer = try seals.signer()
+        let first = try OFDStamper.stamp(
+            try OFDTextLocatorTests.generated(),
+            request: OFDStampRequest(
+                seal: seals.v4Seal, signer: signer, placements: [OFDStampPlacement(page: .number(2), xMM: 10, yMM: 10)]))
+        let keywordPlacements = try OFDKeywordPlacement(keywords: ["盖章处"]).resolve(first, widthMM: 40, heightMM: 40)
+        let riding = try OFDRidingSeal.placements(for: first, yMM: 100, widthMM: 40, heightMM: 40)
+        #expect(keywordPlacements.count == 1 && riding.count == 2)
+        for (label, placements) in [("keyword", keywordPlacements), ("riding", riding)] {
+            let second = try OFDStamper.stamp(
+                first, request: OFDStampRequest(seal: seals.v4Seal, signer: signer, placements: placements))
+            let report = OFDVerifier.verify(second, trust: seals.pki.trustStore)
+            #expect(report.signatures.count == 2, "\(label)")
+            #expect(report.signatures.allSatisfy { $0.verdict.indication == .passed }, "\(label): \(report.signatures.map(\.verdict.reasons))")
+            #expect(report.verdict.indication == .passed, "\(label): \(report.verdict.reasons)")
+            if let judged = try OFDVerifyTool.judge(second) {
+                #expect(judged.status == 0, "\(label): \(judged.output)")
+                let lines = Self.judgedSignatures(judged.output)
+                #expect(lines.count == 2 && lines.allSatisfy { $0.hasSuffix(": VALID") }, "\(label): \(lines)")
+            }
+        }
+
+        // A vendor-signed document: its text is "你好呀，OFD Reader&Writer！" on its one page.
+        let vendor = try Fixture.bytes("SESV4SignDoc.ofd")
+        let placements = try OFDKeywordPlacement(keywords: ["Reader"]).resolve(vendor, widthMM: 30, heightMM: 30)
+        #expect(placements.count == 1)
+        let stamped = try OFDStamper.stamp(
+            vendor, request: OFDStampRequest(seal: seals.v4Seal, signer: signer, placements: placements))
+        let report = OFDVerifier.verify(stamped, trust: seals.pki.trustStore)
+        #expect(report.signatures.count == 2)
+        #expect(report.integrity.indication == .passed, "\(report.integrity.reasons)")
+        #expect(report.signatures[1].verdict.indication == .passed, "\(report.signatures[1].verdict.reasons)")
+        #expect(!report.documentChecks.contains { $0.name == "removedSignature" })
+        if let judged = try OFDVerifyTool.judge(stamped) {
+            #expect(judged.status == 0, "\(judged.output)")
+            let lines = Self.judgedSignatures(judged.output)
+            #expect(lines.count == 2 && lines.allSatisfy { $0.hasSuffix(": VALID") }, "\(lines)")
+        }
+    }
 }

@@ -39,6 +39,60 @@ import Testing
         #expect(abs(placement.xMM + 180 - 595 / PDFPlacement.pointsPerMM) < 0.001)
     }
 
+    /// Pages are read only as far as the occurrence needs: with "Seal" on pages 1 and 3 and forms nested past the
+    /// limit on page 2, `first` and `last` resolve (page 2 is never interpreted) while `all` and the 2nd match must
+    /// read page 2 and fail.
+    @Test func pagesAreReadOnlyAsFarAsTheOccurrenceNeeds() throws {
+        var pdf = HandPDF()
+        let catalog = pdf.reserve()
+        let pagesNode = pdf.reserve()
+        let helvetica = pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+        var next: Int?
+        for _ in 0..<20 {  // a chain of 20 forms, each drawing the next: deeper than PDFTextLimits.maxFormDepth (16)
+            let resources = next.map { "/Resources << /XObject << /N \($0) 0 R >> >>" } ?? ""
+            next = pdf.addStream(
+                next == nil ? "BT /F1 12 Tf (deep) Tj ET" : "/N Do",
+                dictionary: "/Type /XObject /Subtype /Form /BBox [0 0 10 10] \(resources)")
+        }
+        let contents = [
+            "BT /F1 12 Tf 72 700 Td (Seal here) Tj ET", "/N Do BT /F1 12 Tf 72 600 Td (Seal there) Tj ET",
+            "BT /F1 12 Tf 72 500 Td (Seal last) Tj ET",
+        ]
+        var kids: [Int] = []
+        for content in contents {
+            let stream = pdf.addStream(content)
+            kids.append(
+                pdf.add(
+                    "<< /Type /Page /Parent \(pagesNode) 0 R /MediaBox [0 0 595 842] /Contents \(stream) 0 R "
+                        + "/Resources << /Font << /F1 \(helvetica) 0 R >> /XObject << /N \(next!) 0 R >> >> >>"))
+        }
+        pdf.set(catalog, "<< /Type /Catalog /Pages \(pagesNode) 0 R >>")
+        pdf.set(pagesNode, "<< /Type /Pages /Kids [\(kids.map { "\($0) 0 R" }.joined(separator: " "))] /Count 3 >>")
+        let bytes = pdf.bytes(root: catalog)
+        // The limit is real: page 2 alone cannot be read.
+        #expect(throws: PDFError(.limitExceeded, "")) {
+            try PDFTextLocator(document: try PDFDocument(bytes: bytes)).glyphs(page: 2)
+        }
+
+        let first = try PDFKeywordPlacement(keywords: ["Seal"], widthMM: 20).resolve(bytes, aspectRatio: 1)
+        #expect(first.map(\.page) == [.number(1)])
+        let last = try PDFKeywordPlacement(keywords: ["Seal"], occurrence: .last, widthMM: 20).resolve(bytes, aspectRatio: 1)
+        #expect(last.map(\.page) == [.number(3)])
+        // Pages 2–3 searched from the end never reach page 2; from the start they must.
+        let lastOfTwoThree = try PDFKeywordPlacement(keywords: ["Seal"], occurrence: .last, pages: 2...3, widthMM: 20)
+            .resolve(bytes, aspectRatio: 1)
+        #expect(lastOfTwoThree.map(\.page) == [.number(3)])
+        #expect(throws: PDFStampError(.unreadableDocument, "")) {
+            try PDFKeywordPlacement(keywords: ["Seal"], pages: 2...3).resolve(bytes, aspectRatio: 1)
+        }
+        #expect(throws: PDFStampError(.unreadableDocument, "")) {
+            try PDFKeywordPlacement(keywords: ["Seal"], occurrence: .all).resolve(bytes, aspectRatio: 1)
+        }
+        #expect(throws: PDFStampError(.unreadableDocument, "")) {
+            try PDFKeywordPlacement(keywords: ["Seal"], occurrence: .number(2)).resolve(bytes, aspectRatio: 1)
+        }
+    }
+
     /// Stamps "盖章处" on pages 1 (upright) and 2 (/Rotate 90, text inside nested forms) and 3 (/Rotate 180 with a
     /// CropBox offset, seal moved 15 mm right and 10 mm down), renders each page with pdftoppm and finds the red
     /// seal's centre within 2 mm of where the keyword box (plus offset) is.
