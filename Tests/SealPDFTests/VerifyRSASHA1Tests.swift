@@ -17,7 +17,7 @@ struct VerifyRSASHA1Tests {
     static let script = #"""
 import subprocess, sys, os, time
 # Writes an adbe.x509.rsa_sha1 signed PDF without SealPress: openssl makes the key, certificate and signature.
-# usage: make.py OUTDIR DIGEST (sha1|sha256)
+# usage: make.py OUTDIR DIGEST (sha1|sha256; cms-sha1: an adbe.pkcs7.detached CMS made by openssl cms -md sha1)
 out, digest = sys.argv[1], sys.argv[2]
 os.chdir(out)
 def run(*args): subprocess.run(args, check=True, capture_output=True)
@@ -28,13 +28,14 @@ for name in ("signer", "other"):
 run("openssl", "x509", "-in", "signer.pem", "-outform", "DER", "-out", "signer.der")
 cert = open("signer.der", "rb").read().hex().upper()
 placeholder = b"[0 0000000000 0000000000 0000000000]"
-reserve = 1024
+reserve = 4096
+subfilter = b"adbe.pkcs7.detached" if digest.startswith("cms-") else b"adbe.x509.rsa_sha1"
 objects = [
     b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>",
     b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [4 0 R] >>",
     b"<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /F 132 /T (Signature1) /V 5 0 R /P 3 0 R >>",
-    b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.x509.rsa_sha1 /M (" + time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime()).encode() + b") /Cert <"
+    b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /" + subfilter + b" /M (" + time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime()).encode() + b") /Cert <"
     + cert.encode() + b"> /ByteRange " + placeholder + b" /Contents <" + b"0" * (2 * reserve) + b"> >>",
 ]
 pdf = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
@@ -54,6 +55,10 @@ at = pdf.index(placeholder)
 pdf[at:at + len(placeholder)] = ranges
 def sign(key, data):
     open("signed.bin", "wb").write(data)
+    if digest.startswith("cms-"):
+        run("openssl", "cms", "-sign", "-binary", "-md", digest[4:], "-signer", "signer.pem", "-inkey", key, "-nosmimecap",
+            "-outform", "DER", "-in", "signed.bin", "-out", "cms.der")
+        return open("cms.der", "rb").read()
     run("openssl", "dgst", "-" + digest, "-sign", key, "-out", "sig.bin", "signed.bin")
     value = open("sig.bin", "rb").read()
     return bytes([0x04, 0x82, len(value) >> 8, len(value) & 0xFF]) + value
@@ -68,7 +73,8 @@ tampered = bytearray(good)
 at = tampered.index(b"/MediaBox [0 0 200 200]")
 tampered[at + 20] = ord("1")  # 200 200 -> 200 210: inside the first signed range
 open("tampered.pdf", "wb").write(tampered)
-write("wrongkey.pdf", "other.key")
+if not digest.startswith("cms-"):
+    write("wrongkey.pdf", "other.key")
 """#
 
     struct Fixture {
@@ -135,5 +141,32 @@ write("wrongkey.pdf", "other.key")
         #expect(good.verdict.indication == .passed, "\(good.checks)")
         let tampered = try Self.verify(try fixture.bytes("tampered.pdf"), trusting: root)
         #expect(Self.check("digest", in: tampered)?.subIndication == .hashFailure, "\(tampered.checks)")
+    }
+
+    /// The same policy for a CMS (adbe.pkcs7.detached) signature whose digest is SHA-1, made by `openssl cms -md sha1`:
+    /// integrity checked and reported, the verdict INDETERMINATE CRYPTO_CONSTRAINTS_FAILURE; tampered stays FAILED.
+    @Test func cmsSHA1SignaturesAreWeakNotValid() throws {
+        guard TestEnvironment.peerAvailable("python3 and openssl", TestEnvironment.executable("openssl") != nil) else { return }
+        let fixture = try Self.make("cms-sha1")
+        defer { try? FileManager.default.removeItem(at: fixture.directory) }
+        let root = try fixture.signer()
+        let good = try Self.verify(try fixture.bytes("good.pdf"), trusting: root)
+        #expect(good.format == "pdf.pkcs7")
+        #expect(Self.check("digest", in: good)?.status == .passed, "\(good.checks)")
+        #expect(Self.check("signature", in: good)?.status == .passed, "\(good.checks)")
+        #expect(Self.check("certificateChain", in: good)?.status == .passed, "\(good.checks)")
+        #expect(good.verdict.indication == .indeterminate, "\(good.checks)")
+        #expect(good.verdict.subIndication == .cryptoConstraintsFailure, "\(good.checks)")
+        let tampered = try Self.verify(try fixture.bytes("tampered.pdf"), trusting: root)
+        #expect(tampered.verdict.indication == .failed, "\(tampered.checks)")
+        #expect(Self.check("digest", in: tampered)?.subIndication == .hashFailure, "\(tampered.checks)")
+        // poppler agrees on integrity (it does not judge SHA-1 weak, nor trust the self-signed signer).
+        guard TestEnvironment.peerAvailable("pdfsig", TestEnvironment.executable("pdfsig") != nil),
+            let pdfsig = TestEnvironment.executable("pdfsig")
+        else { return }
+        let genuine = try TestEnvironment.run(pdfsig, [fixture.directory.appendingPathComponent("good.pdf").path])
+        #expect(genuine.stdout.contains("Signature is Valid"), "\(genuine.stdout)")
+        let broken = try TestEnvironment.run(pdfsig, [fixture.directory.appendingPathComponent("tampered.pdf").path])
+        #expect(broken.stdout.contains("Digest Mismatch"), "\(broken.stdout)")
     }
 }
