@@ -232,12 +232,18 @@ struct RevocationTests {
         let responder = try pki.issueResponder("delegated", ocspSigning: true)
         try pki.publish()
         let request = try OCSPRequest(certificate: signer.certificate, issuer: pki.root, nonce: false)
-        func embeddedVerdict(_ signed: [UInt8]) throws -> (VerificationReport, [Check]) {
-            // Produced now: after a signature made before, an hour before one claiming a time an hour ahead.
-            let response = try OCSPResponse(der: try pki.ocspResponse(to: request.der, signedBy: responder))
+        func embeddedVerdict(_ signed: [UInt8], crl: Bool = false) throws -> (VerificationReport, [Check]) {
+            // Produced now: after a signature made before, an hour before one claiming a time an hour ahead. The CRL
+            // is from publish(), seconds before the first signature: within the 5 minutes of clock skew.
             var material = PDFValidationMaterial()
             material.certificates = [signer.certificate, pki.root]
-            material.revocation = RevocationData(ocspResponses: [response])
+            if crl {
+                let der = Array(try Data(contentsOf: pki.directory.appendingPathComponent("ca.crl")))
+                material.revocation = RevocationData(crls: [try CertificateRevocationList(der: der)])
+            } else {
+                let response = try OCSPResponse(der: try pki.ocspResponse(to: request.der, signedBy: responder))
+                material.revocation = RevocationData(ocspResponses: [response])
+            }
             let withDSS = try PDFLongTermValidation.addDSS(try PDFDocument(bytes: signed), material: material).bytes
             let result = Self.verify(withDSS, pki: pki, policy: .hard, checker: RevocationChecker(fetcher: nil))
             return (result.report, result.revocation)
@@ -250,5 +256,12 @@ struct RevocationTests {
         let (fresh, freshChecks) = try embeddedVerdict(try Self.signed(signer, pki: pki))
         #expect(fresh.indication == .passed, "\(freshChecks)")
         #expect(freshChecks.first?.status == .passed)
+        // The same rule for an embedded CRL (its thisUpdate).
+        let ahead = try Self.signed(signer, pki: pki, signingTime: Date().addingTimeInterval(3600))
+        let (staleCRL, staleCRLChecks) = try embeddedVerdict(ahead, crl: true)
+        #expect(staleCRL.indication == .indeterminate, "\(staleCRLChecks)")
+        #expect(staleCRLChecks.first?.reason?.contains("embedded CRL issued at") == true, "\(staleCRLChecks)")
+        let (freshCRL, freshCRLChecks) = try embeddedVerdict(try Self.signed(signer, pki: pki), crl: true)
+        #expect(freshCRL.indication == .passed, "\(freshCRLChecks)")
     }
 }
