@@ -4,7 +4,7 @@ public import Foundation
 public struct SignatureReport: Codable, Sendable, Hashable {
     /// Identifier inside the document: the PDF field name, the OFD signature ID.
     public var id: String
-    /// What kind of signature this is, e.g. `pdf.pades`, `pdf.pkcs7`, `pdf.sm2`, `pdf.ses`, `ofd.seal`, `ofd.sign`.
+    /// What kind of signature this is, e.g. `pdf.pades`, `pdf.pkcs7`, `pdf.sm2`, `pdf.ses`, `pdf.x509.rsa_sha1`, `ofd.seal`, `ofd.sign`.
     public var format: String
     /// Signature algorithm as a name, e.g. `SM2-SM3`, `RSA-SHA256`, `ECDSA-SHA256`.
     public var algorithm: String?

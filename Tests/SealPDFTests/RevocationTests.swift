@@ -223,4 +223,45 @@ struct RevocationTests {
         #expect(embedded.revocation.first?.subIndication == .tryLater)
         #expect(embedded.revocation.first?.reason?.contains("embedded OCSP response") == true, "\(embedded.revocation)")
     }
+
+    /// An embedded "good" answer issued before the signing time says nothing about the certificate at that time:
+    /// it does not count (REVOCATION_UNKNOWN → TRY_LATER); the same answer issued after the signing time does.
+    @Test func embeddedAnswersOlderThanTheSigningTimeDoNotCount() throws {
+        let pki = try RevocationTestPKI()
+        let signer = try pki.issue("signer", crl: false)
+        let responder = try pki.issueResponder("delegated", ocspSigning: true)
+        try pki.publish()
+        let request = try OCSPRequest(certificate: signer.certificate, issuer: pki.root, nonce: false)
+        func embeddedVerdict(_ signed: [UInt8], crl: Bool = false) throws -> (VerificationReport, [Check]) {
+            // Produced now: after a signature made before, an hour before one claiming a time an hour ahead. The CRL
+            // is from publish(), seconds before the first signature: within the 5 minutes of clock skew.
+            var material = PDFValidationMaterial()
+            material.certificates = [signer.certificate, pki.root]
+            if crl {
+                let der = Array(try Data(contentsOf: pki.directory.appendingPathComponent("ca.crl")))
+                material.revocation = RevocationData(crls: [try CertificateRevocationList(der: der)])
+            } else {
+                let response = try OCSPResponse(der: try pki.ocspResponse(to: request.der, signedBy: responder))
+                material.revocation = RevocationData(ocspResponses: [response])
+            }
+            let withDSS = try PDFLongTermValidation.addDSS(try PDFDocument(bytes: signed), material: material).bytes
+            let result = Self.verify(withDSS, pki: pki, policy: .hard, checker: RevocationChecker(fetcher: nil))
+            return (result.report, result.revocation)
+        }
+        let (stale, staleChecks) = try embeddedVerdict(try Self.signed(signer, pki: pki, signingTime: Date().addingTimeInterval(3600)))
+        #expect(stale.indication == .indeterminate, "\(staleChecks)")
+        #expect(staleChecks.first?.subIndication == .tryLater)
+        #expect(staleChecks.first?.reason?.hasPrefix("REVOCATION_UNKNOWN") == true, "\(staleChecks)")
+        #expect(staleChecks.first?.reason?.contains("before the signing time") == true, "\(staleChecks)")
+        let (fresh, freshChecks) = try embeddedVerdict(try Self.signed(signer, pki: pki))
+        #expect(fresh.indication == .passed, "\(freshChecks)")
+        #expect(freshChecks.first?.status == .passed)
+        // The same rule for an embedded CRL (its thisUpdate).
+        let ahead = try Self.signed(signer, pki: pki, signingTime: Date().addingTimeInterval(3600))
+        let (staleCRL, staleCRLChecks) = try embeddedVerdict(ahead, crl: true)
+        #expect(staleCRL.indication == .indeterminate, "\(staleCRLChecks)")
+        #expect(staleCRLChecks.first?.reason?.contains("embedded CRL issued at") == true, "\(staleCRLChecks)")
+        let (freshCRL, freshCRLChecks) = try embeddedVerdict(try Self.signed(signer, pki: pki), crl: true)
+        #expect(freshCRL.indication == .passed, "\(freshCRLChecks)")
+    }
 }

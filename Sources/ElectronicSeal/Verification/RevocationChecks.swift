@@ -23,7 +23,8 @@ public enum RevocationChecks {
     ///   - name: the end-entity check's name (`revocation`, `sealMakerRevocation` …).
     ///   - role: how the reasons name the end-entity certificate (`signer`, `seal maker` …).
     ///   - chain: the validated chain, leaf first, ending at the trust anchor; nil when no chain reached one.
-    ///   - signingTime: the time revocations are compared with.
+    ///   - signingTime: the time revocations are compared with; embedded "not revoked" answers issued before it
+    ///     do not count (``RevocationChecker/check(_:issuer:embedded:now:signedAt:)``).
     ///   - proven: true when a trusted timestamp proves `signingTime`.
     ///   - embedded: revocation evidence the document carries.
     public static func check(
@@ -48,7 +49,8 @@ public enum RevocationChecks {
                 checks.append(.skipped(checkName, .trust, "\(who) is an OCSP responder certificate marked no-check"))
                 continue
             }
-            let outcome = options.checker.check(certificate, issuer: chain[index + 1], embedded: embedded, now: now)
+            let outcome = options.checker.check(
+                certificate, issuer: chain[index + 1], embedded: embedded, now: now, signedAt: signingTime)
             evidence.merge(outcome.evidence)
             checks.append(
                 check(checkName, who: who, outcome: outcome.result, signingTime: signingTime, proven: proven, options: options))

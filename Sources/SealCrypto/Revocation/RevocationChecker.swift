@@ -51,14 +51,27 @@ public final class RevocationChecker: Sendable {
     public var isOffline: Bool { fetcher == nil }
 
     /// The status of `certificate` issued by `issuer` at `now`.
+    ///
+    /// - Parameter signedAt: the (best) signing time. An embedded answer that the certificate is *not* revoked
+    ///   counts only when it was issued at or after that time (OCSP producedAt, CRL thisUpdate, within
+    ///   ``clockSkew``): an older one says nothing about the time of signing. A revocation counts whatever its age.
     public func check(
-        _ certificate: Certificate, issuer: Certificate, embedded: RevocationData = .init(), now: Date = Date()
+        _ certificate: Certificate, issuer: Certificate, embedded: RevocationData = .init(), now: Date = Date(),
+        signedAt: Date? = nil
     ) -> Outcome {
         var reasons: [String] = []
+        func predates(_ issued: Date, _ kind: String) -> Bool {
+            guard let signedAt, issued.addingTimeInterval(Self.clockSkew) < signedAt else { return false }
+            reasons.append(
+                "embedded \(kind) issued at \(issued), before the signing time \(signedAt): it cannot show the "
+                    + "certificate was not revoked when it signed")
+            return true
+        }
         // 1. Evidence the document carries: accepted as of its own time (validation in the past, LTV).
         for response in embedded.ocspResponses {
             switch response.status(of: certificate, issuer: issuer) {
             case .status(let status) where status.state != .unknown:
+                if status.state == .good, predates(response.producedAt ?? status.thisUpdate, "OCSP response") { continue }
                 return Outcome(result: .status(status), evidence: RevocationData(ocspResponses: [response]))
             case .unusable(let reason) where reason != OCSPResponse.noStatusReason:
                 // A responder the issuer did not authorise, a bad signature …: said when nothing else answers.
@@ -68,7 +81,9 @@ public final class RevocationChecker: Sendable {
         }
         for crl in embedded.crls where crl.issuerName.matches(issuer.subjectName) {
             switch crl.status(of: certificate, issuer: issuer) {
-            case .status(let status): return Outcome(result: .status(status), evidence: RevocationData(crls: [crl]))
+            case .status(let status):
+                if status.state == .good, predates(status.thisUpdate, "CRL") { continue }
+                return Outcome(result: .status(status), evidence: RevocationData(crls: [crl]))
             case .unusable(let reason): reasons.append("embedded CRL: \(reason)")
             }
         }

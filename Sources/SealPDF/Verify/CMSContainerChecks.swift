@@ -79,6 +79,9 @@ struct CMSContainerChecks {
         timeStamp = verification.timeStamp
         if verification.isSignatureValid {
             checks.append(.passed("signature", .integrity, "\(algorithm) signature verifies with the signer's key"))
+            if digest == .sha1 || algorithm == .rsaPKCS1SHA1 || algorithm == .ecdsaWithSHA1 {
+                checks.append(Self.weakDigestCheck)
+            }
         } else {
             checks.append(.failed("signature", .integrity, .sigCryptoFailure, "the \(algorithm) signature does not verify"))
         }
@@ -89,4 +92,10 @@ struct CMSContainerChecks {
                     "the signed signingCertificate attribute names another certificate than the one that signed"))
         }
     }
+
+    /// SHA-1 signatures that verify: the same policy as OFD's (Docs/pdf-signing.md, "Verifier policy by class").
+    static let weakDigestCheck = Check.indeterminate(
+        "signatureAlgorithm", .integrity, .cryptoConstraintsFailure,
+        "the signature uses SHA-1: SHA-1 no longer protects against forgery, so a signature value that verifies "
+            + "does not prove the document unchanged")
 }

@@ -82,6 +82,24 @@ struct SignatureVerification {
             signingTime = token.genTime
             timestamped = Self.proves(tokenChecks) && token.genTime != nil
             signer = token.tsaCertificate
+        } else if subFilter == "adbe.x509.rsa_sha1" {
+            // A PKCS#1 v1.5 value over the byte ranges in an OCTET STRING, the signer's certificate in /Cert.
+            format = "pdf.x509.rsa_sha1"
+            let certificates = Self.certificates(dictionary["Cert"])
+            guard let certificate = certificates.first else {
+                checks.append(
+                    .indeterminate(
+                        "signingCertificate", .trust, .noSigningCertificateFound,
+                        "the adbe.x509.rsa_sha1 signature has no readable certificate in /Cert"))
+                return finish()
+            }
+            signer = certificate
+            let raw = RawRSASignatureChecks(blob, certificate: certificate, contentDigest: digestOf)
+            checks += raw.checks
+            algorithmName = raw.algorithmName
+            guard raw.isReadable else { return finish(signer: signer, time: signingTime) }
+            checks.append(.skipped("timestamp", .trust, "no signature timestamp (adbe.x509.rsa_sha1 carries none)"))
+            checks += trustChecks(certificate, extra: Array(certificates.dropFirst()), signingTime: signingTime, proven: false)
         } else if let signedData = try? CMSSignedData(der: blob) {
             if blob.count > 2, blob[blob.startIndex] == 0x30, blob[blob.startIndex + 1] == 0x80 {
                 quirks.append(
@@ -108,17 +126,7 @@ struct SignatureVerification {
                 } else {
                     checks.append(.skipped("timestamp", .trust, "no signature timestamp"))
                 }
-                let (chain, validation) = chainCheck(
-                    certificate, extra: cms.certificates + DocumentSecurityStore(document: document).certificates,
-                    claimed: signingTime)
-                checks.append(chain)
-                if let revocation = options.revocation {
-                    checks += RevocationChecks.check(
-                        "revocation", role: "signer", chain: validation.flatMap { $0.isTrusted ? $0.chain : nil },
-                        signingTime: signingTime ?? Date(), proven: timestamped, options: revocation,
-                        embedded: embeddedRevocationData
-                    ).checks
-                }
+                checks += trustChecks(certificate, extra: cms.certificates, signingTime: signingTime, proven: timestamped)
             }
         } else if let signature = try? SESSignature(bytes: blob) {
             format = "pdf.ses"
@@ -226,6 +234,27 @@ struct SignatureVerification {
             checks.append(.indeterminate(prefix + "timestampChain", .trust, .noCertificateChainFound, reason))
         }
         return checks
+    }
+
+    /// The signer's chain (with the DSS certificates as intermediates) and, when asked, its revocation.
+    private func trustChecks(_ certificate: Certificate, extra: [Certificate], signingTime: Date?, proven: Bool) -> [Check] {
+        let (chain, validation) = chainCheck(
+            certificate, extra: extra + DocumentSecurityStore(document: document).certificates, claimed: signingTime)
+        var checks = [chain]
+        if let revocation = options.revocation {
+            checks += RevocationChecks.check(
+                "revocation", role: "signer", chain: validation.flatMap { $0.isTrusted ? $0.chain : nil },
+                signingTime: signingTime ?? Date(), proven: proven, options: revocation,
+                embedded: embeddedRevocationData
+            ).checks
+        }
+        return checks
+    }
+
+    /// The certificates of an `adbe.x509.rsa_sha1` /Cert: one string, or an array whose first is the signer's.
+    static func certificates(_ value: PDFObject?) -> [Certificate] {
+        let strings = value?.arrayValue?.compactMap { $0.stringValue } ?? (value?.stringValue).map { [$0] } ?? []
+        return strings.compactMap { try? Certificate(der: $0.bytes) }
     }
 
     /// The chain check, and the validation it came from (nil without trust anchors).
