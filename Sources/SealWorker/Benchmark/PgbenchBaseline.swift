@@ -58,25 +58,19 @@ public struct PgbenchBaseline: Sendable {
         return nil
     }
 
-    /// Seeds the same number of jobs and runs pgbench until they are all claimed and completed.
-    public func run() throws -> Result {
-        guard let pgbench = Self.findPgbench() else {
-            throw PGError(.binariesNotFound, "pgbench not found (Debian: apt-get install postgresql-contrib or postgresql)")
-        }
-        let setup = try PGConnection(url)
-        defer { setup.close() }
-        _ = try QueueBenchmark.seed(setup, jobs: jobs)
+    /// Runs one pgbench script (`-n -M prepared`, `clients` connections and threads, `perClient` transactions each)
+    /// against `url` from a scratch directory; returns the transactions per second pgbench reports.
+    static func runScript(
+        _ script: String, named name: String, pgbench: URL, url: String, clients: Int, perClient: Int
+    ) throws -> Double {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealpress-pgbench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let scriptFile = directory.appendingPathComponent("claim_complete_10.sql")
-        try Self.script.write(to: scriptFile, atomically: true, encoding: .utf8)
-        let perClient = max(1, jobs / 10 / clients)
-        let arguments = ["-n", "-M", "prepared", "-c", "\(clients)", "-j", "\(clients)", "-t", "\(perClient)",
-                         "-f", scriptFile.path, url]
+        let scriptFile = directory.appendingPathComponent(name)
+        try script.write(to: scriptFile, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = pgbench
-        process.arguments = arguments
+        process.arguments = options(clients: clients, perClient: perClient) + ["-f", scriptFile.path, url]
         process.currentDirectoryURL = directory
         let output = directory.appendingPathComponent("pgbench.out")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
@@ -91,10 +85,33 @@ public struct PgbenchBaseline: Sendable {
             throw PGError(.unsupported, "pgbench failed (status \(process.terminationStatus)): "
                 + text.split(separator: "\n").suffix(3).joined(separator: " | "))
         }
+        return tps
+    }
+
+    static func options(clients: Int, perClient: Int) -> [String] {
+        ["-n", "-M", "prepared", "-c", "\(clients)", "-j", "\(clients)", "-t", "\(perClient)"]
+    }
+
+    /// The command line as the report prints it (the script by its name, the URL left out).
+    static func commandLine(script name: String, clients: Int, perClient: Int) -> String {
+        (["pgbench"] + options(clients: clients, perClient: perClient) + ["-f", name, "<url>"]).joined(separator: " ")
+    }
+
+    /// Seeds the same number of jobs and runs pgbench until they are all claimed and completed.
+    public func run() throws -> Result {
+        guard let pgbench = Self.findPgbench() else {
+            throw PGError(.binariesNotFound, "pgbench not found (Debian: apt-get install postgresql-contrib or postgresql)")
+        }
+        let setup = try PGConnection(url)
+        defer { setup.close() }
+        _ = try QueueBenchmark.seed(setup, jobs: jobs)
+        let perClient = max(1, jobs / 10 / clients)
+        let tps = try Self.runScript(
+            Self.script, named: "claim_complete_10.sql", pgbench: pgbench, url: url, clients: clients, perClient: perClient)
         let completed = try setup.query("SELECT count(*) FROM sealpress.jobs WHERE state = 'completed'")[0].int(0)
         return Result(
             clients: clients, batchSize: 10, transactionsPerSecond: tps, jobsPerSecond: tps * 10, completed: completed,
-            command: "pgbench " + arguments.dropLast().joined(separator: " ") + " <url>")
+            command: Self.commandLine(script: "claim_complete_10.sql", clients: clients, perClient: perClient))
     }
 
     /// Reads `tps = 1234.5 (without initial connection time)` from pgbench's report.

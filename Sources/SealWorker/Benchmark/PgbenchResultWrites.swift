@@ -88,30 +88,9 @@ public struct PgbenchResultWrites: Sendable {
         try setup.execute(Self.blobSQL(bytes: resultBytes))
         let perClient = max(1, jobs / 10 / clients)
         _ = try QueueBenchmark.seed(setup, jobs: perClient * 10 * clients)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sealpress-pgbench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let scriptFile = directory.appendingPathComponent("claim_complete_10_results.sql")
-        try Self.script.write(to: scriptFile, atomically: true, encoding: .utf8)
-        let arguments = ["-n", "-M", "prepared", "-c", "\(clients)", "-j", "\(clients)", "-t", "\(perClient)",
-                         "-f", scriptFile.path, url]
-        let process = Process()
-        process.executableURL = pgbench
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = directory.appendingPathComponent("pgbench.out")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try? handle.close()
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0, let tps = PgbenchBaseline.tps(in: text) else {
-            throw PGError(.unsupported, "pgbench failed (status \(process.terminationStatus)): "
-                + text.split(separator: "\n").suffix(3).joined(separator: " | "))
-        }
+        let tps = try PgbenchBaseline.runScript(
+            Self.script, named: "claim_complete_10_results.sql", pgbench: pgbench, url: url, clients: clients,
+            perClient: perClient)
         let counts = try setup.query("""
             SELECT (SELECT count(*) FROM sealpress.jobs WHERE state = 'completed'),
                    (SELECT count(*) FROM sealpress.outputs WHERE length(bytes) = $1)
@@ -124,6 +103,6 @@ public struct PgbenchResultWrites: Sendable {
         return Result(
             clients: clients, batchSize: 10, resultBytes: resultBytes, transactionsPerSecond: tps,
             jobsPerSecond: tps * 10, completed: completed, outputs: outputs,
-            command: "pgbench " + arguments.dropLast().joined(separator: " ") + " <url>")
+            command: PgbenchBaseline.commandLine(script: "claim_complete_10_results.sql", clients: clients, perClient: perClient))
     }
 }
