@@ -52,7 +52,13 @@ enum QueueSQL {
         c.id, c.kind, c.queue, c.args, c.priority, c.attempt, c.max_attempts, c.batch_id, c.document_id, c.created, \
         d.name AS document_name, d.content_type AS document_type, d.sha256 AS document_sha256, d.content AS document
         """
-    static let claimedFrom = "FROM claimed c LEFT JOIN sealpress.documents d ON d.id = c.document_id"
+    /// The document by its primary key for each claimed job (`OFFSET 0` keeps the subquery a per-row index lookup:
+    /// as a plain join, the planner's 1,000-row guess for `claim_jobs` made it hash-join over a scan of every
+    /// document, once per claim).
+    static let claimedFrom = """
+        FROM claimed c LEFT JOIN LATERAL (
+            SELECT name, content_type, sha256, content FROM sealpress.documents WHERE id = c.document_id OFFSET 0) d ON true
+        """
 
     // MARK: - Finish
 
@@ -96,10 +102,11 @@ enum QueueSQL {
         written AS (
             INSERT INTO sealpress.outputs (job_id, attempt, worker_id, bytes, sha256, report, extends_input)
             SELECT d.id, d.attempt, $7::uuid, i.bytes,
-                   sealpress.output_sha256(d.id, doc.content, i.prefix, i.bytes), i.report, i.extends_input
+                   sealpress.output_sha256(d.id,
+                       -- the input is read (by its key) only for an output that extends it; output_sha256 checks its length
+                       CASE WHEN i.extends_input THEN (SELECT content FROM sealpress.documents WHERE id = d.document_id) END,
+                       i.prefix, i.bytes), i.report, i.extends_input
               FROM done d JOIN input i ON i.id = d.id
-              -- the input is read only for an output that extends it (output_sha256 checks its length)
-              LEFT JOIN sealpress.documents doc ON i.extends_input AND doc.id = d.document_id
              WHERE i.bytes IS NOT NULL OR i.report IS NOT NULL
             ON CONFLICT (job_id) DO UPDATE SET attempt = EXCLUDED.attempt, worker_id = EXCLUDED.worker_id,
                 bytes = EXCLUDED.bytes, sha256 = EXCLUDED.sha256, report = EXCLUDED.report,
