@@ -12,6 +12,18 @@ public enum PDFLongTermValidation {
     /// Room reserved for a document timestamp token (hex-encoded twice over in the file).
     static let timestampReservation = 20_000
 
+    /// The validation material of `document`, refused (`validationDataMissing`, `problem` first) when a
+    /// certificate's revocation status could not be obtained.
+    private static func completeMaterial(
+        _ document: PDFDocument, checker: RevocationChecker, anchors: [Certificate], now: Date, for problem: String
+    ) throws -> PDFValidationMaterial {
+        let material = PDFValidationMaterial.gather(document, checker: checker, anchors: anchors, now: now)
+        guard material.missing.isEmpty else {
+            throw PDFStampError(.validationDataMissing, "\(problem): " + material.missing.prefix(4).joined(separator: "; "))
+        }
+        return material
+    }
+
     /// Adds the validation material (``PDFValidationMaterial``) as a DSS and, for ``PDFLTVLevel/lta``, a document
     /// timestamp.
     ///
@@ -22,13 +34,9 @@ public enum PDFLongTermValidation {
         anchors: [Certificate] = [], password: String? = nil, now: Date = Date()
     ) throws -> [UInt8] {
         let document = try open(bytes, password: password)
-        let material = PDFValidationMaterial.gather(document, checker: checker, anchors: anchors, now: now)
-        guard material.missing.isEmpty else {
-            throw PDFStampError(
-                .validationDataMissing,
-                "long-term validation needs a revocation status for every certificate: "
-                    + material.missing.prefix(4).joined(separator: "; "))
-        }
+        let material = try completeMaterial(
+            document, checker: checker, anchors: anchors, now: now,
+            for: "long-term validation needs a revocation status for every certificate")
         var output = try addDSS(document, material: material).bytes
         guard level == .lta else { return output }
         guard let timestamper else {
@@ -40,13 +48,9 @@ public enum PDFLongTermValidation {
         // validation at a later time, pyHanko's point-in-time AdES validation). Nothing is written when the DSS
         // already holds all of it.
         let stamped = try open(output, password: password)
-        let more = PDFValidationMaterial.gather(stamped, checker: checker, anchors: anchors, now: now)
-        guard more.missing.isEmpty else {
-            throw PDFStampError(
-                .validationDataMissing,
-                "the document timestamp's TSA needs a revocation status for every certificate: "
-                    + more.missing.prefix(4).joined(separator: "; "))
-        }
+        let more = try completeMaterial(
+            stamped, checker: checker, anchors: anchors, now: now,
+            for: "the document timestamp's TSA needs a revocation status for every certificate")
         if !more.isHeld(by: DocumentSecurityStore(document: stamped)) {
             output = try addDSS(stamped, material: more).bytes
         }

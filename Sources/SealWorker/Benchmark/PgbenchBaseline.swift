@@ -14,9 +14,17 @@ public struct PgbenchBaseline: Sendable {
         public var command: String
     }
 
-    /// The pgbench script: one claim transaction (CTE, FOR UPDATE SKIP LOCKED, LIMIT 10) and one completion
-    /// transaction (by primary key, fenced on state like the worker's).
-    public static let script = """
+    /// The pgbench script: one claim transaction (``claimStep``) and one completion transaction (by primary key,
+    /// fenced on state like the worker's).
+    public static let script = claimStep + """
+        UPDATE sealpress.jobs SET state = 'completed', finalized_at = now()
+         WHERE id = ANY(:ids) AND state::text = 'running';
+
+        """
+
+    /// The claim transaction of every baseline script (CTE, FOR UPDATE SKIP LOCKED, LIMIT 10); leaves the claimed
+    /// ids in pgbench's `:ids`.
+    public static let claimStep = """
         WITH c AS (
             SELECT id FROM sealpress.jobs
              WHERE state = 'available' AND scheduled_at <= now()
@@ -29,8 +37,6 @@ public struct PgbenchBaseline: Sendable {
               FROM c WHERE j.id = c.id
             RETURNING j.id)
         SELECT coalesce(array_agg(id), '{}') AS ids FROM u \\gset
-        UPDATE sealpress.jobs SET state = 'completed', finalized_at = now()
-         WHERE id = ANY(:ids) AND state::text = 'running';
 
         """
 

@@ -24,21 +24,9 @@ public struct PgbenchResultWrites: Sendable {
     /// The blob pool's table (in the scratch database the baseline runs in, never in `sealpress`).
     public static let blobTable = "public.bench_result_blobs"
 
-    /// The pgbench script: the claim transaction of ``PgbenchBaseline/script``, then ONE statement completing the
+    /// The pgbench script: the claim transaction (``PgbenchBaseline/claimStep``), then ONE statement completing the
     /// claimed jobs (fenced on state like the worker's) and inserting their results, as the workers' completion does.
-    public static let script = """
-        WITH c AS (
-            SELECT id FROM sealpress.jobs
-             WHERE state = 'available' AND scheduled_at <= now()
-             ORDER BY priority, scheduled_at, id
-             LIMIT 10 FOR UPDATE SKIP LOCKED),
-        u AS (
-            UPDATE sealpress.jobs j
-               SET state = 'running', attempt = j.attempt + 1, attempted_at = now(),
-                   locked_by = '00000000-0000-0000-0000-00000000b0b0'::uuid
-              FROM c WHERE j.id = c.id
-            RETURNING j.id)
-        SELECT coalesce(array_agg(id), '{}') AS ids FROM u \\gset
+    public static let script = PgbenchBaseline.claimStep + """
         WITH done AS (
             UPDATE sealpress.jobs SET state = 'completed', finalized_at = now()
              WHERE id = ANY(:ids) AND state::text = 'running'

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SealCrypto
+import SealPipeline
 import SealReport
 import SealReportHTML
 import SealStatus
@@ -148,8 +149,8 @@ extension VerifyCommand {
     func withSealStatus(_ report: VerificationReport) throws -> VerificationReport {
         var services: [URL] = []
         for text in statusService {
-            guard let url = URL(string: text), url.scheme == "http" || url.scheme == "https", url.host != nil else {
-                throw ValidationError("--status-service must be an http(s) URL, e.g. http://issuer.example:8080")
+            guard let url = StatusServiceURL.parse(text) else {
+                throw ValidationError("--status-service \(text): \(StatusServiceURL.requirement)")
             }
             services.append(url)
         }
