@@ -37,11 +37,15 @@ public struct PDFValidationMaterial: Sendable {
         }
         for field in SignatureFieldLocator.signatureFields(document) {
             guard let contents = field.signature["Contents"]?.stringValue?.bytes else { continue }
-            var bytes = contents
-            while bytes.count > 2, bytes.last == 0 { bytes.removeLast() }  // the reservation's zero padding
-            if let signedData = (try? CMSSignedData(der: contents)) ?? (try? CMSSignedData(der: bytes)) {
-                collect(signedData)
+            // Exactly the first element: the reservation's zero padding follows it, and a signature whose own
+            // last byte is 0x00 (one in 256) must not lose it, as stripping trailing zeros would.
+            let element = EncodedLength.ofFirstElement(contents).map { Array(contents[0..<$0]) } ?? contents
+            guard let signedData = (try? CMSSignedData(der: element)) ?? (try? CMSSignedData(der: contents)) else {
+                // Skipping it would write a DSS that looks complete and validates nothing of this signature.
+                material.missing.append("the signature \(field.name.isEmpty ? "(unnamed)" : field.name) cannot be read as CMS")
+                continue
             }
+            collect(signedData)
         }
         var seen: Set<Certificate> = []
         for leaf in leaves {
