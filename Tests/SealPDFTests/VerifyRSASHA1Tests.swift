@@ -18,7 +18,10 @@ struct VerifyRSASHA1Tests {
 import subprocess, sys, os, time
 # Writes an adbe.x509.rsa_sha1 signed PDF without SealPress: openssl makes the key, certificate and signature.
 # usage: make.py OUTDIR DIGEST (sha1|sha256; cms-sha1: an adbe.pkcs7.detached CMS made by openssl cms -md sha1)
+# (DIGEST-indirect: /Cert is an array holding a reference to the certificate string, as some producers write it)
 out, digest = sys.argv[1], sys.argv[2]
+indirect = digest.endswith("-indirect")
+digest = digest[:-len("-indirect")] if indirect else digest
 os.chdir(out)
 def run(*args): subprocess.run(args, check=True, capture_output=True)
 for name in ("signer", "other"):
@@ -35,9 +38,11 @@ objects = [
     b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [4 0 R] >>",
     b"<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [0 0 0 0] /F 132 /T (Signature1) /V 5 0 R /P 3 0 R >>",
-    b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /" + subfilter + b" /M (" + time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime()).encode() + b") /Cert <"
-    + cert.encode() + b"> /ByteRange " + placeholder + b" /Contents <" + b"0" * (2 * reserve) + b"> >>",
+    b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /" + subfilter + b" /M (" + time.strftime("D:%Y%m%d%H%M%SZ", time.gmtime()).encode() + b") /Cert "
+    + (b"[6 0 R]" if indirect else b"<" + cert.encode() + b">") + b" /ByteRange " + placeholder + b" /Contents <"
+    + b"0" * (2 * reserve) + b"> >>",
 ]
+if indirect: objects.append(b"<" + cert.encode() + b">")
 pdf = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 offsets = []
 for number, body in enumerate(objects, 1):
@@ -127,6 +132,21 @@ if not digest.startswith("cms-"):
 
         let wrongKey = try Self.verify(try fixture.bytes("wrongkey.pdf"), trusting: root)
         #expect(wrongKey.verdict.indication == .failed, "\(wrongKey.checks)")
+        #expect(Self.check("signature", in: wrongKey)?.subIndication == .sigCryptoFailure, "\(wrongKey.checks)")
+    }
+
+    /// /Cert as an array of references to the certificate strings is read through them (it was ignored, and the
+    /// signature called indeterminate for want of a certificate).
+    @Test func aCertificateByReferenceIsRead() throws {
+        guard TestEnvironment.peerAvailable("python3 and openssl", TestEnvironment.executable("openssl") != nil) else { return }
+        let fixture = try Self.make("sha256-indirect")
+        defer { try? FileManager.default.removeItem(at: fixture.directory) }
+        let root = try fixture.signer()
+        let good = try Self.verify(try fixture.bytes("good.pdf"), trusting: root)
+        #expect(good.signer == root.subject, "\(good.checks)")
+        #expect(Self.check("signature", in: good)?.status == .passed, "\(good.checks)")
+        #expect(good.verdict.indication == .passed, "\(good.checks)")
+        let wrongKey = try Self.verify(try fixture.bytes("wrongkey.pdf"), trusting: root)
         #expect(Self.check("signature", in: wrongKey)?.subIndication == .sigCryptoFailure, "\(wrongKey.checks)")
     }
 

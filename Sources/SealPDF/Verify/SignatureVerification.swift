@@ -85,7 +85,7 @@ struct SignatureVerification {
         } else if subFilter == "adbe.x509.rsa_sha1" {
             // A PKCS#1 v1.5 value over the byte ranges in an OCTET STRING, the signer's certificate in /Cert.
             format = "pdf.x509.rsa_sha1"
-            let certificates = Self.certificates(dictionary["Cert"])
+            let certificates = Self.certificates(dictionary["Cert"], in: document)
             guard let certificate = certificates.first else {
                 checks.append(
                     .indeterminate(
@@ -251,10 +251,15 @@ struct SignatureVerification {
         return checks
     }
 
-    /// The certificates of an `adbe.x509.rsa_sha1` /Cert: one string, or an array whose first is the signer's.
-    static func certificates(_ value: PDFObject?) -> [Certificate] {
-        let strings = value?.arrayValue?.compactMap { $0.stringValue } ?? (value?.stringValue).map { [$0] } ?? []
-        return strings.compactMap { try? Certificate(der: $0.bytes) }
+    /// The certificates of an `adbe.x509.rsa_sha1` /Cert: one string, or an array whose first is the signer's;
+    /// the value, the array and its items may each be indirect.
+    static func certificates(_ value: PDFObject?, in document: PDFDocument) -> [Certificate] {
+        guard let value, let resolved = try? document.resolve(value) else { return [] }
+        let items = resolved.arrayValue ?? [resolved]
+        return items.compactMap { item in
+            guard let string = (try? document.resolve(item))?.stringValue else { return nil }
+            return try? Certificate(der: string.bytes)
+        }
     }
 
     /// The chain check, and the validation it came from (nil without trust anchors).
