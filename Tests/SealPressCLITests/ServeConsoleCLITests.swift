@@ -48,6 +48,36 @@ struct ServeConsoleCLITests {
         #expect(unknown.status == 404 && unknown.headers["location"] == nil)
     }
 
+    /// `--login-account-failures 2 --login-lockout 120`: the third login of an account after two wrong passwords
+    /// is refused with 429 and Retry-After, even with the right password; flags below 1 are usage errors.
+    @Test func serveTakesTheLoginThrottleFromItsFlags() throws {
+        let world = try CLIWorld.require()
+        let folder = try world.folder("serve-throttle")
+        let url = try TestPostgres.shared.makeDatabase(prefix: "cli_serve_throttle")
+        let database = ["--database-url", url]
+        #expect(try world.run(["migrate"] + database).status == 0)
+        let passwordFile = folder.appendingPathComponent("password").path
+        try Data("right password 1\n".utf8).write(to: URL(fileURLWithPath: passwordFile))
+        #expect(try world.run(["account", "add", "viewer1", "--role", "viewer", "--password-file", passwordFile] + database).status == 0)
+        let refused = try world.run(["serve", "--login-account-failures", "0"] + database)
+        #expect(refused.status == 64 && refused.stderr.contains("--login-account-failures"), "\(refused.stderr)")
+
+        let server = try ServeProcess(
+            world.binary, database + ["--login-account-failures", "2", "--login-lockout", "120"])
+        defer { server.stop() }
+        func login(_ password: String) throws -> (status: Int, headers: [String: String], body: String) {
+            try HTTPGet.exchange(
+                port: server.port, method: "POST", path: "/console/login",
+                body: "account=viewer1&password=\(password.replacingOccurrences(of: " ", with: "+"))")
+        }
+        for _ in 0..<2 { #expect(try login("wrong").headers["set-cookie"] == nil) }
+        let locked = try login("right password 1")
+        #expect(locked.status == 429, "\(locked.status) \(locked.body)")
+        #expect(locked.headers["set-cookie"] == nil)
+        let retry = try #require(Int(locked.headers["retry-after"] ?? ""), "\(locked.headers)")
+        #expect(retry > 60 && retry <= 120, "the lockout is the flag's 120 s, not the default 900 s: \(retry)")
+    }
+
     @Test func serveWithoutTheConsoleAnswersNotFoundUnderConsole() throws {
         let world = try CLIWorld.require()
         let url = try TestPostgres.shared.makeDatabase(prefix: "cli_serve_noconsole")

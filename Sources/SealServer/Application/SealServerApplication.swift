@@ -86,11 +86,11 @@ public enum SealServerApplication {
     /// The operator console for this configuration (Secure cookies when serve speaks TLS), or nil when it is off.
     public static func makeConsole(configuration: ServeConfiguration, logger: Logger) -> Console? {
         guard configuration.console else { return nil }
-        return Console(
-            configuration: Console.Configuration(
-                databaseURL: configuration.databaseURL, secureCookies: configuration.usesTLS,
-                trust: configuration.consoleTrust),
-            logger: logger)
+        var consoleConfiguration = Console.Configuration(
+            databaseURL: configuration.databaseURL, secureCookies: configuration.usesTLS,
+            trust: configuration.consoleTrust)
+        consoleConfiguration.loginThrottle = configuration.consoleLoginThrottle
+        return Console(configuration: consoleConfiguration, logger: logger)
     }
 
     static func serverBuilder(_ configuration: ServeConfiguration) throws(ServeError) -> HTTPServerBuilder {

@@ -1,4 +1,5 @@
 public import Foundation
+public import SealConsole
 public import SealCrypto
 public import SealStatus
 
@@ -21,6 +22,8 @@ public struct ServeConfiguration: Sendable {
     public var console: Bool = true
     /// Trust anchors for the console's upload-verify page (nil: trust is reported indeterminate).
     public var consoleTrust: TrustStore?
+    /// When failed console logins lock an account or a client address.
+    public var consoleLoginThrottle = LoginThrottle.Policy()
 
     public init(
         listen: ListenAddress, databaseURL: String, tlsCertificatePath: String? = nil, tlsKeyPath: String? = nil,

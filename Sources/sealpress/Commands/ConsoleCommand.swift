@@ -36,6 +36,7 @@ struct ConsoleCommand: ParsableCommand {
     var secureCookies = false
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup(title: "Login throttle") var loginThrottle: LoginThrottleOptions
 
     func run() throws {
         let (host, port) = try Self.parseListen(listen)
@@ -43,8 +44,10 @@ struct ConsoleCommand: ParsableCommand {
             throw CouldNotRun(
                 "the console serves only loopback without TLS; listen on 127.0.0.1 behind a TLS proxy, or use `sealpress serve` with TLS")
         }
-        let console = Console(configuration: Console.Configuration(
-            databaseURL: try database.resolveURL(), secureCookies: secureCookies, trust: try Self.loadTrust(trust)))
+        var configuration = Console.Configuration(
+            databaseURL: try database.resolveURL(), secureCookies: secureCookies, trust: try Self.loadTrust(trust))
+        configuration.loginThrottle = loginThrottle.policy
+        let console = Console(configuration: configuration)
         let router = Router(context: ConsoleRequestContext.self)
         addConsoleRoutes(to: router, console: console)
         let app = Application(

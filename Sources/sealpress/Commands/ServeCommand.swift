@@ -20,7 +20,9 @@ struct ServeCommand: ParsableCommand {
             The operator console is served under /console (pages for batches, jobs, pauses, seals, the usage log and \
             upload-verify) behind its own login: create accounts with `sealpress account add`. Its session cookie \
             is Secure when serve speaks TLS. --no-console leaves it out; --trust gives its upload page trust \
-            anchors. (`sealpress console` is an alias that serves the console alone.)
+            anchors. Failed logins lock an account after 5 tries, and a client address after 20, within 15 \
+            minutes, for 15 minutes (HTTP 429; the --login-* flags change that, and every serve process of a \
+            database shares the counts). (`sealpress console` is an alias that serves the console alone.)
 
             The status key (--status-key or $SEALPRESS_STATUS_KEY) is a key reference like a seal's: \
             'file:/keys/status.key.pem?cert=/keys/status.cert.pem' or 'pkcs12:/keys/status.p12?password-env=VAR'.
@@ -46,6 +48,7 @@ struct ServeCommand: ParsableCommand {
     var noConsole = false
     @Option(help: "Trusted root certificate for the console's upload verification (PEM); repeat for several.")
     var trust: [String] = []
+    @OptionGroup(title: "Console login throttle") var loginThrottle: LoginThrottleOptions
     /// Read by LogBootstrap before parsing; declared so the option parses here too.
     @Option(name: .customLong("log-format"), help: "Log lines on standard error: text, or json.") var logFormat = "text"
 
@@ -76,6 +79,7 @@ struct ServeCommand: ParsableCommand {
         configuration.databaseURL = try database.resolveURL()
         configuration.console = !noConsole
         configuration.consoleTrust = try ConsoleCommand.loadTrust(trust)
+        configuration.consoleLoginThrottle = loginThrottle.policy
         let logger = Logger(label: "sealpress.serve")
         if configuration.statusSigner == nil {
             logger.warning("no status key: /status/v1 answers 503 until serve runs with --status-key")
