@@ -17,45 +17,11 @@ struct RemoteNoSecretsTests {
     @Test func aWorkerStampsWithARemoteKeyAndNoPrivateKeyIsAnywhere() throws {
         let world = try RemoteSigningWorld.require()
         let url = try TestPostgres.shared.makeDatabase(prefix: "remote_secrets")
-        let database = ["--database-url", url]
-        let folder = world.directory.appendingPathComponent("secrets-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-            let result = try world.run(arguments)
-            #expect(result.status == 0, "sealpress \(arguments.prefix(2).joined(separator: " ")): \(result.stderr)")
-            return result
-        }
-        _ = try run(["migrate"] + database)
-        let esl = folder.appendingPathComponent("bureau.esl").path
-        let picture = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/SealPressCLITests/Fixtures/seal.png").path
-        _ = try run([
-            "seal", "make", "--name", "远程无密章", "--type", "1", "--esid", "REMOTE-NOSECRET", "--picture", picture,
-            "--width-mm", "40", "--height-mm", "40", "--signer-cert", world.path("pki/sm2-signer.cert.pem"),
-            "--maker-key", world.path("pki/seal-maker.key.pem"), "--maker-cert", world.path("pki/seal-maker.cert.pem"),
-            "--valid-from", "2020-01-01", "--valid-to", "2099-12-31", "--out", esl,
-        ])
-        let reference = world.reference("sm2")
-        _ = try run(["seal", "register", "--name", "bureau", "--esl", esl, "--key-ref", reference, "--owner", "远程测试局"] + database)
-        _ = try run(["seal", "grant", "bureau", "--principal", "office", "--to", "2099-12-31"] + database)
-        let pipelines = folder.appendingPathComponent("pipelines")
-        try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
-        try Data("""
-            name: remote
-            seal: bureau
-            placements:
-              - page: last
-                x_mm: 20
-                y_mm: 20
-            formats:
-              pdf: sm2
-              ofd: ses
-            verify_after_signing: true
-            """.utf8).write(to: pipelines.appendingPathComponent("remote.yaml"))
-        let documents = folder.appendingPathComponent("docs")
-        _ = try run(["pipeline", "samples", "--out", documents.path, "--pdf", "1", "--ofd", "1", "--pages", "2"])
-        _ = try run(
-            ["enqueue", "stamp", "--pipeline", "remote", "--principal", "office", "--batch", "secrets",
-             "--pipelines", pipelines.path, documents.path] + database)
+        let bureau = try world.bureau(
+            url: url, esid: "REMOTE-NOSECRET", sealName: "远程无密章", reference: world.reference("sm2"), pdf: 1, ofd: 1,
+            batch: "secrets", folderPrefix: "secrets")
+        let (folder, pipelines, database) = (bureau.folder, bureau.pipelines, bureau.database)
+        #expect(bureau.enqueued == 2)
 
         let log = folder.appendingPathComponent("worker.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)

@@ -16,52 +16,17 @@ struct RemotePipelineTests {
         defer { service.stop() }
         let port = service.port
         let url = try TestPostgres.shared.makeDatabase(prefix: "remote_pipeline")
-        let database = ["--database-url", url]
-        let folder = world.directory.appendingPathComponent("pipeline-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-            let result = try world.run(arguments)
-            #expect(result.status == 0, "sealpress \(arguments.prefix(2).joined(separator: " ")): \(result.stderr)")
-            return result
-        }
-        _ = try run(["migrate"] + database)
+        let bureau = try world.bureau(
+            url: url, esid: "REMOTE-PIPE", sealName: "远程局章", reference: world.reference("sm2", port: port, timeout: 3),
+            pdf: 30, ofd: 10, batch: "remote", folderPrefix: "pipeline")
+        let (folder, pipelines, database) = (bureau.folder, bureau.pipelines, bureau.database)
+        #expect(bureau.registered.contains("registered seal bureau"))
+        // An RSA key of the service is refused for an SM2 seal (the key is not the seal's signer).
         let esl = folder.appendingPathComponent("bureau.esl").path
-        let picture = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/SealPressCLITests/Fixtures/seal.png").path
-        _ = try run([
-            "seal", "make", "--name", "远程局章", "--type", "1", "--esid", "REMOTE-PIPE", "--picture", picture,
-            "--width-mm", "40", "--height-mm", "40", "--signer-cert", world.path("pki/sm2-signer.cert.pem"),
-            "--maker-key", world.path("pki/seal-maker.key.pem"), "--maker-cert", world.path("pki/seal-maker.cert.pem"),
-            "--valid-from", "2020-01-01", "--valid-to", "2099-12-31", "--out", esl,
-        ])
-        // The registry stores only the reference; register checks it resolves and its key is the seal's signer.
-        let reference = world.reference("sm2", port: port, timeout: 3)
-        let registered = try run(["seal", "register", "--name", "bureau", "--esl", esl, "--key-ref", reference, "--owner", "远程测试局"] + database)
-        #expect(registered.stdout.contains("registered seal bureau"))
         let wrongKey = try world.run(
             ["seal", "register", "--name", "wrong", "--esl", esl, "--key-ref", world.reference("rsa", port: port), "--owner", "x"] + database)
         #expect(wrongKey.status == 3, "an RSA service key was registered for an SM2 seal")
-        _ = try run(["seal", "grant", "bureau", "--principal", "office", "--to", "2099-12-31"] + database)
-
-        let pipelines = folder.appendingPathComponent("pipelines")
-        try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
-        try Data("""
-            name: remote
-            seal: bureau
-            placements:
-              - page: last
-                x_mm: 20
-                y_mm: 20
-            formats:
-              pdf: sm2
-              ofd: ses
-            verify_after_signing: true
-            """.utf8).write(to: pipelines.appendingPathComponent("remote.yaml"))
-        let documents = folder.appendingPathComponent("docs")
-        _ = try run(["pipeline", "samples", "--out", documents.path, "--pdf", "30", "--ofd", "10", "--pages", "2"])
-        let enqueued = try run(
-            ["enqueue", "stamp", "--pipeline", "remote", "--principal", "office", "--batch", "remote", "--json",
-             "--pipelines", pipelines.path, documents.path] + database)
-        let jobCount = try #require(try enqueued.stdout.jsonObjectValue()["enqueued"] as? Int)
+        let jobCount = bureau.enqueued
         #expect(jobCount == 40)
 
         let connection = try PGConnection(url)
@@ -105,11 +70,5 @@ struct RemotePipelineTests {
         #expect(retried > 0, "no job failed while the service was down")
         let audit = try world.run(["audit", "verify"] + database)
         #expect(audit.status == 0, "\(audit.stdout) \(audit.stderr)")
-    }
-}
-
-extension String {
-    func jsonObjectValue() throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(utf8)) as? [String: Any], "not a JSON object: \(self)")
     }
 }

@@ -105,6 +105,68 @@ final class RemoteSigningWorld: Sendable {
         try TestEnvironment.run(binary, arguments, environment: environment)
     }
 
+    /// A migrated database with a batch waiting: the SM2 seal `bureau` (made by the world's seal maker for the
+    /// sm2 signer) registered under `reference` and granted to `office`, a pipeline `remote` (PDF sm2, OFD ses,
+    /// verify after signing) in `pipelines`, and `pdf` + `ofd` sample documents enqueued as batch `batch`.
+    struct Bureau {
+        let folder: URL
+        let pipelines: URL
+        let database: [String]
+        /// What `seal register` printed.
+        let registered: String
+        let enqueued: Int
+    }
+
+    func bureau(
+        url: String, esid: String, sealName: String, reference: String, pdf: Int, ofd: Int, batch: String,
+        folderPrefix: String
+    ) throws -> Bureau {
+        let database = ["--database-url", url]
+        let folder = directory.appendingPathComponent("\(folderPrefix)-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        func run(_ arguments: [String]) throws -> String {
+            let result = try self.run(arguments)
+            try Self.check(result, arguments.prefix(2).joined(separator: " "))
+            return result.stdout
+        }
+        _ = try run(["migrate"] + database)
+        let esl = folder.appendingPathComponent("bureau.esl").path
+        let picture = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/SealPressCLITests/Fixtures/seal.png").path
+        _ = try run([
+            "seal", "make", "--name", sealName, "--type", "1", "--esid", esid, "--picture", picture,
+            "--width-mm", "40", "--height-mm", "40", "--signer-cert", path("pki/sm2-signer.cert.pem"),
+            "--maker-key", path("pki/seal-maker.key.pem"), "--maker-cert", path("pki/seal-maker.cert.pem"),
+            "--valid-from", "2020-01-01", "--valid-to", "2099-12-31", "--out", esl,
+        ])
+        // The registry stores only the reference; register checks it resolves and its key is the seal's signer.
+        let registered = try run(
+            ["seal", "register", "--name", "bureau", "--esl", esl, "--key-ref", reference, "--owner", "远程测试局"] + database)
+        _ = try run(["seal", "grant", "bureau", "--principal", "office", "--to", "2099-12-31"] + database)
+        let pipelines = folder.appendingPathComponent("pipelines")
+        try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
+        try Data("""
+            name: remote
+            seal: bureau
+            placements:
+              - page: last
+                x_mm: 20
+                y_mm: 20
+            formats:
+              pdf: sm2
+              ofd: ses
+            verify_after_signing: true
+            """.utf8).write(to: pipelines.appendingPathComponent("remote.yaml"))
+        let documents = folder.appendingPathComponent("docs")
+        _ = try run(["pipeline", "samples", "--out", documents.path, "--pdf", "\(pdf)", "--ofd", "\(ofd)", "--pages", "2"])
+        let enqueued = try run(
+            ["enqueue", "stamp", "--pipeline", "remote", "--principal", "office", "--batch", batch, "--json",
+             "--pipelines", pipelines.path, documents.path] + database)
+        guard let object = try JSONSerialization.jsonObject(with: Data(enqueued.utf8)) as? [String: Any],
+            let count = object["enqueued"] as? Int
+        else { throw WorldError("enqueue printed no count: \(enqueued)") }
+        return Bureau(folder: folder, pipelines: pipelines, database: database, registered: registered, enqueued: count)
+    }
+
     private static func check(_ result: (status: Int32, stdout: String, stderr: String), _ what: String) throws {
         guard result.status == 0 else { throw WorldError("sealpress \(what) exited \(result.status): \(result.stderr)") }
     }
