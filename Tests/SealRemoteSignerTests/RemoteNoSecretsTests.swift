@@ -24,7 +24,7 @@ struct RemoteNoSecretsTests {
         #expect(bureau.enqueued == 2)
 
         let log = folder.appendingPathComponent("worker.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         let worker = Process()
         worker.executableURL = world.binary
