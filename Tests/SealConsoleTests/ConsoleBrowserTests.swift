@@ -81,6 +81,7 @@ import Testing
         #expect((out["after_login"] as? String)?.contains("Batches") == true)
         let progress = out["progress"] as? [String] ?? []
         #expect(progress.count >= 2, "the page showed the batch's progress moving: \(progress)")
+        #expect(progress.first == "0/5", "the page showed the batch before the worker started: \(progress)")
         #expect(progress.last == "5/5", "\(progress)")
         #expect((out["job_state_before"] as? String) == "discarded")
         #expect((out["job_errors"] as? String)?.contains("<b>boom</b>") == true)

@@ -24,7 +24,7 @@ for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-si
 driver = webdriver.Chrome(service=Service(cfg.get("chromedriver", "/usr/bin/chromedriver")), options=options)
 driver.set_page_load_timeout(60)
 out = {}
-worker = None  # started after login, so a slow browser start cannot miss the batch's progress
+worker = None  # started once the batches page has shown the batch before any job ran
 
 
 def text(by, value):
@@ -39,10 +39,9 @@ try:
     driver.find_element(By.ID, "password").send_keys(cfg["password"])
     driver.find_element(By.ID, "login").click()
     out["after_login"] = text(By.TAG_NAME, "h1")
-    if cfg.get("worker_argv"):
-        worker = subprocess.Popen(cfg["worker_argv"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    # A batch's progress while a worker runs.
+    # A batch's progress while a worker runs: the worker starts once the page has shown the batch untouched, so a
+    # loaded machine (a slow page load) cannot skip from nothing seen to all done.
     seen = []
     deadline = time.time() + cfg.get("progress_timeout", 60)
     while time.time() < deadline:
@@ -52,6 +51,8 @@ try:
         if not seen or seen[-1] != progress:
             seen.append(progress)
             driver.save_screenshot("%s/batches-%d.png" % (shots, len(seen)))
+        if worker is None and cfg.get("worker_argv"):
+            worker = subprocess.Popen(cfg["worker_argv"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if progress.split("/")[0] == progress.split("/")[1]:
             break
         time.sleep(0.3)
