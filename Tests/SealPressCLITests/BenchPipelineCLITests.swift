@@ -28,6 +28,10 @@ struct BenchPipelineCLITests {
         for field in ["pgbenchResultWritesPerSecond", "pgbenchRuns", "pgbenchResultBytes", "ratioToPgbench", "format", "kind"] {
             #expect(object.keys.contains(field), "no \(field) in \(result.stdout)")
         }
+        // Where the CPU went: the worker process and the (local) server both did work for these documents.
+        for field in ["cpuSecondsWorkers", "cpuSecondsPostgres", "cpuMillisecondsPerDocument", "coreUtilisation", "cpuBoundDocsPerSecond"] {
+            #expect((object[field] as? Double ?? 0) > 0, "\(field) in \(result.stdout)")
+        }
         return (object, result.stdout)
     }
 

@@ -24,7 +24,9 @@ struct BenchPipelineCommand: ParsableCommand {
             --format ofd stamps an OFD (SM2 seal, SES) instead; --kind verify enqueues verify jobs of a document \
             stamped once beforehand. The database limit: pgbench claiming 10 jobs per transaction and completing them \
             with a 100 KB result each (Benchmarks/queue/claim_complete_10_results.sql), in a scratch database on the \
-            same server, right before and right after our run (the mean is the limit; --no-pgbench skips it).
+            same server, right before and right after our run (the mean is the limit; --no-pgbench skips it). \
+            The CPU the run used is reported by part (workers, PostgreSQL when it runs on this machine, this \
+            process), per document, as the cores' busy share, and as the rate the cores allow at that CPU per document.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, ofd }
@@ -152,6 +154,8 @@ struct BenchPipelineCommand: ParsableCommand {
 
         // Timed: enqueue (chunks of 100, one round trip and one transaction each), workers, until every job is completed.
         let batch = "bench-\(UUID().uuidString.prefix(8))"
+        let cpu = PipelineCPU(connection: connection)
+        let cpuBefore = cpu.sample()
         let started = Date()
         var offset = 0
         var processes: [Process] = []
@@ -193,8 +197,10 @@ struct BenchPipelineCommand: ParsableCommand {
             if processes.allSatisfy({ !$0.isRunning }) { break }
             usleep(20_000)
         }
+        let cpuAtFinish = cpu.sample()
         for process in processes where process.isRunning { kill(process.processIdentifier, SIGTERM) }
         for process in processes { process.waitUntilExit() }
+        let cpuAfter = cpu.sample()
         let completed = try connection.query(
             "SELECT completed FROM sealpress.batch_progress WHERE label = $1", [.text(batch)])[0].int(0)
         guard completed == docs else {
@@ -214,7 +220,10 @@ struct BenchPipelineCommand: ParsableCommand {
         func rounded(_ value: Double, _ places: Double = 10) -> Double { (value * places).rounded() / places }
         func orNull(_ value: Double?) -> Any { value.map { $0 as Any } ?? NSNull() }
 
-        let result: [String: Any] = [
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let cpuFigures = PipelineCPU.figures(
+            before: cpuBefore, server: cpuAtFinish, after: cpuAfter, docs: docs, seconds: seconds, cores: cores)
+        var result: [String: Any] = [
             "docs": docs, "workers": workers, "concurrency": concurrency ?? WorkerOptions.defaultConcurrency,
             "cores": ProcessInfo.processInfo.activeProcessorCount, "verifyAfterSigning": kind == .stamp && !noVerify,
             "format": format.rawValue, "kind": kind.rawValue, "wholeOutputs": wholeOutputs,
@@ -229,6 +238,7 @@ struct BenchPipelineCommand: ParsableCommand {
             "pgbenchCommand": (pgbenchBefore?.command).map { $0 as Any } ?? NSNull(),
             "ratioToPgbench": orNull(pgbench.map { rounded(rate / $0, 1000) }),
         ]
+        result.merge(cpuFigures) { first, _ in first }
         if json {
             let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
@@ -237,6 +247,15 @@ struct BenchPipelineCommand: ParsableCommand {
             print(String(format: "pipeline: %d %@ %@ docs (%d bytes each) with %d worker process(es) on %d core(s): %.2f s → %.1f docs/s%@",
                          docs, format.rawValue.uppercased(), kind.rawValue, document.count, workers,
                          ProcessInfo.processInfo.activeProcessorCount, seconds, rate, what))
+            if let perDocument = cpuFigures["cpuMillisecondsPerDocument"] as? Double,
+                let utilisation = cpuFigures["coreUtilisation"] as? Double,
+                let bound = cpuFigures["cpuBoundDocsPerSecond"] as? Double
+            {
+                let postgres = (cpuFigures["cpuSecondsPostgres"] as? Double).map { String(format: "%.1f s", $0) } ?? "not readable"
+                print(String(format: "CPU during the run: workers %.1f s, PostgreSQL %@, producer %.1f s = %.2f ms per document; cores busy %.0f %%; at that CPU per document %d core(s) allow %.0f docs/s",
+                             cpuFigures["cpuSecondsWorkers"] as? Double ?? 0, postgres, cpuFigures["cpuSecondsProducer"] as? Double ?? 0,
+                             perDocument, utilisation * 100, cores, bound))
+            }
             if let pgbench {
                 print(String(format: "database limit (pgbench, %d clients, batches of 10, one %d-byte result each; runs before and after ours: %@): %.0f results/s → %.1f %% of the limit",
                              pgbenchClients, pgbenchBytes,
