@@ -61,4 +61,29 @@ import Testing
             #expect(try row.int(1) == 0, "a fetch cycle scanned sealpress.\(table) sequentially")
         }
     }
+
+    /// Any session's claim (migration 7: `sealpress.claim_jobs` plans with `enable_seqscan = off`), here one that
+    /// only forces generic plans, as a connection pooler's or another client's may.
+    @Test func aClaimPlannedOnATinyQueueDoesNotScanItOnceItIsLarge() throws {
+        let url = try QueueTestSupport.freshDatabase()
+        let producer = try PGConnection(url)
+        defer { producer.close() }
+        try producer.execute("ALTER TABLE sealpress.jobs SET (autovacuum_enabled = off)")
+        let session = try PGConnection(url)
+        defer { session.close() }
+        try session.execute("SET plan_cache_mode = force_generic_plan")
+        let queue = JobQueue(connection: session)
+        let worker = UUID()
+        _ = try JobQueue(connection: producer).enqueueMany(kind: "noop", argsJSON: Array(repeating: "{}", count: 20))
+        #expect(try queue.claim(limit: 5, worker: worker, queues: nil).count == 5)
+        _ = try JobQueue(connection: producer).enqueueMany(kind: "noop", argsJSON: Array(repeating: "{}", count: 3000))
+        try session.execute("BEGIN")
+        let claimed = try queue.claim(limit: 5, worker: worker, queues: nil)
+        let scans = try session.query("""
+            SELECT seq_scan FROM pg_stat_xact_user_tables WHERE schemaname = 'sealpress' AND relname = 'jobs'
+            """)[0].int(0)
+        try session.execute("COMMIT")
+        #expect(claimed.count == 5)
+        #expect(scans == 0, "the claim scanned sealpress.jobs sequentially")
+    }
 }
