@@ -60,6 +60,11 @@ import Testing
             let table = try row.string(0)
             #expect(try row.int(1) == 0, "a fetch cycle scanned sealpress.\(table) sequentially")
         }
+        // A statement whose only path is a scan (the batch fold's) costs 10^10 without sequential scans: it must
+        // not be JIT-compiled at every fold (a second each, under the usage chain's lock).
+        let fold = try fetch.query("EXPLAIN DELETE FROM sealpress.batch_deltas RETURNING *").map { try $0.string(0) }
+        #expect(fold.contains { $0.contains("Seq Scan on batch_deltas") })
+        #expect(!fold.contains { $0.hasPrefix("JIT:") }, "the fetch session JIT-compiles: \(fold)")
     }
 
     /// Any session's claim (migration 7: `sealpress.claim_jobs` plans with `enable_seqscan = off`), here one that

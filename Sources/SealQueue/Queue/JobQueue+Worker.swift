@@ -12,9 +12,11 @@ extension JobQueue {
     /// planned while `jobs` or `documents` held a few pages (a worker started on a new or empty queue), the fenced
     /// `UPDATE … WHERE id = ANY($1)` of a completion and the documents lookup became sequential scans and stayed
     /// so at thousands of rows. With `enable_seqscan = off` they take the primary keys at any size
-    /// (`FetchSessionPlanTests`); the statements of this session have no use for a sequential scan.
+    /// (`FetchSessionPlanTests`); the statements of this session have no use for a sequential scan. And `jit = off`:
+    /// a statement that can only scan (the batch fold's `batch_deltas`) then costs 10^10, far above
+    /// `jit_above_cost`, and JIT-compiling it took a second at every fold while the usage chain's lock was held.
     public func useGenericPlans() throws {
-        try connection.execute("SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off")
+        try connection.execute("SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off; SET jit = off")
     }
 
     /// Makes the server end this session's transaction when it stays idle inside it for `seconds`
