@@ -7,12 +7,12 @@ import Testing
 /// The queue's completion with fenced extra statements: usage rows are written with the completion, in its
 /// transaction, and only when the fence holds.
 @Suite struct FencedCompletionTests {
-    func usageStatement(job: Int64) -> FencedStatement {
+    func usageStatement(job: Int64, host: String = "h") -> FencedStatement {
         let record = UsageRecord(
             sequence: 0, jobID: job, principal: "p", seal: "s", esID: "e", certificateSerial: "01", format: "pdf/pades-b-b",
             documentBefore: String(repeating: "a", count: 64), documentAfter: String(repeating: "b", count: 64),
-            signedAt: Date(), timestampTokenHash: nil, host: "h", previousHash: "")
-        return FencedStatement(sql: UsageLog.insertSQL, parameters: UsageLog.insertParameters(record))
+            signedAt: Date(), timestampTokenHash: nil, host: host, previousHash: "")
+        return UsageLog.insertStatement(record)
     }
 
     /// A fresh pipeline database with `enqueued` noop jobs (in `batch` when given), a registered worker, and the
@@ -58,6 +58,44 @@ import Testing
             worker: worker, claimLimit: 1)
         #expect(next.completed == [jobs[0].id])
         #expect(try connection.query("SELECT count(*) FROM sealpress.usage_log")[0].int(0) == 3)
+    }
+
+    /// The usage rows of one fetch cycle reach the server as ONE multi-row INSERT, in the completions' order, and
+    /// the chain trigger still links every row (audit verify passes).
+    @Test func usageRowsOfACycleAreOneInsertAndStayChained() throws {
+        let fixture = try claimed(4, of: 4)
+        let (connection, queue, worker) = (fixture.connection, fixture.queue, fixture.worker)
+        defer { connection.close() }
+        let jobs = fixture.jobs
+        // Counts INSERT statements on the usage log (this throwaway database only).
+        try connection.execute("""
+            CREATE TABLE public.usage_inserts (n integer NOT NULL);
+            INSERT INTO public.usage_inserts VALUES (0);
+            CREATE FUNCTION public.count_usage_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN UPDATE public.usage_inserts SET n = n + 1; RETURN NULL; END $$;
+            CREATE TRIGGER count_usage_insert AFTER INSERT ON sealpress.usage_log
+                FOR EACH STATEMENT EXECUTE FUNCTION public.count_usage_insert();
+            """)
+        try UsageLog().append(UsageRecord(
+            sequence: 0, jobID: nil, principal: "p", seal: "s", esID: "e", certificateSerial: "01", format: "pdf/pades-b-b",
+            documentBefore: String(repeating: "c", count: 64), documentAfter: String(repeating: "d", count: 64),
+            signedAt: Date(), timestampTokenHash: "t", host: "before", previousHash: ""), on: connection)
+        // Completed in the order 3, 1, 0 (job 2's completion is stale); job 0 signs twice.
+        let order = [3, 2, 1, 0]
+        let completions = order.map { index in
+            JobCompletion(jobID: jobs[index].id, attempt: jobs[index].attempt + (index == 2 ? 1 : 0),
+                          output: Data("signed".utf8),
+                          fencedStatements: [usageStatement(job: jobs[index].id, host: "h\(index)")]
+                              + (index == 0 ? [usageStatement(job: jobs[index].id, host: "h0b")] : []))
+        }
+        let written = try queue.writeResults(completions: completions, worker: worker, claimLimit: 1)
+        #expect(written.completed == Set([0, 1, 3].map { jobs[$0].id }))
+        #expect(try connection.query("SELECT n FROM public.usage_inserts")[0].int(0) == 2)  // append + one cycle
+        let rows = try connection.query("SELECT sequence, host FROM sealpress.usage_log ORDER BY sequence")
+        #expect(try rows.map { try $0.string(1) } == ["before", "h3", "h1", "h0", "h0b"])
+        #expect(try rows.map { try $0.int(0) } == [1, 2, 3, 4, 5])
+        let outcome = try UsageLog().verify(with: .sha256, on: connection)
+        #expect(outcome.isIntact && outcome.checkedRows == 5)
     }
 
     @Test func aFailingStatementRollsTheCompletionBack() throws {

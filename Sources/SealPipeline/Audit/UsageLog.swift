@@ -1,5 +1,6 @@
 public import Foundation
 public import Postgres
+public import SealQueue
 
 /// Reads and appends the usage log. PostgreSQL assigns the sequence and the chain hashes (see ``PipelineSchema``).
 public struct UsageLog: Sendable {
@@ -7,11 +8,21 @@ public struct UsageLog: Sendable {
 
     /// The INSERT a stamp job runs inside its completion transaction. Parameters, in order: job id, principal, seal,
     /// esID, certificate serial, format, document SHA-256 before and after (hex), signing time, TSA token hash, host.
-    public static let insertSQL = """
+    public static let insertSQL = insertPrefix + " " + insertRow
+
+    /// ``insertSQL`` as a fenced statement of a completion: one-row, so that the usage rows of one fetch cycle go to
+    /// the server as ONE multi-row INSERT (``FencedStatement/merged(_:)``); the chain trigger still runs per row, in
+    /// the completions' order.
+    public static func insertStatement(_ record: UsageRecord) -> FencedStatement {
+        FencedStatement(insert: insertPrefix, row: insertRow, parameters: insertParameters(record))
+    }
+
+    static let insertPrefix = """
         INSERT INTO sealpress.usage_log (sequence, job_id, principal, seal, es_id, certificate_serial, format,
             document_before, document_after, signed_at, timestamp_token_hash, host, previous_hash, row_hash)
-        VALUES (0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', '')
+        VALUES
         """
+    static let insertRow = "(0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', '')"
 
     /// Parameters for ``insertSQL``.
     public static func insertParameters(_ record: UsageRecord) -> [PGValue] {

@@ -172,7 +172,7 @@ public struct StampHandler: JobHandler {
                 "seal": "\(seal.name)", "principal": "\(principal)", "format": "\(signature.format)",
                 "document_sha256": "\(record.documentBefore)", "output_sha256": "\(record.documentAfter)",
             ])
-            return FencedStatement(sql: UsageLog.insertSQL, parameters: UsageLog.insertParameters(record))
+            return UsageLog.insertStatement(record)
         }
         MetricsRegistry.shared.increment(WorkerMetrics.stamps, by: Double(stamped.signatures.count),
                                          labels: [seal.name, input.format.rawValue])

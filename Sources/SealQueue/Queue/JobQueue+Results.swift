@@ -18,8 +18,9 @@ extension JobQueue {
     ///
     /// - Without fenced statements: ONE round trip, one transaction (a pipeline of fail, complete-and-claim, fold).
     /// - With fenced statements (usage-log rows): TWO round trips, one transaction — first BEGIN, fail,
-    ///   complete-and-claim (which returns the accepted ids); then the fenced statements of the accepted jobs only,
-    ///   the fold and COMMIT. Locks that serialise writers (the usage-log chain, the batch rows) are taken in the
+    ///   complete-and-claim (which returns the accepted ids); then the fenced statements of the accepted jobs only
+    ///   (one-row INSERTs into one table merged into one statement, ``FencedStatement/merged(_:)``), the fold and
+    ///   COMMIT. Locks that serialise writers (the usage-log chain, the batch rows) are taken in the
     ///   second round trip, right before COMMIT, so no network wait happens while they are held.
     /// - Inside a caller's transaction: the same statements, without BEGIN/COMMIT (the caller commits).
     ///
@@ -51,12 +52,11 @@ extension JobQueue {
             if let cycle { try cycle.read(results[cycleIndex], &written) }
             guard fenced else { return written }
 
-            var second: [PGStatement] = []
-            for completion in completions where written.completed.contains(completion.jobID) {
-                for statement in completion.fencedStatements {
-                    second.append(PGStatement(statement.sql, statement.parameters, prepared: true))
-                }
-            }
+            // The accepted completions' statements in order; one-row INSERTs into the same table (usage-log rows)
+            // merged into one multi-row INSERT.
+            let fencedStatements = FencedStatement.merged(
+                completions.filter { written.completed.contains($0.jobID) }.flatMap(\.fencedStatements))
+            var second = fencedStatements.map { PGStatement($0.sql, $0.parameters, prepared: true) }
             second.append(PGStatement(Self.foldSQL, prepared: true))
             if ownTransaction { second.append(PGStatement("COMMIT")) }
             let committed = try connection.pipeline(second)

@@ -4,11 +4,19 @@ import Postgres
 /// Reads a worker process needs besides claiming and writing results: its own claims after a reconnect, the
 /// input documents of its jobs, the leader lock, and what is still to come when it wants to exit when idle.
 extension JobQueue {
-    /// Makes this session plan prepared statements once (generic plans): the fetch connection runs only the hot
-    /// statements, whose generic plans are primary-key lookups (checked by QueryPlanTests), and skips re-planning
-    /// the big fetch-cycle statement at every call.
+    /// Makes this session plan prepared statements once (generic plans) and never as sequential scans: the fetch
+    /// connection runs only the hot statements, whose generic plans are primary-key lookups (checked by
+    /// QueryPlanTests), and skips re-planning the big fetch-cycle statement at every call.
+    ///
+    /// A generic plan is kept for the session's life, so it must not depend on the table's size when it was made:
+    /// planned while `jobs` or `documents` held a few pages (a worker started on a new or empty queue), the fenced
+    /// `UPDATE … WHERE id = ANY($1)` of a completion and the documents lookup became sequential scans and stayed
+    /// so at thousands of rows. With `enable_seqscan = off` they take the primary keys at any size
+    /// (`FetchSessionPlanTests`); the statements of this session have no use for a sequential scan. And `jit = off`:
+    /// a statement that can only scan (the batch fold's `batch_deltas`) then costs 10^10, far above
+    /// `jit_above_cost`, and JIT-compiling it took a second at every fold while the usage chain's lock was held.
     public func useGenericPlans() throws {
-        try connection.execute("SET plan_cache_mode = force_generic_plan")
+        try connection.execute("SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off; SET jit = off")
     }
 
     /// Makes the server end this session's transaction when it stays idle inside it for `seconds`

@@ -18,5 +18,6 @@ public struct Migration: Sendable, Hashable {
     }
 
     /// Every migration this build knows, in order. Later modules (the stamping pipeline) append here.
-    public static let all: [Migration] = [.v1Queue, .v2BatchDeltas, .v3ErrorCodes, .v4Limits, .v5OperatorControls, .v6OutputsExtendInput]
+    public static let all: [Migration] = [.v1Queue, .v2BatchDeltas, .v3ErrorCodes, .v4Limits, .v5OperatorControls, .v6OutputsExtendInput,
+                                          .v7ClaimWithoutSeqScans]
 }
