@@ -304,4 +304,62 @@ import Testing
         let glyphs = try PDFTextLocator(document: try PDFDocument(bytes: Self.singlePage(deep))).glyphs(page: 1)
         #expect(glyphs.count == 50_000)
     }
+    // MARK: - Fast paths
+
+    /// The interpreter dispatches on operator codes written as literals: each must be its word's code, and
+    /// words the interpreter ignores must not collide with them.
+    @Test func operatorCodesAreTheirWords() {
+        for (word, code) in TextInterpreter.Op.all {
+            #expect(ContentStreamLexer.code(Array(word.utf8)) == code, "\(word)")
+        }
+        #expect(Set(TextInterpreter.Op.all.map(\.code)).count == TextInterpreter.Op.all.count)
+        let ignored = ["re", "BDC", "EMC", "Tjx", "T", "j", "gs", "sc", "scn", "endbfrange"]
+        for word in ignored {
+            let code = ContentStreamLexer.code(Array(word.utf8))
+            #expect(!TextInterpreter.Op.all.contains { $0.code == code }, "\(word)")
+        }
+        #expect(ContentStreamLexer.code(Array("endbfrange".utf8)) == ContentStreamLexer.longWord)
+
+        var lexer = ContentStreamLexer(bytes: Array("true false null 12 /F1 Tf BI /W 1 ID xx EI T* endcmap".utf8))
+        var operands: [PDFObject] = []
+        var codes: [UInt32] = []
+        while let token = lexer.nextCoded() {
+            switch token {
+            case .operand(let object): operands.append(object)
+            case .operator(let code): codes.append(code)
+            }
+        }
+        #expect(operands == [.boolean(true), .boolean(false), .null, .integer(12), .name("F1")])
+        #expect(codes == [TextInterpreter.Op.Tf, TextInterpreter.Op.TStar, ContentStreamLexer.longWord])
+    }
+
+    /// A standard-14 font's widths are computed once per font and encoding: the same code in another encoding,
+    /// or with /Differences, still gets its own glyph's width (Helvetica: Euro 556, Adieresis 667).
+    @Test func standardWidthsFollowTheEncoding() throws {
+        func page(_ encoding: String) -> [UInt8] {
+            var pdf = HandPDF()
+            let catalog = pdf.reserve()
+            let pagesNode = pdf.reserve()
+            let font = pdf.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding \(encoding) >>")
+            let stream = pdf.addStream("BT /F1 100 Tf 10 10 Td <80> Tj ET")
+            let page = pdf.add(
+                "<< /Type /Page /Parent \(pagesNode) 0 R /MediaBox [0 0 595 842] /Contents \(stream) 0 R "
+                    + "/Resources << /Font << /F1 \(font) 0 R >> >> >>")
+            pdf.set(catalog, "<< /Type /Catalog /Pages \(pagesNode) 0 R >>")
+            pdf.set(pagesNode, "<< /Type /Pages /Kids [\(page) 0 R] /Count 1 >>")
+            return pdf.bytes(root: catalog)
+        }
+        let cases: [(encoding: String, text: String, width: Double)] = [
+            ("/WinAnsiEncoding", "€", 556), ("/MacRomanEncoding", "Ä", 667),
+            ("<< /BaseEncoding /WinAnsiEncoding /Differences [128 /Adieresis] >>", "Ä", 667),
+            ("/WinAnsiEncoding", "€", 556), ("/MacRomanEncoding", "Ä", 667),
+        ]
+        for (encoding, text, width) in cases {
+            let glyphs = try PDFTextLocator(document: try PDFDocument(bytes: page(encoding))).glyphs(page: 1)
+            let glyph = try #require(glyphs.first)
+            #expect(glyphs.count == 1 && glyph.text == text, "\(encoding)")
+            // 100 pt × width / 1000, in millimetres.
+            #expect(abs(glyph.box.widthMM - width / 10 * 25.4 / 72) < 0.001, "\(encoding): \(glyph.box)")
+        }
+    }
 }

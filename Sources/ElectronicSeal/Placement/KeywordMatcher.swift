@@ -8,8 +8,47 @@ public enum KeywordMatcher {
         public var glyphs: ClosedRange<Int>
     }
 
+    /// A page's glyph texts folded for matching (white space dropped, compatibility forms folded), built glyph by
+    /// glyph — from strings, or from single scalars without a `String` per glyph.
+    public struct FoldedGlyphs: Sendable {
+        /// The folded text, one scalar per folded character.
+        var scalars: [Unicode.Scalar] = []
+        /// For each folded scalar, the glyph it came from.
+        var owners: [Int] = []
+
+        public init(capacity: Int = 0) {
+            scalars.reserveCapacity(capacity)
+            owners.reserveCapacity(capacity)
+        }
+
+        /// Appends the text of glyph number `glyph`.
+        public mutating func append(_ text: String, glyph: Int) {
+            // Most glyphs are one ASCII character: folded without walking the string's scalars.
+            let utf8 = text.utf8
+            if utf8.count == 1, let byte = utf8.first, byte < 0x80 {
+                append(Unicode.Scalar(byte), glyph: glyph)
+                return
+            }
+            for scalar in text.unicodeScalars { append(scalar, glyph: glyph) }
+        }
+
+        /// Appends a glyph whose text is one scalar.
+        public mutating func append(_ scalar: Unicode.Scalar, glyph: Int) {
+            let before = scalars.count
+            KeywordMatcher.appendFolded(scalar, to: &scalars)
+            for _ in before..<scalars.count { owners.append(glyph) }
+        }
+    }
+
     /// Every non-overlapping occurrence of each keyword among `glyphTexts` (one string per drawn glyph).
     public static func matches(of keywords: [String], in glyphTexts: [String]) -> [Match] {
+        var folded = FoldedGlyphs(capacity: glyphTexts.count)
+        for (index, text) in glyphTexts.enumerated() { folded.append(text, glyph: index) }
+        return matches(of: keywords, in: folded)
+    }
+
+    /// Every non-overlapping occurrence of each keyword among the folded glyphs.
+    public static func matches(of keywords: [String], in glyphs: FoldedGlyphs) -> [Match] {
         var wanted: [(keyword: String, folded: [Unicode.Scalar])] = []
         for keyword in keywords {
             var folded: [Unicode.Scalar] = []
@@ -18,15 +57,7 @@ public enum KeywordMatcher {
         }
         guard !wanted.isEmpty else { return [] }
         // Folding yields one scalar per character, so the page's text is compared scalar by scalar.
-        var scalars: [Unicode.Scalar] = []
-        var owners: [Int] = []
-        scalars.reserveCapacity(glyphTexts.count)
-        owners.reserveCapacity(glyphTexts.count)
-        for (index, text) in glyphTexts.enumerated() {
-            let before = scalars.count
-            appendFolded(text, to: &scalars)
-            for _ in before..<scalars.count { owners.append(index) }
-        }
+        let scalars = glyphs.scalars, owners = glyphs.owners
         var result: [Match] = []
         for (keyword, folded) in wanted {
             let length = folded.count
@@ -58,25 +89,29 @@ public enum KeywordMatcher {
 
     /// ``fold(_:)`` as scalars (each folded character is one scalar), appended to `result`.
     private static func appendFolded(_ text: String, to result: inout [Unicode.Scalar]) {
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value < 0x80 {
-                // ASCII white space: tab, line feed, vertical tab, form feed, carriage return, space.
-                if value == 0x20 || (0x09...0x0D).contains(value) { continue }
-                result.append(scalar)
-                continue
-            }
-            switch value {
-            case 0xFB00: result += ["f", "f"]
-            case 0xFB01: result += ["f", "i"]
-            case 0xFB02: result += ["f", "l"]
-            case 0xFB03: result += ["f", "f", "i"]
-            case 0xFB04: result += ["f", "f", "l"]
-            case 0xFF01...0xFF5E: result.append(Unicode.Scalar(value - 0xFEE0)!)
-            case 0x3000, 0x00A0: continue
-            default:
-                if !Character(scalar).isWhitespace { result.append(scalar) }
-            }
+        for scalar in text.unicodeScalars { appendFolded(scalar, to: &result) }
+    }
+
+    /// One scalar of ``fold(_:)``: nothing for white space, one or more scalars otherwise.
+    @inline(__always)
+    fileprivate static func appendFolded(_ scalar: Unicode.Scalar, to result: inout [Unicode.Scalar]) {
+        let value = scalar.value
+        if value < 0x80 {
+            // ASCII white space: tab, line feed, vertical tab, form feed, carriage return, space.
+            if value == 0x20 || (0x09...0x0D).contains(value) { return }
+            result.append(scalar)
+            return
+        }
+        switch value {
+        case 0xFB00: result += ["f", "f"]
+        case 0xFB01: result += ["f", "i"]
+        case 0xFB02: result += ["f", "l"]
+        case 0xFB03: result += ["f", "f", "i"]
+        case 0xFB04: result += ["f", "f", "l"]
+        case 0xFF01...0xFF5E: result.append(Unicode.Scalar(value - 0xFEE0)!)
+        case 0x3000, 0x00A0: return
+        default:
+            if !Character(scalar).isWhitespace { result.append(scalar) }
         }
     }
 

@@ -29,7 +29,9 @@ public enum KeywordOccurrence: Sendable, Hashable, Codable, CustomStringConverti
     }
 
     /// The chosen elements of matches already in reading order.
-    public func select<T>(_ matches: [T]) -> [T] {
+    ///
+    /// Inlinable, so callers get it specialised for their match type (no generic metadata looked up per call).
+    @inlinable public func select<T>(_ matches: [T]) -> [T] {
         switch self {
         case .first: matches.first.map { [$0] } ?? []
         case .last: matches.last.map { [$0] } ?? []

@@ -9,6 +9,16 @@ final class ObjectCache: Sendable {
 
     private let objects = Mutex<[Location: PDFObject]>([:])
     private let objectStreams = Mutex<[Int: ObjectStreamContents]>([:])  // keyed by the stream object's file offset
+    /// The page list, once read without error (the document does not change, so neither does the list).
+    private let pageList = Mutex<[PDFPage]?>(nil)
+
+    var pages: [PDFPage]? {
+        pageList.withLock { $0 }
+    }
+
+    func store(pages: [PDFPage]) {
+        pageList.withLock { $0 = pages }
+    }
 
     func object(at location: Location) -> PDFObject? {
         objects.withLock { $0[location] }

@@ -1,9 +1,17 @@
 extension PDFDocument {
     /// The pages in order, with `/MediaBox`, `/CropBox`, `/Rotate` and `/Resources` inherited from the tree.
+    /// The list is read once per document (keyword placement and the stamper share it).
     ///
     /// - Throws: ``PDFError`` `.malformed` for a missing page tree, `.limitExceeded` for a tree that loops
     ///   or nests deeper than the limit.
     public func pages() throws(PDFError) -> [PDFPage] {
+        if let cached = cache.pages { return cached }
+        let pages = try readPages()
+        cache.store(pages: pages)
+        return pages
+    }
+
+    private func readPages() throws(PDFError) -> [PDFPage] {
         guard let rootObject = trailer[.root], let root = try resolve(rootObject).dictionaryValue else {
             throw PDFError(.malformed, "no document catalog")
         }

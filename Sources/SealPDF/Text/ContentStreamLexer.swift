@@ -22,26 +22,79 @@ struct ContentStreamLexer {
     /// The byte offset reached.
     var position: Int { parser.position }
 
+    /// An operator as a number (see ``code(_:)``), for the text interpreter's dispatch without a `String` per
+    /// operator.
+    enum CodedToken {
+        case operand(PDFObject)
+        case `operator`(UInt32)
+    }
+
+    /// The code of an operator word: its length and bytes packed (operators of up to three bytes are told apart
+    /// exactly; every longer word is ``longWord``).
+    @inline(__always) static func code(_ word: StaticString) -> UInt32 {
+        word.withUTF8Buffer { code($0) }
+    }
+
+    static let longWord: UInt32 = 0xFFFF_FFFF
+
+    @inline(__always) static func code<C: Collection<UInt8>>(_ word: C) -> UInt32 {
+        let count = word.count
+        guard count <= 3 else { return longWord }
+        var value = UInt32(count) << 24
+        var shift: UInt32 = 16
+        for byte in word {
+            value |= UInt32(byte) << shift
+            shift &-= 8
+        }
+        return value
+    }
+
     /// The next token, or nil at the end of the data.
     mutating func next() -> Token? {
+        switch nextRaw() {
+        case .operand(let object)?: return .operand(object)
+        case .word(let range)?: return .operator(String(decoding: parser.bytes[range], as: UTF8.self))
+        case nil: return nil
+        }
+    }
+
+    /// The next token with the operator as its code (``code(_:)``), or nil at the end of the data.
+    mutating func nextCoded() -> CodedToken? {
+        switch nextRaw() {
+        case .operand(let object)?: return .operand(object)
+        case .word(let range)?: return .operator(Self.code(parser.bytes[range]))
+        case nil: return nil
+        }
+    }
+
+    private enum RawToken {
+        case operand(PDFObject)
+        case word(Range<Int>)
+    }
+
+    private mutating func nextRaw() -> RawToken? {
         while true {
             parser.skipWhitespace()
             guard let byte = parser.peek() else { return nil }
             if Self.startsOperator(byte) {
-                let token = parser.readRegularToken()
-                if token.isEmpty {
+                let start = parser.position
+                let bytes = parser.bytes
+                let count = bytes.count
+                var end = start
+                while end < count, ByteClass.isRegular(bytes[end]) { end += 1 }
+                parser.position = end
+                if end == start {
                     parser.position += 1
                     continue
                 }
-                let word = String(decoding: token, as: UTF8.self)
-                switch word {
-                case "true": return .operand(.boolean(true))
-                case "false": return .operand(.boolean(false))
-                case "null": return .operand(.null)
-                case "BI":
+                switch end - start {
+                case 2 where bytes[start] == UInt8(ascii: "B") && bytes[start + 1] == UInt8(ascii: "I"):
                     skipInlineImage()
                     continue
-                default: return .operator(word)
+                case 4 where bytes[start...].starts(with: "true".utf8): return .operand(.boolean(true))
+                case 4 where bytes[start...].starts(with: "null".utf8): return .operand(.null)
+                case 5 where bytes[start...].starts(with: "false".utf8): return .operand(.boolean(false))
+                default: return .word(start..<end)
                 }
             }
             if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: ")")

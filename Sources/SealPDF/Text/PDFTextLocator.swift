@@ -46,13 +46,15 @@ public final class PDFTextLocator {
     ///   content passes ``PDFTextLimits``, or a reading error.
     public func glyphs(page: Int) throws(PDFError) -> [PDFTextGlyph] {
         let mapping = PageMapping(page: try interpret(page: page))
-        return interpreter.glyphs.map { glyph in PDFTextGlyph(text: glyph.text, box: mapping.box(glyph.corners)) }
+        return interpreter.glyphs.map { glyph in
+            PDFTextGlyph(text: interpreter.text(of: glyph), box: mapping.box(glyph.corners))
+        }
     }
 
     /// The page's text in content order (no spaces added between show operators).
     public func text(page: Int) throws(PDFError) -> String {
         _ = try interpret(page: page)
-        return interpreter.glyphs.map(\.text).joined()
+        return interpreter.glyphs.map { interpreter.text(of: $0) }.joined()
     }
 
     /// Every occurrence of each keyword on the chosen pages, page by page in content order.
@@ -74,14 +76,18 @@ public final class PDFTextLocator {
         let range = pages.map { max(1, $0.lowerBound)...min(count, $0.upperBound) } ?? 1...count
         guard range.lowerBound <= range.upperBound else { return [] }
         var matches: [PDFKeywordMatch] = []
-        var texts: [String] = []
         for page in backwards ? Array(range.reversed()) : Array(range) {
             let mapping = PageMapping(page: try interpret(page: page))
             // Only the matched glyphs' boxes are mapped to millimetres.
             let glyphs = interpreter.glyphs
-            texts.removeAll(keepingCapacity: true)
-            for glyph in glyphs { texts.append(glyph.text) }
-            for match in KeywordMatcher.matches(of: keywords, in: texts) {
+            var folded = KeywordMatcher.FoldedGlyphs(capacity: glyphs.count)
+            for (index, glyph) in glyphs.enumerated() {
+                switch glyph.text {
+                case .scalar(let scalar): folded.append(scalar, glyph: index)
+                case .long(let text): folded.append(interpreter.longTexts[text], glyph: index)
+                }
+            }
+            for match in KeywordMatcher.matches(of: keywords, in: folded) {
                 var box = mapping.box(glyphs[match.glyphs.lowerBound].corners)
                 for index in match.glyphs { box = box.union(mapping.box(glyphs[index].corners)) }
                 matches.append(PDFKeywordMatch(page: page, keyword: match.keyword, box: box))

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// What the text engine needs to know about a font: how bytes split into codes, each code's advance width and
 /// Unicode text, and the font's ascent and descent (ISO 32000 §9.2–9.10).
 ///
@@ -154,16 +156,22 @@ final class TextFont {
         result.removeAll(keepingCapacity: true)
         if !isComposite {
             // One byte per code (the simple fonts' codespace is <00>–<FF>); each code's text is looked up once.
+            // The tables are used as locals (the resolved texts moved out and back) inside the loop.
+            var resolved: [String?] = []
+            swap(&resolved, &simpleResolvedText)
+            defer { swap(&resolved, &simpleResolvedText) }
+            let widths = simpleWidths
+            result.reserveCapacity(bytes.count)
             for byte in bytes {
                 let index = Int(byte)
                 let text: String
-                if let known = simpleResolvedText[index] {
+                if let known = resolved[index] {
                     text = known
                 } else {
                     text = toUnicode?.unicode(for: UInt32(byte)) ?? simpleText[index] ?? "\u{FFFD}"
-                    simpleResolvedText[index] = text
+                    resolved[index] = text
                 }
-                result.append(Character(text: text, width: simpleWidths[index], isWordSpace: byte == 32))
+                result.append(Character(text: text, width: widths[index], isWordSpace: byte == 32))
             }
             return
         }
@@ -229,22 +237,23 @@ final class TextFont {
     private func loadSimpleEncoding(_ font: PDFDictionary, subtype: String, baseFont: String, document: PDFDocument)
         throws(PDFError)
     {
-        var base: [UInt32] = FontTables.standardEncoding
-        if baseFont == "Symbol" || baseFont == "ZapfDingbats" { base = [UInt32](repeating: 0, count: 256) }
-        if subtype == "TrueType" { base = FontTables.winAnsiEncoding }
+        var base = BaseEncoding.standard
+        if baseFont == "Symbol" || baseFont == "ZapfDingbats" { base = .none }
+        if subtype == "TrueType" { base = .winAnsi }
         var differences: [PDFObject] = []
         switch try document.value(font, "Encoding") {
         case .name(let name)?:
-            base = Self.encoding(named: name.string) ?? base
+            base = BaseEncoding(named: name.string) ?? base
         case .dictionary(let dictionary)?:
-            if let name = dictionary["BaseEncoding"]?.nameValue?.string, let named = Self.encoding(named: name) {
+            if let name = dictionary["BaseEncoding"]?.nameValue?.string, let named = BaseEncoding(named: name) {
                 base = named
             }
             differences = try document.value(dictionary, "Differences")?
                 .arrayValue ?? []
         default: break
         }
-        simpleText = base.map { $0 == 0 ? nil : Unicode.Scalar($0).map { String(Swift.Character($0)) } }
+        baseEncoding = base
+        simpleText = base.text
         var code = 0
         for item in differences.prefix(4_096) {
             if let number = item.integerValue {
@@ -256,6 +265,40 @@ final class TextFont {
             }
         }
     }
+
+    /// The encodings a simple font's `/Differences` start from, with each code's text computed once per process.
+    private enum BaseEncoding: Hashable {
+        case standard, winAnsi, macRoman, none
+
+        init?(named name: String) {
+            switch name {
+            case "WinAnsiEncoding": self = .winAnsi
+            case "MacRomanEncoding": self = .macRoman
+            case "StandardEncoding": self = .standard
+            default: return nil
+            }
+        }
+
+        var text: [String?] {
+            switch self {
+            case .standard: Self.standardText
+            case .winAnsi: Self.winAnsiText
+            case .macRoman: Self.macRomanText
+            case .none: Self.noText
+            }
+        }
+
+        private static let standardText = texts(FontTables.standardEncoding)
+        private static let winAnsiText = texts(FontTables.winAnsiEncoding)
+        private static let macRomanText = texts(FontTables.macRomanEncoding)
+        private static let noText = [String?](repeating: nil, count: 256)
+
+        private static func texts(_ table: [UInt32]) -> [String?] {
+            table.map { $0 == 0 ? nil : Unicode.Scalar($0).map { String(Swift.Character($0)) } }
+        }
+    }
+
+    private var baseEncoding = BaseEncoding.standard
 
     private var glyphNames: [Int: String] = [:]
 
@@ -282,22 +325,35 @@ final class TextFont {
             return
         }
         let table = GlyphNames.standardWidths[baseFont]
+        // Without /Differences the widths depend only on the font, the base encoding and /MissingWidth: the
+        // standard 14's are computed once per process (a bounded cache, not keyed by arbitrary font names).
+        let key = table != nil && glyphNames.isEmpty
+            ? StandardWidthsKey(font: baseFont, encoding: baseEncoding, missing: missing) : nil
+        if let key, let cached = Self.standardWidthsCache.withLock({ $0[key] }) {
+            simpleWidths = cached
+            return
+        }
         simpleWidths = (0..<256).map { code in
             guard let table else { return missing > 0 ? missing : 0.5 }
             let name = glyphNames[code]
                 ?? simpleText[code].flatMap { $0.unicodeScalars.first }.flatMap { GlyphNames.namesByScalar[$0.value] }
             return name.flatMap { table[$0] }.map { $0 / 1000 } ?? (missing > 0 ? missing : 0.5)
         }
-    }
-
-    private static func encoding(named name: String) -> [UInt32]? {
-        switch name {
-        case "WinAnsiEncoding": return FontTables.winAnsiEncoding
-        case "MacRomanEncoding": return FontTables.macRomanEncoding
-        case "StandardEncoding": return FontTables.standardEncoding
-        default: return nil
+        if let key {
+            let widths = simpleWidths
+            Self.standardWidthsCache.withLock { cache in
+                if cache.count < 256 { cache[key] = widths }
+            }
         }
     }
+
+    private struct StandardWidthsKey: Hashable {
+        var font: String
+        var encoding: BaseEncoding
+        var missing: Double
+    }
+
+    private static let standardWidthsCache = Mutex<[StandardWidthsKey: [Double]]>([:])
 
     /// Ascent and descent from a font descriptor, with poppler's tolerance for broken values (sign flips,
     /// zeros, absurd sizes) and its defaults 0.95 / -0.35.
@@ -329,16 +385,17 @@ final class TextFont {
         "Courier-Bold": (0.629, -0.157), "Courier-Oblique": (0.629, -0.157), "Courier-BoldOblique": (0.629, -0.157),
     ]
 
+    private static let standardAliases: [String: String] = [
+        "Arial": "Helvetica", "Arial,Bold": "Helvetica-Bold", "Arial-BoldMT": "Helvetica-Bold", "ArialMT": "Helvetica",
+        "Helvetica,Bold": "Helvetica-Bold", "TimesNewRoman": "Times-Roman", "TimesNewRomanPSMT": "Times-Roman",
+        "TimesNewRoman,Bold": "Times-Bold", "TimesNewRomanPS-BoldMT": "Times-Bold", "CourierNew": "Courier",
+        "Helvetica-Oblique": "Helvetica", "Helvetica-BoldOblique": "Helvetica-Bold",
+    ]
+
     /// The standard-14 name a base font stands for (subset prefix dropped, common aliases mapped).
     static func standardName(_ baseFont: String) -> String {
         var name = baseFont
         if name.count > 7, name.dropFirst(6).first == "+" { name = String(name.dropFirst(7)) }
-        let aliases: [String: String] = [
-            "Arial": "Helvetica", "Arial,Bold": "Helvetica-Bold", "Arial-BoldMT": "Helvetica-Bold", "ArialMT": "Helvetica",
-            "Helvetica,Bold": "Helvetica-Bold", "TimesNewRoman": "Times-Roman", "TimesNewRomanPSMT": "Times-Roman",
-            "TimesNewRoman,Bold": "Times-Bold", "TimesNewRomanPS-BoldMT": "Times-Bold", "CourierNew": "Courier",
-            "Helvetica-Oblique": "Helvetica", "Helvetica-BoldOblique": "Helvetica-Bold",
-        ]
-        return aliases[name] ?? name
+        return standardAliases[name] ?? name
     }
 }

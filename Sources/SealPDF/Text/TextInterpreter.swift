@@ -6,8 +6,15 @@
 final class TextInterpreter {
     /// A glyph as found: its text and the four corners of its box in the page's default user space.
     struct Glyph {
-        var text: String
+        var text: GlyphText
         var corners: Quad
+    }
+
+    /// A glyph's text without a `String` per glyph (the glyph list is then plain data, cheap to grow and free):
+    /// one scalar, the common case, or an index into ``longTexts``.
+    enum GlyphText {
+        case scalar(Unicode.Scalar)
+        case long(Int)
     }
 
     /// Four points, kept inline (a glyph's box corners, in the order they were computed).
@@ -38,6 +45,8 @@ final class TextInterpreter {
     private var operators = 0
     private var contentBytes = 0
     private(set) var glyphs: [Glyph] = []
+    /// The texts of glyphs that are not one scalar (ligatures, multi-scalar /ToUnicode entries).
+    private(set) var longTexts: [String] = []
     /// Reused for the characters of each shown string.
     private var characterBuffer: [TextFont.Character] = []
 
@@ -56,6 +65,7 @@ final class TextInterpreter {
     /// Interprets one page; the glyphs are in ``glyphs`` afterwards.
     func run(page: PDFPage) throws(PDFError) {
         glyphs.removeAll(keepingCapacity: true)
+        longTexts.removeAll()
         operators = 0
         contentBytes = 0
         state = GraphicsState()
@@ -78,6 +88,9 @@ final class TextInterpreter {
             }
         }
         let resources = try document.resolveDictionary(page.resources) ?? PDFDictionary()
+        // A shown byte makes at most one glyph: reserving for the content's size (bounded) saves the list's
+        // regrowth on a page of text.
+        glyphs.reserveCapacity(min(data.count, 16_384, limits.maxGlyphs))
         try interpret(data, resources: resources)
         try drawAnnotations(page, resources: resources)
     }
@@ -154,17 +167,17 @@ final class TextInterpreter {
         defer { fontsByName = outerFonts }
         var lexer = ContentStreamLexer(bytes: data)
         var operands: [PDFObject] = []
-        while let token = lexer.next() {
+        while let token = lexer.nextCoded() {
             switch token {
             case .operand(let object):
                 operands.append(object)
                 if operands.count > limits.maxOperands { operands.removeFirst() }
-            case .operator(let name):
+            case .operator(let code):
                 operators += 1
                 guard operators <= limits.maxOperators else {
                     throw PDFError(.limitExceeded, "page content has more than \(limits.maxOperators) operators")
                 }
-                try execute(name, operands, resources: resources)
+                try execute(code, operands, resources: resources)
                 operands.removeAll(keepingCapacity: true)
             }
         }
@@ -192,13 +205,60 @@ final class TextInterpreter {
         return values
     }
 
-    private func execute(_ name: String, _ operands: [PDFObject], resources: PDFDictionary) throws(PDFError) {
-        // The operators of ordinary text come first (a String switch compares case by case).
-        switch name {
-        case "Tj":
+    /// The operators interpreted, as their ``ContentStreamLexer/code(_:)`` (literals, so the dispatch compares
+    /// constants; `TextLocatorTests` checks them against `code(_:)`).
+    enum Op {
+        static let all: [(word: String, code: UInt32)] = [
+            ("Tj", Tj),
+            ("TJ", TJ),
+            ("Td", Td),
+            ("TD", TD),
+            ("Tf", Tf),
+            ("Tm", Tm),
+            ("BT", BT),
+            ("ET", ET),
+            ("q", q),
+            ("Q", Q),
+            ("cm", cm),
+            ("Do", Do),
+            ("Tc", Tc),
+            ("Tw", Tw),
+            ("Tz", Tz),
+            ("TL", TL),
+            ("Ts", Ts),
+            ("T*", TStar),
+            ("'", quote),
+            ("\"", doubleQuote),
+        ]
+        static let Tj: UInt32 = 0x0254_6A00
+        static let TJ: UInt32 = 0x0254_4A00
+        static let Td: UInt32 = 0x0254_6400
+        static let TD: UInt32 = 0x0254_4400
+        static let Tf: UInt32 = 0x0254_6600
+        static let Tm: UInt32 = 0x0254_6D00
+        static let BT: UInt32 = 0x0242_5400
+        static let ET: UInt32 = 0x0245_5400
+        static let q: UInt32 = 0x0171_0000
+        static let Q: UInt32 = 0x0151_0000
+        static let cm: UInt32 = 0x0263_6D00
+        static let Do: UInt32 = 0x0244_6F00
+        static let Tc: UInt32 = 0x0254_6300
+        static let Tw: UInt32 = 0x0254_7700
+        static let Tz: UInt32 = 0x0254_7A00
+        static let TL: UInt32 = 0x0254_4C00
+        static let Ts: UInt32 = 0x0254_7300
+        static let TStar: UInt32 = 0x0254_2A00
+        static let quote: UInt32 = 0x0127_0000
+        static let doubleQuote: UInt32 = 0x0122_0000
+    }
+
+    private func execute(_ code: UInt32, _ operands: [PDFObject], resources: PDFDictionary) throws(PDFError) {
+        // Operators are compared as numbers; the operators of ordinary text come first.
+        switch code {
+        case Op.Tj:
             guard let string = operands.last?.stringValue else { return }
             try show(string.bytes)
-        case "TJ":
+        case Op.TJ:
             guard let items = operands.last?.arrayValue else { return }
             for item in items {
                 if let string = item.stringValue {
@@ -212,10 +272,10 @@ final class TextInterpreter {
                     }
                 }
             }
-        case "Td":
+        case Op.Td:
             guard let (tx, ty) = twoNumbers(operands) else { return }
             moveLine(tx, ty)
-        case "Tf":
+        case Op.Tf:
             guard operands.count >= 2, let size = operands[operands.count - 1].numberValue, size.isFinite,
                 let fontName = operands[operands.count - 2].nameValue
             else { return }
@@ -227,39 +287,39 @@ final class TextInterpreter {
                 fontsByName[fontName] = .some(font)
                 state.font = font
             }
-        case "BT":
+        case Op.BT:
             textMatrix = .identity
             lineMatrix = .identity
-        case "ET":
+        case Op.ET:
             break
-        case "q":
+        case Op.q:
             if stack.count < limits.maxGraphicsStateDepth { stack.append(state) } else { unstoredSaves += 1 }
-        case "Q":
+        case Op.Q:
             if unstoredSaves > 0 { unstoredSaves -= 1 } else if let saved = stack.popLast() { state = saved }
-        case "cm":
+        case Op.cm:
             guard let values = numbers(operands, 6), let matrix = TextMatrix(values) else { return }
             let ctm = matrix.concatenating(state.ctm)
             if ctm.isFinite { state.ctm = ctm }
-        case "Tc": if let value = number(operands) { state.charSpacing = value }
-        case "Tw": if let value = number(operands) { state.wordSpacing = value }
-        case "Tz": if let value = number(operands) { state.horizontalScaling = value / 100 }
-        case "TL": if let value = number(operands) { state.leading = value }
-        case "Ts": if let value = number(operands) { state.rise = value }
-        case "TD":
+        case Op.Tc: if let value = number(operands) { state.charSpacing = value }
+        case Op.Tw: if let value = number(operands) { state.wordSpacing = value }
+        case Op.Tz: if let value = number(operands) { state.horizontalScaling = value / 100 }
+        case Op.TL: if let value = number(operands) { state.leading = value }
+        case Op.Ts: if let value = number(operands) { state.rise = value }
+        case Op.TD:
             guard let (tx, ty) = twoNumbers(operands) else { return }
             state.leading = -ty
             moveLine(tx, ty)
-        case "Tm":
+        case Op.Tm:
             guard let values = numbers(operands, 6), let matrix = TextMatrix(values) else { return }
             textMatrix = matrix
             lineMatrix = matrix
-        case "T*":
+        case Op.TStar:
             moveLine(0, -state.leading)
-        case "'":
+        case Op.quote:
             moveLine(0, -state.leading)
             guard let string = operands.last?.stringValue else { return }
             try show(string.bytes)
-        case "\"":
+        case Op.doubleQuote:
             guard operands.count >= 3, let string = operands.last?.stringValue,
                 let word = operands[operands.count - 3].numberValue, let char = operands[operands.count - 2].numberValue
             else { return }
@@ -267,7 +327,7 @@ final class TextInterpreter {
             state.charSpacing = char
             moveLine(0, -state.leading)
             try show(string.bytes)
-        case "Do":
+        case Op.Do:
             guard let xobjectName = operands.last?.nameValue else { return }
             try drawForm(named: xobjectName, resources: resources)
         default:
@@ -284,16 +344,28 @@ final class TextInterpreter {
 
     private func show(_ bytes: [UInt8]) throws(PDFError) {
         guard let font = state.font else { return }
-        let size = state.fontSize
-        let scale = state.horizontalScaling
         font.decode(bytes, into: &characterBuffer)
+        // The loop works on locals (the glyph list is moved out and back), so it neither checks exclusive
+        // access to the interpreter's properties per glyph nor copies the list.
+        var found: [Glyph] = []
+        swap(&found, &glyphs)
+        var matrix = textMatrix
+        defer {
+            swap(&found, &glyphs)
+            textMatrix = matrix
+        }
+        let size = state.fontSize, scale = state.horizontalScaling, ctm = state.ctm
+        let charSpacing = state.charSpacing, wordSpacing = state.wordSpacing
+        let isVertical = font.isVertical, ascent = font.ascent, descent = font.descent
+        let maxGlyphs = limits.maxGlyphs
         // Text rendering matrix: [size·Th 0 0 size 0 rise] × Tm × CTM (§9.4.4).
         let textSpace = TextMatrix(a: size * scale, b: 0, c: 0, d: size, e: 0, f: state.rise)
-        for character in characterBuffer {
-            let rendering = textSpace.concatenating(textMatrix).concatenating(state.ctm)
+        let characters = characterBuffer
+        for character in characters {
+            let rendering = textSpace.concatenating(matrix).concatenating(ctm)
             if rendering.isFinite, !character.text.isEmpty {
                 let corners: Quad
-                if font.isVertical {
+                if isVertical {
                     let half = 1.0 / 2
                     corners = Quad(
                         p0: rendering.apply(-half, character.width), p1: rendering.apply(half, character.width),
@@ -301,21 +373,38 @@ final class TextInterpreter {
                 } else {
                     let width = character.width
                     corners = Quad(
-                        p0: rendering.apply(0, font.descent), p1: rendering.apply(width, font.descent),
-                        p2: rendering.apply(width, font.ascent), p3: rendering.apply(0, font.ascent))
+                        p0: rendering.apply(0, descent), p1: rendering.apply(width, descent),
+                        p2: rendering.apply(width, ascent), p3: rendering.apply(0, ascent))
                 }
-                glyphs.append(Glyph(text: character.text, corners: corners))
-                guard glyphs.count <= limits.maxGlyphs else {
-                    throw PDFError(.limitExceeded, "page shows more than \(limits.maxGlyphs) glyphs")
+                found.append(Glyph(text: glyphText(character.text), corners: corners))
+                guard found.count <= maxGlyphs else {
+                    throw PDFError(.limitExceeded, "page shows more than \(maxGlyphs) glyphs")
                 }
             }
-            let spacing = state.charSpacing + (character.isWordSpace ? state.wordSpacing : 0)
-            if font.isVertical {
-                textMatrix = textMatrix.translatedBefore(0, character.width * size + spacing)
+            let spacing = charSpacing + (character.isWordSpace ? wordSpacing : 0)
+            if isVertical {
+                matrix = matrix.translatedBefore(0, character.width * size + spacing)
             } else {
-                textMatrix = textMatrix.translatedBefore((character.width * size + spacing) * scale, 0)
+                matrix = matrix.translatedBefore((character.width * size + spacing) * scale, 0)
             }
         }
+    }
+
+    /// The text of a glyph.
+    func text(of glyph: Glyph) -> String {
+        switch glyph.text {
+        case .scalar(let scalar): String(Character(scalar))
+        case .long(let index): longTexts[index]
+        }
+    }
+
+    @inline(__always) private func glyphText(_ text: String) -> GlyphText {
+        let utf8 = text.utf8
+        if utf8.count == 1, let byte = utf8.first, byte < 0x80 { return .scalar(Unicode.Scalar(byte)) }
+        var scalars = text.unicodeScalars.makeIterator()
+        if let first = scalars.next(), scalars.next() == nil { return .scalar(first) }
+        longTexts.append(text)
+        return .long(longTexts.count - 1)
     }
 
     private func font(named name: PDFName, resources: PDFDictionary) throws(PDFError) -> TextFont? {
