@@ -34,6 +34,78 @@ import Testing
         #expect(package.locate("../../../etc/passwd", from: "Doc_0/Signs/Signatures.xml") == nil)
     }
 
+    /// A stamp parses OFD.xml, Document.xml, the placed page and the earlier signatures, then hashes every file:
+    /// through ``OFDPackageFiles`` each file is inflated once for both.
+    @Test func aStampInflatesEachFileOnce() throws {
+        let package = try OFDPackage(try Fixture.bytes("bank_receipt_1.ofd"))
+        let files = OFDPackageFiles(package)
+        let document = try OFDDocument(files: files) { number, _ in number == 1 }
+        let parsed = files.inflations
+        #expect(parsed >= 3)  // OFD.xml, Document.xml, the page's content
+        for entry in package.archive.entries where !entry.isDirectory {
+            #expect(try files.contents(of: entry) == package.archive.contents(of: entry))
+        }
+        #expect(files.inflations == package.archive.filePaths.count)
+        _ = try files.xml(try #require(document.signaturesPath))
+        _ = try files.read("ofd.xml")
+        #expect(files.inflations == package.archive.filePaths.count)
+        // A reader that keeps nothing inflates again.
+        let passing = OFDPackageFiles(package, keeps: false)
+        _ = try passing.read("OFD.xml")
+        _ = try passing.read("OFD.xml")
+        #expect(passing.inflations == 2)
+    }
+
+    /// A page's Area is read by parsing its content only up to that element: the same box as a whole parse, and
+    /// nothing after it is read.
+    @Test func theFirstChildOfTheRootIsParsedWithoutTheRest() throws {
+        let head = #"<?xml version="1.0"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Template TemplateID="2"/>"#
+            + "<ofd:Area><ofd:PhysicalBox>0 0 148 210</ofd:PhysicalBox></ofd:Area>"
+        let whole = Array((head + "<ofd:Content><ofd:Layer ID=\"3\"/></ofd:Content></ofd:Page>").utf8)
+        let area = try #require(try OFDXMLParser.firstChildOfRoot(whole, named: "Area"))
+        #expect(try OFDXMLParser.parse(whole).child("Area") == area)
+        #expect(area.childText("PhysicalBox") == "0 0 148 210")
+        let cut = Array((head + "<ofd:Content><ofd:Lay").utf8)
+        #expect(throws: OFDError(.malformedXML, "")) { try OFDXMLParser.parse(cut) }
+        #expect(try OFDXMLParser.firstChildOfRoot(cut, named: "Area")?.childText("PhysicalBox") == "0 0 148 210")
+        #expect(try OFDXMLParser.firstChildOfRoot(whole, named: "Missing") == nil)
+        #expect(throws: OFDError(.malformedXML, "")) { try OFDXMLParser.firstChildOfRoot(cut, named: "Missing") }
+        #expect(throws: OFDError(.malformedXML, "")) {
+            try OFDXMLParser.firstChildOfRoot(Array("<a><b></c></a>".utf8), named: "Area")
+        }
+        // Every page of the corpus gets the same box as from a whole parse of its content.
+        for name in ["helloworld.ofd", "bank_receipt_1.ofd", "售票换开样例.ofd", "SESV4SignDoc.ofd"] {
+            let package = try OFDPackage(try Fixture.bytes(name))
+            for page in try OFDDocument(package: package).pages {
+                let path = try #require(page.contentPath)
+                let full = try OFDXMLParser.parse(package.read(path)).child("Area")
+                #expect(try OFDXMLParser.firstChildOfRoot(package.read(path), named: "Area") == full, "\(name) \(path)")
+            }
+        }
+    }
+
+    /// What a new signature reads from an earlier one is what the full parse gives.
+    @Test func anEarlierSignaturesOutlineMatchesItsFullParse() throws {
+        for name in ["bank_receipt_1.ofd", "SESV4SignDoc.ofd", "allprotected.ofd", "gen_v4_then_v4_whole.ofd"] {
+            let package = try OFDPackage(try Fixture.bytes(name))
+            let document = try OFDDocument(package: package)
+            let listPath = try #require(document.signaturesPath)
+            let list = OFDSignatureList(path: listPath, root: try package.xml(listPath))
+            #expect(!list.entries.isEmpty)
+            for entry in list.entries {
+                let path = try #require(package.locate(entry.baseLocation, from: listPath))
+                let full = try OFDSignatureFile(path: path, bytes: package.read(path))
+                let outline = try OFDSignatureFile.Outline(path: path, bytes: package.read(path))
+                #expect(outline.fileRefs == full.references.map(\.fileRef), "\(name)")
+                #expect(outline.stampIDs == full.stampAnnotations.compactMap(\.id), "\(name)")
+                #expect(!outline.fileRefs.isEmpty)
+            }
+        }
+        #expect(throws: OFDError(.malformedDocument, "")) {
+            try OFDSignatureFile.Outline(path: "x.xml", bytes: Array("<Signature><Other/></Signature>".utf8))
+        }
+    }
+
     @Test func notAZipIsATypedError() {
         #expect(throws: OFDError(.notAZip, "")) { try OFDPackage(Array("%PDF-1.7 hello".utf8)) }
         #expect(throws: OFDError(.notAZip, "")) { try OFDPackage([]) }

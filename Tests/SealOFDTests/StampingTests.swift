@@ -35,6 +35,27 @@ import Testing
         }
     }
 
+    /// The seal and the signature value (DER, with pictures and certificates that do not compress) are stored;
+    /// the new XML is deflated; the input's entries are copied as they were.
+    @Test func newBinaryEntriesAreStoredAndNewXMLDeflated() throws {
+        let input = try Fixture.bytes("bank_receipt_1.ofd")
+        var stamp = try request()
+        stamp.placements = [OFDStampPlacement(page: .number(1), xMM: 150, yMM: 90, widthMM: 38, heightMM: 38)]
+        let signed = try OFDStamper.stamp(input, request: stamp)
+        let archive = try OFDPackage(signed).archive
+        let folder = "Doc_0/Signs/Sign_1/"
+        #expect(archive.entry(folder + "SignedValue.dat")?.method == 0)
+        #expect(archive.entry(folder + "Seal.esl")?.method == 0)
+        #expect(archive.entry(folder + "Signature.xml")?.method == 8)
+        #expect(try archive.contents(of: folder + "Seal.esl") == seals.v4Seal)
+        let original = try ZipArchive(input)
+        for entry in original.entries where entry.path != "Doc_0/Signs/Signatures.xml" {
+            let copied = try #require(archive.entry(entry.path))
+            #expect(archive.localRecord(of: copied).elementsEqual(original.localRecord(of: entry)), "\(entry.path)")
+        }
+        if let judged = try OFDVerifyTool.judge(signed) { #expect(judged.status == 0, "ofdverify.py: \(judged.output)") }
+    }
+
     @Test func multiPageDocumentWithSeveralStampsAndAClip() throws {
         var stamp = try request()
         stamp.placements = [

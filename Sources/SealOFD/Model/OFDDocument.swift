@@ -23,8 +23,15 @@ public struct OFDDocument: Sendable {
     /// - Throws: ``OFDError`` `malformedDocument` when DocBody/DocRoot are missing, `missingFile` when Document.xml
     ///   is absent, XML errors from the parser.
     public init(package: OFDPackage, pageAreas: ((_ number: Int, _ count: Int) -> Bool)? = nil) throws(OFDError) {
+        try self.init(files: OFDPackageFiles(package, keeps: false), pageAreas: pageAreas)
+    }
+
+    /// Reads the document through `files`, which keeps the inflated bytes for the caller (a stamp hashes the same
+    /// files afterwards). A page's `Area` is read by parsing its content file only up to that element.
+    init(files: OFDPackageFiles, pageAreas: ((_ number: Int, _ count: Int) -> Bool)? = nil) throws(OFDError) {
+        let package = files.package
         let ofdPath = package.archive.entry("OFD.xml")!.path
-        let root = try package.xml(ofdPath)
+        let root = try files.xml(ofdPath)
         guard let body = root.child("DocBody") else {
             throw OFDError(.malformedDocument, "OFD.xml has no DocBody")
         }
@@ -39,7 +46,7 @@ public struct OFDDocument: Sendable {
         if let signaturesLocation, signaturesPath == nil {
             throw OFDError(.missingFile, "OFD.xml names \(signaturesLocation) as its signature list, but it is missing")
         }
-        let document = try package.xml(documentPath)
+        let document = try files.xml(documentPath)
         let common = document.child("CommonData")
         maxUnitID = common?.childText("MaxUnitID").flatMap { Int($0) }
         let defaultBox = common?.descendant(["PageArea", "PhysicalBox"]).flatMap { OFDBox(stBox: $0.text) } ?? .a4
@@ -51,8 +58,9 @@ public struct OFDDocument: Sendable {
             }
             let contentPath = page.attribute("BaseLoc").flatMap { package.locate($0, from: documentPath) }
             var box = defaultBox
-            if pageAreas?(offset + 1, pageElements.count) ?? true, let contentPath, let content = try? package.xml(contentPath),
-                let own = content.descendant(["Area", "PhysicalBox"]).flatMap({ OFDBox(stBox: $0.text) })
+            if pageAreas?(offset + 1, pageElements.count) ?? true, let contentPath,
+                let area = try? files.firstChildOfRoot(contentPath, named: "Area"),
+                let own = area.child("PhysicalBox").flatMap({ OFDBox(stBox: $0.text) })
             {
                 box = own
             }

@@ -63,4 +63,21 @@ public struct OFDSignatureFile: Sendable, Hashable {
         signedValueLocation = root.childText("SignedValue")
         signedInfoOrder = info.children.map(\.localName)
     }
+
+    /// What a new signature needs from an earlier one: the files it protects (`FileRef`s, for the lock check) and
+    /// its `StampAnnot` IDs (so new IDs do not collide). Skips what only verification uses (CheckValue decoding,
+    /// provider, dates, seal and value locations); refuses the same malformed files as ``init(path:bytes:limits:)``.
+    struct Outline {
+        var fileRefs: [String]
+        var stampIDs: [String]
+
+        init(path: String, bytes: [UInt8], limits: OFDPackageLimits = .standard) throws(OFDError) {
+            let root = try OFDXMLParser.parse(bytes, limits: limits)
+            guard root.localName == "Signature", let info = root.child("SignedInfo") else {
+                throw OFDError(.malformedDocument, "\(path) is not a Signature with SignedInfo")
+            }
+            fileRefs = (info.child("References")?.children("Reference") ?? []).map { $0.attribute("FileRef") ?? "" }
+            stampIDs = info.children("StampAnnot").compactMap { $0.attribute("ID") }
+        }
+    }
 }

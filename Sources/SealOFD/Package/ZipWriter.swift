@@ -23,15 +23,16 @@ struct ZipWriter {
             needed: entry.versionNeeded, external: entry.externalAttributes, offset: offset)
     }
 
-    /// Adds a new file, deflated unless it is tiny or does not shrink.
-    mutating func add(path: String, contents: [UInt8], time: Int, date: Int) throws(OFDError) {
+    /// Adds a new file, deflated unless it is tiny, does not shrink, or `deflate` is false (stored: for DER
+    /// signatures and seals, whose signature values, certificates and PNG/JPEG pictures do not compress).
+    mutating func add(path: String, contents: [UInt8], time: Int, date: Int, deflate: Bool = true) throws(OFDError) {
         try claim(path)
         let name = Array(path.utf8)
         let flags = name.contains { $0 >= 0x80 } ? 0x800 : 0
         let crc = Zlib.crc32(contents)
         var method = 0
         var data = contents
-        if contents.count > 64 {
+        if deflate && contents.count > 64 {
             // Level 1: the new entries are a few KB of XML and the signature value; zlib's default level spent
             // more instructions on them than the rest of the ZIP writing (callgrind, Docs/benchmarks.md).
             let deflated = Zlib.deflate(contents, format: .raw, level: 1, sizedToInput: contents.count)

@@ -12,6 +12,8 @@ struct OFDSignaturePlan {
     }
 
     let package: OFDPackage
+    /// The package's inflated files, shared with the document model: each file is inflated once per stamp.
+    let files: OFDPackageFiles
     let document: OFDDocument
     let type: OFDSignatureType
     let lock: Bool
@@ -31,10 +33,12 @@ struct OFDSignaturePlan {
     ///
     /// - Throws: ``OFDError`` `documentLocked` when an earlier signature protects Signatures.xml.
     init(
-        package: OFDPackage, document: OFDDocument, type: OFDSignatureType, lock: Bool, sealBytes: [UInt8]?,
+        files: OFDPackageFiles, document: OFDDocument, type: OFDSignatureType, lock: Bool, sealBytes: [UInt8]?,
         stampCount: Int, signingTime: DOSDateTime
     ) throws(OFDError) {
+        let package = files.package
         self.package = package
+        self.files = files
         self.document = document
         self.type = type
         self.lock = lock
@@ -42,14 +46,15 @@ struct OFDSignaturePlan {
         var list: OFDSignatureList
         var existingIDs: [String] = []
         if let path = document.signaturesPath {
-            list = OFDSignatureList(path: path, root: try package.xml(path))
+            list = OFDSignatureList(path: path, root: try files.xml(path))
             existingIDs = list.entries.map(\.id) + [list.maxSignID].compactMap { $0 }
             for entry in list.entries {
                 guard let location = package.locate(entry.baseLocation, from: path) else { continue }
-                let file = try OFDSignatureFile(path: location, bytes: package.read(location))
-                existingIDs += file.stampAnnotations.compactMap(\.id)
-                let protectsList = file.references.contains { reference in
-                    package.locate(reference.fileRef, from: location) == path
+                let outline = try OFDSignatureFile.Outline(
+                    path: location, bytes: files.read(location), limits: package.archive.limits)
+                existingIDs += outline.stampIDs
+                let protectsList = outline.fileRefs.contains { fileRef in
+                    package.locate(fileRef, from: location) == path
                 }
                 if protectsList {
                     throw OFDError(
@@ -92,7 +97,7 @@ struct OFDSignaturePlan {
                 attributes: ["ID", "Type", "BaseLoc"], attributeValues: [signatureID, type.rawValue, baseLocation]))
         signaturesXML = Self.write(list)
         ofdXML = document.signaturesPath == nil
-            ? try Self.insertSignatures(into: package.read("OFD.xml"), docBody: document.docBody, path: list.path)
+            ? try Self.insertSignatures(into: files.read("OFD.xml"), docBody: document.docBody, path: list.path)
             : nil
     }
 
@@ -106,7 +111,7 @@ struct OFDSignaturePlan {
             } else if entry.path == "OFD.xml" || entry.path.lowercased() == "ofd.xml", let ofdXML {
                 files.append((entry.path, ofdXML))
             } else {
-                files.append((entry.path, try package.archive.contents(of: entry)))
+                files.append((entry.path, try self.files.contents(of: entry)))
             }
         }
         if package.archive.entry(signaturesPath) == nil && lock { files.append((signaturesPath, signaturesXML)) }
@@ -166,11 +171,15 @@ struct OFDSignaturePlan {
         if !wroteList {
             try writer.add(path: signaturesPath, contents: signaturesXML, time: entryTime.time, date: entryTime.date)
         }
+        // The seal and the signature value are DER (a real seal's picture is PNG or JPEG, often tens of KB, and
+        // SignedValue.dat embeds the seal again): stored, since deflating them costs more than it saves.
         if let sealPath, let sealBytes {
-            try writer.add(path: sealPath, contents: sealBytes, time: entryTime.time, date: entryTime.date)
+            try writer.add(
+                path: sealPath, contents: sealBytes, time: entryTime.time, date: entryTime.date, deflate: false)
         }
         try writer.add(path: signatureXMLPath, contents: signatureXML, time: entryTime.time, date: entryTime.date)
-        try writer.add(path: signedValuePath, contents: signedValue, time: entryTime.time, date: entryTime.date)
+        try writer.add(
+            path: signedValuePath, contents: signedValue, time: entryTime.time, date: entryTime.date, deflate: false)
         return try writer.finish()
     }
 

@@ -18,8 +18,10 @@ public enum OFDStamper {
     ///   this signer at this time (the same codes as for PDF); or the signer's own error when signing fails.
     public static func stamp(_ documentBytes: [UInt8], request: OFDStampRequest) throws -> [UInt8] {
         let package = try OFDPackage(documentBytes)
+        // Every file is inflated once: parsing below and the References' SM3 read the same bytes.
+        let files = OFDPackageFiles(package)
         let placed = request.placements.map(\.page)
-        let document = try OFDDocument(package: package) { number, count in
+        let document = try OFDDocument(files: files) { number, count in
             placed.contains(.number(number)) || (number == count && placed.contains(.last))
         }
         let seal: SESeal?
@@ -32,10 +34,10 @@ public enum OFDStamper {
                 throw OFDError(.invalidPlacement, "a seal signature needs at least one placement")
             }
             let parsed = try OFDSealCache.seal(sealBytes)
-            // The whole seal policy runs in SealSignatureBuilder; the version must be checked against the request
-            // here, because the builder follows the seal's own version.
+            // The whole seal policy runs once, in SealSignatureBuilder, before anything is signed (same refusals and
+            // codes); the version must be checked against the request here, because the builder follows the seal's
+            // own version.
             try SealPolicy.checkVersion(parsed, use: request.sesVersion == .v1 ? .gmt0031 : .gbt38540)
-            try SealPolicy.check(parsed, signer: request.signer, at: request.signingTime, use: .picture)
             seal = parsed
         case .sign:
             seal = nil
@@ -44,7 +46,7 @@ public enum OFDStamper {
             try resolve(placement, in: document, seal: seal)
         }
         let plan = try OFDSignaturePlan(
-            package: package, document: document, type: request.signatureType, lock: request.lock,
+            files: files, document: document, type: request.signatureType, lock: request.lock,
             sealBytes: request.seal.flatMap { seal == nil ? nil : $0 }, stampCount: stamps.count,
             signingTime: DOSDateTime(request.signingTime))
         let references = try plan.referencedFiles().map { ($0.path, Digest.hash(.sm3, $0.bytes)) }

@@ -18,6 +18,28 @@ enum OFDXMLParser {
         return try parser.document()
     }
 
+    /// The first child of the root element with a local name, parsing only as far as the end of that child: the
+    /// rest of the file is neither read nor checked. Nil when the root has no such child.
+    ///
+    /// - Throws: ``OFDError`` `malformedXML` for anything malformed up to that point, or `xmlTooLarge`.
+    static func firstChildOfRoot(_ bytes: [UInt8], named name: String, limits: OFDPackageLimits = .standard)
+        throws(OFDError) -> XMLElement?
+    {
+        guard bytes.count <= limits.maxXMLBytes else {
+            throw OFDError(.xmlTooLarge, "an XML file of \(bytes.count) bytes exceeds the \(limits.maxXMLBytes)-byte limit")
+        }
+        var parser = Cursor(bytes: utf8(bytes))
+        try parser.skipMisc()
+        guard parser.peek(UInt8(ascii: "<")) else { throw parser.fail("no root element") }
+        var found: XMLElement?
+        _ = try parser.element(depth: 0) { child in
+            guard child.localName == name else { return false }
+            found = child
+            return true
+        }
+        return found
+    }
+
     /// UTF-16 files (with a byte-order mark) and files declaring GBK, GB2312 or GB18030 are converted to UTF-8
     /// (so Chinese file names in attributes resolve); everything else is read as UTF-8.
     static func utf8(_ bytes: [UInt8]) -> [UInt8] {
@@ -81,7 +103,9 @@ enum OFDXMLParser {
             }
         }
 
-        mutating func element(depth: Int) throws(OFDError) -> XMLElement {
+        /// Parses an element. `stop`, for the root only, is asked about each child as soon as it is parsed; when it
+        /// answers true, parsing ends there and the element is returned incomplete.
+        mutating func element(depth: Int, stop: ((XMLElement) -> Bool)? = nil) throws(OFDError) -> XMLElement {
             guard depth < Self.maxDepth else { throw OFDError(.xmlTooLarge, "XML nesting deeper than \(Self.maxDepth)") }
             nodes += 1
             guard nodes <= Self.maxNodes else { throw OFDError(.xmlTooLarge, "XML with more than \(Self.maxNodes) elements") }
@@ -148,7 +172,9 @@ enum OFDXMLParser {
                 } else if starts("<?") {
                     try skip(past: "?>")
                 } else {
-                    element.children.append(try self.element(depth: depth + 1))
+                    let child = try self.element(depth: depth + 1)
+                    if let stop, stop(child) { return element }
+                    element.children.append(child)
                 }
             }
         }
@@ -217,7 +243,11 @@ enum OFDXMLParser {
 
         /// Decodes the five predefined entities and character references; unknown entities stay as written.
         static func decodeEntities(_ raw: ArraySlice<UInt8>, normalizeSpace: Bool) -> String {
-            guard raw.contains(UInt8(ascii: "&")) || normalizeSpace else { return String(decoding: raw, as: UTF8.self) }
+            // Most values hold no entity and (attributes) no tab or line break: nothing to decode or normalise.
+            let plain = !raw.contains { byte in
+                byte == UInt8(ascii: "&") || (normalizeSpace && (byte == 0x09 || byte == 0x0A || byte == 0x0D))
+            }
+            guard !plain else { return String(decoding: raw, as: UTF8.self) }
             var out: [UInt8] = []
             out.reserveCapacity(raw.count)
             var index = raw.startIndex
