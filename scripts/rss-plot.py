@@ -2,7 +2,7 @@
 """Worker RSS over completed jobs as a small self-contained SVG (no dependencies), from the CSVs that
 scripts/worker-rss.sh writes (jobs_completed,rss_kb), one line per run.
 
-    scripts/rss-plot.py OUT.svg LABEL=run.csv [LABEL=run.csv ...] [--summary summary.csv] [--points 60]
+    scripts/rss-plot.py OUT.svg LABEL=run.csv [LABEL=run.csv ...] [--summary summary.csv] [--points 60] [--title T]
 
 Each run is drawn against its own share of jobs done (0-100 %, so runs of different lengths share the x axis) with RSS
 in MB on the y axis; the dashed line marks the end of the warm-up (10 % of the jobs). --summary writes the runs
@@ -41,7 +41,11 @@ def growth(rows):
     return (last - first) * 100.0 / first, first, last, total
 
 
-def svg(runs, width=760, height=360):
+def escape(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def svg(runs, title, width=760, height=360):
     left, right, top, bottom = 70, 20, 30, 50
     plot_w, plot_h = width - left - right, height - top - bottom
     peak_mb = max(rss for _, rows in runs for _, rss in rows) / 1024.0
@@ -49,7 +53,7 @@ def svg(runs, width=760, height=360):
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'font-family="sans-serif" font-size="12">',
            f'<rect width="{width}" height="{height}" fill="white"/>',
-           f'<text x="{left}" y="18" font-size="14">sealpress worker RSS over a run (release build)</text>']
+           f'<text x="{left}" y="18" font-size="14">{escape(title)}</text>']
     for i in range(6):
         value = y_max * i / 5
         y = top + plot_h - plot_h * i / 5
@@ -74,7 +78,7 @@ def svg(runs, width=760, height=360):
         text = label + (f": {g[1] / 1024:.1f} → {g[2] / 1024:.1f} MB after warm-up ({g[0]:+.1f} %), {g[3]:,} jobs" if g else "")
         y = top + plot_h - 12 - 16 * (len(runs) - 1 - index)
         out.append(f'<line x1="{left + 12}" y1="{y - 4}" x2="{left + 32}" y2="{y - 4}" stroke="{colour}" stroke-width="2"/>')
-        out.append(f'<text x="{left + 38}" y="{y}">{text}</text>')
+        out.append(f'<text x="{left + 38}" y="{y}">{escape(text)}</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -84,11 +88,13 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 64
     target, rest = argv[1], argv[2:]
-    summary, points, runs = None, 60, []
+    summary, points, runs, title = None, 60, [], "sealpress worker RSS over a run"
     i = 0
     while i < len(rest):
         if rest[i] == "--summary":
             summary, i = rest[i + 1], i + 2
+        elif rest[i] == "--title":
+            title, i = rest[i + 1], i + 2
         elif rest[i] == "--points":
             points, i = int(rest[i + 1]), i + 2
         else:
@@ -100,7 +106,7 @@ def main(argv):
             runs.append((label, rows))
             i += 1
     with open(target, "w") as handle:
-        handle.write(svg(runs))
+        handle.write(svg(runs, title))
     if summary:
         with open(summary, "w", newline="") as handle:
             writer = csv.writer(handle)
