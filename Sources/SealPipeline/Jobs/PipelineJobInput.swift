@@ -8,18 +8,23 @@ struct PipelineJobInput {
     var bytes: [UInt8]
     var format: DocumentFormat
     var name: String?
+    /// SHA-256 of the bytes, as the queue computed it at enqueue.
+    var sha256: [UInt8]
 
-    static func load(_ job: ClaimedJob, context: JobContext) throws -> PipelineJobInput {
+    /// Room read with the input for the updates a stamp appends in place (address space only: pages never written
+    /// are not resident).
+    static let spareCapacity = 16 << 20
+
+    static func load(_ job: ClaimedJob, context: JobContext, spareCapacity: Int = 0) throws -> PipelineJobInput {
         guard let documentID = job.documentID else {
             throw JobFailure(.missingDocument, "the job has no input document")
         }
-        guard let document = try context.document(id: documentID) else {
+        guard let document = try context.documentBytes(id: documentID, spareCapacity: spareCapacity) else {
             throw JobFailure(.missingDocument, "input document \(documentID) is gone")
         }
-        let bytes = Array(document.content)
-        guard let format = DocumentFormat.detect(bytes) else {
+        guard let format = DocumentFormat.detect(document.bytes) else {
             throw JobFailure(.malformedInput, "the input is neither a PDF nor an OFD document")
         }
-        return PipelineJobInput(bytes: bytes, format: format, name: document.name)
+        return PipelineJobInput(bytes: document.bytes, format: format, name: document.name, sha256: document.sha256)
     }
 }

@@ -11,13 +11,18 @@ import SealWorker
 /// Applies a pipeline to one document with one signer: PDF gets one signature per placed page (each an
 /// incremental update), OFD one signature carrying every placement. Returns the signed bytes and, per
 /// signature, what the usage log records.
+///
+/// PDF updates are appended to the input's own array (``stamp(inPlace:format:)``): a worker holding a 200 MB
+/// document holds it once, not once as input and once as output (read it with spare capacity; the array must be
+/// the only reference to its buffer, or the first append copies it).
 struct StampEngine {
-    /// One signature made: the document before and after it, and its timestamp token hash. Signatures are chained:
-    /// each one's `before` is the previous one's `after`, and the last `after` is the engine's output.
+    /// One signature made: the state of the document after it (for the usage log's chain) and its timestamp token
+    /// hash. Signatures are chained: each one starts from what the previous one left, the first from the input.
     struct Signature: Sendable {
         var format: String
-        var before: [UInt8]
-        var after: [UInt8]
+        /// SHA-256 (hex) of the document after this signature; nil for the last one, whose result is the output
+        /// (the caller hashes it once, or takes the verifier's hash).
+        var afterSHA256: String?
         var timestampTokenSHA256: String?
     }
 
@@ -30,10 +35,21 @@ struct StampEngine {
     /// The password of an encrypted PDF input (from the pipeline's password_ref); the output keeps its encryption.
     var password: String? = nil
 
+    /// Stamps a copy of `bytes`; returns the output and the signatures.
     func stamp(_ bytes: [UInt8], format: DocumentFormat) throws -> (output: [UInt8], signatures: [Signature]) {
+        var output = bytes
+        let signatures = try stamp(inPlace: &output, format: format).signatures
+        return (output, signatures)
+    }
+
+    /// Stamps `bytes` in place: on return it holds the output. `extendsInput` is true when the output is the whole
+    /// input followed by the updates (always for PDF, unless a repaired input was rewritten; never for OFD).
+    func stamp(inPlace bytes: inout [UInt8], format: DocumentFormat) throws -> (signatures: [Signature], extendsInput: Bool) {
         switch format {
-        case .pdf: return try stampPDF(bytes)
-        case .ofd: return try stampOFD(bytes)
+        case .pdf: return try stampPDF(&bytes)
+        case .ofd:
+            let signature = try stampOFD(&bytes)
+            return ([signature], false)
         }
     }
 
@@ -43,20 +59,65 @@ struct StampEngine {
 
     // MARK: - PDF
 
-    private func stampPDF(_ bytes: [UInt8]) throws -> (output: [UInt8], signatures: [Signature]) {
-        // Opened once (page count, first signature); a broken cross-reference is repaired only when the pipeline
-        // says `allow_repair: true`.
-        var document = try PDFRepairPolicy.open(
-            bytes, password: password, allowRepair: pipeline.allowRepair, howToAllow: "set allow_repair: true in the pipeline")
-        // A repaired input nobody has signed is written out in full (fresh cross-reference) before it is signed:
-        // no update on top of broken bytes. A signed one is refused there; an encrypted one stays incremental.
-        if let clean = try PDFRewrite.cleanCopy(ofRepaired: document) { document = clean }
-        if pipeline.maxPages != nil { try checkPageCount(try document.pages().count) }
-        // Fixed and keyword placements (one signature each), then riding seals (one signature each).
-        let placements: [(placement: PDFPlacement?, riding: PDFRidingSeal?)] =
-            try pdfPlacements(document).map { ($0, nil) }
-            + pipeline.placements.compactMap(PlacementGeometry.pdfRiding).map { (nil, $0) }
-        guard !placements.isEmpty else { throw PDFStampError(.noSuchPage, "the document has no page to stamp") }
+    private func stampPDF(_ bytes: inout [UInt8]) throws -> (signatures: [Signature], extendsInput: Bool) {
+        var signatures: [Signature] = []
+        var placements: [(placement: PDFPlacement?, riding: PDFRidingSeal?)] = []
+        var rewritten = false
+        var appended: [UInt8] = []
+        // The first signature on the document opened once (page count, placements): in its own scope, so that the
+        // parsed document and the written update, which share the input's buffer, are gone before the append.
+        do {
+            // A broken cross-reference is repaired only when the pipeline says `allow_repair: true`.
+            var document = try PDFRepairPolicy.open(
+                bytes, password: password, allowRepair: pipeline.allowRepair, howToAllow: "set allow_repair: true in the pipeline")
+            // A repaired input nobody has signed is written out in full (fresh cross-reference) before it is signed:
+            // no update on top of broken bytes. A signed one is refused there; an encrypted one stays incremental.
+            if let clean = try PDFRewrite.cleanCopy(ofRepaired: document) {
+                document = clean
+                rewritten = true
+            }
+            if pipeline.maxPages != nil { try checkPageCount(try document.pages().count) }
+            // Fixed and keyword placements (one signature each), then riding seals (one signature each).
+            placements = try pdfPlacements(document).map { ($0, nil) }
+                + pipeline.placements.compactMap(PlacementGeometry.pdfRiding).map { (nil, $0) }
+            guard !placements.isEmpty else { throw PDFStampError(.noSuchPage, "the document has no page to stamp") }
+            let recorder = timestamper()
+            let written = try stamper(placements[0], index: 0, count: placements.count, recorder: recorder).stampUpdate(document)
+            if rewritten { bytes = written.bytes } else { appended = written.appended }
+            signatures.append(Signature(format: "pdf/\(pipeline.pdfFormat.rawValue)", timestampTokenSHA256: recorder?.tokenSHA256))
+        }
+        if !rewritten { bytes.append(contentsOf: appended) }
+        for index in placements.indices.dropFirst() {
+            let recorder = timestamper()
+            do {
+                let written = try stamper(placements[index], index: index, count: placements.count, recorder: recorder)
+                    .stampUpdate(bytes)
+                appended = written.appended
+            }
+            // The usage log records every state: the one the previous signature left is hashed before it grows.
+            signatures[index - 1].afterSHA256 = Hex.string(Digest.hash(.sha256, bytes))
+            bytes.append(contentsOf: appended)
+            signatures.append(Signature(format: "pdf/\(pipeline.pdfFormat.rawValue)", timestampTokenSHA256: recorder?.tokenSHA256))
+        }
+        // PAdES B-LT/B-LTA: the revocation data (and a document timestamp) after the last signature.
+        let ltv: PDFLTVLevel? = switch pipeline.pdfFormat {
+        case .padesBLT: .lt
+        case .padesBLTA: .lta
+        default: nil
+        }
+        if let ltv {
+            bytes = try PDFLongTermValidation.extend(
+                bytes, level: ltv, checker: DocumentVerification.sharedRevocationChecker,
+                timestamper: pipeline.tsaURL.map { TimeStampClient(url: $0) }, anchors: signer.certificateChain,
+                password: password)
+        }
+        return (signatures, !rewritten)
+    }
+
+    /// The stamper of one placement (a shared prepared one when it can be).
+    private func stamper(
+        _ item: (placement: PDFPlacement?, riding: PDFRidingSeal?), index: Int, count: Int, recorder: TokenRecorder?
+    ) throws -> PDFStamper {
         let format: SealPDF.PDFSignatureFormat = switch pipeline.pdfFormat {
         case .padesBB: .padesBB
         case .padesBT, .padesBLT, .padesBLTA: .padesBT
@@ -72,50 +133,24 @@ struct StampEngine {
             }
             image = picture
         }
-        var current = document.bytes
-        var signatures: [Signature] = []
-        for (index, (placement, riding)) in placements.enumerated() {
-            let recorder = timestamper()
-            var certify: PDFCertification?
-            // PDF can lock only through a DocMDP certification, which must be the first signature and then admits
-            // no visible one: a pipeline that places several PDF signatures cannot lock PDFs (OFD still locks).
-            if pipeline.lockPDF && placements.count == 1 && index == 0 { certify = .noChanges }
-            var request = PDFStampRequest(
-                signer: signer, format: format, placement: placement, image: image, seal: seal.esl, reason: pipeline.reason,
-                location: pipeline.location, certify: certify, timestamper: recorder, signingTime: signingTime,
-                password: password)
-            request.riding = riding
-            let stamper: PDFStamper
-            // Prepared stampers are shared only for unencrypted inputs (a request holding a password stays private).
-            if let stamperCache, recorder == nil, password == nil {
-                let key = [pipeline.name, seal.seal.esID, String(describing: placement), String(describing: riding), String(describing: certify),
-                           signer.certificate?.serialNumberHex ?? ""].joined(separator: "|")
-                stamper = try stamperCache.stamper(
-                    key: key, second: Int64(signingTime.timeIntervalSince1970.rounded(.down))) { try PDFStamper(request) }
-            } else {
-                stamper = try PDFStamper(request)
-            }
-            let signed = index == 0 ? try stamper.stampUpdate(document).bytes : try stamper.stamp(current)
-            signatures.append(Signature(
-                // The usage log starts from the input as received, also when it was rewritten.
-                format: "pdf/\(pipeline.pdfFormat.rawValue)", before: index == 0 ? bytes : current, after: signed,
-                timestampTokenSHA256: recorder?.tokenSHA256))
-            current = signed
+        let (placement, riding) = item
+        var certify: PDFCertification?
+        // PDF can lock only through a DocMDP certification, which must be the first signature and then admits
+        // no visible one: a pipeline that places several PDF signatures cannot lock PDFs (OFD still locks).
+        if pipeline.lockPDF && count == 1 && index == 0 { certify = .noChanges }
+        var request = PDFStampRequest(
+            signer: signer, format: format, placement: placement, image: image, seal: seal.esl, reason: pipeline.reason,
+            location: pipeline.location, certify: certify, timestamper: recorder, signingTime: signingTime,
+            password: password)
+        request.riding = riding
+        // Prepared stampers are shared only for unencrypted inputs (a request holding a password stays private).
+        if let stamperCache, recorder == nil, password == nil {
+            let key = [pipeline.name, seal.seal.esID, String(describing: placement), String(describing: riding), String(describing: certify),
+                       signer.certificate?.serialNumberHex ?? ""].joined(separator: "|")
+            return try stamperCache.stamper(
+                key: key, second: Int64(signingTime.timeIntervalSince1970.rounded(.down))) { try PDFStamper(request) }
         }
-        // PAdES B-LT/B-LTA: the revocation data (and a document timestamp) after the last signature.
-        let ltv: PDFLTVLevel? = switch pipeline.pdfFormat {
-        case .padesBLT: .lt
-        case .padesBLTA: .lta
-        default: nil
-        }
-        if let ltv {
-            current = try PDFLongTermValidation.extend(
-                current, level: ltv, checker: DocumentVerification.sharedRevocationChecker,
-                timestamper: pipeline.tsaURL.map { TimeStampClient(url: $0) }, anchors: signer.certificateChain,
-                password: password)
-            if let last = signatures.indices.last { signatures[last].after = current }
-        }
-        return (current, signatures)
+        return try PDFStamper(request)
     }
 
     private func pdfPlacements(_ document: PDFDocument) throws -> [PDFPlacement] {
@@ -138,7 +173,7 @@ struct StampEngine {
 
     // MARK: - OFD
 
-    private func stampOFD(_ bytes: [UInt8]) throws -> (output: [UInt8], signatures: [Signature]) {
+    private func stampOFD(_ bytes: inout [UInt8]) throws -> Signature {
         let document = try OFDDocument(package: try OFDPackage(bytes))
         let pages = document.pages
         try checkPageCount(pages.count)
@@ -155,9 +190,7 @@ struct StampEngine {
             sesVersion: pipeline.ofdFormat == .sesV1 ? .v1 : .v4,
             signatureType: pipeline.ofdFormat == .sign ? .sign : .seal, lock: pipeline.lock, timestamp: recorder,
             signingTime: signingTime)
-        let signed = try OFDStamper.stamp(bytes, request: request)
-        return (signed, [Signature(
-            format: "ofd/\(pipeline.ofdFormat.rawValue)", before: bytes, after: signed,
-            timestampTokenSHA256: recorder?.tokenSHA256)])
+        bytes = try OFDStamper.stamp(bytes, request: request)
+        return Signature(format: "ofd/\(pipeline.ofdFormat.rawValue)", timestampTokenSHA256: recorder?.tokenSHA256)
     }
 }

@@ -43,7 +43,7 @@ public struct StampHandler: JobHandler {
                 .unknownPipeline, "'\(args.pipeline)' (this worker has: "
                     + configuration.pipelines.keys.sorted().joined(separator: ", ") + ")", retryAfterSeconds: 30)
         }
-        let input = try PipelineJobInput.load(job, context: context)
+        var input = try PipelineJobInput.load(job, context: context, spareCapacity: PipelineJobInput.spareCapacity)
         // Limits that protect the workers (memory, signing time): checked before pre-flight, so an oversized input
         // never reaches the registry or a key. Pages are counted by the engine right after it opens the document.
         if let maximum = pipeline.maxDocumentBytes, input.bytes.count > maximum {
@@ -104,9 +104,16 @@ public struct StampHandler: JobHandler {
         var engine = StampEngine(
             pipeline: pipeline, signer: signer, seal: material, signingTime: signingTime, stamperCache: stampers)
         engine.password = password
-        let stamped: (output: [UInt8], signatures: [StampEngine.Signature])
+        // The output grows in the input's own array: `output` is its only reference (a PDF update is appended without
+        // a copy). The input is kept apart only where it is read again after stamping: an OFD (rewritten, not
+        // extended) and allow_repair (the input is parsed again for the report).
+        let inputLength = input.bytes.count
+        var output = input.bytes
+        input.bytes = []
+        let original: [UInt8]? = input.format == .ofd || pipeline.allowRepair ? output : nil
+        let stamped: (signatures: [StampEngine.Signature], extendsInput: Bool)
         do {
-            stamped = try engine.stamp(input.bytes, format: input.format)
+            stamped = try engine.stamp(inPlace: &output, format: input.format)
         } catch {
             var failure = StampFailure.failure(error)
             if failure.code == .encryptedNeedsPassword {
@@ -123,11 +130,11 @@ public struct StampHandler: JobHandler {
         var outputSHA256: String?  // the verifier hashes the output anyway
         if pipeline.verifyAfterSigning {
             var report = DocumentVerification.verify(
-                stamped.output, format: input.format, trust: configuration.trust, password: password,
+                output, format: input.format, trust: configuration.trust, password: password,
                 revocation: pipeline.revocation)
             // allow_repair: the report says when the input needed it (only then is the input parsed again).
-            if pipeline.allowRepair, input.format == .pdf,
-                let repaired = PDFRepairPolicy.repaired(input.bytes, password: password)
+            if pipeline.allowRepair, input.format == .pdf, let original,
+                let repaired = PDFRepairPolicy.repaired(original, password: password)
             {
                 report.append(PDFRepairPolicy.check(for: repaired))
             }
@@ -135,7 +142,8 @@ public struct StampHandler: JobHandler {
             // ones are judged fully, the earlier ones per the pipeline's earlier_signatures.
             var added = Set(report.signatures.indices)
             if report.signatures.count > stamped.signatures.count {
-                let earlier = DocumentVerification.verify(input.bytes, format: input.format, trust: nil, password: password)
+                let earlier = DocumentVerification.verify(
+                    original ?? Array(output[..<inputLength]), format: input.format, trust: nil, password: password)
                 added = DocumentVerification.addedSignatures(
                     report, inputIDs: earlier.signatures.map(\.id), count: stamped.signatures.count)
                 report.append(DocumentVerification.earlierSignaturesCheck(
@@ -153,11 +161,11 @@ public struct StampHandler: JobHandler {
 
         // Every state of the document is hashed once: a signature starts from what the previous one left (the
         // engine chains them), and the last one left the output.
-        var states = [Hex.string(Digest.hash(.sha256, stamped.signatures.first?.before ?? input.bytes))]
+        // The input's hash is the one the queue computed at enqueue.
+        var states = [Hex.string(input.sha256)]
         for (index, signature) in stamped.signatures.enumerated() {
             let isLast = index == stamped.signatures.count - 1
-            states.append(isLast ? outputSHA256 ?? Hex.string(Digest.hash(.sha256, stamped.output))
-                                 : Hex.string(Digest.hash(.sha256, signature.after)))
+            states.append(isLast ? outputSHA256 ?? Hex.string(Digest.hash(.sha256, output)) : signature.afterSHA256 ?? "")
         }
 
         let serial = signer.certificate?.serialNumberHex ?? ""
@@ -176,6 +184,11 @@ public struct StampHandler: JobHandler {
         }
         MetricsRegistry.shared.increment(WorkerMetrics.stamps, by: Double(stamped.signatures.count),
                                          labels: [seal.name, input.format.rawValue])
-        return JobOutcome(output: Data(stamped.output), reportJSON: reportJSON, fencedStatements: statements)
+        // A PDF update is handed over as the bytes after the input (the queue stores it so: migration 6).
+        if stamped.extendsInput, output.count >= inputLength {
+            return .appended(Data(output[inputLength...]), toInputOfLength: inputLength, reportJSON: reportJSON,
+                             fencedStatements: statements)
+        }
+        return JobOutcome(output: Data(output), reportJSON: reportJSON, fencedStatements: statements)
     }
 }

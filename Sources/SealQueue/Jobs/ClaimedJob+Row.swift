@@ -18,6 +18,6 @@ extension ClaimedJob {
             argsJSON: try row.string("args"), priority: try row.int("priority"), attempt: try row.int("attempt"),
             maxAttempts: try row.int("max_attempts"), batchID: try row.optionalInt("batch_id").map(Int64.init),
             documentID: documentID, createdAt: try row.double("created"), claimedAtUptimeNanoseconds: claimedAt,
-            document: document)
+            document: document, documentSize: try row.optionalInt("document_size"))
     }
 }

@@ -18,12 +18,15 @@ public struct ClaimedJob: Sendable, Hashable {
     public var createdAt: Double
     /// Monotonic time (`DispatchTime.now().uptimeNanoseconds`) when the claim returned, for claim-to-start latency.
     public var claimedAtUptimeNanoseconds: UInt64
-    /// The input document, read by the claim statement itself (nil when the job has none).
+    /// The input document, read by the claim statement itself (nil when the job has none, or when it is larger than
+    /// ``JobQueue/inlineDocumentBytes``: then the slot reads it, see ``documentSize``).
     public var document: StoredDocument?
+    /// The input document's length in bytes (nil when the job has none).
+    public var documentSize: Int?
 
     public init(id: Int64, kind: String, queue: String, argsJSON: String, priority: Int, attempt: Int,
                 maxAttempts: Int, batchID: Int64?, documentID: Int64?, createdAt: Double,
-                claimedAtUptimeNanoseconds: UInt64, document: StoredDocument? = nil) {
+                claimedAtUptimeNanoseconds: UInt64, document: StoredDocument? = nil, documentSize: Int? = nil) {
         self.id = id
         self.kind = kind
         self.queue = queue
@@ -36,6 +39,7 @@ public struct ClaimedJob: Sendable, Hashable {
         self.createdAt = createdAt
         self.claimedAtUptimeNanoseconds = claimedAtUptimeNanoseconds
         self.document = document
+        self.documentSize = documentSize ?? document?.content.count
     }
 
     /// The arguments decoded as a JSON object (empty when they are not an object).

@@ -15,6 +15,9 @@ public struct JobCompletion: Sendable, Hashable {
     /// the whole output from `sealpress.output_bytes(job_id)`. 0: the whole output is stored. Set it with
     /// ``extending(input:)``, which compares the bytes.
     public var inputPrefixLength: Int
+    /// True when ``output`` already holds only the bytes after the input (``appended(jobID:attempt:appended:inputLength:reportJSON:fencedStatements:)``):
+    /// a handler that wrote its update after the input in place never had a second copy of the whole output to hand over.
+    public var outputFollowsInput: Bool
 
     public init(jobID: Int64, attempt: Int, output: Data? = nil, reportJSON: String? = nil,
                 fencedStatements: [FencedStatement] = []) {
@@ -24,12 +27,26 @@ public struct JobCompletion: Sendable, Hashable {
         self.reportJSON = reportJSON
         self.fencedStatements = fencedStatements
         self.inputPrefixLength = 0
+        self.outputFollowsInput = false
+    }
+
+    /// A completion whose output is the job's whole input document (`inputLength` bytes) followed by `appended`;
+    /// only `appended` is sent and stored. The server refuses it (SP003) unless the input has exactly that length.
+    public static func appended(
+        jobID: Int64, attempt: Int, appended: Data, inputLength: Int, reportJSON: String? = nil,
+        fencedStatements: [FencedStatement] = []
+    ) -> JobCompletion {
+        var completion = JobCompletion(
+            jobID: jobID, attempt: attempt, output: appended, reportJSON: reportJSON, fencedStatements: fencedStatements)
+        completion.inputPrefixLength = inputLength
+        completion.outputFollowsInput = true
+        return completion
     }
 
     /// This completion, stored as an extension of `input` (the job's input document as claimed) when its output
     /// starts with all of `input`'s bytes; unchanged otherwise.
     public func extending(input: Data?) -> JobCompletion {
-        guard let input, let output, !input.isEmpty, output.count >= input.count else { return self }
+        guard !outputFollowsInput, let input, let output, !input.isEmpty, output.count >= input.count else { return self }
         let same = output.withUnsafeBytes { out in
             input.withUnsafeBytes { inp in memcmp(out.baseAddress!, inp.baseAddress!, inp.count) == 0 }
         }

@@ -65,6 +65,30 @@ extension JobQueue {
             content: Data(try row.bytes("content")))
     }
 
+    /// Documents up to this size (8 MiB) are read by the claim statement with their job; larger ones by the slot that
+    /// runs the job, with ``documentBytes(id:spareCapacity:)``.
+    public static let inlineDocumentBytes = 8 << 20
+
+    /// The piece of a large document one statement reads (libpq holds a result twice while receiving it).
+    public static let documentPieceBytes = 8 << 20
+
+    /// An input document by id read in pieces of ``documentPieceBytes`` straight into one array with
+    /// `spareCapacity` bytes of room after the content, or nil when it is gone. A 200 MB document costs the worker
+    /// 200 MB plus one piece, where one statement reading it whole held it three times (libpq's input buffer, the
+    /// result, the decoded copy). Documents are never changed, so the pieces belong together; the length is checked.
+    public func documentBytes(id: Int64, spareCapacity: Int = 0) throws -> DocumentBytes? {
+        let head = try connection.query(
+            "SELECT name, content_type, sha256, size_bytes FROM sealpress.documents WHERE id = $1", [.int64(id)])
+        guard let row = head.first else { return nil }
+        let size = try row.int("size_bytes")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(size + max(0, spareCapacity))
+        try readPieces(of: "content", in: "sealpress.documents", key: "id", id: id, size: size) { bytes.append(contentsOf: $0) }
+        return DocumentBytes(
+            id: id, name: try row.optionalString("name"), contentType: try row.string("content_type"),
+            sha256: try row.bytes("sha256"), bytes: bytes)
+    }
+
     /// Tries to take the leader lock (a session advisory lock: it is held until this connection closes).
     public func tryBecomeLeader() throws -> Bool {
         try connection.query("SELECT pg_try_advisory_lock($1)", [.int64(Self.leaderLockKey)])[0].bool(0)

@@ -27,6 +27,35 @@ public struct JobQueue: Sendable {
         return try Self.enqueued(result[0])
     }
 
+    /// Enqueues one job whose document is sent in pieces (`documentPieces` hands each piece to its argument, e.g. a
+    /// large file read 8 MiB at a time): the pieces go to a temporary table of this session and `sealpress.enqueue`
+    /// takes their concatenation, in one transaction, so neither this process nor libpq ever holds the whole
+    /// document. `job.document` is ignored.
+    @discardableResult
+    public func enqueue(_ job: NewJob, documentPieces: ((([UInt8]) throws -> Void) throws -> Void)) throws -> EnqueuedJob {
+        try job.validate()
+        return try mapped {
+            try connection.transaction { connection in
+                try connection.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS sealpress_upload (n int PRIMARY KEY, piece bytea NOT NULL) ON COMMIT DELETE ROWS")
+                var count = 0
+                try documentPieces { piece in
+                    count += 1
+                    _ = try connection.query(
+                        "INSERT INTO pg_temp.sealpress_upload (n, piece) VALUES ($1, $2)", [.int64(Int64(count)), .bytea(piece)])
+                }
+                var parameters = Self.enqueueParameters(job)
+                parameters[8] = .bytea([])  // $9 is replaced by the pieces (typed, so the server accepts it unused)
+                let result = try connection.query(Self.enqueueFromPieces, parameters)
+                return try Self.enqueued(result[0])
+            }
+        }
+    }
+
+    static let enqueueFromPieces = QueueSQL.enqueue.replacingOccurrences(
+        of: "document => $9::bytea",
+        with: "document => (SELECT string_agg(piece, ''::bytea ORDER BY n) FROM pg_temp.sealpress_upload)")
+
     /// Enqueues several jobs, each as ``enqueue(_:)`` does, in ONE round trip (a pipeline of prepared
     /// `sealpress.enqueue` calls): all of them or none (one transaction, or the caller's). Results in input order.
     ///
@@ -138,7 +167,11 @@ public struct JobQueue: Sendable {
         prefixes.reserveCapacity(completions.count)
         for completion in completions {
             offsets.append(Int64(blob.count))
-            if let output = completion.output {
+            if let output = completion.output, completion.outputFollowsInput {
+                lengths.append(Int64(output.count))
+                blob.append(contentsOf: output)
+                prefixes.append(Int64(max(completion.inputPrefixLength, 0)))
+            } else if let output = completion.output {
                 // An output that extends its input is sent (and stored) as the bytes after the input only.
                 let prefix = min(max(completion.inputPrefixLength, 0), output.count)
                 lengths.append(Int64(output.count - prefix))

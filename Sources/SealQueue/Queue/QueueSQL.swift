@@ -47,17 +47,22 @@ enum QueueSQL {
     }
 
     /// The columns of a claimed job, with its input document loaded in the same statement (one read per claim
-    /// instead of one query per job). ``ClaimedJob/init(row:claimedAt:)`` reads them by these names.
+    /// instead of one query per job) when it has at most ``JobQueue/inlineDocumentBytes``; a larger one is left to
+    /// the slot that runs the job (``JobQueue/documentBytes(id:spareCapacity:)`` reads it in pieces), so a claim of
+    /// several jobs never holds several large documents, nor libpq two copies of one.
+    /// ``ClaimedJob/init(row:claimedAt:)`` reads them by these names.
     static let claimedColumns = """
         c.id, c.kind, c.queue, c.args, c.priority, c.attempt, c.max_attempts, c.batch_id, c.document_id, c.created, \
-        d.name AS document_name, d.content_type AS document_type, d.sha256 AS document_sha256, d.content AS document
+        d.name AS document_name, d.content_type AS document_type, d.sha256 AS document_sha256, \
+        d.size_bytes AS document_size, \
+        CASE WHEN d.size_bytes <= \(JobQueue.inlineDocumentBytes) THEN d.content END AS document
         """
     /// The document by its primary key for each claimed job (`OFFSET 0` keeps the subquery a per-row index lookup:
     /// as a plain join, the planner's 1,000-row guess for `claim_jobs` made it hash-join over a scan of every
     /// document, once per claim).
     static let claimedFrom = """
         FROM claimed c LEFT JOIN LATERAL (
-            SELECT name, content_type, sha256, content FROM sealpress.documents WHERE id = c.document_id OFFSET 0) d ON true
+            SELECT name, content_type, sha256, size_bytes, content FROM sealpress.documents WHERE id = c.document_id OFFSET 0) d ON true
         """
 
     // MARK: - Finish
@@ -79,7 +84,7 @@ enum QueueSQL {
         SELECT true AS completion, id, NULL::text AS kind, NULL::text AS queue, NULL::text AS args, NULL::int AS priority,
                NULL::int AS attempt, NULL::int AS max_attempts, NULL::bigint AS batch_id, NULL::bigint AS document_id,
                NULL::float8 AS created, NULL::text AS document_name, NULL::text AS document_type,
-               NULL::bytea AS document_sha256, NULL::bytea AS document FROM done
+               NULL::bytea AS document_sha256, NULL::bigint AS document_size, NULL::bytea AS document FROM done
         UNION ALL
         SELECT false, \(claimedColumns) \(claimedFrom)
         """

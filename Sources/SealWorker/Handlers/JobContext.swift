@@ -20,13 +20,16 @@ public final class JobContext: @unchecked Sendable {
     /// Why a context was cancelled.
     enum CancelReason: Sendable { case requested, timedOut, shutdown }
     private let documentLoader: @Sendable (Int64) throws -> StoredDocument?
+    private let bytesLoader: @Sendable (Int64, Int) throws -> DocumentBytes?
 
     init(workerID: UUID, workerName: String, logger: Logger,
-         documentLoader: @escaping @Sendable (Int64) throws -> StoredDocument?) {
+         documentLoader: @escaping @Sendable (Int64) throws -> StoredDocument?,
+         bytesLoader: (@Sendable (Int64, Int) throws -> DocumentBytes?)? = nil) {
         self.workerID = workerID
         self.workerName = workerName
         self.logger = logger
         self.documentLoader = documentLoader
+        self.bytesLoader = bytesLoader ?? { id, spare in try documentLoader(id).map { DocumentBytes($0, spareCapacity: spare) } }
     }
 
     /// True once the job was cancelled (`sealpress cancel`), ran past the worker's job timeout, or the worker's
@@ -45,6 +48,12 @@ public final class JobContext: @unchecked Sendable {
 
     /// The job's input document: the copy its claim read, or (another id) one loaded on a pooled connection.
     public func document(id: Int64) throws -> StoredDocument? { try documentLoader(id) }
+
+    /// The job's input document as one byte array with `spareCapacity` bytes of room after it (for an update
+    /// appended in place): the claim's copy for a small document, read in pieces on a pooled connection for a large
+    /// one (``JobQueue/inlineDocumentBytes``). The worker keeps no other reference to it, so a handler holding the
+    /// only one can append without copying.
+    public func documentBytes(id: Int64, spareCapacity: Int = 0) throws -> DocumentBytes? { try bytesLoader(id, spareCapacity) }
 
     /// Runs short reads (e.g. the seal registry's pre-flight) on a pooled connection, held only for `body`.
     /// Never hold a transaction open across a job's work; results are written by the fenced completion.

@@ -9,11 +9,27 @@ public struct JobOutcome: Sendable, Hashable {
     public var reportJSON: String?
     /// Statements written with the completion, in its transaction, only if the fence holds (usage-log rows).
     public var fencedStatements: [FencedStatement]
+    /// Set when ``output`` holds only what follows the job's whole input document, which has this many bytes (a
+    /// handler that appended its update to the input in place, as a PDF signature is): the stored output is the input
+    /// followed by ``output``. Nil: ``output`` is the whole output (the worker still stores it as an extension when it
+    /// starts with the claimed input).
+    public var inputLength: Int?
 
     public init(output: Data? = nil, reportJSON: String? = nil, fencedStatements: [FencedStatement] = []) {
         self.output = output
         self.reportJSON = reportJSON
         self.fencedStatements = fencedStatements
+        self.inputLength = nil
+    }
+
+    /// An outcome whose output is the job's input document (`inputLength` bytes) followed by `appended`.
+    public static func appended(
+        _ appended: Data, toInputOfLength inputLength: Int, reportJSON: String? = nil,
+        fencedStatements: [FencedStatement] = []
+    ) -> JobOutcome {
+        var outcome = JobOutcome(output: appended, reportJSON: reportJSON, fencedStatements: fencedStatements)
+        outcome.inputLength = inputLength
+        return outcome
     }
 
     /// Nothing to store.

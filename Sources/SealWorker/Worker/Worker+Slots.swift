@@ -11,11 +11,16 @@ extension Worker {
         jobLogger[metadataKey: "job"] = "\(job.id)"
         let documents = self.documents
         let prefetched = job.document
-        let context = JobContext(workerID: id, workerName: registration.name, logger: jobLogger) { documentID in
-            // The claim statement read the job's own document; anything else is loaded on a pooled connection.
+        let context = JobContext(workerID: id, workerName: registration.name, logger: jobLogger, documentLoader: { documentID in
+            // The claim statement read the job's own document (when small); anything else is loaded on a pooled connection.
             if let prefetched, prefetched.id == documentID { return prefetched }
             return try documents.with { connection in try JobQueue(connection: connection).document(id: documentID) }
-        }
+        }, bytesLoader: { documentID, spare in
+            if let prefetched, prefetched.id == documentID { return DocumentBytes(prefetched, spareCapacity: spare) }
+            return try documents.with { connection in
+                try JobQueue(connection: connection).documentBytes(id: documentID, spareCapacity: spare)
+            }
+        })
         context.database = { body in try documents.with(body) }
         let slot = shared.withLock { s -> Int in
             s.running[job.id] = (job, context)
@@ -30,7 +35,7 @@ extension Worker {
         slots[slot].async { [self] in
             let started = DispatchTime.now().uptimeNanoseconds
             events.jobStarted?(job, started &- job.claimedAtUptimeNanoseconds)
-            let result: Result<JobOutcome, any Error>
+            var result: Result<JobOutcome, any Error>
             if let handler = handlers.handler(for: job.kind) {
                 result = Result { try handler.run(job, context: context) }.mapError { error in
                     guard context.timedOut else { return error }
@@ -47,11 +52,20 @@ extension Worker {
             }
             // An output that starts with the whole input (a PDF's incremental update) is stored as what follows it;
             // compared here, outside the lock.
+            if case .success(let outcome) = result, outcome.inputLength != nil, options.storeWholeOutputs {
+                result = Result { try wholeOutput(outcome, job: job) }
+            }
             let completion: JobCompletion? = if case .success(let outcome) = result {
-                JobCompletion(
-                    jobID: job.id, attempt: job.attempt, output: outcome.output, reportJSON: outcome.reportJSON,
-                    fencedStatements: outcome.fencedStatements
-                ).extending(input: options.storeWholeOutputs ? nil : job.document?.content)
+                if let inputLength = outcome.inputLength, let appended = outcome.output {
+                    JobCompletion.appended(
+                        jobID: job.id, attempt: job.attempt, appended: appended, inputLength: inputLength,
+                        reportJSON: outcome.reportJSON, fencedStatements: outcome.fencedStatements)
+                } else {
+                    JobCompletion(
+                        jobID: job.id, attempt: job.attempt, output: outcome.output, reportJSON: outcome.reportJSON,
+                        fencedStatements: outcome.fencedStatements
+                    ).extending(input: options.storeWholeOutputs ? nil : job.document?.content)
+                }
             } else { nil }
             let wakeFetcher = shared.withLock { s -> Bool in
                 s.running[job.id] = nil
@@ -71,6 +85,17 @@ extension Worker {
             }
             if wakeFetcher { wake.signal() }
         }
+    }
+
+    /// `worker --whole-outputs`: an outcome appended to its input becomes the whole output again (the input read back).
+    private func wholeOutput(_ outcome: JobOutcome, job: ClaimedJob) throws -> JobOutcome {
+        guard let inputLength = outcome.inputLength, let appended = outcome.output, let documentID = job.documentID,
+            let input = try documents.with({ try JobQueue(connection: $0).documentBytes(id: documentID, spareCapacity: appended.count) }),
+            input.bytes.count == inputLength
+        else { throw JobFailure(.missingDocument, "the input document this output extends is gone") }
+        var bytes = input.bytes
+        bytes.append(contentsOf: appended)
+        return JobOutcome(output: Data(bytes), reportJSON: outcome.reportJSON, fencedStatements: outcome.fencedStatements)
     }
 
     /// The failure a handler's error stands for: its own ``JobFailure``, or a code for what it threw otherwise.

@@ -36,7 +36,7 @@ public struct WorkerOptions: Sendable {
     /// Job slots when none are configured: four per core. A stamp job computes for about a millisecond and then
     /// waits on the database (its results transaction, the next claim); with one slot per core the CPU idles
     /// through those waits. Measured with `sealpress bench pipeline` on 2 cores: 2 slots ≈ 200–230 documents/s,
-    /// 8 slots ≈ 375–390 (Docs/benchmarks.md). Each slot holds its input and output document in memory, and
+    /// 8 slots ≈ 375–390 (Docs/benchmarks.md). Each slot holds its input document in memory (a PDF's output is its input extended in place), and
     /// handlers borrow pooled connections, so the default stops at 32 (run more worker processes on big hosts).
     public static var defaultConcurrency: Int { min(32, 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)) }
 

@@ -35,6 +35,30 @@ enum DocumentFiles {
         return result
     }
 
+    /// The file's size and format (from its first bytes), or nil when it is neither PDF nor OFD; reads 1 KB.
+    static func peek(_ candidate: Candidate) throws -> (size: Int, format: DocumentFormat)? {
+        guard let handle = FileHandle(forReadingAtPath: candidate.url.path),
+            let size = (try? FileManager.default.attributesOfItem(atPath: candidate.url.path)[.size]) as? Int
+        else { throw CouldNotRun("cannot read \(candidate.url.path)") }
+        defer { try? handle.close() }
+        let head = handle.readData(ofLength: 1024)
+        guard let format = DocumentFormat.detect(head) else { return nil }
+        return (size, format)
+    }
+
+    /// Hands the file to `body` in pieces of `pieceBytes` (a large document is never read whole).
+    static func readPieces(_ candidate: Candidate, pieceBytes: Int = 8 << 20, _ body: ([UInt8]) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: candidate.url.path) else {
+            throw CouldNotRun("cannot read \(candidate.url.path)")
+        }
+        defer { try? handle.close() }
+        while true {
+            let piece = handle.readData(ofLength: pieceBytes)
+            if piece.isEmpty { return }
+            try body([UInt8](piece))
+        }
+    }
+
     /// The file's bytes and format, or nil when it is neither PDF nor OFD.
     static func read(_ candidate: Candidate) throws -> (data: Data, format: DocumentFormat)? {
         guard let data = FileManager.default.contents(atPath: candidate.url.path) else {

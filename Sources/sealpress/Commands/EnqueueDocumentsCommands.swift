@@ -140,10 +140,11 @@ struct EnqueueDocumentOptions: ParsableArguments {
             // Keys already used in this batch by a job that did not fail: never enqueued again.
             var taken = try queueAPI.usedIdempotencyKeys(batchLabel: batch, kind: kind)
             var pending: [NewJob] = []
-            func flush() throws {
+            /// Sends the pending jobs: one round trip and one transaction per chunk, or each by `one`.
+            func flush(_ one: ((NewJob) throws -> EnqueuedJob)? = nil) throws {
                 guard !pending.isEmpty else { return }
-                // One round trip and one transaction per chunk.
-                for result in try queueAPI.enqueue(pending) {
+                let results = if let one { try pending.map(one) } else { try queueAPI.enqueue(pending) }
+                for result in results {
                     jobIDs.append(result.id)
                     switch result.outcome {
                     case .created: created += 1
@@ -155,12 +156,34 @@ struct EnqueueDocumentOptions: ParsableArguments {
                 pending.removeAll()
             }
             for candidate in candidates {
+                // A large file is hashed and sent in pieces: never held whole, here or in libpq.
+                if let (size, format) = try DocumentFiles.peek(candidate), size > JobQueue.inlineDocumentBytes {
+                    var hasher = SealCrypto.Hasher(.sha256)
+                    try DocumentFiles.readPieces(candidate) { hasher.update($0) }
+                    let key = "\(batch):\(kind):" + Hex.string(hasher.finalize())
+                    if taken.contains(key) {
+                        existing += 1
+                        bar.advance()
+                        continue
+                    }
+                    taken.insert(key)
+                    try flush()
+                    pending.append(NewJob(
+                        kind: kind, argsJSON: argsJSON, queue: queue, priority: priority, maxAttempts: maxAttempts,
+                        idempotencyKey: key, batchLabel: batch, documentName: candidate.name,
+                        contentType: format == .pdf ? "application/pdf" : "application/ofd", principal: principal,
+                        limitKey: limitKey, uniqueWithinSeconds: uniqueWithinSeconds, uniqueScope: uniqueScope))
+                    try flush { job in
+                        try queueAPI.enqueue(job) { send in try DocumentFiles.readPieces(candidate, send) }
+                    }
+                    continue
+                }
                 guard let (data, format) = try DocumentFiles.read(candidate) else {
                     skipped.append(candidate.url.path)
                     bar.advance()
                     continue
                 }
-                let key = "\(batch):\(kind):" + Hex.string(Digest.hash(.sha256, Array(data)))
+                let key = "\(batch):\(kind):" + Hex.string(data.withUnsafeBytes { Digest.hash(.sha256, $0) })
                 if taken.contains(key) {
                     existing += 1
                     bar.advance()

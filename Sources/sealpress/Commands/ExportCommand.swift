@@ -57,7 +57,7 @@ struct ExportCommand: ParsableCommand {
                 if page.isEmpty { break }
                 for job in page {
                     lastID = job.id
-                    lines.append(try export(job, into: directory, usedNames: &usedNames))
+                    lines.append(try export(job, into: directory, usedNames: &usedNames, queue: queue))
                     bar.advance()
                 }
             }
@@ -87,7 +87,9 @@ struct ExportCommand: ParsableCommand {
         if lines.contains(where: { $0.state != "completed" }) { throw ExitCode(1) }
     }
 
-    private func export(_ job: BatchJobResult, into directory: URL, usedNames: inout Set<String>) throws -> Line {
+    private func export(
+        _ job: BatchJobResult, into directory: URL, usedNames: inout Set<String>, queue: JobQueue
+    ) throws -> Line {
         let kind = job.kind
         let name = job.documentName
         let id = job.id
@@ -99,6 +101,8 @@ struct ExportCommand: ParsableCommand {
             let ext = DocumentFormat.detect(bytes.prefix(1024))?.rawValue ?? "bin"
             line.output = "\(stem)-signed.\(ext)"
             try Data(bytes).write(to: directory.appendingPathComponent(line.output))
+        } else if job.outputSize != nil {
+            line.output = try Self.writeLargeOutput(job, stem: stem, into: directory, queue: queue)
         }
         if let report = job.reportJSON {
             line.report = kind == "stamp" ? "\(stem)-signed.report.json" : "\(stem).report.json"
@@ -110,6 +114,31 @@ struct ExportCommand: ParsableCommand {
         if line.state == "completed" && line.verdict.isEmpty && !line.output.isEmpty { line.verdict = "not verified" }
         if line.state != "completed" && line.verdict.isEmpty { line.verdict = line.state == "discarded" ? "refused" : "" }
         return line
+    }
+
+    /// An output too large to come with the batch page: read in pieces straight into its file (the name's extension
+    /// from the first piece), so export never holds it whole. Returns the file name.
+    private static func writeLargeOutput(_ job: BatchJobResult, stem: String, into directory: URL, queue: JobQueue) throws -> String {
+        let partial = directory.appendingPathComponent(".\(stem)-signed.partial")
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: partial.path)
+        else { throw CouldNotRun("cannot write \(partial.path)") }
+        var ext: String?
+        do {
+            defer { try? handle.close() }
+            try queue.readOutput(jobID: job.id) { piece in
+                if ext == nil { ext = DocumentFormat.detect(piece.prefix(1024))?.rawValue ?? "bin" }
+                try handle.write(contentsOf: piece)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw error
+        }
+        let name = "\(stem)-signed.\(ext ?? "bin")"
+        let target = directory.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.moveItem(at: partial, to: target)
+        return name
     }
 
     private static func uniqueStem(_ stem: String, id: Int64, used: inout Set<String>) -> String {
