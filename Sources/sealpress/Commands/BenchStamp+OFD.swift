@@ -23,6 +23,18 @@ struct OFDStampBenchResult: Codable, Sendable {
     var sm2SignaturesPerSecond: Double
     /// SM3 throughput on one thread, MB/s (every file of the package is hashed once per stamp).
     var sm3MegabytesPerSecond: Double
+    /// Interleaved rounds (a stamp phase, then an SM2 phase, on the thread's CPU time) the ratios come from.
+    var rounds: Int
+    /// Per round: stamps per CPU-second over raw SM2 signatures per CPU-second (one signature per stamp).
+    var ratioRounds: [Double]
+    /// The median of ``ratioRounds``: the share of the SM2-sign limit a stamp reaches.
+    var ratioToSM2Limit: Double
+    /// Uncompressed bytes of every file of the input package: what the new signature's References hash with SM3.
+    var hashedBytesPerStamp: Int
+    /// The limit that also counts hashing those bytes once: 1 / (1/SM2 signs/s + bytes / SM3 bytes/s).
+    var sm2AndSM3LimitPerSecond: Double
+    /// The median over the rounds of stamps per CPU-second over that round's SM2 + SM3 limit.
+    var ratioToSM2AndSM3Limit: Double
 
     var text: String {
         """
@@ -31,6 +43,8 @@ struct OFDStampBenchResult: Codable, Sendable {
           stamps/s, \(threads) threads:       \(String(format: "%.1f", stampsPerSecondParallel))
           verifications/s, 1 thread: \(String(format: "%.1f", verificationsPerSecond))
           limit beside it: SM2 signatures/s \(String(format: "%.1f", sm2SignaturesPerSecond)), SM3 \(String(format: "%.0f", sm3MegabytesPerSecond)) MB/s
+          share of the SM2-sign limit: \(String(format: "%.2f", ratioToSM2Limit)) (median of \(rounds) interleaved rounds on the thread's CPU time: \(ratioRounds.map { String(format: "%.2f", $0) }.joined(separator: ", ")))
+          share of the SM2 + SM3 limit (\(hashedBytesPerStamp) bytes hashed per stamp): \(String(format: "%.2f", ratioToSM2AndSM3Limit)) of \(String(format: "%.1f", sm2AndSM3LimitPerSecond))/s
         """
     }
 }
@@ -39,7 +53,7 @@ struct OFDStampBenchResult: Codable, Sendable {
 ///
 /// Called by `sealpress bench stamp` for OFD input (the bench command wires it).
 func benchStampOFD(
-    file: String?, pages: Int = 20, iterations: Int = 200,
+    file: String?, pages: Int = 20, iterations: Int = 200, seconds: Double = 5,
     threads: Int = ProcessInfo.processInfo.activeProcessorCount
 ) throws -> OFDStampBenchResult {
     let document: [UInt8]
@@ -55,11 +69,25 @@ func benchStampOFD(
         seal: seal, signer: try pki.sm2Signer.signer(),
         placements: [OFDStampPlacement(page: .last, xMM: 20, yMM: 20)])
     let count = max(iterations, 1)
+    let signer = try pki.sm2Signer.signer()
+    let message = [UInt8](repeating: 0x5A, count: 512)
+    var output = try OFDStamper.stamp(document, request: request)  // warm-up; its output is verified below
+    _ = try signer.sign(message)
 
-    // One thread.
-    var output: [UInt8] = []
-    let single = try measure { for _ in 0..<count { output = try OFDStamper.stamp(document, request: request) } }
-    // Several threads, each stamping its share.
+    // Interleaved rounds on this thread's CPU time: stamps for a slice, then raw SM2 signatures for a slice. The
+    // per-round ratio is taken, so a machine whose speed drifts moves both sides of each ratio alike.
+    let roundCount = 5
+    let slice = max(0.1, seconds / Double(roundCount * 2))
+    var stampRates: [Double] = []
+    var signRates: [Double] = []
+    for _ in 0..<roundCount {
+        stampRates.append(try cpuRate(slice) { output = try OFDStamper.stamp(document, request: request) })
+        signRates.append(try cpuRate(slice) { _ = try signer.sign(message) })
+    }
+    let roundedRatios = zip(stampRates, signRates).map { ($0 / $1 * 1000).rounded() / 1000 }
+    let stampRate = median(stampRates)
+    let signRate = median(signRates)
+    // Several threads, each stamping its share (wall clock: the cores are what is measured).
     let workers = max(threads, 1)
     let share = max(count / workers, 1)
     let failure = Mutex<(any Error)?>(nil)
@@ -75,29 +103,48 @@ func benchStampOFD(
     if let error = failure.withLock({ $0 }) { throw error }
     // Verification of the stamped output.
     let trust = pki.trustStore
-    let verifications = max(count / 2, 1)
     var indication = Indication.passed
-    let verify = try measure {
-        for _ in 0..<verifications {
-            // Our signature (the last) must pass; earlier vendor signatures may lack a trust anchor here.
-            indication = OFDVerifier.verify(output, trust: trust).signatures.last?.verdict.indication ?? .failed
-        }
+    let verifyRate = try cpuRate(slice) {
+        // Our signature (the last) must pass; earlier vendor signatures may lack a trust anchor here.
+        indication = OFDVerifier.verify(output, trust: trust).signatures.last?.verdict.indication ?? .failed
     }
     guard indication == .passed else { throw CouldNotRun("the stamped benchmark document does not verify") }
-    // The limits beside it.
-    let signer = try pki.sm2Signer.signer()
-    let message = [UInt8](repeating: 0x5A, count: 512)
-    let signatures = max(count, 50)
-    let sm2 = try measure { for _ in 0..<signatures { _ = try signer.sign(message) } }
+    // SM3 over the bytes a stamp must hash: every file of the input package, uncompressed.
+    let archive = try OFDPackage(document).archive
+    let hashed = archive.entries.filter { !$0.isDirectory }.reduce(0) { $0 + $1.uncompressedSize }
     let block = [UInt8](repeating: 0xA5, count: 8 << 20)
-    let sm3 = try measure { for _ in 0..<4 { _ = Digest.hash(.sm3, block) } }
+    let sm3 = try cpuRate(slice) { _ = Digest.hash(.sm3, block) } * Double(block.count)
+    func limit(_ signs: Double) -> Double { 1 / (1 / signs + Double(hashed) / sm3) }
+    let combined = limit(signRate)
+    // Per round too, so the two shares are medians of the same rounds (and keep their order).
+    let combinedRatios = zip(stampRates, signRates).map { $0 / limit($1) }
 
     return OFDStampBenchResult(
         document: file ?? "generated", pages: pageCount, inputBytes: document.count, outputBytes: output.count,
-        threads: workers, stampsPerSecondSingle: Double(count) / single,
-        stampsPerSecondParallel: Double(share * workers) / parallel, meanStampMilliseconds: single * 1000 / Double(count),
-        verificationsPerSecond: Double(verifications) / verify, sm2SignaturesPerSecond: Double(signatures) / sm2,
-        sm3MegabytesPerSecond: Double(4 * 8) / sm3)
+        threads: workers, stampsPerSecondSingle: stampRate,
+        stampsPerSecondParallel: Double(share * workers) / parallel, meanStampMilliseconds: 1000 / stampRate,
+        verificationsPerSecond: verifyRate, sm2SignaturesPerSecond: signRate, sm3MegabytesPerSecond: sm3 / 1e6,
+        rounds: roundCount, ratioRounds: roundedRatios, ratioToSM2Limit: median(roundedRatios),
+        hashedBytesPerStamp: hashed, sm2AndSM3LimitPerSecond: combined, ratioToSM2AndSM3Limit: median(combinedRatios))
+}
+
+/// Runs `body` until the calling thread has used `seconds` of CPU; returns runs per CPU-second.
+private func cpuRate(_ seconds: Double, _ body: () throws -> Void) throws -> Double {
+    let start = PDFStampBench.threadCPUSeconds()
+    var runs = 0
+    var used = 0.0
+    repeat {
+        try body()
+        runs += 1
+        used = PDFStampBench.threadCPUSeconds() - start
+    } while used < seconds
+    return Double(runs) / used
+}
+
+private func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 private func measure(_ body: () throws -> Void) throws -> Double {
