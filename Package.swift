@@ -255,7 +255,7 @@ let package = Package(
         // The built `sealpress` binary, run as a user runs it (swift build --build-tests builds it beside the tests).
         .testTarget(
             name: "SealPressCLITests",
-            dependencies: ["SealTestSupport", "SealOFD", "Postgres"],
+            dependencies: ["SealTestSupport", "SealOFD", "SealPipeline", "Postgres"],
             resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         // The remote signing service run as a separate `sealpress keys serve` process with openssl-made TLS material.
         .testTarget(

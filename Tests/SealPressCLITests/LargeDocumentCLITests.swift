@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import SealPipeline
 import SealTestSupport
 import Testing
 
@@ -23,7 +24,7 @@ struct LargeDocumentCLITests {
         let documents = folder.appendingPathComponent("documents")
         try FileManager.default.createDirectory(at: documents, withIntermediateDirectories: true)
         let input = documents.appendingPathComponent("large.pdf")
-        try Self.writeLargePDF(to: input, imageBytes: Self.imageBytes)
+        try SampleDocuments.writeLargePDF(path: input.path, imageBytes: Self.imageBytes)
         let size = try #require(try FileManager.default.attributesOfItem(atPath: input.path)[.size] as? Int)
         #expect(size > Self.imageBytes)
         if TestEnvironment.peerAvailable("qpdf", TestEnvironment.executable("qpdf") != nil),
@@ -113,55 +114,6 @@ struct LargeDocumentCLITests {
             let check = try TestEnvironment.run(qpdf, ["--check", output.path])
             #expect(check.status == 0, "qpdf --check of the signed output: \(check.stdout) \(check.stderr)")
         }
-    }
-
-    /// A one-page PDF whose page draws one DeviceGray image of `imageBytes` random (incompressible) samples.
-    static func writeLargePDF(to url: URL, imageBytes: Int) throws {
-        let width = 10_000
-        let height = imageBytes / width
-        let samples = width * height
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw CLITestError("cannot create \(url.path)") }
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        guard let random = FileHandle(forReadingAtPath: "/dev/urandom") else { throw CLITestError("no /dev/urandom") }
-        defer { try? random.close() }
-        var offsets: [Int] = []
-        var written = 0
-        func put(_ text: String) throws {
-            let data = Data(text.utf8)
-            try handle.write(contentsOf: data)
-            written += data.count
-        }
-        try put("%PDF-1.7\n%\u{00E2}\u{00E3}\u{00CF}\u{00D3}\n")
-        offsets.append(written)
-        try put("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")
-        offsets.append(written)
-        try put("2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n")
-        offsets.append(written)
-        try put("3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            + "/Resources << /XObject << /Im1 5 0 R >> >> >>\nendobj\n")
-        offsets.append(written)
-        let content = "q 595 0 0 842 0 0 cm /Im1 Do Q"
-        try put("4 0 obj\n<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream\nendobj\n")
-        offsets.append(written)
-        try put("5 0 obj\n<< /Type /XObject /Subtype /Image /Width \(width) /Height \(height) /ColorSpace /DeviceGray "
-            + "/BitsPerComponent 8 /Length \(samples) >>\nstream\n")
-        var remaining = samples
-        while remaining > 0 {
-            let piece = random.readData(ofLength: min(remaining, 8 << 20))
-            guard !piece.isEmpty else { throw CLITestError("/dev/urandom gave nothing") }
-            try handle.write(contentsOf: piece)
-            written += piece.count
-            remaining -= piece.count
-        }
-        try put("\nendstream\nendobj\n")
-        let xref = written
-        var table = "xref\n0 6\n0000000000 65535 f\r\n"
-        for offset in offsets {
-            let text = String(offset)
-            table += String(repeating: "0", count: 10 - text.count) + text + " 00000 n\r\n"
-        }
-        try put(table + "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n")
     }
 
     /// A `kB` field of /proc/PID/status, or nil.

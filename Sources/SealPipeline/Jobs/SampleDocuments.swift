@@ -1,3 +1,4 @@
+import Foundation
 import SealOFD
 
 /// Small, valid documents for demos, tests and benchmarks: an A4 PDF of N pages with a line of text each, and
@@ -44,5 +45,66 @@ public enum SampleDocuments {
     /// An OFD package of `pages` pages (the OFD engine's sample document).
     public static func ofd(pages: Int) throws -> [UInt8] {
         try OFDSampleDocument.make(pages: max(1, pages))
+    }
+
+    /// Why a large sample could not be written.
+    public struct WriteError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Writes a one-page PDF whose page draws one DeviceGray image of about `imageBytes` random (incompressible)
+    /// samples, in pieces, so a document of hundreds of MB is never held in memory (large-document tests and
+    /// `bench stamp --generate-mb`).
+    public static func writeLargePDF(path: String, imageBytes: Int) throws {
+        let width = 10_000
+        let height = max(1, imageBytes / width)
+        let samples = width * height
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
+        else { throw WriteError(description: "cannot create \(path)") }
+        defer { try? handle.close() }
+        var offsets: [Int] = []
+        var written = 0
+        func put(_ text: String) throws {
+            let data = Data(text.utf8)
+            try handle.write(contentsOf: data)
+            written += data.count
+        }
+        try put("%PDF-1.7\n%\u{00E2}\u{00E3}\u{00CF}\u{00D3}\n")
+        offsets.append(written)
+        try put("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")
+        offsets.append(written)
+        try put("2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n")
+        offsets.append(written)
+        try put("3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            + "/Resources << /XObject << /Im1 5 0 R >> >> >>\nendobj\n")
+        offsets.append(written)
+        let content = "q 595 0 0 842 0 0 cm /Im1 Do Q"
+        try put("4 0 obj\n<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream\nendobj\n")
+        offsets.append(written)
+        try put("5 0 obj\n<< /Type /XObject /Subtype /Image /Width \(width) /Height \(height) /ColorSpace /DeviceGray "
+            + "/BitsPerComponent 8 /Length \(samples) >>\nstream\n")
+        var generator = SystemRandomNumberGenerator()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var remaining = samples
+        while remaining > 0 {
+            let count = min(remaining, chunk.count)
+            chunk.withUnsafeMutableBytes { buffer in
+                for index in stride(from: 0, to: count - count % 8, by: 8) {
+                    buffer.storeBytes(of: generator.next() as UInt64, toByteOffset: index, as: UInt64.self)
+                }
+                for index in (count - count % 8)..<count { buffer[index] = UInt8.random(in: 0...255, using: &generator) }
+            }
+            try handle.write(contentsOf: Data(chunk[0..<count]))
+            written += count
+            remaining -= count
+        }
+        try put("\nendstream\nendobj\n")
+        let xref = written
+        var table = "xref\n0 6\n0000000000 65535 f\r\n"
+        for offset in offsets {
+            let text = String(offset)
+            table += String(repeating: "0", count: 10 - text.count) + text + " 00000 n\r\n"
+        }
+        try put(table + "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n")
     }
 }

@@ -400,7 +400,11 @@ enum PDFStampBench {
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("large.pdf").path
         let output = directory.appendingPathComponent("large-signed.pdf").path
-        try writeLargePDF(path: input, bytes: megabytes * 1_000_000)
+        do {
+            try SampleDocuments.writeLargePDF(path: input, imageBytes: megabytes * 1_000_000)
+        } catch {
+            throw CouldNotRun("cannot write the large sample PDF: \(error)")
+        }
         let (signer, _, certificate) = try identity(algorithm)
         let picture = try SealImage(imageBytes: try sealPicture(nil))
         let stamper = try PDFStamper(
@@ -441,55 +445,6 @@ enum PDFStampBench {
         result.peakRSSOverFileSize = Double(peak) / Double(max(size, 1))
         result.outputVerified = verified
         return result
-    }
-
-    /// A valid one-page PDF whose bulk is one random-byte stream, written in chunks.
-    static func writeLargePDF(path: String, bytes: Int) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw CouldNotRun("cannot create \(path)")
-        }
-        var offsets: [Int] = []
-        var written = 0
-        func put(_ text: String) throws {
-            let data = Data(text.utf8)
-            try handle.write(contentsOf: data)
-            written += data.count
-        }
-        try put("%PDF-1.7\n%\u{00E2}\u{00E3}\n")
-        offsets.append(written)
-        try put("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n")
-        offsets.append(written)
-        try put("2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n")
-        offsets.append(written)
-        try put("3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Bulk 5 0 R >> >> >>\nendobj\n")
-        offsets.append(written)
-        let content = "BT /F1 12 Tf 72 770 Td (large document) Tj ET"
-        try put("4 0 obj\n<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream\nendobj\n")
-        offsets.append(written)
-        let payload = max(1024, bytes - 1024)
-        try put("5 0 obj\n<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length \(payload) >>\nstream\n")
-        var generator = SystemRandomNumberGenerator()
-        var remaining = payload
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while remaining > 0 {
-            let n = min(remaining, chunk.count)
-            for i in stride(from: 0, to: n, by: 8) {
-                let value = generator.next() as UInt64
-                for j in 0..<min(8, n - i) { chunk[i + j] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(j))) }
-            }
-            try handle.write(contentsOf: Data(chunk[0..<n]))
-            written += n
-            remaining -= n
-        }
-        try put("\nendstream\nendobj\n")
-        let xref = written
-        var table = "xref\n0 6\n0000000000 65535 f\r\n"
-        for offset in offsets {
-            let text = String(offset)
-            table += String(repeating: "0", count: 10 - text.count) + text + " 00000 n\r\n"
-        }
-        try put(table + "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n")
-        try handle.close()
     }
 }
 
