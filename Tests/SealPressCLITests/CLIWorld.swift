@@ -55,6 +55,27 @@ final class CLIWorld: Sendable {
         return url
     }
 
+    /// `folder/pipelines/NAME.yaml`: the seal on the last page at 135/30 mm, 40 mm wide, PAdES B-B and SES, verified
+    /// after signing. Returns the pipelines folder (for `--pipelines`).
+    func writePipeline(_ name: String, seal: String, in folder: URL) throws -> URL {
+        let pipelines = folder.appendingPathComponent("pipelines")
+        try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
+        try Data("""
+            name: \(name)
+            seal: \(seal)
+            placements:
+              - page: last
+                x_mm: 135
+                y_mm: 30
+                width_mm: 40
+            formats:
+              pdf: pades-b-b
+              ofd: ses
+            verify_after_signing: true
+            """.utf8).write(to: pipelines.appendingPathComponent("\(name).yaml"))
+        return pipelines
+    }
+
     @discardableResult
     func run(_ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         try TestEnvironment.run(binary, arguments, environment: environment)

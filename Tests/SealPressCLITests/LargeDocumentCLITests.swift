@@ -40,21 +40,7 @@ struct LargeDocumentCLITests {
                                "--owner", "测试局"] + database).status == 0)
         #expect(try world.run(["seal", "grant", "large-seal", "--principal", "office", "--from", "2020-01-01", "--to", "2040-12-31"]
             + database).status == 0)
-        let pipelines = folder.appendingPathComponent("pipelines")
-        try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
-        try """
-            name: large
-            seal: large-seal
-            placements:
-              - page: last
-                x_mm: 135
-                y_mm: 30
-                width_mm: 40
-            formats:
-              pdf: pades-b-b
-              ofd: ses
-            verify_after_signing: true
-            """.write(to: pipelines.appendingPathComponent("large.yaml"), atomically: true, encoding: .utf8)
+        let pipelines = try world.writePipeline("large", seal: "large-seal", in: folder)
 
         let enqueued = try world.run(["enqueue", "stamp", "--pipeline", "large", "--principal", "office", "--batch", "large",
                                       "--pipelines", pipelines.path, documents.path] + database)

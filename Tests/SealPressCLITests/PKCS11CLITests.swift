@@ -101,21 +101,7 @@ struct PKCS11CLITests {
                 + database, environment: token.environment)
         #expect(wrong.status != 0)
 
-        let pipelines = folder.appendingPathComponent("pipelines")
-        try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
-        try Data("""
-            name: token-licence
-            seal: token-seal
-            placements:
-              - page: last
-                x_mm: 135
-                y_mm: 30
-                width_mm: 40
-            formats:
-              pdf: pades-b-b
-              ofd: ses
-            verify_after_signing: true
-            """.utf8).write(to: pipelines.appendingPathComponent("token-licence.yaml"))
+        let pipelines = try world.writePipeline("token-licence", seal: "token-seal", in: folder)
         let documents = folder.appendingPathComponent("docs")
         try FileManager.default.createDirectory(at: documents, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: world.samplePDF, toPath: documents.appendingPathComponent("a.pdf").path)

@@ -122,21 +122,7 @@ struct PipelineAndRegistryCLITests {
         // The grant starts now; the worker below believes it is 90 seconds earlier.
         #expect(try world.run(["seal", "grant", "clock-seal", "--principal", "office", "--to", "2040-12-31"]
             + database).status == 0)
-        let pipelines = folder.appendingPathComponent("pipelines")
-        try FileManager.default.createDirectory(at: pipelines, withIntermediateDirectories: true)
-        try """
-            name: clock
-            seal: clock-seal
-            placements:
-              - page: last
-                x_mm: 135
-                y_mm: 30
-                width_mm: 40
-            formats:
-              pdf: pades-b-b
-              ofd: ses
-            verify_after_signing: true
-            """.write(to: pipelines.appendingPathComponent("clock.yaml"), atomically: true, encoding: .utf8)
+        let pipelines = try world.writePipeline("clock", seal: "clock-seal", in: folder)
         let environment = ["SEALPRESS_PIPELINES": pipelines.path]
         let enqueued = try world.run(["enqueue", "stamp", "--pipeline", "clock", "--principal", "office", "--batch",
                                       "clock", world.samplePDF] + database, environment: environment)

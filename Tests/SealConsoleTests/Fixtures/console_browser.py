@@ -10,7 +10,9 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 cfg = json.loads(sys.argv[1])
 base = cfg["base"]
@@ -28,6 +30,13 @@ worker = None  # started once the batches page has shown the batch before any jo
 
 
 def text(by, value):
+    # A click that submits a form may return before the next page replaces this one: an element found on the old
+    # page goes stale; read it again from the new one.
+    for attempt in range(20):
+        try:
+            return driver.find_element(by, value).text
+        except StaleElementReferenceException:
+            time.sleep(0.25)
     return driver.find_element(by, value).text
 
 
@@ -86,6 +95,8 @@ try:
     driver.get(base + "/console/verify")
     driver.find_element(By.ID, "document").send_keys(cfg["tampered"])
     driver.find_element(By.ID, "upload").click()
+    # The report page (only it carries the console's navigation bar above the report) once verification is done.
+    WebDriverWait(driver, 120).until(lambda d: d.find_elements(By.CLASS_NAME, "console-nav"))
     out["report_text"] = text(By.TAG_NAME, "body")
     driver.save_screenshot(shots + "/report.png")
 
