@@ -25,6 +25,9 @@ for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-si
     options.add_argument(argument)
 driver = webdriver.Chrome(service=Service(cfg.get("chromedriver", "/usr/bin/chromedriver")), options=options)
 driver.set_page_load_timeout(60)
+# A click that submits a form can return before the next page has replaced this one: look for an element for up to
+# 30 s before giving up (the next page's element then appears), rather than failing at once.
+driver.implicitly_wait(30)
 out = {}
 worker = None  # started once the batches page has shown the batch before any job ran
 
