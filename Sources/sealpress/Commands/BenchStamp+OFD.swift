@@ -81,8 +81,8 @@ func benchStampOFD(
     var stampRates: [Double] = []
     var signRates: [Double] = []
     for _ in 0..<roundCount {
-        stampRates.append(try cpuRate(slice) { output = try OFDStamper.stamp(document, request: request) })
-        signRates.append(try cpuRate(slice) { _ = try signer.sign(message) })
+        stampRates.append(try PDFStampBench.cpuRate(slice) { output = try OFDStamper.stamp(document, request: request) })
+        signRates.append(try PDFStampBench.cpuRate(slice) { _ = try signer.sign(message) })
     }
     let roundedRatios = zip(stampRates, signRates).map { ($0 / $1 * 1000).rounded() / 1000 }
     let stampRate = median(stampRates)
@@ -104,7 +104,7 @@ func benchStampOFD(
     // Verification of the stamped output.
     let trust = pki.trustStore
     var indication = Indication.passed
-    let verifyRate = try cpuRate(slice) {
+    let verifyRate = try PDFStampBench.cpuRate(slice) {
         // Our signature (the last) must pass; earlier vendor signatures may lack a trust anchor here.
         indication = OFDVerifier.verify(output, trust: trust).signatures.last?.verdict.indication ?? .failed
     }
@@ -113,7 +113,7 @@ func benchStampOFD(
     let archive = try OFDPackage(document).archive
     let hashed = archive.entries.filter { !$0.isDirectory }.reduce(0) { $0 + $1.uncompressedSize }
     let block = [UInt8](repeating: 0xA5, count: 8 << 20)
-    let sm3 = try cpuRate(slice) { _ = Digest.hash(.sm3, block) } * Double(block.count)
+    let sm3 = try PDFStampBench.cpuRate(slice) { _ = Digest.hash(.sm3, block) } * Double(block.count)
     func limit(_ signs: Double) -> Double { 1 / (1 / signs + Double(hashed) / sm3) }
     let combined = limit(signRate)
     // Per round too, so the two shares are medians of the same rounds (and keep their order).
@@ -126,19 +126,6 @@ func benchStampOFD(
         verificationsPerSecond: verifyRate, sm2SignaturesPerSecond: signRate, sm3MegabytesPerSecond: sm3 / 1e6,
         rounds: roundCount, ratioRounds: roundedRatios, ratioToSM2Limit: median(roundedRatios),
         hashedBytesPerStamp: hashed, sm2AndSM3LimitPerSecond: combined, ratioToSM2AndSM3Limit: median(combinedRatios))
-}
-
-/// Runs `body` until the calling thread has used `seconds` of CPU; returns runs per CPU-second.
-private func cpuRate(_ seconds: Double, _ body: () throws -> Void) throws -> Double {
-    let start = PDFStampBench.threadCPUSeconds()
-    var runs = 0
-    var used = 0.0
-    repeat {
-        try body()
-        runs += 1
-        used = PDFStampBench.threadCPUSeconds() - start
-    } while used < seconds
-    return Double(runs) / used
 }
 
 private func median(_ values: [Double]) -> Double {

@@ -180,6 +180,19 @@ enum PDFStampBench {
         return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 
+    /// Runs `body` until the calling thread has used `seconds` of CPU (at least once); returns runs per CPU-second.
+    static func cpuRate(_ seconds: Double, _ body: () throws -> Void) rethrows -> Double {
+        let start = threadCPUSeconds()
+        var runs = 0
+        var used = 0.0
+        repeat {
+            try body()
+            runs += 1
+            used = threadCPUSeconds() - start
+        } while used < seconds
+        return Double(runs) / max(used, 1e-9)
+    }
+
     /// Reads a file straight into an array (no intermediate Data copy: matters for the large-file run).
     static func readFile(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY)

@@ -270,13 +270,7 @@ enum VerifyBench {
         }
         let usesSM3 = report.signatures.contains { ($0.algorithm ?? "").hasPrefix("SM2") }
         let digest: DigestAlgorithm = usesSM3 ? .sm3 : .sha256
-        var hashed = 0
-        let d0 = PDFStampBench.threadCPUSeconds()
-        repeat {
-            _ = Digest.hash(digest, input.bytes)
-            hashed += input.bytes.count
-        } while PDFStampBench.threadCPUSeconds() - d0 < limitSeconds
-        let digestRate = Double(hashed) / max(PDFStampBench.threadCPUSeconds() - d0, 1e-9)
+        let digestRate = PDFStampBench.cpuRate(limitSeconds) { _ = Digest.hash(digest, input.bytes) } * Double(input.bytes.count)
         let perDocument = measured.reduce(Double(input.bytes.count) / digestRate) { $0 + Double($1.count) / $1.verificationsPerSecond }
         let limit = 1 / perDocument
         let perCPUSecond = Double(latencies.count) / cpu
@@ -309,15 +303,11 @@ enum VerifyBench {
         // A signed-attributes-sized message, as in CMS / SES.
         let message = [UInt8](repeating: 0x5A, count: 256)
         let signature = try key.sign(message, algorithm: algorithm)
-        var count = 0
-        let t0 = PDFStampBench.threadCPUSeconds()
-        repeat {
+        return try PDFStampBench.cpuRate(seconds) {
             guard publicKey.verify(signature: signature, for: message, algorithm: algorithm) else {
                 throw CouldNotRun("the \(name) self-check failed")
             }
-            count += 1
-        } while PDFStampBench.threadCPUSeconds() - t0 < seconds
-        return Double(count) / max(PDFStampBench.threadCPUSeconds() - t0, 1e-9)
+        }
     }
 
     /// Runs the pyHanko harness on the same bytes with the same roots; returns its verifications/s.
