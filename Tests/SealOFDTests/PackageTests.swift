@@ -205,6 +205,22 @@ import Testing
         #expect(throws: OFDError(.malformedXML, "")) { try OFDXMLParser.parse(Array("<a><b></a>".utf8)) }
     }
 
+    /// A file declaring GBK, GB2312 or GB18030 in any letter case is read as that encoding (Chinese file names in
+    /// attributes resolve); the same declaration on bytes that are valid UTF-8 keeps them as they are.
+    @Test func xmlDeclaredAsGBKIsConvertedWhateverTheCase() throws {
+        // "印章" in GBK: D3 A1 D5 C2.
+        let gbkName: [UInt8] = [0xD3, 0xA1, 0xD5, 0xC2]
+        for declared in ["GBK", "gbk", "Gb2312", "GB18030"] {
+            let bytes = Array("<?xml version=\"1.0\" encoding=\"\(declared)\"?><Res BaseLoc=\"".utf8) + gbkName
+                + Array(".png\"/>".utf8)
+            #expect(try OFDXMLParser.parse(bytes).attribute("BaseLoc") == "印章.png", "\(declared)")
+        }
+        let utf8 = Array("<?xml version=\"1.0\" encoding=\"GBK\"?><Res BaseLoc=\"印章.png\"/>".utf8)
+        #expect(try OFDXMLParser.parse(utf8).attribute("BaseLoc") == "印章.png")
+        let latin = Array("<?xml version=\"1.0\" encoding=\"GBX\"?><Res BaseLoc=\"".utf8) + gbkName + Array("\"/>".utf8)
+        #expect(try OFDXMLParser.parse(latin).attribute("BaseLoc") != "印章")
+    }
+
     @Test func xmlParserHandlesNamespacesEntitiesAndCDATA() throws {
         let root = try OFDXMLParser.parse(Array("""
             \u{FEFF}<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "boom">]><!-- c -->

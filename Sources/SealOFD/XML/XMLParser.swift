@@ -45,8 +45,10 @@ enum OFDXMLParser {
     static func utf8(_ bytes: [UInt8]) -> [UInt8] {
         guard bytes.count >= 2 else { return bytes }
         if bytes.starts(with: Array("<?xml".utf8)), let end = bytes.prefix(200).firstIndex(of: UInt8(ascii: ">")) {
-            let declaration = String(decoding: bytes[..<end], as: UTF8.self).lowercased()
-            if declaration.contains("gbk") || declaration.contains("gb2312") || declaration.contains("gb18030"),
+            // Compared byte by byte: String's generic `contains` cost ≈ 2.5 % of an OFD stamp (five files parsed).
+            let declaration = bytes[..<end]
+            if Self.declares("gbk", in: declaration) || Self.declares("gb2312", in: declaration)
+                || Self.declares("gb18030", in: declaration),
                 String(validating: bytes, as: UTF8.self) == nil, let text = GB18030.decode(bytes[...])
             {
                 return Array(text.utf8)
@@ -64,6 +66,25 @@ enum OFDXMLParser {
             index += 2
         }
         return Array(String(decoding: units, as: UTF16.self).utf8)
+    }
+
+    /// Whether an XML declaration names an encoding, ignoring ASCII case (`name` is lower-case ASCII).
+    private static func declares(_ name: StaticString, in declaration: ArraySlice<UInt8>) -> Bool {
+        let needle = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        guard declaration.count >= needle.count else { return false }
+        var start = declaration.startIndex
+        while start + needle.count <= declaration.endIndex {
+            var index = 0
+            while index < needle.count {
+                let byte = declaration[start + index]
+                let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                if lower != needle[index] { break }
+                index += 1
+            }
+            if index == needle.count { return true }
+            start += 1
+        }
+        return false
     }
 
     private struct Cursor {
