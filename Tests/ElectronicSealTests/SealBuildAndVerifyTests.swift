@@ -78,6 +78,32 @@ import Testing
         #expect(checks.named(SealCheckName.sealValidity)?.status == .passed)
     }
 
+    /// A seal's maker signature that verified is remembered by the seal's bytes: a second verification reports the
+    /// same check without verifying again, a seal differing in one byte is a different key and is checked, and a
+    /// signature that failed is never remembered (it fails again, every time).
+    @Test func aVerifiedMakerSignatureIsRememberedAndAFailureNever() throws {
+        var builder = TestSeals.builder()
+        builder.esID = "SP-MEMO-\(UInt32.random(in: 0...UInt32.max))"  // a seal no other test has verified
+        let seal = try builder.build(maker: TestSeals.pki.sealMaker.signer())
+        #expect(!SealMakerSignatures.isRemembered(seal))
+        let first = SealVerifier.verify(seal: seal, at: TestSeals.now).named(SealCheckName.sealMakerSignature)
+        #expect(first?.status == .passed)
+        #expect(SealMakerSignatures.isRemembered(seal))
+        let signature = try TestSeals.signature(seal: seal)
+        let again = SealVerifier.verify(signature: signature, signedData: .content(TestSeals.signatureXML))
+        #expect(again.named(SealCheckName.sealMakerSignature) == first)
+
+        var bytes = Array(seal.derEncoded)
+        bytes[bytes.count - 3] ^= 0x01
+        let tampered = try SESeal(bytes: bytes)
+        for _ in 0..<2 {
+            let check = SealVerifier.verify(seal: tampered, at: TestSeals.now).named(SealCheckName.sealMakerSignature)
+            #expect(check?.subIndication == .sigCryptoFailure)
+            #expect(!SealMakerSignatures.isRemembered(tampered))
+            #expect(throws: ElectronicSealError.self) { try SealPolicy.checkMakerSignature(tampered) }
+        }
+    }
+
     @Test func flippedDataHashByteFails() throws {
         let signature = try TestSeals.signature(seal: TestSeals.seal())
         var bytes = Array(signature.derEncoded)

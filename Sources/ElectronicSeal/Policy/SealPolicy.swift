@@ -1,7 +1,6 @@
 import Foundation
 import SealCrypto
 import SealReport
-import Synchronization
 
 /// The one rule set applied before a seal is used to sign (GB/T 38540 §7.2), for every format and entry point:
 /// the PDF and OFD engines, the seal-signature builder, the CLI and the pipeline all come through here.
@@ -77,29 +76,13 @@ public enum SealPolicy {
         }
     }
 
-    /// Rule 5 alone: the maker's signature over the seal.
-    ///
-    /// A seal is applied thousands of times a day with the same bytes, so a verified maker signature is remembered
-    /// by the SHA-256 of the seal's encoding (a changed byte is a different key); a failure is never remembered.
+    /// Rule 5 alone: the maker's signature over the seal (remembered per seal: ``SealMakerSignatures``).
     public static func checkMakerSignature(_ seal: SESeal) throws(ElectronicSealError) {
-        let key = Digest.hash(.sha256, seal.derEncoded)
-        if verifiedSeals.withLock({ $0.contains(key) }) { return }
-        let maker = SealVerifier.signatureCheck(
-            SealCheckName.sealMakerSignature, certificate: try? Certificate.cached(der: seal.makerCertificate),
-            certificateName: "seal maker", algorithmOID: seal.signInfo.signatureAlgorithm,
-            value: seal.signInfo.signature, message: seal.makerSignedContent)
-        guard maker.status == .passed else {
+        guard SealMakerSignatures.check(seal).status == .passed else {
             throw ElectronicSealError(
                 .sealNotValid, "the seal maker's signature over seal \(seal.esID) does not verify: the seal was altered")
         }
-        verifiedSeals.withLock { seals in
-            if seals.count >= 4096 { seals.removeAll(keepingCapacity: true) }
-            seals.insert(key)
-        }
     }
-
-    /// SHA-256 of seals whose maker signature verified (bounded; emptied when full).
-    private static let verifiedSeals = Mutex<Set<[UInt8]>>([])
 
     /// A time as a person in China reads it: `2021-12-31 23:59:59 +08:00`.
     public static func readable(_ date: Date) -> String {

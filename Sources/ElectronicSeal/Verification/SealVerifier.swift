@@ -39,12 +39,9 @@ public enum SealVerifier {
         // 2. The signer certificate is one the seal admits.
         checks.append(membershipCheck(seal: seal, signerCertificate: signature.signerCertificate))
 
-        // 3. The seal itself: maker signature, validity at the signing time, maker certificate.
-        checks.append(
-            signatureCheck(
-                SealCheckName.sealMakerSignature, certificate: maker,
-                certificateName: "seal maker", algorithmOID: seal.signInfo.signatureAlgorithm,
-                value: seal.signInfo.signature, message: seal.makerSignedContent))
+        // 3. The seal itself: maker signature (once per distinct seal: SealMakerSignatures), validity at the
+        // signing time, maker certificate.
+        checks.append(SealMakerSignatures.check(seal))
         let stamp = timestampCheck(signature: signature, trust: trust)
         let timing = signingTime(of: signature, timestamp: stamp.proven, fallback: time)
         checks.append(
@@ -93,10 +90,7 @@ public enum SealVerifier {
         let sealStamp = sealTimestampCheck(seal: seal, trust: trust).map { [$0] } ?? []
         return [
             formatCheck(seal: seal, signature: nil),
-            signatureCheck(
-                SealCheckName.sealMakerSignature, certificate: maker, certificateName: "seal maker",
-                algorithmOID: seal.signInfo.signatureAlgorithm, value: seal.signInfo.signature,
-                message: seal.makerSignedContent),
+            SealMakerSignatures.check(seal),
             validityCheck(SealCheckName.sealValidity, seal: seal, at: time, what: "the validation time"),
             chainCheck(
                 SealCheckName.makerCertificateChain, certificate: maker, name: "seal maker certificate", trust: trust,
