@@ -17,8 +17,9 @@ struct BenchVerifyCommand: ParsableCommand {
         discussion: """
             Every verification is the full one `sealpress verify` makes (digests, signature values, chains against \
             the trust store, seal checks, difference analysis of later revisions), on the same in-memory bytes, \
-            no result of an earlier verification reused (parsed certificates and the issuer signatures over them \
-            are remembered per process, as for any document from the same signers). A file without signatures (and any file with --stamp) is first \
+            no result of an earlier verification reused (parsed certificates and the issuer signatures over them, \
+            and the maker's signature over a seal, are remembered per process, as for any document from the same \
+            signers and seals). A file without signatures (and any file with --stamp) is first \
             stamped with a demo key: PDF RSA-2048 PAdES B-B with a visible seal, OFD an SM2 seal of a fresh demo \
             PKI; the demo roots are trusted. Without --file: ../shared/corpus/bench/doc100k.pdf. \
             The crypto limit is 1 / (the raw signature verifications the file needs + one digest of its bytes), \
@@ -267,6 +268,12 @@ enum VerifyBench {
                 continue
             }
             measured.append(.init(algorithm: name, count: count, verificationsPerSecond: rate))
+        }
+        if report.signatures.contains(where: { $0.sealName != nil }) {
+            notes.append(
+                "the limit counts two verifications per seal signature (signer and seal maker); the maker's signature "
+                    + "over a seal is verified once per distinct seal in a process (SealMakerSignatures), so repeated "
+                    + "verifications of one seal need only the signer's")
         }
         let usesSM3 = report.signatures.contains { ($0.algorithm ?? "").hasPrefix("SM2") }
         let digest: DigestAlgorithm = usesSM3 ? .sm3 : .sha256
