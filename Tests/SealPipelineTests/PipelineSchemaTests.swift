@@ -42,7 +42,7 @@ import Testing
         let log = UsageLog()
         for i in 1...5 { try log.append(record(i), on: connection) }
         let applied = try Migrator.migrate(connection, migrations: PipelineSchema.allMigrations).map(\.version)
-        #expect(applied == [2, 3, 4, 5, 6, 7, 101, 102, 103, 104, 105])
+        #expect(applied == [2, 3, 4, 5, 6, 7, 8, 101, 102, 103, 104, 105])
         // The upgraded producer API holds every producer to the stamp contract.
         let queue = JobQueue(connection: connection)
         let document = Data("%PDF-1.7".utf8)

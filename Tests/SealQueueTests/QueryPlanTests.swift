@@ -22,15 +22,15 @@ import Testing
         try connection.execute("UPDATE sealpress.jobs SET state = 'completed' WHERE id % 3 = 0")
         try connection.execute("ANALYZE sealpress.jobs")
         let worker = "'00000000-0000-0000-0000-000000000001'"
-        let completion = "'{1,2}', '{1,1}', '\\x', '[null, null]', '{0,0}', '{-1,-1}', \(worker), '{0,0}'"
+        let completion = "'{1,2}', '{1,1}', '\\x', '[null, null]', '{0,0}', '{-1,-1}', \(worker), '{0,0}', '{\"\",\"\"}'"
         let statements: [(String, String, String, String)] = [
-            ("complete", QueueSQL.complete, "bigint[], bigint[], bytea, jsonb, bigint[], bigint[], uuid, bigint[]", completion),
+            ("complete", QueueSQL.complete, "bigint[], bigint[], bytea, jsonb, bigint[], bigint[], uuid, bigint[], text[]", completion),
             ("fail", QueueSQL.fail, "bigint[], bigint[], bigint[], jsonb, bigint[], uuid",
              "'{1}', '{1}', '{1000}', '[{}]', '{0}', \(worker)"),
             ("release", QueueSQL.release, "bigint[], bigint[], uuid", "'{1}', '{1}', \(worker)"),
             ("claim", QueueSQL.claim(filter: .any), "bigint, uuid", "10, \(worker)"),
             ("complete+claim", QueueSQL.completeAndClaim(filter: .any),
-             "bigint[], bigint[], bytea, jsonb, bigint[], bigint[], uuid, bigint[], bigint", completion + ", 10"),
+             "bigint[], bigint[], bytea, jsonb, bigint[], bigint[], uuid, bigint[], text[], bigint", completion + ", 10"),
         ]
         for (name, sql, types, arguments) in statements {
             let plan = try genericPlan(connection, sql, types: types, arguments: arguments)

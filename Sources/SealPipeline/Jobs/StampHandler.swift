@@ -185,9 +185,12 @@ public struct StampHandler: JobHandler {
         MetricsRegistry.shared.increment(WorkerMetrics.stamps, by: Double(stamped.signatures.count),
                                          labels: [seal.name, input.format.rawValue])
         // A PDF update is handed over as the bytes after the input (the queue stores it so: migration 6).
+        // The whole output's SHA-256 (the usage row's document_after) goes with it: the server stores it instead of
+        // reading the input back to hash it (queue migration 8).
         if stamped.extendsInput, output.count >= inputLength {
             return .appended(Data(output[inputLength...]), toInputOfLength: inputLength, reportJSON: reportJSON,
-                             fencedStatements: statements)
+                             fencedStatements: statements,
+                             outputSHA256: stamped.signatures.isEmpty ? nil : states.last.flatMap { Hex.bytes($0) })
         }
         return JobOutcome(output: Data(output), reportJSON: reportJSON, fencedStatements: statements)
     }

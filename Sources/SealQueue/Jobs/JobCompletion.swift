@@ -18,6 +18,11 @@ public struct JobCompletion: Sendable, Hashable {
     /// True when ``output`` already holds only the bytes after the input (``appended(jobID:attempt:appended:inputLength:reportJSON:fencedStatements:)``):
     /// a handler that wrote its update after the input in place never had a second copy of the whole output to hand over.
     public var outputFollowsInput: Bool
+    /// The SHA-256 of the whole output (the input's bytes included for an extension), when the worker computed it
+    /// anyway: sent with the completion, so the server stores it without reading the input back (queue migration 8;
+    /// it still checks the input's length, and hashes a whole output itself, refusing a hash that differs). Nil:
+    /// the server computes it.
+    public var outputSHA256: [UInt8]?
 
     public init(jobID: Int64, attempt: Int, output: Data? = nil, reportJSON: String? = nil,
                 fencedStatements: [FencedStatement] = []) {
@@ -28,18 +33,21 @@ public struct JobCompletion: Sendable, Hashable {
         self.fencedStatements = fencedStatements
         self.inputPrefixLength = 0
         self.outputFollowsInput = false
+        self.outputSHA256 = nil
     }
 
     /// A completion whose output is the job's whole input document (`inputLength` bytes) followed by `appended`;
     /// only `appended` is sent and stored. The server refuses it (SP003) unless the input has exactly that length.
+    /// `outputSHA256`: the whole output's SHA-256 when the caller has it (see ``outputSHA256``).
     public static func appended(
         jobID: Int64, attempt: Int, appended: Data, inputLength: Int, reportJSON: String? = nil,
-        fencedStatements: [FencedStatement] = []
+        fencedStatements: [FencedStatement] = [], outputSHA256: [UInt8]? = nil
     ) -> JobCompletion {
         var completion = JobCompletion(
             jobID: jobID, attempt: attempt, output: appended, reportJSON: reportJSON, fencedStatements: fencedStatements)
         completion.inputPrefixLength = inputLength
         completion.outputFollowsInput = true
+        completion.outputSHA256 = outputSHA256
         return completion
     }
 

@@ -13,6 +13,9 @@ public struct BatchJobResult: Sendable, Hashable {
     public var output: [UInt8]?
     /// The output's length in bytes (nil when the job has none).
     public var outputSize: Int?
+    /// The whole output's SHA-256 as recorded with it (`outputs.sha256`): a reader that hashes what it read checks
+    /// the stored output against it (`sealpress export` does).
+    public var outputSHA256: [UInt8]?
     /// The report JSON, when there is one.
     public var reportJSON: String?
     /// The reason of the latest failed attempt.
@@ -46,7 +49,7 @@ extension JobQueue {
                 SELECT j.id, j.kind, j.state::text AS state, coalesce(d.name, 'job-' || j.id) AS document_name, s.size,
                        CASE WHEN s.size > \(Self.inlineDocumentBytes) THEN NULL
                             WHEN o.extends_input THEN d.content || o.bytes ELSE o.bytes END AS bytes,
-                       o.report::text AS report, j.errors -> -1 ->> 'error' AS last_error, j.last_error_code
+                       o.sha256 AS output_sha256, o.report::text AS report, j.errors -> -1 ->> 'error' AS last_error, j.last_error_code
                   FROM sealpress.jobs j
                   LEFT JOIN sealpress.documents d ON d.id = j.document_id
                   LEFT JOIN sealpress.outputs o ON o.job_id = j.id
@@ -60,7 +63,7 @@ extension JobQueue {
                 id: Int64(try row.int("id")), kind: try row.string("kind"),
                 state: JobState(rawValue: try row.string("state")) ?? .available,
                 documentName: try row.string("document_name"), output: try row.optionalBytes("bytes"),
-                outputSize: try row.optionalInt("size"),
+                outputSize: try row.optionalInt("size"), outputSHA256: try row.optionalBytes("output_sha256"),
                 reportJSON: try row.optionalString("report"), lastError: try row.optionalString("last_error"),
                 lastErrorCode: try row.optionalString("last_error_code").flatMap(JobErrorCode.init(rawValue:)))
         }

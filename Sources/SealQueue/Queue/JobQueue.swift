@@ -145,8 +145,8 @@ public struct JobQueue: Sendable {
     static let claimOne = QueueSQL.claim(filter: .one(parameter: 3))
     static let claimSeveral = QueueSQL.claim(filter: .several(parameter: 3))
     static let completeAndClaimAny = QueueSQL.completeAndClaim(filter: .any)
-    static let completeAndClaimOne = QueueSQL.completeAndClaim(filter: .one(parameter: 10))
-    static let completeAndClaimSeveral = QueueSQL.completeAndClaim(filter: .several(parameter: 10))
+    static let completeAndClaimOne = QueueSQL.completeAndClaim(filter: .one(parameter: 11))
+    static let completeAndClaimSeveral = QueueSQL.completeAndClaim(filter: .several(parameter: 11))
 
     static func claimStatement(_ queues: [String]?) -> (String, PGValue?) {
         switch queues {
@@ -187,7 +187,20 @@ public struct JobQueue: Sendable {
             .int64Array(completions.map(\.jobID)), .int64Array(completions.map { Int64($0.attempt) }),
             .bytea(blob), .jsonb("[" + reports.joined(separator: ",") + "]"), .int64Array(offsets),
             .int64Array(lengths), .uuid(worker), .int64Array(prefixes),
+            .textArray(completions.map { completion in completion.outputSHA256.map(Self.hex) ?? "" }),
         ]
+    }
+
+    /// Lowercase hex, as `decode(…, 'hex')` reads it.
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func failParameters(_ failures: [JobFailureRecord], worker: UUID) -> [PGValue] {

@@ -70,17 +70,19 @@ enum QueueSQL {
     /// Complete jobs ($1 ids, $2 attempts) of worker $7 in one statement. Outputs arrive as ONE binary bytea ($3)
     /// sliced by offsets ($5) and lengths ($6, −1 = none); reports as a JSON array ($4, null = none). $8: per job,
     /// the length of the input document the output extends (0 = the slice is the whole output; otherwise the slice is
-    /// what follows the job's whole input document, stored with `extends_input`, migration 6). Only jobs that pass the
-    /// fence get an output row; `sha256` is always the whole output's. Returns the ids that were completed.
+    /// what follows the job's whole input document, stored with `extends_input`, migration 6). $9: per job, the whole
+    /// output's SHA-256 in hex as the worker computed it, or '' (the server then hashes it, reading the input back for
+    /// an extension; migration 8). Only jobs that pass the fence get an output row; `sha256` is always the whole
+    /// output's. Returns the ids that were completed.
     static let complete = "WITH " + completeCTEs + "\nSELECT id FROM done"
 
     /// Completion and claim in ONE statement (one round trip, one commit per fetch cycle): parameters as in
-    /// ``complete``, then $9 claim limit and $10 the queue(s) when filtered. Rows: `(true, id, NULL…)` for each
+    /// ``complete``, then $10 claim limit and $11 the queue(s) when filtered. Rows: `(true, id, NULL…)` for each
     /// accepted completion, `(false, claimed job…)` for each claimed job.
     static func completeAndClaim(filter: QueueFilter) -> String {
         """
         WITH \(completeCTEs),
-        \(claimCTEs(limit: 9, worker: 7, filter: filter, finishing: 1))
+        \(claimCTEs(limit: 10, worker: 7, filter: filter, finishing: 1))
         SELECT true AS completion, id, NULL::text AS kind, NULL::text AS queue, NULL::text AS args, NULL::int AS priority,
                NULL::int AS attempt, NULL::int AS max_attempts, NULL::bigint AS batch_id, NULL::bigint AS document_id,
                NULL::float8 AS created, NULL::text AS document_name, NULL::text AS document_type,
@@ -95,9 +97,10 @@ enum QueueSQL {
         input AS (
             SELECT t.id, t.attempt, t.prefix > 0 AS extends_input, t.prefix,
                    CASE WHEN t.len >= 0 THEN substring($3::bytea FROM t.off::int + 1 FOR t.len::int) END AS bytes,
-                   nullif($4::jsonb -> (t.ord::int - 1), 'null'::jsonb) AS report
-              FROM unnest($1::bigint[], $2::bigint[], $5::bigint[], $6::bigint[], $8::bigint[])
-                   WITH ORDINALITY AS t(id, attempt, off, len, prefix, ord)),
+                   nullif($4::jsonb -> (t.ord::int - 1), 'null'::jsonb) AS report,
+                   decode(nullif(t.sha256, ''), 'hex') AS sha256
+              FROM unnest($1::bigint[], $2::bigint[], $5::bigint[], $6::bigint[], $8::bigint[], $9::text[])
+                   WITH ORDINALITY AS t(id, attempt, off, len, prefix, sha256, ord)),
         done AS (
             UPDATE sealpress.jobs j SET state = 'completed', finalized_at = now()
               FROM input i
@@ -107,10 +110,16 @@ enum QueueSQL {
         written AS (
             INSERT INTO sealpress.outputs (job_id, attempt, worker_id, bytes, sha256, report, extends_input)
             SELECT d.id, d.attempt, $7::uuid, i.bytes,
-                   sealpress.output_sha256(d.id,
-                       -- the input is read (by its key) only for an output that extends it; output_sha256 checks its length
-                       CASE WHEN i.extends_input THEN (SELECT content FROM sealpress.documents WHERE id = d.document_id) END,
-                       i.prefix, i.bytes), i.report, i.extends_input
+                   CASE WHEN i.sha256 IS NOT NULL OR NOT i.extends_input THEN
+                       -- the worker's hash of the whole output (migration 8): only the input's length is read
+                       sealpress.output_sha256_given(d.id,
+                           CASE WHEN i.extends_input THEN (SELECT size_bytes FROM sealpress.documents WHERE id = d.document_id) END,
+                           i.prefix, i.bytes, i.sha256)
+                   ELSE
+                       -- no hash sent: the input is read back (by its key) and hashed with the extension (migration 6)
+                       sealpress.output_sha256(d.id, (SELECT content FROM sealpress.documents WHERE id = d.document_id),
+                           i.prefix, i.bytes)
+                   END, i.report, i.extends_input
               FROM done d JOIN input i ON i.id = d.id
              WHERE i.bytes IS NOT NULL OR i.report IS NOT NULL
             ON CONFLICT (job_id) DO UPDATE SET attempt = EXCLUDED.attempt, worker_id = EXCLUDED.worker_id,

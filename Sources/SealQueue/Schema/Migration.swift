@@ -19,5 +19,5 @@ public struct Migration: Sendable, Hashable {
 
     /// Every migration this build knows, in order. Later modules (the stamping pipeline) append here.
     public static let all: [Migration] = [.v1Queue, .v2BatchDeltas, .v3ErrorCodes, .v4Limits, .v5OperatorControls, .v6OutputsExtendInput,
-                                          .v7ClaimWithoutSeqScans]
+                                          .v7ClaimWithoutSeqScans, .v8OutputHashFromWorker]
 }

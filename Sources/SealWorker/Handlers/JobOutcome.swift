@@ -14,21 +14,28 @@ public struct JobOutcome: Sendable, Hashable {
     /// followed by ``output``. Nil: ``output`` is the whole output (the worker still stores it as an extension when it
     /// starts with the claimed input).
     public var inputLength: Int?
+    /// The SHA-256 of the whole output (for an ``appended(_:toInputOfLength:reportJSON:fencedStatements:outputSHA256:)``
+    /// outcome: of the input followed by ``output``), when the handler computed it anyway; the queue stores it instead
+    /// of reading the input back to hash it (``JobCompletion/outputSHA256``). Nil: the server hashes the output.
+    public var outputSHA256: [UInt8]?
 
     public init(output: Data? = nil, reportJSON: String? = nil, fencedStatements: [FencedStatement] = []) {
         self.output = output
         self.reportJSON = reportJSON
         self.fencedStatements = fencedStatements
         self.inputLength = nil
+        self.outputSHA256 = nil
     }
 
-    /// An outcome whose output is the job's input document (`inputLength` bytes) followed by `appended`.
+    /// An outcome whose output is the job's input document (`inputLength` bytes) followed by `appended`;
+    /// `outputSHA256` is the SHA-256 of that whole output when the handler has it.
     public static func appended(
         _ appended: Data, toInputOfLength inputLength: Int, reportJSON: String? = nil,
-        fencedStatements: [FencedStatement] = []
+        fencedStatements: [FencedStatement] = [], outputSHA256: [UInt8]? = nil
     ) -> JobOutcome {
         var outcome = JobOutcome(output: appended, reportJSON: reportJSON, fencedStatements: fencedStatements)
         outcome.inputLength = inputLength
+        outcome.outputSHA256 = outputSHA256
         return outcome
     }
 

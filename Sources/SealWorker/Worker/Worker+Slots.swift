@@ -59,7 +59,8 @@ extension Worker {
                 if let inputLength = outcome.inputLength, let appended = outcome.output {
                     JobCompletion.appended(
                         jobID: job.id, attempt: job.attempt, appended: appended, inputLength: inputLength,
-                        reportJSON: outcome.reportJSON, fencedStatements: outcome.fencedStatements)
+                        reportJSON: outcome.reportJSON, fencedStatements: outcome.fencedStatements,
+                        outputSHA256: outcome.outputSHA256)
                 } else {
                     JobCompletion(
                         jobID: job.id, attempt: job.attempt, output: outcome.output, reportJSON: outcome.reportJSON,
@@ -95,7 +96,9 @@ extension Worker {
         else { throw JobFailure(.missingDocument, "the input document this output extends is gone") }
         var bytes = input.bytes
         bytes.append(contentsOf: appended)
-        return JobOutcome(output: Data(bytes), reportJSON: outcome.reportJSON, fencedStatements: outcome.fencedStatements)
+        var whole = JobOutcome(output: Data(bytes), reportJSON: outcome.reportJSON, fencedStatements: outcome.fencedStatements)
+        whole.outputSHA256 = outcome.outputSHA256  // checked against the bytes by the server (a whole output is hashed there)
+        return whole
     }
 
     /// The failure a handler's error stands for: its own ``JobFailure``, or a code for what it threw otherwise.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Postgres
+import SealCrypto
 import SealQueue
 import SealReport
 
@@ -98,6 +99,7 @@ struct ExportCommand: ParsableCommand {
             error: job.lastError ?? "", code: job.lastErrorCode?.rawValue ?? "")
         let stem = Self.uniqueStem((name as NSString).deletingPathExtension, id: id, used: &usedNames)
         if let bytes = job.output {
+            try Self.checkRecordedHash(Digest.hash(.sha256, bytes), of: job)
             let ext = DocumentFormat.detect(bytes.prefix(1024))?.rawValue ?? "bin"
             line.output = "\(stem)-signed.\(ext)"
             try Data(bytes).write(to: directory.appendingPathComponent(line.output))
@@ -116,6 +118,16 @@ struct ExportCommand: ParsableCommand {
         return line
     }
 
+    /// Every output is hashed as it is written and must match the SHA-256 recorded with it (`outputs.sha256`): for an
+    /// output stored as an extension of its input, the worker's hash of the whole output (queue migration 8), which
+    /// the server stores without reading the input back. A mismatch stops the export before the file is written.
+    private static func checkRecordedHash(_ digest: [UInt8], of job: BatchJobResult) throws {
+        guard let recorded = job.outputSHA256, recorded != digest else { return }
+        throw CouldNotRun(
+            "job \(job.id): the stored output does not match the SHA-256 recorded with it (\(Hex.string(recorded))); "
+                + "not exported")
+    }
+
     /// An output too large to come with the batch page: read in pieces straight into its file (the name's extension
     /// from the first piece), so export never holds it whole. Returns the file name.
     private static func writeLargeOutput(_ job: BatchJobResult, stem: String, into directory: URL, queue: JobQueue) throws -> String {
@@ -126,10 +138,13 @@ struct ExportCommand: ParsableCommand {
         var ext: String?
         do {
             defer { try? handle.close() }
+            var hasher = SealCrypto.Hasher(.sha256)
             try queue.readOutput(jobID: job.id) { piece in
                 if ext == nil { ext = DocumentFormat.detect(piece.prefix(1024))?.rawValue ?? "bin" }
+                hasher.update(piece)
                 try handle.write(contentsOf: piece)
             }
+            try checkRecordedHash(hasher.finalize(), of: job)
         } catch {
             try? FileManager.default.removeItem(at: partial)
             throw error
