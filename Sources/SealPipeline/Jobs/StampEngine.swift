@@ -145,8 +145,9 @@ struct StampEngine {
         request.riding = riding
         // Prepared stampers are shared only for unencrypted inputs (a request holding a password stays private).
         if let stamperCache, recorder == nil, password == nil {
-            let key = [pipeline.name, seal.seal.esID, String(describing: placement), String(describing: riding), String(describing: certify),
-                       signer.certificate?.serialNumberHex ?? ""].joined(separator: "|")
+            let key = PDFStamperCache.Key(
+                pipeline: pipeline.name, esID: seal.seal.esID, placement: placement, riding: riding, certify: certify,
+                signerSerial: signer.certificate?.serialNumberHex ?? "")
             return try stamperCache.stamper(
                 key: key, second: Int64(signingTime.timeIntervalSince1970.rounded(.down))) { try PDFStamper(request) }
         }
