@@ -105,25 +105,7 @@ enum PDFDetails {
         var hex: [UInt8] = []
         hex.reserveCapacity(numbers[2] - numbers[1])
         for byte in bytes[numbers[1]..<numbers[2]] where byte != 0x3C && byte != 0x3E && !(byte <= 0x20) { hex.append(byte) }
-        guard hex.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(hex.count / 2)
-        var index = 0
-        while index < hex.count {
-            guard let high = nibble(hex[index]), let low = nibble(hex[index + 1]) else { return nil }
-            out.append(high << 4 | low)
-            index += 2
-        }
-        return out
-    }
-
-    static func nibble(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: byte - 0x30
-        case 0x41...0x46: byte - 0x41 + 10
-        case 0x61...0x66: byte - 0x61 + 10
-        default: nil
-        }
+        return Hex.bytes(String(decoding: hex, as: UTF8.self))
     }
 
     /// A visible widget's box in millimetres from its page's bottom-left (nil for an invisible or unplaced widget).
