@@ -168,7 +168,15 @@ struct CompactJSONWriter {
 
     /// ISO 8601 in UTC with whole seconds, as `JSONEncoder.DateEncodingStrategy.iso8601` writes it.
     mutating func date(_ date: Date) {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        // gmtime's proleptic Gregorian calendar matches Foundation's only from 1583 on (Foundation writes earlier
+        // dates in the Julian calendar): outside 1900-01-01 ... 9999-12-31, and for a non-finite value, the
+        // formatter JSONEncoder uses writes the date (a forged signing time may say anything).
+        let interval = date.timeIntervalSince1970
+        guard interval.isFinite, interval >= -2_208_988_800, interval < 253_402_300_800 else {
+            string(ISO8601DateFormatter().string(from: date))
+            return
+        }
+        var seconds = time_t(interval.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
         bytes.append(UInt8(ascii: "\""))

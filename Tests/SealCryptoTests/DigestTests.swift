@@ -24,6 +24,18 @@ import Testing
         #expect(Hex.string(all[250...]) == "fafbfcfdfeff")
     }
 
+    @Test func hexTextReadsBackInEitherCaseAndRefusesTheRest() {
+        let all = (0...255).map(UInt8.init)
+        #expect(Hex.bytes(all.hex) == all)
+        #expect(Hex.bytes(all.hex.uppercased()) == all)
+        #expect(Hex.bytes("0fA0") == [0x0F, 0xA0])
+        #expect(Hex.bytes("") == [])
+        #expect(Hex.bytes("abc") == nil)  // odd number of digits
+        #expect(Hex.bytes("0g") == nil)
+        #expect(Hex.bytes("0 ") == nil)
+        #expect(Hex.bytes("印章") == nil)
+    }
+
     @Test func streamingEqualsOneShot() {
         let data = (0..<100_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         for algorithm in DigestAlgorithm.allCases {

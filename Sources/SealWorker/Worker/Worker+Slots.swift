@@ -96,9 +96,8 @@ extension Worker {
         else { throw JobFailure(.missingDocument, "the input document this output extends is gone") }
         var bytes = input.bytes
         bytes.append(contentsOf: appended)
-        var whole = JobOutcome(output: Data(bytes), reportJSON: outcome.reportJSON, fencedStatements: outcome.fencedStatements)
-        whole.outputSHA256 = outcome.outputSHA256  // checked against the bytes by the server (a whole output is hashed there)
-        return whole
+        // No hash is sent with a whole output: the server hashes it (migration 8 takes the worker's only for extensions).
+        return JobOutcome(output: Data(bytes), reportJSON: outcome.reportJSON, fencedStatements: outcome.fencedStatements)
     }
 
     /// The failure a handler's error stands for: its own ``JobFailure``, or a code for what it threw otherwise.
