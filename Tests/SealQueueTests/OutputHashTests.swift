@@ -34,7 +34,7 @@ import Testing
         }
 
         /// The export's exit status, stderr, and the files it wrote besides its summaries.
-        func export() throws -> (status: Int32, stderr: String, outputs: [String]) {
+        func export() throws -> (status: Int32, stderr: String, outputs: [String], summary: String) {
             let directory = try TestEnvironment.temporaryDirectory("sealpress-export-hash")
             defer { try? FileManager.default.removeItem(at: directory) }
             let out = directory.appendingPathComponent("out")
@@ -42,7 +42,8 @@ import Testing
                 "export", "--database-url", url, "--batch", "hashes", "--out", out.path,
             ])
             let files = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
-            return (run.status, run.stderr, files.filter { $0.hasSuffix(".pdf") || $0.hasSuffix(".bin") })
+            let summary = (try? String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)) ?? ""
+            return (run.status, run.stderr, files.filter { $0.hasSuffix(".pdf") || $0.hasSuffix(".bin") }, summary)
         }
     }
 
@@ -98,10 +99,17 @@ import Testing
         #expect(try f.connection.query(
             "SELECT sha256 = sha256(sealpress.output_bytes(job_id)) FROM sealpress.outputs WHERE job_id = $1",
             [.int64(job.id)])[0].bool(0) == false)
+        // A second job of the batch with the right hash is still exported, and the summary names the bad one.
+        let good = try f.claim()
+        #expect(try f.queue.writeResults(completions: [JobCompletion.appended(
+            jobID: good.id, attempt: good.attempt, appended: f.appended, inputLength: f.input.count,
+            outputSHA256: try f.sha256(f.input + f.appended))], worker: f.worker).completed == [good.id])
         let export = try f.export()
-        #expect(export.status != 0)
+        #expect(export.status == 1)
         #expect(export.stderr.contains("job \(job.id): the stored output does not match"), "\(export.stderr)")
-        #expect(export.outputs.isEmpty)
+        #expect(export.outputs.count == 1)
+        #expect(export.summary.contains("\(job.id),noop,in.pdf,completed,not exported,,"), "\(export.summary)")
+        #expect(export.summary.contains(",outputHashMismatch\n"), "\(export.summary)")
     }
 
     @Test func theRightHashExportsTheWholeOutput() throws {

@@ -13,7 +13,7 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             For each job of the batch: the signed document under its original name with a -signed suffix, the \
             verification report as JSON beside it, and one line of summary.csv (job, kind, file, state, verdict, \
-            output, report, error, code — the job's latest failure code). Exit status 0 when every job completed, 1 when some did not, 3 on errors.
+            output, report, error, code — the job's latest failure code). Exit status 0 when every job completed, 1 when some did not or an output does not match its recorded SHA-256 (that file is not written; the summary says so), 3 on errors.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -85,7 +85,7 @@ struct ExportCommand: ParsableCommand {
             print("exported batch \"\(batch)\": \(lines.count) job(s), \(completed) completed → \(directory.path)"
                 + " (summary: \(summaryURL.path))")
         }
-        if lines.contains(where: { $0.state != "completed" }) { throw ExitCode(1) }
+        if lines.contains(where: { $0.state != "completed" || $0.code == OutputHashMismatch.code }) { throw ExitCode(1) }
     }
 
     private func export(
@@ -98,13 +98,23 @@ struct ExportCommand: ParsableCommand {
             job: id, kind: kind, file: name, state: job.state.rawValue, verdict: "", output: "", report: "",
             error: job.lastError ?? "", code: job.lastErrorCode?.rawValue ?? "")
         let stem = Self.uniqueStem((name as NSString).deletingPathExtension, id: id, used: &usedNames)
-        if let bytes = job.output {
-            try Self.checkRecordedHash(Digest.hash(.sha256, bytes), of: job)
-            let ext = DocumentFormat.detect(bytes.prefix(1024))?.rawValue ?? "bin"
-            line.output = "\(stem)-signed.\(ext)"
-            try Data(bytes).write(to: directory.appendingPathComponent(line.output))
-        } else if job.outputSize != nil {
-            line.output = try Self.writeLargeOutput(job, stem: stem, into: directory, queue: queue)
+        do {
+            if let bytes = job.output {
+                try Self.checkRecordedHash(Digest.hash(.sha256, bytes), of: job)
+                let ext = DocumentFormat.detect(bytes.prefix(1024))?.rawValue ?? "bin"
+                line.output = "\(stem)-signed.\(ext)"
+                try Data(bytes).write(to: directory.appendingPathComponent(line.output))
+            } else if job.outputSize != nil {
+                line.output = try Self.writeLargeOutput(job, stem: stem, into: directory, queue: queue)
+            }
+        } catch let mismatch as OutputHashMismatch {
+            // This job's output is not written; the rest of the batch is, and the summary says which one failed.
+            FileHandle.standardError.write(Data("sealpress: \(mismatch.message)\n".utf8))
+            line.output = ""
+            line.error = mismatch.message
+            line.code = OutputHashMismatch.code
+            line.verdict = "not exported"
+            return line
         }
         if let report = job.reportJSON {
             line.report = kind == "stamp" ? "\(stem)-signed.report.json" : "\(stem).report.json"
@@ -120,12 +130,19 @@ struct ExportCommand: ParsableCommand {
 
     /// Every output is hashed as it is written and must match the SHA-256 recorded with it (`outputs.sha256`): for an
     /// output stored as an extension of its input, the worker's hash of the whole output (queue migration 8), which
-    /// the server stores without reading the input back. A mismatch stops the export before the file is written.
-    private static func checkRecordedHash(_ digest: [UInt8], of job: BatchJobResult) throws {
+    /// the server stores without reading the input back. A mismatch leaves that job's file unwritten (its summary
+    /// line says why, code `outputHashMismatch`), the rest of the batch is exported, and the command exits 1.
+    private static func checkRecordedHash(_ digest: [UInt8], of job: BatchJobResult) throws(OutputHashMismatch) {
         guard let recorded = job.outputSHA256, recorded != digest else { return }
-        throw CouldNotRun(
-            "job \(job.id): the stored output does not match the SHA-256 recorded with it (\(Hex.string(recorded))); "
-                + "not exported")
+        throw OutputHashMismatch(
+            message: "job \(job.id): the stored output does not match the SHA-256 recorded with it "
+                + "(\(Hex.string(recorded))); not exported — re-run the job or restore the output from a backup")
+    }
+
+    /// An output whose bytes do not hash to the SHA-256 recorded with them.
+    struct OutputHashMismatch: Error {
+        static let code = "outputHashMismatch"
+        let message: String
     }
 
     /// An output too large to come with the batch page: read in pieces straight into its file (the name's extension
