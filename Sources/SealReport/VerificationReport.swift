@@ -114,11 +114,10 @@ public struct VerificationReport: Codable, Sendable, Hashable {
     /// JSON with ISO 8601 dates: pretty and deterministic (sorted keys) for `--json` and golden files, compact for
     /// the JSONB report column of job outputs.
     public func jsonData(pretty: Bool = true) throws -> Data {
-        // Compact: written directly, the same bytes as JSONEncoder's (``compactJSON()``).
+        // Compact: written directly, the same bytes as JSONEncoder's with sorted keys (``compactJSON()``).
         if !pretty { return Data(compactJSON()) }
         let encoder = JSONEncoder()
-        // Pretty only here: the compact form (JSONB report columns) is written by compactJSON().
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : []
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return try encoder.encode(self)
     }

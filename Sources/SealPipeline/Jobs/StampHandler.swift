@@ -162,10 +162,12 @@ public struct StampHandler: JobHandler {
         // Every state of the document is hashed once: a signature starts from what the previous one left (the
         // engine chains them), and the last one left the output.
         // The input's hash is the one the queue computed at enqueue.
+        // The whole output's hash: from the verification report when there is one, hashed here otherwise.
+        let outputHex = stamped.signatures.isEmpty ? nil : outputSHA256 ?? Hex.string(Digest.hash(.sha256, output))
         var states = [Hex.string(input.sha256)]
         for (index, signature) in stamped.signatures.enumerated() {
             let isLast = index == stamped.signatures.count - 1
-            states.append(isLast ? outputSHA256 ?? Hex.string(Digest.hash(.sha256, output)) : signature.afterSHA256 ?? "")
+            states.append(isLast ? outputHex ?? "" : signature.afterSHA256 ?? "")
         }
 
         let serial = signer.certificate?.serialNumberHex ?? ""
@@ -190,7 +192,7 @@ public struct StampHandler: JobHandler {
         if stamped.extendsInput, output.count >= inputLength {
             return .appended(Data(output[inputLength...]), toInputOfLength: inputLength, reportJSON: reportJSON,
                              fencedStatements: statements,
-                             outputSHA256: stamped.signatures.isEmpty ? nil : states.last.flatMap { Hex.bytes($0) })
+                             outputSHA256: outputHex.flatMap { Hex.bytes($0) })
         }
         return JobOutcome(output: Data(output), reportJSON: reportJSON, fencedStatements: statements)
     }
