@@ -21,6 +21,14 @@ struct BenchStampOFDCLITests {
         #expect(combined + 0.001 >= median, "\(result.stdout)")
         #expect((object["sm2AndSM3LimitPerSecond"] as? Double ?? 0) <= (object["sm2SignaturesPerSecond"] as? Double ?? 0))
         #expect((object["verificationsPerSecond"] as? Double ?? 0) > 0)
+        // Inflating the package is a third cost the libraries set: a lower limit, a higher share of it, and a
+        // ceiling of the SM2 share below 1 that the measured share stays under.
+        let libraries = try #require(object["ratioToLibrariesLimit"] as? Double)
+        #expect(libraries + 0.001 >= combined, "\(result.stdout)")
+        #expect((object["librariesLimitPerSecond"] as? Double ?? .infinity) <= (object["sm2AndSM3LimitPerSecond"] as? Double ?? 0))
+        #expect((object["packagesInflatedPerSecond"] as? Double ?? 0) > 0)
+        let ceiling = try #require(object["sm2ShareCeiling"] as? Double)
+        #expect(ceiling > 0 && ceiling < 1, "\(result.stdout)")
 
         // Every file of the package, uncompressed — what the new signature's References hash.
         guard TestEnvironment.peerAvailable("python3", TestEnvironment.executable("python3") != nil) else { return }

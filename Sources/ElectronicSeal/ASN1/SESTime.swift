@@ -1,5 +1,6 @@
 import Foundation
 import SwiftASN1
+import SealCrypto
 
 /// A time read from a seal structure: the text as written, and the instant it denotes when it can be understood.
 ///
@@ -230,13 +231,22 @@ public struct SESTime: Hashable, Sendable {
 
     /// `YYYYMMDDHHMMSS[.fff]Z`: DER GeneralizedTime (no trailing zeros in the fraction).
     static func generalizedTimeText(_ date: Date) -> String {
-        let parts = utcComponents(date)
-        var text = String(
-            format: "%04d%02d%02d%02d%02d%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!,
-            parts.second!)
-        let millis = Int((date.timeIntervalSince1970 * 1000).rounded(.down)) % 1000
+        let whole: String
+        if let civil = civilTime(date) {
+            whole = "\(civil.year)" + CivilTime.two(civil.month) + CivilTime.two(civil.day) + CivilTime.two(civil.hour)
+                + CivilTime.two(civil.minute) + CivilTime.two(civil.second)
+        } else {
+            let parts = utcComponents(date)
+            whole = String(
+                format: "%04d%02d%02d%02d%02d%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!,
+                parts.second!)
+        }
+        var text = whole
+        // Milliseconds into the second, counted forward also before 1970 (the whole seconds are floored too).
+        let scaled = (date.timeIntervalSince1970 * 1000).rounded(.down)
+        let millis = scaled.isFinite && abs(scaled) < 9e18 ? (Int(scaled) % 1000 + 1000) % 1000 : 0
         if millis > 0 {
-            var fraction = String(format: "%03d", millis)
+            var fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
             while fraction.hasSuffix("0") { fraction.removeLast() }
             text += "." + fraction
         }
@@ -245,10 +255,23 @@ public struct SESTime: Hashable, Sendable {
 
     /// `YYMMDDHHMMSSZ`: DER UTCTime.
     static func utcTimeText(_ date: Date) -> String {
+        if let civil = civilTime(date) {
+            return CivilTime.two(civil.year % 100) + CivilTime.two(civil.month) + CivilTime.two(civil.day)
+                + CivilTime.two(civil.hour) + CivilTime.two(civil.minute) + CivilTime.two(civil.second) + "Z"
+        }
         let parts = utcComponents(date)
         return String(
             format: "%02d%02d%02d%02d%02d%02dZ", parts.year! % 100, parts.month!, parts.day!, parts.hour!,
             parts.minute!, parts.second!)
+    }
+
+    /// The UTC fields without Calendar (a stamp writes two or three times; Calendar and `String(format:)` were 2 %
+    /// of an OFD stamp) for years 1900–9999. Outside them Foundation's calendar is kept: it switches to the Julian
+    /// calendar before 1583 where the arithmetic stays proleptic Gregorian, and a forged seal may carry such a date.
+    private static func civilTime(_ date: Date) -> CivilTime? {
+        let seconds = date.timeIntervalSince1970
+        guard seconds >= -2_208_988_800, seconds < 253_402_300_800 else { return nil }
+        return CivilTime(date)
     }
 
     var yearUTC: Int? { date.map { Self.utcComponents($0).year! } }

@@ -67,7 +67,9 @@ public struct PgbenchResultWrites: Sendable {
 
     /// Seeds the jobs and the blob pool in the migrated database at `url` (emptying its queue tables), runs pgbench
     /// until every job is claimed and completed, and checks the outputs were written.
-    public func run() throws -> Result {
+    ///
+    /// - Parameter timed: wraps the pgbench run alone (not the seeding before it), e.g. to sample the CPU it used.
+    public func run(timed: (_ pgbench: () throws -> Double) throws -> Double = { try $0() }) throws -> Result {
         guard let pgbench = PgbenchBaseline.findPgbench() else {
             throw PGError(.binariesNotFound, "pgbench not found (Debian: apt-get install postgresql-contrib or postgresql)")
         }
@@ -76,9 +78,11 @@ public struct PgbenchResultWrites: Sendable {
         try setup.execute(Self.blobSQL(bytes: resultBytes))
         let perClient = max(1, jobs / 10 / clients)
         _ = try QueueBenchmark.seed(setup, jobs: perClient * 10 * clients)
-        let tps = try PgbenchBaseline.runScript(
-            Self.script, named: "claim_complete_10_results.sql", pgbench: pgbench, url: url, clients: clients,
-            perClient: perClient)
+        let tps = try timed {
+            try PgbenchBaseline.runScript(
+                Self.script, named: "claim_complete_10_results.sql", pgbench: pgbench, url: url, clients: clients,
+                perClient: perClient)
+        }
         let counts = try setup.query("""
             SELECT (SELECT count(*) FROM sealpress.jobs WHERE state = 'completed'),
                    (SELECT count(*) FROM sealpress.outputs WHERE length(bytes) = $1)

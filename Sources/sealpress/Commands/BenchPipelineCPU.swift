@@ -79,4 +79,28 @@ struct PipelineCPU {
         result["cpuBoundDocsPerSecond"] = perDocument > 0 ? rounded(Double(cores) / perDocument, 10) : NSNull()
         return result
     }
+
+    /// How far the cores let the run approach the database limit, from figures of the same run: the CPU pgbench
+    /// itself spent per result (pgbench and the server, the mean over its runs), the CPU a document may cost in
+    /// all (workers, server, producer) for the run to reach 70 % of the limit on these cores, and the share of the
+    /// limit the cores allow at the CPU per document the run measured. Where the server shares the cores with the
+    /// workers, a document costs at least one result write plus its signature, so these say whether 70 % is
+    /// reachable here at all.
+    static func bound(
+        pgbenchRuns: [(completed: Int, cpuSeconds: Double?)], pgbench: Double?, cpuBoundDocsPerSecond: Double?,
+        cores: Int
+    ) -> [String: Any] {
+        func rounded(_ value: Double, _ places: Double = 1000) -> Double { (value * places).rounded() / places }
+        let perResult = pgbenchRuns.compactMap { run in run.cpuSeconds.map { $0 / Double(max(run.completed, 1)) } }
+        var result: [String: Any] = [
+            "pgbenchCpuMillisecondsPerResult": perResult.isEmpty
+                ? NSNull() : rounded(perResult.reduce(0, +) / Double(perResult.count) * 1000, 100),
+            "cpuBudgetMillisecondsPerDocumentAtGoal": NSNull(), "cpuBoundRatioToPgbench": NSNull(),
+        ]
+        if let pgbench, pgbench > 0 {
+            result["cpuBudgetMillisecondsPerDocumentAtGoal"] = rounded(Double(cores) / (0.7 * pgbench) * 1000, 100)
+            if let cpuBoundDocsPerSecond { result["cpuBoundRatioToPgbench"] = rounded(cpuBoundDocsPerSecond / pgbench) }
+        }
+        return result
+    }
 }

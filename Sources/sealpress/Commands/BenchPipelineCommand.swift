@@ -147,14 +147,15 @@ struct BenchPipelineCommand: ParsableCommand {
         let baseline = noPgbench ? nil : try ResultWritesBaseline(
             url: url, connection: connection, jobs: pgbenchJobs, clients: pgbenchClients, bytes: pgbenchBytes)
         defer { baseline?.drop() }
-        let pgbenchBefore = try baseline?.measure()
+        let cpu = PipelineCPU(connection: connection)
+        let pgbenchBeforeRun = try baseline?.measure(cpu: cpu)
+        let pgbenchBefore = pgbenchBeforeRun?.result
         // pgbench's writes are checkpointed before our run starts, as pgbench's own run starts after a CHECKPOINT.
         if baseline != nil { try connection.execute("CHECKPOINT") }
         let pyhankoBefore = measurePyHanko()
 
         // Timed: enqueue (chunks of 100, one round trip and one transaction each), workers, until every job is completed.
         let batch = "bench-\(UUID().uuidString.prefix(8))"
-        let cpu = PipelineCPU(connection: connection)
         let cpuBefore = cpu.sample()
         let started = Date()
         var offset = 0
@@ -215,7 +216,8 @@ struct BenchPipelineCommand: ParsableCommand {
         let seconds = finishedAt.timeIntervalSince(started)
         let rate = Double(docs) / seconds
         let pyhankoAfter = measurePyHanko()
-        let pgbenchAfter = try baseline?.measure()
+        let pgbenchAfterRun = try baseline?.measure(cpu: cpu)
+        let pgbenchAfter = pgbenchAfterRun?.result
         let pyhanko = Self.mean(pyhankoBefore, pyhankoAfter)
         let pgbench = Self.mean(pgbenchBefore?.jobsPerSecond, pgbenchAfter?.jobsPerSecond)
         func rounded(_ value: Double, _ places: Double = 10) -> Double { (value * places).rounded() / places }
@@ -240,6 +242,10 @@ struct BenchPipelineCommand: ParsableCommand {
             "ratioToPgbench": orNull(pgbench.map { rounded(rate / $0, 1000) }),
         ]
         result.merge(cpuFigures) { first, _ in first }
+        let bound = PipelineCPU.bound(
+            pgbenchRuns: [pgbenchBeforeRun, pgbenchAfterRun].compactMap { $0 }.map { ($0.result.completed, $0.cpuSeconds) },
+            pgbench: pgbench, cpuBoundDocsPerSecond: cpuFigures["cpuBoundDocsPerSecond"] as? Double, cores: cores)
+        result.merge(bound) { first, _ in first }
         if json {
             let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
@@ -264,6 +270,13 @@ struct BenchPipelineCommand: ParsableCommand {
                              pgbench, rate / pgbench * 100))
             } else {
                 print("database limit (pgbench): not measured")
+            }
+            if let budget = bound["cpuBudgetMillisecondsPerDocumentAtGoal"] as? Double,
+                let ceiling = bound["cpuBoundRatioToPgbench"] as? Double
+            {
+                let pgbenchCPU = (bound["pgbenchCpuMillisecondsPerResult"] as? Double).map { String(format: "%.2f ms", $0) } ?? "not readable"
+                print(String(format: "on these %d core(s) 70 %% of the limit leaves %.2f ms of CPU per document for everything (pgbench alone spent %@ per result); at the CPU per document above the cores allow %.1f %% of the limit",
+                             cores, budget, pgbenchCPU, ceiling * 100))
             }
             if let pyhanko {
                 print(String(format: "pyHanko (tuned, one process, same document, RSA-2048 PAdES B-B, visible; mean of runs before and after ours: %@): %.1f docs/s → ratio %.2f×",
@@ -320,9 +333,22 @@ struct BenchPipelineCommand: ParsableCommand {
             }
         }
 
-        func measure() throws -> PgbenchResultWrites.Result {
+        /// What pgbench measured, and the CPU seconds it cost on this machine (pgbench itself and the server; nil
+        /// when the server's processes are not readable here).
+        func measure(cpu: PipelineCPU) throws -> (result: PgbenchResultWrites.Result, cpuSeconds: Double?) {
             do {
-                return try PgbenchResultWrites(jobs: jobs, clients: clients, resultBytes: bytes, url: url).run()
+                var spent: Double?
+                let result = try PgbenchResultWrites(jobs: jobs, clients: clients, resultBytes: bytes, url: url).run {
+                    pgbench in
+                    let before = cpu.sample()
+                    let tps = try pgbench()
+                    let after = cpu.sample()
+                    if let start = before.postgres, let end = after.postgres {
+                        spent = (after.children - before.children) + (end - start)
+                    }
+                    return tps
+                }
+                return (result, spent)
             } catch {
                 throw CouldNotRun("the pgbench baseline failed (pass --no-pgbench to skip it): \(error)")
             }
