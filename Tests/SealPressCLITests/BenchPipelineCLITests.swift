@@ -51,6 +51,17 @@ struct BenchPipelineCLITests {
             #expect(Self.isNumber("pgbenchResultWritesPerSecond", in: text), "\(text)")
             #expect(Self.isNumber("ratioToPgbench", in: text), "\(text)")
             #expect((object["pgbenchRuns"] as? [Double])?.count == 2, "pgbench runs before and after ours: \(text)")
+            // The bound of the cores, from the same run: pgbench's own CPU per result (it and the local server
+            // worked), the budget 70 % of its limit leaves per document, and the share the cores allow.
+            let perResult = try #require(object["pgbenchCpuMillisecondsPerResult"] as? Double, "\(text)")
+            #expect(perResult > 0)
+            let budget = try #require(object["cpuBudgetMillisecondsPerDocumentAtGoal"] as? Double, "\(text)")
+            let rate = try #require(object["pgbenchResultWritesPerSecond"] as? Double)
+            let cores = try #require(object["cores"] as? Int)
+            #expect(abs(budget - Double(cores) / (0.7 * rate) * 1000) < 0.02, "\(text)")
+            let ceiling = try #require(object["cpuBoundRatioToPgbench"] as? Double, "\(text)")
+            let bound = try #require(object["cpuBoundDocsPerSecond"] as? Double)
+            #expect(abs(ceiling - bound / rate) < 0.002, "\(text)")
         }
     }
 
@@ -63,6 +74,9 @@ struct BenchPipelineCLITests {
         #expect(object["pgbenchResultWritesPerSecond"] is NSNull, "--no-pgbench still ran pgbench: \(text)")
         #expect(object["ratioToPgbench"] is NSNull)
         #expect((object["pgbenchRuns"] as? [Any])?.isEmpty == true)
+        for field in ["pgbenchCpuMillisecondsPerResult", "cpuBudgetMillisecondsPerDocumentAtGoal", "cpuBoundRatioToPgbench"] {
+            #expect(object[field] is NSNull, "\(field) without pgbench: \(text)")
+        }
     }
 
     @Test func ofdStampJobsRunFromAGeneratedSample() throws {
