@@ -26,7 +26,14 @@ struct BenchPipelineCommand: ParsableCommand {
             with a 100 KB result each (Benchmarks/queue/claim_complete_10_results.sql), in a scratch database on the \
             same server, right before and right after our run (the mean is the limit; --no-pgbench skips it). \
             The CPU the run used is reported by part (workers, PostgreSQL when it runs on this machine, this \
-            process), per document, as the cores' busy share, and as the rate the cores allow at that CPU per document.
+            process), per document, as the cores' busy share, and as the rate the cores allow at that CPU per document. \
+            pgbench's own CPU per result is measured as well, beside the CPU a document may cost in all for the run \
+            to reach 70 % of the limit on these cores: where PostgreSQL shares the cores with the workers, the two \
+            say whether that share is reachable here at all.
+
+            Examples:
+              sealpress bench pipeline --docs 2000 --no-pyhanko
+              sealpress bench pipeline --format ofd --kind verify --docs 2000 --json
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case pdf, ofd }

@@ -26,7 +26,13 @@ struct BenchStampCommand: ParsableCommand {
             OFD: a demo SM2 seal stamped on the last page. Five interleaved rounds on the thread's CPU time (stamps \
             for a slice of --seconds, then raw SM2 signatures for as long) give the share of the SM2-sign limit \
             (median of the per-round ratios) and of the SM2 + SM3 limit (the signature plus hashing every file of \
-            the package once, as the References must); then stamps on all cores and verifications of the output.
+            the package once, as the References must); inflating the package is timed too, which gives the \
+            libraries' limit (signature, SM3 and zlib per stamp) and the ceiling of the SM2-sign share if all of \
+            our own work cost nothing; then stamps on all cores and verifications of the output.
+
+            Examples:
+              sealpress bench stamp --file declaration.pdf --seconds 10
+              sealpress bench stamp --file receipt.ofd --json
             """
     )
 
