@@ -1,3 +1,4 @@
+import ArgumentParser
 import ElectronicSeal
 import Foundation
 import SealCrypto
@@ -44,8 +45,17 @@ enum UserMessage {
 
 /// Refuses to replace an existing file unless `--force` was given.
 enum OutputFile {
+    /// Refuses a path that names a folder (no --force makes a folder a file) and an existing file without --force.
+    ///
+    /// - Throws: `ValidationError` (exit 64) for a folder, ``CouldNotRun`` for an existing file.
     static func checkWritable(_ path: String, force: Bool, what: String = "output") throws {
-        guard !force, FileManager.default.fileExists(atPath: path) else { return }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        if isDirectory.boolValue {
+            let example = (path as NSString).appendingPathComponent("name")
+            throw ValidationError("the \(what) \(path) is a folder; give a file name, e.g. \(example)")
+        }
+        guard !force else { return }
         throw CouldNotRun("the \(what) \(path) already exists; pass --force to replace it")
     }
 }

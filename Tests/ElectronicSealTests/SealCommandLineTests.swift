@@ -95,4 +95,43 @@ struct SealCommandLineTests {
         ])
         #expect(wrongPassword.status == 3)
     }
+    /// What a typo must not turn into a signed seal: a date Calendar would roll over (month 13, month 0,
+    /// 30 February) is a usage error and nothing is written; a non-SM2 maker key is warned about.
+    @Test func impossibleDatesMakeNoSealAndANonSM2MakerIsWarnedAbout() throws {
+        let binary = try #require(Self.binary)
+        let directory = try TestEnvironment.temporaryDirectory("seal-cli")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        let pki = TestSeals.pki
+        try pki.sealMaker.key.pemRepresentation.write(toFile: path("maker.key"), atomically: true, encoding: .utf8)
+        try pki.sealMaker.certificate.pemRepresentation.write(toFile: path("maker.pem"), atomically: true, encoding: .utf8)
+        try pki.rsaSigner.key.pemRepresentation.write(toFile: path("rsa.key"), atomically: true, encoding: .utf8)
+        try pki.rsaSigner.certificate.pemRepresentation.write(toFile: path("rsa.pem"), atomically: true, encoding: .utf8)
+        try pki.sm2Signer.certificate.pemRepresentation.write(toFile: path("signer.pem"), atomically: true, encoding: .utf8)
+        try Data(TestSeals.picture).write(to: URL(fileURLWithPath: path("seal.png")))
+        func make(from: String, to: String, key: String = "maker.key", cert: String = "maker.pem") throws
+            -> (status: Int32, stdout: String, stderr: String)
+        {
+            try TestEnvironment.run(binary, [
+                "seal", "make", "--name", "测试章", "--type", "1", "--esid", "CLI-DATE", "--picture", path("seal.png"),
+                "--width-mm", "40", "--height-mm", "40", "--signer-cert", path("signer.pem"),
+                "--maker-key", path(key), "--maker-cert", path(cert), "--valid-from", from, "--valid-to", to,
+                "--out", path("seal.esl"),
+            ])
+        }
+        for (from, to) in [("2026-01-01", "2030-13-31"), ("2026-00-10", "2030-12-31"), ("2026-02-30", "2030-12-31"),
+                           ("2026-01-01", "2030-12-32")] {
+            let result = try make(from: from, to: to)
+            #expect(result.status == 64, "\(from) – \(to): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: path("seal.esl")))
+        }
+        // The same command with valid dates and the SM2 maker makes the seal, without a warning.
+        let sm2 = try make(from: "2026-01-01", to: "2030-12-31")
+        #expect(sm2.status == 0 && !sm2.stderr.contains("warning"), "\(sm2.stderr)")
+        // An RSA maker (kept for PDF interoperability) makes it too, with a warning that GB/T 38540 checkers
+        // accept only SM2-made seals.
+        try FileManager.default.removeItem(atPath: path("seal.esl"))
+        let rsa = try make(from: "2026-01-01", to: "2030-12-31", key: "rsa.key", cert: "rsa.pem")
+        #expect(rsa.status == 0 && rsa.stderr.contains("warning") && rsa.stderr.contains("SM2"), "\(rsa.stderr)")
+    }
 }

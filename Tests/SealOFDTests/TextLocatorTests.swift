@@ -70,6 +70,15 @@ import Testing
         max(abs(a.xMM - b.xMM), abs(a.yMM - b.yMM), abs(a.widthMM - b.widthMM), abs(a.heightMM - b.heightMM))
     }
 
+    /// A range past the last page selects no page (a customs batch passes one --pages to documents of any
+    /// length): no match, never a trap.
+    @Test func pagesPastTheEndSelectNone() throws {
+        let locator = try OFDTextLocator(bytes: try Self.generated())
+        #expect(try locator.find(["盖章处"], pages: 2...2).isEmpty)
+        #expect(try locator.find(["盖章处"], pages: 5...9).isEmpty)
+        #expect(try locator.find(["盖章处"], pages: 1...9).count == 1)
+    }
+
     @Test func keywordBoxesFollowTheXMLNumbers() throws {
         let locator = try OFDTextLocator(bytes: try Self.generated())
         #expect(try locator.text(page: 1) == "模板页脚甲方盖章处签章乙方 签字授权代表")

@@ -15,6 +15,17 @@ import Testing
         #expect(g.matrix == [1, 0, 0, 1, 0, 0])
     }
 
+    /// Any Double a user types is refused with the placement error, the figure quoted: `--x-mm 1e300` trapped
+    /// while the message was written.
+    @Test(arguments: [1e300, -1e300, Double.infinity, -Double.infinity, Double.nan, 1e16])
+    func anAbsurdPositionIsAPlacementError(_ x: Double) {
+        for placement in [PDFPlacement(xMM: x, yMM: 40, widthMM: 40), PDFPlacement(xMM: 20, yMM: x, widthMM: 40)] {
+            #expect(throws: PDFStampError.self) {
+                try PlacementGeometry.compute(placement, cropBox: a4, rotate: 0, aspectRatio: 1)
+            }
+        }
+    }
+
     @Test func cropBoxOffsetAndTopLeftOrigin() throws {
         let g = try PlacementGeometry.compute(
             PDFPlacement(xMM: 0, yMM: 0, widthMM: 20, heightMM: 10, origin: .topLeft),

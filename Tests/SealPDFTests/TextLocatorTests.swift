@@ -101,6 +101,9 @@ import Testing
         #expect(try locator.find(["甲方"]).map(\.page) == [1, 2, 2, 4])
         #expect(try locator.find(["盖 章处"], pages: 2...3).map(\.page) == [2, 3])
         #expect(try locator.find(["不存在"]).isEmpty)
+        // Pages past the last (the document has four) select none, whole or in part, and never trap.
+        #expect(try locator.find(["甲方"], pages: 5...5).isEmpty)
+        #expect(try locator.find(["甲方"], pages: 4...9).map(\.page) == [4])
     }
 
     /// Page 1's keyword box computed by hand from the content stream: x = 72 + 100 pt, three 14 pt glyphs with

@@ -57,6 +57,39 @@ import Testing
         if let accepted = try Self.pyhankoAccepts(bytes) { #expect(!accepted) }
     }
 
+    /// One byte of the signature's /Contents hex string made non-hexadecimal (outside the signed ranges): the
+    /// signature dictionary no longer parses. It must stay in the report as a failed signature, never vanish and
+    /// leave "no signatures, integrity passed"; pyHanko does not accept the file either.
+    @Test func aSignatureDictionaryThatNoLongerParsesFails() throws {
+        var bytes = Self.signed
+        let marker = Array("/Contents <".utf8)
+        let start = try #require(SignatureDictionaryLayout.find(marker, in: bytes, from: 0, to: bytes.count))
+        bytes[start + marker.count + 100] = UInt8(ascii: "G")
+        let report = Self.verify(bytes)
+        #expect(report.indication == .failed, "\(report.signatures.map(\.checks))")
+        #expect(report.signatures.count == 1)
+        #expect(report.signatures.first?.verdict.subIndication == .formatFailure)
+        #expect(report.signatures.first?.checks.contains { $0.name == "signatureDictionary" && $0.status == .failed } == true)
+        if let accepted = try Self.pyhankoAccepts(bytes) { #expect(!accepted) }
+    }
+
+    /// Bits flipped inside the signature's embedded certificate (hex digits 140–160 of /Contents): whatever the
+    /// container then says, the document never passes and its integrity is never called passed when the signature
+    /// value could not be checked.
+    @Test func aDamagedEmbeddedCertificateNeverPasses() throws {
+        let marker = Array("/Contents <".utf8)
+        let start = try #require(SignatureDictionaryLayout.find(marker, in: Self.signed, from: 0, to: Self.signed.count))
+        for offset in stride(from: 140, to: 160, by: 4) {
+            var bytes = Self.signed
+            bytes[start + marker.count + offset] ^= 0x01
+            let report = Self.verify(bytes)
+            #expect(report.indication != .passed, "offset \(offset)")
+            if report.signatures.first?.checks.contains(where: { $0.name == "signatureValue" }) == true {
+                #expect(report.integrity.indication != .passed, "offset \(offset)")
+            }
+        }
+    }
+
     @Test func pageContentSwappedInALaterRevisionFails() throws {
         let bytes = try Self.update { document, update in
             let page = try Self.firstPage(document)

@@ -77,8 +77,12 @@ public final class OFDTextLocator {
     public func find(_ keywords: [String], pages: ClosedRange<Int>? = nil) throws(OFDError) -> [OFDKeywordMatch] {
         let count = document.pages.count
         guard keywords.contains(where: { !KeywordMatcher.fold($0).isEmpty }), count > 0 else { return [] }
-        let range = pages.map { max(1, $0.lowerBound)...min(count, $0.upperBound) } ?? 1...count
-        guard range.lowerBound <= range.upperBound else { return [] }
+        // Pages past the end are ignored: a range that starts after the last page selects none (built only once
+        // its bounds are known to be in order, which a ClosedRange requires).
+        let first = max(1, pages?.lowerBound ?? 1)
+        let last = min(count, pages?.upperBound ?? count)
+        guard first <= last else { return [] }
+        let range = first...last
         var matches: [OFDKeywordMatch] = []
         for page in range {
             let glyphs = try self.glyphs(page: page)

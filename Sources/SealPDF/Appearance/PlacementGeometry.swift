@@ -61,8 +61,11 @@ struct PlacementGeometry: Equatable {
         return PlacementGeometry(rect: rect, boxWidth: width, boxHeight: height, matrix: matrix)
     }
 
+    /// A millimetre figure for a message: whole numbers without ".0". Any Double may arrive here (a user's
+    /// `--x-mm 1e300` or `inf` is what the message is about), so only values an Int holds are converted.
     private static func format(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
+        guard rounded.isFinite, abs(rounded) < 1e15 else { return "\(value)" }
         return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }

@@ -36,6 +36,10 @@ public struct PDFValidationMaterial: Sendable {
             }
         }
         for field in SignatureFieldLocator.signatureFields(document) {
+            guard field.readable else {
+                material.missing.append("the signature dictionary of \(field.name) cannot be read")
+                continue
+            }
             guard let contents = field.signature["Contents"]?.stringValue?.bytes else { continue }
             // Exactly the first element: the reservation's zero padding follows it, and a signature whose own
             // last byte is 0x00 (one in 256) must not lose it, as stripping trailing zeros would.

@@ -41,6 +41,11 @@ struct CMSContainerChecks {
             checks.append(
                 .indeterminate(
                     "signingCertificate", .trust, .noSigningCertificateFound, "the signer's certificate is not in the signature"))
+            // Without the key nothing proves the signed bytes intact: integrity is not "passed" either.
+            checks.append(
+                .indeterminate(
+                    "signatureValue", .integrity, .noSigningCertificateFound,
+                    "the signature value cannot be checked without the signer's certificate"))
             return
         }
         guard let digest = signerInfo.digestAlgorithm else {

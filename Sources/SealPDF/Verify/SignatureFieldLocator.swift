@@ -9,6 +9,38 @@ struct SignatureFieldLocator {
         /// The field dictionary (for /Lock).
         var fieldDictionary: PDFDictionary?
         var signature: PDFDictionary
+        /// False when the field has a value that is not a readable signature dictionary (an object that does not
+        /// parse, e.g. one damaged byte in its /Contents hex string, or a value of another type): the field is
+        /// still a signature, one that fails, never one that vanishes from the report.
+        var readable = true
+    }
+
+    /// What a signature field's /V is.
+    private enum Value {
+        /// No value (null, or a reference to no object): an empty field, not a signature.
+        case unsigned
+        case dictionary(PDFDictionary)
+        case unreadable
+    }
+
+    private static func value(_ object: PDFObject, in view: RevisionView) -> Value {
+        var current = object
+        var hops = 0
+        while case .reference(let ref) = current {
+            hops += 1
+            guard hops < 16 else { return .unreadable }
+            let next: PDFObject?
+            do {
+                next = try view.document.object(ref, asOfRevision: view.revision)
+            } catch {
+                return .unreadable
+            }
+            guard let next else { return .unsigned }
+            current = next
+        }
+        if current.isNull { return .unsigned }
+        if let dictionary = current.dictionaryValue { return .dictionary(dictionary) }
+        return .unreadable
     }
 
     static func signatureFields(_ document: PDFDocument) -> [Field] {
@@ -26,11 +58,22 @@ struct SignatureFieldLocator {
             let partial = field["T"]?.stringValue?.text
             let name = partial.map { parent.isEmpty ? $0 : parent + "." + $0 } ?? parent
             let type = field["FT"]?.nameValue ?? inherited
-            if type == "Sig", let value = field["V"], let signature = view.dictionary(value) {
-                result.append(
-                    Field(
-                        name: name.isEmpty ? "(unnamed)" : name, signatureRef: value.referenceValue,
-                        fieldRef: object.referenceValue, fieldDictionary: field, signature: signature))
+            if type == "Sig", let value = field["V"] {
+                let fieldName = name.isEmpty ? "(unnamed)" : name
+                switch Self.value(value, in: view) {
+                case .unsigned:
+                    break
+                case .dictionary(let signature):
+                    result.append(
+                        Field(
+                            name: fieldName, signatureRef: value.referenceValue, fieldRef: object.referenceValue,
+                            fieldDictionary: field, signature: signature))
+                case .unreadable:
+                    result.append(
+                        Field(
+                            name: fieldName, signatureRef: value.referenceValue, fieldRef: object.referenceValue,
+                            fieldDictionary: field, signature: PDFDictionary(), readable: false))
+                }
             }
             for kid in view.array(field["Kids"]).reversed() { stack.append((kid, name, type, depth + 1)) }
         }

@@ -25,6 +25,16 @@ struct SignatureVerification {
             return report
         }
 
+        // 0. A signature dictionary that does not parse is a broken signature.
+        guard field.readable else {
+            checks.append(
+                .failed(
+                    "signatureDictionary", .integrity, .formatFailure,
+                    "the signature dictionary of field \(field.name) cannot be read (damaged, e.g. a /Contents that is "
+                        + "not hexadecimal): the signature cannot be checked"))
+            return finish()
+        }
+
         // 1. /ByteRange and /Contents.
         let numbers = (dictionary["ByteRange"]?.arrayValue ?? []).compactMap(\.integerValue)
         guard dictionary["ByteRange"]?.arrayValue?.count == numbers.count, !numbers.isEmpty else {

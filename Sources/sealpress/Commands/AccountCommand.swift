@@ -24,7 +24,8 @@ struct AccountCommand: ParsableCommand {
 
                 Examples:
                   printf '%s\\n' "$PASSWORD" | sealpress account add alice --role operator
-                  sealpress account add bob --role seal_administrator --password-file /run/secrets/bob
+                  sealpress account add bob --role seal_administrator \\
+                      --password-file /run/secrets/bob
                 """)
 
         @Argument(help: "Account name (letters, digits, '.', '_', '@', '-').")

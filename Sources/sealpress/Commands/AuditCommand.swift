@@ -27,7 +27,8 @@ struct AuditVerifyCommand: ParsableCommand {
             them; the first broken one is named. --status-trust roots the checkpoints' signer must chain to.
 
             Example:
-              sealpress audit verify --checkpoints https://issuer.example:8443 --status-trust status-root.pem
+              sealpress audit verify --checkpoints https://issuer.example:8443 \\
+                  --status-trust status-root.pem
             """)
     @OptionGroup var database: DatabaseOptions
     @Flag(help: "Print JSON.") var json = false
@@ -115,7 +116,9 @@ struct AuditCheckpointCommand: ParsableCommand {
             takes checkpoints periodically when started with --checkpoint-every.
 
             Example:
-              sealpress audit checkpoint --status-key 'file:/k/status.key.pem?cert=/k/status.cert.pem' --tsa http://tsa:318/
+              sealpress audit checkpoint \\
+                  --status-key 'file:/k/status.key.pem?cert=/k/status.cert.pem' \\
+                  --tsa http://tsa:318/
             """)
     @OptionGroup var database: DatabaseOptions
     @Option(name: .customLong("status-key"), help: "Key reference of the status key (default $SEALPRESS_STATUS_KEY).")

@@ -20,8 +20,10 @@ struct EnqueueCommand: ParsableCommand {
             enqueued as this kind within the window (reported as a duplicate with the earlier job's id).
 
             Examples:
-              sealpress enqueue --kind noop --count 5000 --principal bulk-office --batch nightly
-              sealpress enqueue --kind noop --args '{"sleep_ms": 50}' --limit-key bureau --count 10
+              sealpress enqueue --kind noop --count 5000 --principal bulk-office \\
+                  --batch nightly
+              sealpress enqueue --kind noop --args '{"sleep_ms": 50}' --limit-key bureau \\
+                  --count 10
               sealpress enqueue --kind verify --unique-within 24h --json scan.pdf
             """,
         subcommands: [EnqueueStampCommand.self, EnqueueVerifyCommand.self])

@@ -22,8 +22,10 @@ struct EnqueueStampCommand: ParsableCommand {
             time) and its pipeline's seal (the seal's limits, see `sealpress seal limit`).
 
             Examples:
-              sealpress enqueue stamp --pipeline business-licence --principal licence-office --batch b1 in/
-              sealpress enqueue stamp --pipeline contract --principal crm --batch b2 --unique-within 24h a.pdf
+              sealpress enqueue stamp --pipeline business-licence \\
+                  --principal licence-office --batch b1 in/
+              sealpress enqueue stamp --pipeline contract --principal crm --batch b2 \\
+                  --unique-within 24h a.pdf
             """)
 
     @OptionGroup var database: DatabaseOptions

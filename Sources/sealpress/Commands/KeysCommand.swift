@@ -80,7 +80,8 @@ extension KeysCommand {
                 variables name one; the embedded cluster is not started for this).
 
                 Example:
-                  sealpress keys generate --algorithm sm2 --out signer.key.pem --password secret > signer.pub.pem
+                  sealpress keys generate --algorithm sm2 --out signer.key.pem \\
+                      --password secret > signer.pub.pem
                 """)
 
         enum Algorithm: String, ExpressibleByArgument, CaseIterable {

@@ -22,8 +22,10 @@ extension KeysCommand {
                 service after the requests in flight. Protocol: Docs/remote-signing.md.
 
                 Example:
-                  sealpress keys serve --listen 0.0.0.0:8443 --tls-cert service.cert.pem --tls-key service.key.pem \\
-                      --client-ca clients-ca.pem --keys keys.json --log /var/log/sealpress/keys.log
+                  sealpress keys serve --listen 0.0.0.0:8443 --tls-cert service.cert.pem \\
+                      --tls-key service.key.pem \\
+                      --client-ca clients-ca.pem --keys keys.json \\
+                      --log /var/log/sealpress/keys.log
                 """)
 
         @Option(help: "HOST:PORT to listen on (port 0: any free port, printed on start).") var listen: String

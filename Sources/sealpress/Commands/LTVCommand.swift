@@ -29,8 +29,10 @@ struct LTVCommand: ParsableCommand {
                 Without -o the file is extended in place (appended to; nothing before is changed).
 
                 Examples:
-                  sealpress ltv extend licence-signed.pdf --tsa http://tsa.example/tsr --chain ca.pem
-                  sealpress ltv extend licence-signed.pdf -o licence-archived.pdf --tsa http://tsa.example/tsr
+                  sealpress ltv extend licence-signed.pdf --tsa http://tsa.example/tsr \\
+                      --chain ca.pem
+                  sealpress ltv extend licence-signed.pdf -o licence-archived.pdf \\
+                      --tsa http://tsa.example/tsr
                 """
         )
 

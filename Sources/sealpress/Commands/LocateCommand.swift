@@ -45,12 +45,7 @@ struct LocateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let bytes: [UInt8]
-        do {
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-        } catch {
-            throw CouldNotRun("cannot read \(file): \(error.localizedDescription)")
-        }
+        let bytes = try OFDCommandFiles.read(file, what: "document")
         let range = pages.flatMap(PageRangeArgument.parse)
         let found: (matches: [PDFKeywordMatch], texts: [(Int, String)])
         switch DocumentFormat.detect(bytes) {
@@ -112,8 +107,7 @@ struct LocateCommand: ParsableCommand {
         var texts: [(Int, String)] = []
         if text {
             let count = try locator.pageCount()
-            let wanted = range.map { max(1, $0.lowerBound)...min(count, $0.upperBound) } ?? 1...max(count, 1)
-            for page in wanted where page <= count { texts.append((page, try locator.text(page: page))) }
+            for page in Self.pages(range, count: count) { texts.append((page, try locator.text(page: page))) }
         }
         return (matches, texts)
     }
@@ -134,10 +128,17 @@ struct LocateCommand: ParsableCommand {
         var texts: [(Int, String)] = []
         if text {
             let count = locator.pageCount
-            let wanted = range.map { max(1, $0.lowerBound)...min(count, $0.upperBound) } ?? 1...max(count, 1)
-            for page in wanted where page <= count { texts.append((page, try locator.text(page: page))) }
+            for page in Self.pages(range, count: count) { texts.append((page, try locator.text(page: page))) }
         }
         return (matches, texts)
+    }
+
+    /// The pages of `range` that exist in a document of `count` pages (all of them without a range); none when the
+    /// range starts past the last page.
+    static func pages(_ range: ClosedRange<Int>?, count: Int) -> [Int] {
+        let first = max(1, range?.lowerBound ?? 1)
+        let last = min(count, range?.upperBound ?? count)
+        return first <= last ? Array(first...last) : []
     }
 
     static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }

@@ -51,9 +51,12 @@ enum SealCommandInput {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
             let parts = trimmed.split(separator: "-").compactMap { Int($0) }
+            // Calendar rolls an impossible date over (2030-13-31 → 2031-01-31, 2025-02-30 → 2025-03-02): only a date
+            // that comes back with the same year, month and day as typed is one.
             guard parts.count == 3,
                 let start = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-                calendar.component(.day, from: start) == parts[2]
+                calendar.dateComponents([.year, .month, .day], from: start)
+                    == DateComponents(year: parts[0], month: parts[1], day: parts[2])
             else { return nil }
             return endOfDay ? start.addingTimeInterval(86_399) : start
         }

@@ -79,6 +79,14 @@ struct SealMakeCommand: ParsableCommand {
         }
         let signers = try signerCert.flatMap { try SealCommandInput.certificates($0, what: "signer certificate") }
         let maker = try makerSigner()
+        // Both standards sign seals with SM2. An RSA or ECDSA maker is kept for PDF interoperability (seals for
+        // RSA/ECDSA signers), but independent GB/T 38540 checkers reject such a seal: say so before it is used.
+        if maker.algorithm != .sm2WithSM3 {
+            FileHandle.standardError.write(Data((
+                "sealpress: warning: the seal maker key is not SM2 (\(maker.algorithm)); GB/T 38540 and GM/T 0031 "
+                    + "checkers accept only seals signed with SM2 with SM3: use this seal for PDF interoperability, "
+                    + "or make it with the seal maker's SM2 key\n").utf8))
+        }
         var builder = SealBuilder(
             name: name, type: type, esID: esID,
             picture: SESPictureInfo(type: kind, data: pictureBytes, widthMM: widthMM, heightMM: heightMM),

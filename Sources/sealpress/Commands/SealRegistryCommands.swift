@@ -182,7 +182,8 @@ struct SealGrantCommand: ParsableCommand {
             grant is refused unless --force is given (such a grant could not stamp outside the seal's validity).
 
             Example:
-              sealpress seal grant contract --principal crm --pipeline business-licence --to 2026-12-31
+              sealpress seal grant contract --principal crm --pipeline business-licence \\
+                  --to 2026-12-31
             """)
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The seal's registry name.") var name: String

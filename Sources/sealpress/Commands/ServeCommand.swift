@@ -28,8 +28,10 @@ struct ServeCommand: ParsableCommand {
             'file:/keys/status.key.pem?cert=/keys/status.cert.pem' or 'pkcs12:/keys/status.p12?password-env=VAR'.
 
             Examples:
-              sealpress serve --listen 127.0.0.1:8080 --status-key 'file:/k/status.key.pem?cert=/k/status.cert.pem'
-              sealpress serve --listen 0.0.0.0:8443 --tls-cert tls.crt --tls-key tls.key --status-key …
+              sealpress serve --listen 127.0.0.1:8080 \\
+                  --status-key 'file:/k/status.key.pem?cert=/k/status.cert.pem'
+              sealpress serve --listen 0.0.0.0:8443 --tls-cert tls.crt --tls-key tls.key \\
+                  --status-key …
             """)
 
     @OptionGroup var database: DatabaseOptions

@@ -9,6 +9,11 @@ import SealRevocation
 
 // Owner: the PDF engine. Stamps a PDF for `sealpress stamp`.
 extension StampCommand {
+    /// How to give an encrypted PDF's password: from the environment, never on the command line (argv is visible
+    /// to every user of the machine).
+    static let passwordHint =
+        "; give its password in the environment variable SEALPRESS_PDF_PASSWORD (not on the command line)"
+
     func stampPDF(_ bytes: [UInt8]) throws -> StampSummary {
         let signer = try PDFStampCLI.loadSigner(options)
         let sealBytes = try options.seal.map { try PDFStampCLI.read($0, what: "seal") }
@@ -55,9 +60,11 @@ extension StampCommand {
             document = try PDFRewrite.cleanCopy(ofRepaired: opened) ?? opened
             pageCount = try document.pages().count
         } catch let error as PDFStampError {
-            throw CouldNotRun("cannot stamp \(input): \(error.reason)")
+            let hint = [.encryptedNeedsPassword, .wrongPassword].contains(error.code) ? Self.passwordHint : ""
+            throw CouldNotRun("cannot stamp \(input): \(error.reason)\(hint)")
         } catch let error as PDFError {
-            throw CouldNotRun("cannot stamp \(input): \(error.reason)")
+            let hint = [.passwordRequired, .wrongPassword].contains(error.code) ? Self.passwordHint : ""
+            throw CouldNotRun("cannot stamp \(input): \(error.reason)\(hint)")
         }
         // A riding seal: one signature, one slice per selected page.
         if let anchor = try options.ridingSeal() {

@@ -26,12 +26,14 @@ struct StampCommand: ParsableCommand {
                   --seal seal.esl --key signer.key --cert signer.pem \\
                   --page 1 --x-mm 120 --y-mm 40
               sealpress stamp contract.pdf contract-signed.pdf \\
-                  --seal seal.esl --key signer.p12 --key-password secret --page every --json
-              sealpress stamp licence.pdf licence-signed.pdf --seal seal.esl --key signer.p12 \\
+                  --seal seal.esl --key signer.p12 --page every --json
+              sealpress stamp licence.pdf licence-signed.pdf \\
+                  --seal seal.esl --key signer.p12 \\
                   --keyword 盖章处 --occurrence last --offset-mm 0,5
 
             --keyword centres the seal on where the text is printed (see `sealpress locate`); a document without \
-            it fails unless --x-mm/--y-mm give a fallback position.
+            it fails unless --x-mm/--y-mm give a fallback position. An encrypted PDF is opened with the password in \
+            the environment variable SEALPRESS_PDF_PASSWORD; a key's password may come from SEALPRESS_KEY_PASSWORD.
             """
     )
 
@@ -61,8 +63,10 @@ struct StampCommand: ParsableCommand {
             throw CouldNotRun("cannot read \(input): \(UserMessage.reason(error))")
         }
         try OutputFile.checkWritable(output, force: options.force)
+        let format = DocumentFormat.detect(bytes)
+        try Self.checkExtension(of: output, for: format)
         let summary: StampSummary
-        switch DocumentFormat.detect(bytes) {
+        switch format {
         case .pdf: summary = try stampPDF(bytes)
         case .ofd: summary = try stampOFD(bytes)
         case nil: throw CouldNotRun("\(input) is neither a PDF nor an OFD document")
@@ -73,6 +77,20 @@ struct StampCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         } else {
             print(summary.text)
+        }
+    }
+
+    /// Refuses an OUT whose extension names the other format (an OFD written to `x.pdf` is a file no viewer opens;
+    /// a batch with a templated name would make many). Any other name is the user's choice.
+    static func checkExtension(of output: String, for format: DocumentFormat?) throws {
+        let named = URL(fileURLWithPath: output).pathExtension.lowercased()
+        switch (format, named) {
+        case (.ofd?, "pdf"):
+            throw ValidationError("the input is an OFD document but OUT \(output) ends in .pdf; name it .ofd")
+        case (.pdf?, "ofd"):
+            throw ValidationError("the input is a PDF but OUT \(output) ends in .ofd; name it .pdf")
+        default:
+            return
         }
     }
 
@@ -164,7 +182,11 @@ struct StampOptions: ParsableArguments {
     @Option(help: "Pages searched for --keyword: N or A-B (default all).")
     var pages: String?
 
-    @Option(name: .customLong("offset-mm"), help: "Move the seal from the keyword's centre: DX,DY millimetres (x right, y up).")
+    // Unconditional: the value may start with a minus (-15,0 moves the seal 15 mm left), which would otherwise be
+    // read as the next option and reported as a missing value.
+    @Option(
+        name: .customLong("offset-mm"), parsing: .unconditional,
+        help: "Move the seal from the keyword's centre: DX,DY millimetres (x right, y up; -15,0 is 15 mm left).")
     var offsetMM: String?
 
     @Option(
