@@ -163,7 +163,13 @@ public struct ReportHTML: Sendable {
 
     private func pictureBlock(_ details: SignatureDetails?) -> String {
         guard let picture = details?.picture else {
-            return "<p class=\"no-picture\">此签名不含电子印章图像 <span class=\"en\">No seal picture in this signature</span></p>"
+            // A CMS signature (PAdES, SM2 PKCS#7) signs the page with the seal's picture drawn on it but does not
+            // carry the seal (SESeal) itself: say that, not that the document has no seal.
+            return """
+                <p class="no-picture">此签名未携带电子印章数据；页面上的印章图像属于已签名的页面内容 <span class="en">This \
+                signature does not carry the electronic seal itself; a seal picture on the page is part of the signed \
+                page content</span></p>
+                """
         }
         let size = "\(picture.widthMM) × \(picture.heightMM) mm"
         guard let mime = picture.displayableMIMEType else {

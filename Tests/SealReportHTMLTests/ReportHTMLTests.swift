@@ -135,7 +135,7 @@ import Testing
         #expect(html.contains("<strong>失败 FAILED</strong>"))
         #expect(html.contains("do not rely on it"))
         #expect(html.contains("digest: changed"))
-        #expect(html.contains("No seal picture in this signature"))
+        #expect(html.contains("does not carry the electronic seal itself"))
     }
 }
 

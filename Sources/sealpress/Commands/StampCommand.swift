@@ -216,7 +216,12 @@ struct StampOptions: ParsableArguments {
     @Option(help: "Image to draw instead of the seal's picture (PNG or JPEG; PDF only).")
     var image: String?
 
-    @Option(help: "Signature format: pades-b-b, pades-b-t, pades-b-lt, pades-b-lta, pkcs7, sm2, ses (PDF); ses, ses-v1, sign (OFD).")
+    @Option(help: """
+        Signature format: pades-b-b, pades-b-t, pades-b-lt, pades-b-lta, pkcs7, sm2, ses (PDF); ses, ses-v1, sign \
+        (OFD). PDF default: sm2 (SM2 CMS, what PDF readers recognise) with an SM2 key, pades-b-b (pades-b-t with \
+        --tsa) otherwise; these draw the seal's picture, but only ses puts the seal itself into the signature (its \
+        esID for --status-service checks). OFD default: ses (sign without --seal).
+        """)
     var format: String?
 
     @Option(help: "RFC 3161 time-stamping authority URL (adds a signature timestamp).")
