@@ -62,6 +62,11 @@ struct SealCommandLineTests {
         // Not a seal at all: could not run.
         let notSeal = try TestEnvironment.run(binary, ["seal", "inspect", path("maker.pem")])
         #expect(notSeal.status == 3)
+        #expect(notSeal.stderr.contains("PEM") && !notSeal.stderr.contains("ASN1"), "\(notSeal.stderr)")
+        // The picture given instead of the seal: said in words, not in ASN.1 tags.
+        let picture = try TestEnvironment.run(binary, ["seal", "inspect", path("seal.png")])
+        #expect(picture.status == 3 && picture.stderr.contains("PNG image"), "\(picture.stderr)")
+        #expect(!picture.stderr.contains("ASN1Identifier"), "\(picture.stderr)")
     }
 
     @Test func makeAVersion1SealFromPKCS12() throws {

@@ -109,6 +109,20 @@ struct StampCLITests {
             #expect(forced.status == 0, "\(forced.stderr)")
             #expect(try Data(contentsOf: URL(fileURLWithPath: output)).count > 100)
         }
+        // A folder as OUT is a usage error, --force or not (it was "already exists; pass --force", then "cannot
+        // write"); so is an OUT whose extension names the other format. Nothing is written.
+        let sub = folder.appendingPathComponent("a-folder")
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+        for extra in [[], ["--force"]] {
+            let intoFolder = try world.run(["stamp", world.samplePDF, sub.path] + extra + world.signerArguments)
+            #expect(intoFolder.status == 64 && intoFolder.stderr.contains("is a folder"), "\(intoFolder.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: sub.path).isEmpty)
+        for (input, name) in [(world.sampleOFD, "declaration.pdf"), (world.samplePDF, "licence.ofd")] {
+            let mismatched = try world.run(["stamp", input, folder.appendingPathComponent(name).path] + world.signerArguments)
+            #expect(mismatched.status == 64, "\(name): \(mismatched.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path))
+        }
         let samples = ["pipeline", "samples", "--out", folder.appendingPathComponent("samples").path, "--pdf", "1", "--ofd", "0"]
         #expect(try world.run(samples).status == 0)
         let again = try world.run(samples)

@@ -37,6 +37,20 @@ struct SealInspectCommand: ParsableCommand {
         if let at, SealCommandInput.date(at) == nil { throw ValidationError("--at: use 2026-01-01 or ISO 8601") }
     }
 
+    /// "; it looks like …" for the files people mistake for seals, or "" for anything else.
+    static func whatItLooksLike(_ bytes: [UInt8]) -> String {
+        switch DocumentFormat.detect(bytes) {
+        case .pdf?: return "; it looks like a PDF document (verify it with sealpress verify)"
+        case .ofd?: return "; it looks like an OFD document (verify it with sealpress verify)"
+        case nil: break
+        }
+        if let picture = PictureKind.detect(bytes), picture != "ofd" {
+            return "; it looks like a \(picture) image (a seal's picture is what seal make --picture takes)"
+        }
+        if bytes.starts(with: Array("-----BEGIN".utf8)) { return "; it looks like a PEM key or certificate" }
+        return ""
+    }
+
     func run() throws {
         let bytes = try SealCommandInput.read(file, what: "seal")
         let time = at.flatMap { SealCommandInput.date($0) } ?? Date()
@@ -49,14 +63,16 @@ struct SealInspectCommand: ParsableCommand {
         var signature: SESSignature?
         do {
             seal = try SESeal(bytes: bytes)
-        } catch let sealError as ElectronicSealError {
+        } catch is ElectronicSealError {
             do {
                 let parsed = try SESSignature(bytes: bytes)
                 signature = parsed
                 seal = parsed.seal
-            } catch let error as ElectronicSealError {
-                let reason = error.code == .notASealSignature ? error.reason : sealError.reason
-                throw CouldNotRun("\(file) is neither a seal nor a seal signature: \(reason)")
+            } catch is ElectronicSealError {
+                // The parsers' own reasons name ASN.1 tags; what the file looks like tells a person more.
+                throw CouldNotRun(
+                    "\(file) is neither a seal (.esl, GB/T 38540 or GM/T 0031 SESeal) nor a seal signature"
+                        + Self.whatItLooksLike(bytes))
             }
         }
         // A seal signature: its own checks too (dataHash only when the protected content is given).
