@@ -15,17 +15,23 @@ struct SealCommandLineTests {
         return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
     }
 
+    /// The seal maker's key and certificate (maker.key, maker.pem) and the seal picture (seal.png) in a test folder.
+    static func writeMakerAndPicture(_ path: (String) -> String) throws {
+        let maker = TestSeals.pki.sealMaker
+        try maker.key.pemRepresentation.write(toFile: path("maker.key"), atomically: true, encoding: .utf8)
+        try maker.certificate.pemRepresentation.write(toFile: path("maker.pem"), atomically: true, encoding: .utf8)
+        try Data(TestSeals.picture).write(to: URL(fileURLWithPath: path("seal.png")))
+    }
+
     @Test func makeThenInspectAVersion4Seal() throws {
         let binary = try #require(Self.binary)
         let directory = try TestEnvironment.temporaryDirectory("seal-cli")
         defer { try? FileManager.default.removeItem(at: directory) }
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         let pki = TestSeals.pki
-        try pki.sealMaker.key.pemRepresentation.write(toFile: path("maker.key"), atomically: true, encoding: .utf8)
-        try pki.sealMaker.certificate.pemRepresentation.write(toFile: path("maker.pem"), atomically: true, encoding: .utf8)
+        try Self.writeMakerAndPicture(path)
         try Data(pki.sm2Signer.certificate.der).write(to: URL(fileURLWithPath: path("signer.der")))
         try (pki.sm2Root.certificate.pemRepresentation).write(toFile: path("roots.pem"), atomically: true, encoding: .utf8)
-        try Data(TestSeals.picture).write(to: URL(fileURLWithPath: path("seal.png")))
 
         let make = try TestEnvironment.run(binary, [
             "seal", "make", "--name", "某某公司合同专用章", "--type", "1", "--esid", "CLI-0001",
@@ -100,6 +106,7 @@ struct SealCommandLineTests {
         ])
         #expect(wrongPassword.status == 3)
     }
+
     /// What a typo must not turn into a signed seal: a date Calendar would roll over (month 13, month 0,
     /// 30 February) is a usage error and nothing is written; a non-SM2 maker key is warned about.
     @Test func impossibleDatesMakeNoSealAndANonSM2MakerIsWarnedAbout() throws {
@@ -108,12 +115,10 @@ struct SealCommandLineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         let pki = TestSeals.pki
-        try pki.sealMaker.key.pemRepresentation.write(toFile: path("maker.key"), atomically: true, encoding: .utf8)
-        try pki.sealMaker.certificate.pemRepresentation.write(toFile: path("maker.pem"), atomically: true, encoding: .utf8)
+        try Self.writeMakerAndPicture(path)
         try pki.rsaSigner.key.pemRepresentation.write(toFile: path("rsa.key"), atomically: true, encoding: .utf8)
         try pki.rsaSigner.certificate.pemRepresentation.write(toFile: path("rsa.pem"), atomically: true, encoding: .utf8)
         try pki.sm2Signer.certificate.pemRepresentation.write(toFile: path("signer.pem"), atomically: true, encoding: .utf8)
-        try Data(TestSeals.picture).write(to: URL(fileURLWithPath: path("seal.png")))
         func make(from: String, to: String, key: String = "maker.key", cert: String = "maker.pem") throws
             -> (status: Int32, stdout: String, stderr: String)
         {
