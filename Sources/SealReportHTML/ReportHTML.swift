@@ -118,7 +118,7 @@ public struct ReportHTML: Sendable {
             \(Self.indicationLabel(signature.verdict.indication))</span></h2>
             <div class="columns">
             <div class="left">
-            <div class="seal-area" id="seal-area-\(number)">\(pictureBlock(details))</div>
+            <div class="seal-area" id="seal-area-\(number)">\(pictureBlock(details, signature: signature))</div>
             \(placementBlock(details?.placements ?? [], number: number))</div>
             <div class="facts">
 
@@ -161,15 +161,20 @@ public struct ReportHTML: Sendable {
         return html
     }
 
-    private func pictureBlock(_ details: SignatureDetails?) -> String {
+    private func pictureBlock(_ details: SignatureDetails?, signature: SignatureReport) -> String {
         guard let picture = details?.picture else {
-            // A CMS signature (PAdES, SM2 PKCS#7) signs the page with the seal's picture drawn on it but does not
-            // carry the seal (SESeal) itself: say that, not that the document has no seal.
-            return """
-                <p class="no-picture">此签名未携带电子印章数据；页面上的印章图像属于已签名的页面内容 <span class="en">This \
-                signature does not carry the electronic seal itself; a seal picture on the page is part of the signed \
-                page content</span></p>
-                """
+            // A CMS signature (PAdES, PKCS#7, SM2 CMS) that holds signs the page with any seal picture drawn on it
+            // but does not carry the seal (SESeal) itself: say that, not that the document has no seal. Anything
+            // else (a seal signature whose seal cannot be read, a failed signature) gets no reassurance.
+            let cms = ["pdf.pades", "pdf.pkcs7", "pdf.sm2", "pdf.x509.rsa_sha1"].contains(signature.format)
+            if cms, signature.verdict.indication != .failed {
+                return """
+                    <p class="no-picture">此签名未携带电子印章数据；页面上的印章图像属于已签名的页面内容 <span class="en">This \
+                    signature does not carry the electronic seal itself; a seal picture on the page is part of the \
+                    signed page content</span></p>
+                    """
+            }
+            return "<p class=\"no-picture\">未能读取印章图像 <span class=\"en\">No seal picture could be read from this signature</span></p>"
         }
         let size = "\(picture.widthMM) × \(picture.heightMM) mm"
         guard let mime = picture.displayableMIMEType else {

@@ -73,21 +73,53 @@ import Testing
         if let accepted = try Self.pyhankoAccepts(bytes) { #expect(!accepted) }
     }
 
-    /// Bits flipped inside the signature's embedded certificate (hex digits 140–160 of /Contents): whatever the
-    /// container then says, the document never passes and its integrity is never called passed when the signature
-    /// value could not be checked.
-    @Test func aDamagedEmbeddedCertificateNeverPasses() throws {
+    /// A later revision that points the signature field's /V at an object that does not exist: the signature is
+    /// reported as one that cannot be read (FAILED), not dropped as if the field had never been signed.
+    @Test func aSignatureValuePointingNowhereFails() throws {
+        let bytes = try Self.update { document, update in
+            let field = try #require(SignatureFieldLocator.signatureFields(document).first)
+            let fieldRef = try #require(field.fieldRef)
+            var dictionary = try #require(field.fieldDictionary)
+            dictionary["V"] = .reference(PDFReference(number: 99_999))
+            update.replace(fieldRef, with: .dictionary(dictionary))
+        }
+        let report = Self.verify(bytes)
+        #expect(report.indication == .failed, "\(report.signatures.map(\.checks))")
+        #expect(report.signatures.count == 1)
+        #expect(report.signatures.first?.checks.contains { $0.name == "signatureDictionary" && $0.status == .failed } == true)
+    }
+
+    /// The signer's certificate made unrecognisable inside /Contents (one hex digit of its serial number changed,
+    /// outside the signed ranges): the signature value cannot be checked, so the verdict is INDETERMINATE
+    /// NO_SIGNING_CERTIFICATE_FOUND and integrity is never "passed"; the messageDigest still is checked, so the same
+    /// file with a changed signed byte FAILS.
+    @Test func aSignerCertificateThatNoLongerMatchesIsIndeterminateAndTamperingStillFails() throws {
         let marker = Array("/Contents <".utf8)
         let start = try #require(SignatureDictionaryLayout.find(marker, in: Self.signed, from: 0, to: Self.signed.count))
-        for offset in stride(from: 140, to: 160, by: 4) {
-            var bytes = Self.signed
-            bytes[start + marker.count + offset] ^= 0x01
-            let report = Self.verify(bytes)
-            #expect(report.indication != .passed, "offset \(offset)")
-            if report.signatures.first?.checks.contains(where: { $0.name == "signatureValue" }) == true {
-                #expect(report.integrity.indication != .passed, "offset \(offset)")
-            }
-        }
+        let hexStart = start + marker.count
+        let hexEnd = try #require(Self.signed[hexStart...].firstIndex(of: UInt8(ascii: ">")))
+        let contents = try #require(Hex.bytes(String(decoding: Self.signed[hexStart..<hexEnd], as: UTF8.self)))
+        let certificate = try #require(try SignFixtures.rsaSigner().certificate)
+        let certificateAt = try #require(SignatureDictionaryLayout.find(certificate.der, in: contents, from: 0, to: contents.count))
+        let serialAt = try #require(
+            SignatureDictionaryLayout.find(certificate.serialNumber, in: certificate.der, from: 0, to: certificate.der.count))
+        var bytes = Self.signed
+        let digit = hexStart + 2 * (certificateAt + serialAt + certificate.serialNumber.count - 1)
+        bytes[digit] = bytes[digit] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+
+        let report = Self.verify(bytes)
+        let checks = report.signatures.first?.checks ?? []
+        #expect(report.indication == .indeterminate, "\(checks)")
+        #expect(report.signatures.first?.verdict.subIndication == .noSigningCertificateFound)
+        #expect(report.integrity.indication == .indeterminate, "\(checks)")
+        #expect(checks.contains { $0.name == "digest" && $0.status == .passed })
+        #expect(checks.contains { $0.name == "signature" && $0.status == .indeterminate })
+
+        let original = try SignFixtures.corpus("sf-libreoffice-writer.pdf")
+        bytes[original.count / 2] ^= 0x01
+        let tampered = Self.verify(bytes)
+        #expect(tampered.indication == .failed, "\(tampered.signatures.first?.checks ?? [])")
+        #expect(tampered.signatures.first?.verdict.subIndication == .hashFailure)
     }
 
     @Test func pageContentSwappedInALaterRevisionFails() throws {

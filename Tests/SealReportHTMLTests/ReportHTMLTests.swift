@@ -135,7 +135,12 @@ import Testing
         #expect(html.contains("<strong>失败 FAILED</strong>"))
         #expect(html.contains("do not rely on it"))
         #expect(html.contains("digest: changed"))
-        #expect(html.contains("does not carry the electronic seal itself"))
+        // A failed signature without a readable seal gets no reassurance about the picture on the page.
+        #expect(html.contains("No seal picture could be read from this signature"))
+        #expect(!html.contains("does not carry the electronic seal itself"))
+        let cms = VerificationReport(
+            format: "pdf", signatures: [SignatureReport(id: "S", format: "pdf.pades", checks: [.passed("digest", .integrity)])])
+        #expect(ReportHTML(report: cms).render().contains("does not carry the electronic seal itself"))
     }
 }
 

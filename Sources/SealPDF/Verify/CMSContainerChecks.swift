@@ -41,10 +41,21 @@ struct CMSContainerChecks {
             checks.append(
                 .indeterminate(
                     "signingCertificate", .trust, .noSigningCertificateFound, "the signer's certificate is not in the signature"))
-            // Without the key nothing proves the signed bytes intact: integrity is not "passed" either.
+            // The messageDigest attribute needs no key: bytes changed after signing fail here as anywhere. Without
+            // the key nothing proves the attributes themselves genuine, so integrity is never "passed".
+            if signerInfo.signedAttributes != nil, let digest = signerInfo.digestAlgorithm,
+                let claimed = signerInfo.messageDigest
+            {
+                guard claimed == contentDigest(digest) else {
+                    checks.append(
+                        .failed("digest", .integrity, .hashFailure, "the signed bytes changed after signing (\(digest) mismatch)"))
+                    return
+                }
+                checks.append(.passed("digest", .integrity, "\(digest) of the signed bytes matches messageDigest"))
+            }
             checks.append(
                 .indeterminate(
-                    "signatureValue", .integrity, .noSigningCertificateFound,
+                    "signature", .integrity, .noSigningCertificateFound,
                     "the signature value cannot be checked without the signer's certificate"))
             return
         }

@@ -10,14 +10,14 @@ struct SignatureFieldLocator {
         var fieldDictionary: PDFDictionary?
         var signature: PDFDictionary
         /// False when the field has a value that is not a readable signature dictionary (an object that does not
-        /// parse, e.g. one damaged byte in its /Contents hex string, or a value of another type): the field is
-        /// still a signature, one that fails, never one that vanishes from the report.
+        /// parse, e.g. one damaged byte in its /Contents hex string; a reference to no object; a value of another
+        /// type): the field is still a signature, one that fails, never one that vanishes from the report.
         var readable = true
     }
 
     /// What a signature field's /V is.
     private enum Value {
-        /// No value (null, or a reference to no object): an empty field, not a signature.
+        /// No value (null): an empty field, not a signature.
         case unsigned
         case dictionary(PDFDictionary)
         case unreadable
@@ -35,7 +35,9 @@ struct SignatureFieldLocator {
             } catch {
                 return .unreadable
             }
-            guard let next else { return .unsigned }
+            // A reference to no object (never written, or freed by a later revision) where a signature dictionary
+            // stood: a signature that cannot be read, not an empty field.
+            guard let next else { return .unreadable }
             current = next
         }
         if current.isNull { return .unsigned }

@@ -63,16 +63,19 @@ struct SealInspectCommand: ParsableCommand {
         var signature: SESSignature?
         do {
             seal = try SESeal(bytes: bytes)
-        } catch is ElectronicSealError {
+        } catch let sealError as ElectronicSealError {
             do {
                 let parsed = try SESSignature(bytes: bytes)
                 signature = parsed
                 seal = parsed.seal
-            } catch is ElectronicSealError {
-                // The parsers' own reasons name ASN.1 tags; what the file looks like tells a person more.
+            } catch let error as ElectronicSealError {
+                // For a file of another kind the parsers' reasons name ASN.1 tags: say what it looks like instead.
+                // For a damaged or unsupported seal their reason is what a person needs.
+                let looks = Self.whatItLooksLike(bytes)
+                let reason = error.code == .notASealSignature ? error.reason : sealError.reason
                 throw CouldNotRun(
                     "\(file) is neither a seal (.esl, GB/T 38540 or GM/T 0031 SESeal) nor a seal signature"
-                        + Self.whatItLooksLike(bytes))
+                        + (looks.isEmpty ? ": \(reason)" : looks))
             }
         }
         // A seal signature: its own checks too (dataHash only when the protected content is given).

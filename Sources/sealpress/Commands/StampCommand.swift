@@ -220,7 +220,7 @@ struct StampOptions: ParsableArguments {
         Signature format: pades-b-b, pades-b-t, pades-b-lt, pades-b-lta, pkcs7, sm2, ses (PDF); ses, ses-v1, sign \
         (OFD). PDF default: sm2 (SM2 CMS, what PDF readers recognise) with an SM2 key, pades-b-b (pades-b-t with \
         --tsa) otherwise; these draw the seal's picture, but only ses puts the seal itself into the signature (its \
-        esID for --status-service checks). OFD default: ses (sign without --seal).
+        esID for --status-service checks). OFD default: ses (ses-v1 for a GM/T 0031 seal); --format sign signs without a seal.
         """)
     var format: String?
 
