@@ -15,6 +15,21 @@ struct SealCommandLineTests {
         return FileManager.default.isExecutableFile(atPath: candidate.path) ? candidate : nil
     }
 
+    /// A scratch folder for one test (removed with the value) and the binary under test.
+    final class Folder {
+        let binary: URL
+        let directory: URL
+
+        init() throws {
+            binary = try #require(SealCommandLineTests.binary)
+            directory = try TestEnvironment.temporaryDirectory("seal-cli")
+        }
+
+        deinit { try? FileManager.default.removeItem(at: directory) }
+
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    }
+
     /// The seal maker's key and certificate (maker.key, maker.pem) and the seal picture (seal.png) in a test folder.
     static func writeMakerAndPicture(_ path: (String) -> String) throws {
         let maker = TestSeals.pki.sealMaker
@@ -24,10 +39,8 @@ struct SealCommandLineTests {
     }
 
     @Test func makeThenInspectAVersion4Seal() throws {
-        let binary = try #require(Self.binary)
-        let directory = try TestEnvironment.temporaryDirectory("seal-cli")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        let folder = try Folder()
+        let (binary, path) = (folder.binary, folder.path)
         let pki = TestSeals.pki
         try Self.writeMakerAndPicture(path)
         try Data(pki.sm2Signer.certificate.der).write(to: URL(fileURLWithPath: path("signer.der")))
@@ -76,10 +89,8 @@ struct SealCommandLineTests {
     }
 
     @Test func makeAVersion1SealFromPKCS12() throws {
-        let binary = try #require(Self.binary)
-        let directory = try TestEnvironment.temporaryDirectory("seal-cli")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        let folder = try Folder()
+        let (binary, path) = (folder.binary, folder.path)
         let pki = TestSeals.pki
         let p12 = try PKCS12Bundle.export(
             key: pki.sealMaker.key, certificate: pki.sealMaker.certificate, password: "777777")
@@ -110,10 +121,8 @@ struct SealCommandLineTests {
     /// What a typo must not turn into a signed seal: a date Calendar would roll over (month 13, month 0,
     /// 30 February) is a usage error and nothing is written; a non-SM2 maker key is warned about.
     @Test func impossibleDatesMakeNoSealAndANonSM2MakerIsWarnedAbout() throws {
-        let binary = try #require(Self.binary)
-        let directory = try TestEnvironment.temporaryDirectory("seal-cli")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        let folder = try Folder()
+        let (binary, path) = (folder.binary, folder.path)
         let pki = TestSeals.pki
         try Self.writeMakerAndPicture(path)
         try pki.rsaSigner.key.pemRepresentation.write(toFile: path("rsa.key"), atomically: true, encoding: .utf8)

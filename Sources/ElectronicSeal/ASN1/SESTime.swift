@@ -233,8 +233,7 @@ public struct SESTime: Hashable, Sendable {
     static func generalizedTimeText(_ date: Date) -> String {
         let whole: String
         if let civil = civilTime(date) {
-            whole = "\(civil.year)" + CivilTime.two(civil.month) + CivilTime.two(civil.day) + CivilTime.two(civil.hour)
-                + CivilTime.two(civil.minute) + CivilTime.two(civil.second)
+            whole = civil.compact  // yyyyMMddHHmmss: four-digit years in this range
         } else {
             let parts = utcComponents(date)
             whole = String(
@@ -255,10 +254,7 @@ public struct SESTime: Hashable, Sendable {
 
     /// `YYMMDDHHMMSSZ`: DER UTCTime.
     static func utcTimeText(_ date: Date) -> String {
-        if let civil = civilTime(date) {
-            return CivilTime.two(civil.year % 100) + CivilTime.two(civil.month) + CivilTime.two(civil.day)
-                + CivilTime.two(civil.hour) + CivilTime.two(civil.minute) + CivilTime.two(civil.second) + "Z"
-        }
+        if let civil = civilTime(date) { return String(civil.compact.dropFirst(2)) + "Z" }
         let parts = utcComponents(date)
         return String(
             format: "%02d%02d%02d%02d%02d%02dZ", parts.year! % 100, parts.month!, parts.day!, parts.hour!,

@@ -2,6 +2,14 @@
 /// and compatibility forms are folded (full-width ASCII, ideographic and no-break space, f-ligatures), so a keyword
 /// matches across adjacent show operators, TJ kerning, TextCodes and TextObjects.
 public enum KeywordMatcher {
+    /// The pages of a `count`-page document that a keyword search over `range` reads (all without a range); nil
+    /// when none exist, e.g. a range past the last page (a batch passes one range to documents of any length).
+    public static func pages(_ range: ClosedRange<Int>?, count: Int) -> ClosedRange<Int>? {
+        let first = max(1, range?.lowerBound ?? 1)
+        let last = min(count, range?.upperBound ?? count)
+        return first <= last ? first...last : nil
+    }
+
     /// One match: which keyword, and the glyphs (indices into the page's glyph list) it spans.
     public struct Match: Sendable, Hashable {
         public var keyword: String

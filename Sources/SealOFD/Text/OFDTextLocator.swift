@@ -77,12 +77,7 @@ public final class OFDTextLocator {
     public func find(_ keywords: [String], pages: ClosedRange<Int>? = nil) throws(OFDError) -> [OFDKeywordMatch] {
         let count = document.pages.count
         guard keywords.contains(where: { !KeywordMatcher.fold($0).isEmpty }), count > 0 else { return [] }
-        // Pages past the end are ignored: a range that starts after the last page selects none (built only once
-        // its bounds are known to be in order, which a ClosedRange requires).
-        let first = max(1, pages?.lowerBound ?? 1)
-        let last = min(count, pages?.upperBound ?? count)
-        guard first <= last else { return [] }
-        let range = first...last
+        guard let range = KeywordMatcher.pages(pages, count: count) else { return [] }
         var matches: [OFDKeywordMatch] = []
         for page in range {
             let glyphs = try self.glyphs(page: page)

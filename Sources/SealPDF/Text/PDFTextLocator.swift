@@ -73,12 +73,7 @@ public final class PDFTextLocator {
     ) throws(PDFError) -> [PDFKeywordMatch] {
         let count = try self.pages().count
         guard keywords.contains(where: { !KeywordMatcher.fold($0).isEmpty }), count > 0 else { return [] }
-        // Pages past the end are ignored: a range that starts after the last page selects none (built only once
-        // its bounds are known to be in order, which a ClosedRange requires).
-        let first = max(1, pages?.lowerBound ?? 1)
-        let last = min(count, pages?.upperBound ?? count)
-        guard first <= last else { return [] }
-        let range = first...last
+        guard let range = KeywordMatcher.pages(pages, count: count) else { return [] }
         var matches: [PDFKeywordMatch] = []
         for page in backwards ? Array(range.reversed()) : Array(range) {
             let mapping = PageMapping(page: try interpret(page: page))

@@ -47,11 +47,10 @@ struct CMSContainerChecks {
                 let claimed = signerInfo.messageDigest
             {
                 guard claimed == contentDigest(digest) else {
-                    checks.append(
-                        .failed("digest", .integrity, .hashFailure, "the signed bytes changed after signing (\(digest) mismatch)"))
+                    checks.append(Self.digestMismatch(digest))
                     return
                 }
-                checks.append(.passed("digest", .integrity, "\(digest) of the signed bytes matches messageDigest"))
+                checks.append(Self.digestMatches(digest))
             }
             checks.append(
                 .indeterminate(
@@ -83,11 +82,10 @@ struct CMSContainerChecks {
             verification = signedData.verify(contentDigest: contentDigest(digest))
             timeStamp = verification.timeStamp
             if verification.failures.contains(.digestMismatch) {
-                checks.append(
-                    .failed("digest", .integrity, .hashFailure, "the signed bytes changed after signing (\(digest) mismatch)"))
+                checks.append(Self.digestMismatch(digest))
                 return
             }
-            checks.append(.passed("digest", .integrity, "\(digest) of the signed bytes matches messageDigest"))
+            checks.append(Self.digestMatches(digest))
         } else {
             verification = signedData.verify(content: content())
             checks.append(.passed("digest", .integrity, "no signed attributes: the signature covers the bytes directly"))
@@ -107,6 +105,14 @@ struct CMSContainerChecks {
                     "signingCertificate", .integrity, .sigCryptoFailure,
                     "the signed signingCertificate attribute names another certificate than the one that signed"))
         }
+    }
+
+    static func digestMatches(_ digest: DigestAlgorithm) -> Check {
+        .passed("digest", .integrity, "\(digest) of the signed bytes matches messageDigest")
+    }
+
+    static func digestMismatch(_ digest: DigestAlgorithm) -> Check {
+        .failed("digest", .integrity, .hashFailure, "the signed bytes changed after signing (\(digest) mismatch)")
     }
 
     /// SHA-1 signatures that verify: the same policy as OFD's (Docs/pdf-signing.md, "Verifier policy by class").

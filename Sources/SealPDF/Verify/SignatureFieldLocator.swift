@@ -24,24 +24,11 @@ struct SignatureFieldLocator {
     }
 
     private static func value(_ object: PDFObject, in view: RevisionView) -> Value {
-        var current = object
-        var hops = 0
-        while case .reference(let ref) = current {
-            hops += 1
-            guard hops < 16 else { return .unreadable }
-            let next: PDFObject?
-            do {
-                next = try view.document.object(ref, asOfRevision: view.revision)
-            } catch {
-                return .unreadable
-            }
-            // A reference to no object (never written, or freed by a later revision) where a signature dictionary
-            // stood: a signature that cannot be read, not an empty field.
-            guard let next else { return .unreadable }
-            current = next
-        }
-        if current.isNull { return .unsigned }
-        if let dictionary = current.dictionaryValue { return .dictionary(dictionary) }
+        // nil: an object that does not parse, a reference to no object (never written, or freed by a later
+        // revision) or a reference chain too long, where a signature dictionary stood.
+        guard let resolved = view.resolveKeepingStreams(object) else { return .unreadable }
+        if resolved.isNull { return .unsigned }
+        if let dictionary = resolved.dictionaryValue { return .dictionary(dictionary) }
         return .unreadable
     }
 

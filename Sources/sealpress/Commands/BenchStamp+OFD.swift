@@ -122,7 +122,8 @@ func benchStampOFD(
     guard indication == .passed else { throw CouldNotRun("the stamped benchmark document does not verify") }
     // SM3 over the bytes a stamp must hash: every file of the input package, uncompressed.
     let archive = try OFDPackage(document).archive
-    let hashed = archive.entries.filter { !$0.isDirectory }.reduce(0) { $0 + $1.uncompressedSize }
+    let files = archive.entries.filter { !$0.isDirectory }
+    let hashed = files.reduce(0) { $0 + $1.uncompressedSize }
     let block = [UInt8](repeating: 0xA5, count: 8 << 20)
     let sm3 = try PDFStampBench.cpuRate(slice) { _ = Digest.hash(.sm3, block) } * Double(block.count)
     func limit(_ signs: Double) -> Double { 1 / (1 / signs + Double(hashed) / sm3) }
@@ -130,7 +131,6 @@ func benchStampOFD(
     // Per round too, so the two shares are medians of the same rounds (and keep their order).
     let combinedRatios = zip(stampRates, signRates).map { $0 / limit($1) }
     // Inflating (and CRC-checking) every file once, as a stamp must before hashing: zlib's part of a stamp.
-    let files = archive.entries.filter { !$0.isDirectory }
     let inflations = try PDFStampBench.cpuRate(slice) { for entry in files { _ = try archive.contents(of: entry) } }
     func librariesLimit(_ signs: Double) -> Double { 1 / (1 / limit(signs) + 1 / inflations) }
     let librariesRatios = zip(stampRates, signRates).map { $0 / librariesLimit($1) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ElectronicSeal
 import Foundation
 import SealOFD
 import SealPDF
@@ -107,7 +108,9 @@ struct LocateCommand: ParsableCommand {
         var texts: [(Int, String)] = []
         if text {
             let count = try locator.pageCount()
-            for page in Self.pages(range, count: count) { texts.append((page, try locator.text(page: page))) }
+            for page in KeywordMatcher.pages(range, count: count).map(Array.init) ?? [] {
+                texts.append((page, try locator.text(page: page)))
+            }
         }
         return (matches, texts)
     }
@@ -128,17 +131,11 @@ struct LocateCommand: ParsableCommand {
         var texts: [(Int, String)] = []
         if text {
             let count = locator.pageCount
-            for page in Self.pages(range, count: count) { texts.append((page, try locator.text(page: page))) }
+            for page in KeywordMatcher.pages(range, count: count).map(Array.init) ?? [] {
+                texts.append((page, try locator.text(page: page)))
+            }
         }
         return (matches, texts)
-    }
-
-    /// The pages of `range` that exist in a document of `count` pages (all of them without a range); none when the
-    /// range starts past the last page.
-    static func pages(_ range: ClosedRange<Int>?, count: Int) -> [Int] {
-        let first = max(1, range?.lowerBound ?? 1)
-        let last = min(count, range?.upperBound ?? count)
-        return first <= last ? Array(first...last) : []
     }
 
     static func round(_ value: Double) -> Double { (value * 100).rounded() / 100 }
