@@ -678,12 +678,16 @@ reason: chaos suite
         uuid = self.worker_uuid(slot)
         os.killpg(slot.proc.pid, signal.SIGSTOP)
         slot.stopped = True
+        stopped_at = time.monotonic()
+        # A completion the worker sent just before the stop may still be committing on the server (results go out
+        # as one pipelined transaction): it is a result from before the stop, not a late one. Let such statements
+        # finish before the jobs still held are read (the rescue window is far longer than this second).
+        yield 1.0
         held = [(int(j), int(a)) for j, a in self.psql(
             f"SELECT id, attempt FROM sealpress.jobs WHERE state = 'running' AND locked_by = '{uuid}'")]
         self.injected["worker-stop"] += 1
         # Longer than the rescue window: the heartbeat must age past --rescue-after-seconds, then the rescuer
         # (every rescue-after / 3 s) returns the jobs. Stopped at least 2 × rescue-after, at most 4 × + 10 s.
-        stopped_at = time.monotonic()
         yield 2 * self.args.rescue_after
         rescued_after = None
         while True:
