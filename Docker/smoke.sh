@@ -10,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 step() { printf '==> %s\n' "$*"; }
 
 step "version";    "$bin" version
-step "help";       "$bin" --help | head -3
+step "help";       "$bin" --help >"$work/help.txt" && head -3 "$work/help.txt"   # not piped: head closing early is SIGPIPE under pipefail
 step "self-test";  "$bin" self-test
 step "demo PKI";   "$bin" keys demo-pki --out "$work/pki" >/dev/null && ls "$work/pki" | tr '\n' ' ' && echo
 step "seal";       "$bin" seal make --name "冒烟测试章" --type 1 --esid SMOKE-0001 \

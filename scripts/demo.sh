@@ -40,7 +40,8 @@ make_seal "演示市市场监督管理局" "DEMO-BUREAU-0001" "$demo/bureau.esl"
 make_seal "演示海关报关专用章" "DEMO-CUSTOMS-0001" "$demo/customs.esl"
 keyref="file:$pki/sm2-signer.key.pem?cert=$pki/sm2-signer.cert.pem"
 register() {  # name esl owner
-    if "$bin" seal list --json | grep -q "\"name\" : \"$1\""; then echo "ok: $1 already registered"; return 0; fi
+    local seals; seals="$("$bin" seal list --json)"   # captured, not piped into grep -q: SIGPIPE under pipefail
+    if grep -q "\"name\" : \"$1\"" <<<"$seals"; then echo "ok: $1 already registered"; return 0; fi
     "$bin" seal register --name "$1" --esl "$2" --key-ref "$keyref" --owner "$3" --credit-code 11100000000000000X
     "$bin" seal grant "$1" --principal licence-office --to 2030-12-31 >/dev/null
 }
